@@ -1,0 +1,535 @@
+//! The command line. Exit codes: 0 ok, 1 problems found (invalid project,
+//! quote not found or ambiguous, a refused edit), 2 unusable input
+//! (unreadable or malformed file, bad arguments).
+
+use crate::formats::text::import_file;
+use crate::model::{
+    ATTRIBUTED_TO, Command, DocId, Document, History, Label, LabelId, Project, Rgb, Severity,
+    SpanId,
+};
+use crate::store;
+use anyhow::{Context, anyhow};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Marginalia: annotate claims, figures and source attributions in news articles.
+///
+/// Run with no subcommand (or with a PROJECT.ron or FILE.txt) to open the
+/// workbench window.
+#[derive(Debug, Parser)]
+#[command(name = "marginalia", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Subcommand to run; without one, the GUI opens.
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+    /// A project (.ron) or article (.txt) to open in the GUI.
+    pub path: Option<PathBuf>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Create a project with the default schema and the given articles.
+    New {
+        /// Project file to create (must not exist).
+        project: PathBuf,
+        /// Project name (defaults to the file name).
+        #[arg(long)]
+        name: Option<String>,
+        /// UTF-8 text files to add as documents (`-` reads standard input).
+        texts: Vec<PathBuf>,
+    },
+    /// Add articles (UTF-8 .txt files) to a project.
+    Add {
+        /// Project file.
+        project: PathBuf,
+        /// Text files (`-` reads standard input).
+        #[arg(required = true)]
+        texts: Vec<PathBuf>,
+    },
+    /// Tag the N-th occurrence of an exact quote; prints the new span id.
+    Tag {
+        /// Project file.
+        project: PathBuf,
+        /// Document id or exact title.
+        #[arg(long)]
+        doc: String,
+        /// Label id, e.g. claim, figure, source.
+        #[arg(long)]
+        label: String,
+        /// Exact text to tag.
+        #[arg(long)]
+        quote: String,
+        /// Which occurrence to tag (1-based); required when the quote is not unique.
+        #[arg(long)]
+        occurrence: Option<usize>,
+        /// Note to attach.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Link a span to another (e.g. a claim to its source); prints the link id.
+    Link {
+        /// Project file.
+        project: PathBuf,
+        /// Span id the link starts from (claim or figure).
+        from: u64,
+        /// Span id the link points to (source attribution).
+        to: u64,
+        /// Link type.
+        #[arg(long = "type", default_value = ATTRIBUTED_TO)]
+        kind: String,
+    },
+    /// Validate a project: exit 0 valid, 1 invalid, 2 unreadable.
+    Check {
+        /// Project files.
+        #[arg(required = true)]
+        projects: Vec<PathBuf>,
+    },
+    /// Show documents, spans per label, links and spans per document.
+    Stats {
+        /// Project file.
+        project: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List or change the label schema.
+    Label {
+        /// Project file.
+        project: PathBuf,
+        /// What to do.
+        #[command(subcommand)]
+        action: LabelAction,
+    },
+}
+
+/// Label schema subcommands.
+#[derive(Debug, Subcommand)]
+pub enum LabelAction {
+    /// List the labels.
+    List,
+    /// Add a label.
+    Add {
+        /// Label id (a-z, 0-9, _ or -).
+        id: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Colour as #rrggbb.
+        #[arg(long, default_value = "#999999")]
+        color: String,
+        /// Hotkey that tags with this label in the GUI.
+        #[arg(long)]
+        key: Option<char>,
+    },
+    /// Remove a label together with its spans and their links.
+    Remove {
+        /// Label id.
+        id: String,
+    },
+}
+
+/// A CLI failure with its exit code.
+#[derive(Debug)]
+pub struct CliError {
+    /// 1 = problems found, 2 = unusable input.
+    pub code: u8,
+    /// What went wrong, with context.
+    pub error: anyhow::Error,
+}
+
+/// Problems found in otherwise usable input (exit 1).
+fn problem(error: anyhow::Error) -> CliError {
+    CliError { code: 1, error }
+}
+
+/// Unusable input (exit 2).
+fn unusable(error: impl Into<anyhow::Error>) -> CliError {
+    CliError {
+        code: 2,
+        error: error.into(),
+    }
+}
+
+type CliResult<T = ()> = Result<T, CliError>;
+
+/// Current time as RFC 3339 UTC. `MARGINALIA_NOW` overrides it, so that
+/// scripted projects (the samples, golden tests) are reproducible.
+pub fn now_rfc3339() -> String {
+    if let Ok(fixed) = std::env::var("MARGINALIA_NOW")
+        && !fixed.trim().is_empty()
+    {
+        return fixed;
+    }
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Runs a subcommand and maps the result to an exit code, printing errors.
+pub fn run(cmd: Cmd) -> ExitCode {
+    match dispatch(cmd) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {:#}", e.error);
+            ExitCode::from(e.code)
+        }
+    }
+}
+
+fn dispatch(cmd: Cmd) -> CliResult<u8> {
+    match cmd {
+        Cmd::New {
+            project,
+            name,
+            texts,
+        } => new(&project, name, &texts).map(|()| 0),
+        Cmd::Add { project, texts } => add(&project, &texts).map(|()| 0),
+        Cmd::Tag {
+            project,
+            doc,
+            label,
+            quote,
+            occurrence,
+            note,
+        } => tag(&project, &doc, &label, &quote, occurrence, note).map(|()| 0),
+        Cmd::Link {
+            project,
+            from,
+            to,
+            kind,
+        } => link(&project, from, to, kind).map(|()| 0),
+        Cmd::Check { projects } => Ok(check(&projects)),
+        Cmd::Stats { project, json } => stats(&project, json).map(|()| 0),
+        Cmd::Label { project, action } => label(&project, action).map(|()| 0),
+    }
+}
+
+/// Loads a project, printing warnings; failures are exit 2.
+pub fn load(path: &Path) -> CliResult<Project> {
+    let loaded = store::load(path).map_err(unusable)?;
+    for w in &loaded.warnings {
+        eprintln!("{}: {w}", path.display());
+    }
+    Ok(loaded.project)
+}
+
+fn save(project: &Project, path: &Path) -> CliResult {
+    store::save(project, path)
+        .with_context(|| format!("saving {}", path.display()))
+        .map_err(unusable)
+}
+
+fn exec(project: &mut Project, command: Command) -> CliResult<crate::model::Created> {
+    History::new()
+        .execute(project, command)
+        .map_err(|e| problem(anyhow!(e)))
+}
+
+fn import_all(paths: &[PathBuf]) -> CliResult<Vec<Command>> {
+    paths
+        .iter()
+        .map(|p| {
+            let t = import_file(p).map_err(unusable)?;
+            Ok(Command::AddDocument {
+                title: t.title,
+                origin: t.origin,
+                text: t.text,
+            })
+        })
+        .collect()
+}
+
+fn new(path: &Path, name: Option<String>, texts: &[PathBuf]) -> CliResult {
+    if path.exists() {
+        return Err(unusable(anyhow!(
+            "{} already exists; use `marginalia add` to add articles to it",
+            path.display()
+        )));
+    }
+    let name = name.unwrap_or_else(|| {
+        path.file_stem()
+            .map_or("Untitled project".into(), |s| s.to_string_lossy().into())
+    });
+    let mut project = Project::new(&name);
+    let commands = import_all(texts)?;
+    let created = exec(
+        &mut project,
+        Command::Group("add articles".into(), commands),
+    )?;
+    save(&project, path)?;
+    println!(
+        "created {} with {} document(s)",
+        path.display(),
+        created.documents.len()
+    );
+    Ok(())
+}
+
+fn add(path: &Path, texts: &[PathBuf]) -> CliResult {
+    let mut project = load(path)?;
+    let commands = import_all(texts)?;
+    let created = exec(
+        &mut project,
+        Command::Group("add articles".into(), commands),
+    )?;
+    save(&project, path)?;
+    for id in created.documents {
+        if let Some(d) = project.document(id) {
+            println!("added document {id}: {}", d.title);
+        }
+    }
+    Ok(())
+}
+
+/// Resolves a document by id or exact title (exit 1 when missing).
+fn find_doc<'p>(project: &'p Project, key: &str) -> CliResult<&'p Document> {
+    project.find_document(key).ok_or_else(|| {
+        let known: Vec<String> = project
+            .documents()
+            .map(|d| format!("{} ({})", d.id, d.title))
+            .collect();
+        problem(anyhow!(
+            "no document with id or title {key:?}; documents: {}",
+            known.join(", ")
+        ))
+    })
+}
+
+/// Char range of the N-th (1-based) occurrence of `quote` in `doc`.
+pub fn find_quote(
+    doc: &Document,
+    quote: &str,
+    occurrence: Option<usize>,
+) -> anyhow::Result<(usize, usize)> {
+    if quote.is_empty() {
+        return Err(anyhow!("the quote is empty"));
+    }
+    let text = doc.text.as_str();
+    let hits: Vec<usize> = text.match_indices(quote).map(|(b, _)| b).collect();
+    let byte = match (hits.len(), occurrence) {
+        (0, _) => {
+            return Err(anyhow!(
+                "quote {quote:?} does not occur in document {} ({})",
+                doc.id,
+                doc.title
+            ));
+        }
+        (1, None) => hits[0],
+        (n, None) => {
+            return Err(anyhow!(
+                "quote {quote:?} is ambiguous: it occurs {n} times in document {}; pass --occurrence 1..{n}",
+                doc.id
+            ));
+        }
+        (n, Some(k)) if k == 0 || k > n => {
+            return Err(anyhow!(
+                "--occurrence {k} is out of range: the quote occurs {n} time(s) in document {}",
+                doc.id
+            ));
+        }
+        (_, Some(k)) => hits[k - 1],
+    };
+    let start = doc.text.char_of(byte);
+    Ok((start, start + quote.chars().count()))
+}
+
+fn tag(
+    path: &Path,
+    doc_key: &str,
+    label: &str,
+    quote: &str,
+    occurrence: Option<usize>,
+    note: Option<String>,
+) -> CliResult {
+    let mut project = load(path)?;
+    let doc = find_doc(&project, doc_key)?;
+    let label = LabelId(label.to_string());
+    if project.label(&label).is_none() {
+        let known: Vec<&str> = project.labels().iter().map(|l| l.id.as_str()).collect();
+        return Err(problem(anyhow!(
+            "unknown label {label:?}; the schema has: {}",
+            known.join(", ")
+        )));
+    }
+    let (start, end) = find_quote(doc, quote, occurrence).map_err(problem)?;
+    let doc = doc.id;
+    let created = exec(
+        &mut project,
+        Command::AddSpan {
+            doc,
+            label,
+            start,
+            end,
+            note,
+            created: now_rfc3339(),
+        },
+    )?;
+    save(&project, path)?;
+    if let Some(id) = created.spans.first() {
+        println!("{id}");
+    }
+    Ok(())
+}
+
+fn link(path: &Path, from: u64, to: u64, kind: String) -> CliResult {
+    let mut project = load(path)?;
+    let created = exec(
+        &mut project,
+        Command::AddLink {
+            from: SpanId(from),
+            to: SpanId(to),
+            kind,
+        },
+    )?;
+    save(&project, path)?;
+    if let Some(id) = created.links.first() {
+        println!("{id}");
+    }
+    Ok(())
+}
+
+/// Checks each project; returns the worst exit code.
+fn check(paths: &[PathBuf]) -> u8 {
+    let mut worst = 0;
+    for path in paths {
+        match store::check(path) {
+            Ok(problems) => {
+                let errors = problems
+                    .iter()
+                    .filter(|p| p.severity == Severity::Error)
+                    .count();
+                for p in &problems {
+                    println!("{}: {p}", path.display());
+                }
+                if errors > 0 {
+                    println!("{}: invalid ({errors} error(s))", path.display());
+                    worst = worst.max(1);
+                } else {
+                    println!("{}: ok", path.display());
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                worst = 2;
+            }
+        }
+    }
+    worst
+}
+
+/// Summary numbers for `stats`.
+#[derive(Debug, serde::Serialize)]
+struct Stats {
+    name: String,
+    documents: usize,
+    spans: usize,
+    links: usize,
+    spans_per_label: std::collections::BTreeMap<String, usize>,
+    per_document: Vec<DocStats>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct DocStats {
+    id: DocId,
+    title: String,
+    chars: usize,
+    spans: usize,
+    spans_per_label: std::collections::BTreeMap<String, usize>,
+}
+
+fn stats(path: &Path, json: bool) -> CliResult {
+    let project = load(path)?;
+    let per_label = |doc: Option<DocId>| {
+        project
+            .counts_by_label(doc)
+            .into_iter()
+            .map(|(id, n)| (id.0, n))
+            .collect()
+    };
+    let s = Stats {
+        name: project.name().to_string(),
+        documents: project.documents().len(),
+        spans: project.spans().len(),
+        links: project.links().len(),
+        spans_per_label: per_label(None),
+        per_document: project
+            .documents()
+            .map(|d| DocStats {
+                id: d.id,
+                title: d.title.clone(),
+                chars: d.text.char_len(),
+                spans: project.span_count_in(d.id),
+                spans_per_label: per_label(Some(d.id)),
+            })
+            .collect(),
+    };
+    if json {
+        let text = serde_json::to_string_pretty(&s).map_err(|e| unusable(anyhow!(e)))?;
+        println!("{text}");
+        return Ok(());
+    }
+    println!("project:   {}", s.name);
+    println!("documents: {}", s.documents);
+    println!("spans:     {}", s.spans);
+    for l in project.labels() {
+        println!(
+            "  {:<12} {:>5}  ({})",
+            l.id.as_str(),
+            s.spans_per_label.get(l.id.as_str()).unwrap_or(&0),
+            l.name
+        );
+    }
+    println!("links:     {}", s.links);
+    for d in &s.per_document {
+        let counts: Vec<String> = project
+            .labels()
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {}",
+                    d.spans_per_label.get(l.id.as_str()).unwrap_or(&0),
+                    l.id
+                )
+            })
+            .collect();
+        println!(
+            "document {}: {} spans ({}) in {} chars: {}",
+            d.id,
+            d.spans,
+            counts.join(", "),
+            d.chars,
+            d.title
+        );
+    }
+    Ok(())
+}
+
+fn label(path: &Path, action: LabelAction) -> CliResult {
+    let mut project = load(path)?;
+    match action {
+        LabelAction::List => {
+            for l in project.labels() {
+                let key = l.hotkey.map_or("-".to_string(), |k| k.to_string());
+                println!("{}\t{}\t{}\tkey {}", l.id, l.name, l.color, key);
+            }
+            return Ok(());
+        }
+        LabelAction::Add {
+            id,
+            name,
+            color,
+            key,
+        } => {
+            let id = LabelId::new(&id).map_err(|e| unusable(anyhow!(e)))?;
+            let color: Rgb = color.parse().map_err(|e: String| unusable(anyhow!(e)))?;
+            exec(
+                &mut project,
+                Command::AddLabel(Label::new(id, &name, color, key)),
+            )?;
+        }
+        LabelAction::Remove { id } => {
+            exec(&mut project, Command::RemoveLabel(LabelId(id)))?;
+        }
+    }
+    save(&project, path)
+}

@@ -1,0 +1,223 @@
+//! Plain-text article import: UTF-8 only, BOM stripped, CRLF/CR → LF.
+
+use crate::model::text::normalize_newlines;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// Largest article accepted, to keep a stray multi-GB file from eating memory.
+pub const MAX_TEXT_BYTES: u64 = 256 << 20;
+
+/// Longest title derived from the first line, in chars.
+const MAX_TITLE_CHARS: usize = 80;
+
+/// Why a text could not be imported. Each names the file (or `<stdin>`).
+#[derive(Debug, Error)]
+pub enum TextImportError {
+    /// The OS refused.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// A directory was given.
+    #[error("{} is a directory, not a text file", .0.display())]
+    IsDirectory(PathBuf),
+    /// Too big.
+    #[error("{} is {bytes} bytes, larger than the {limit}-byte limit for an article", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Not UTF-8.
+    #[error("{} is not UTF-8 text: invalid byte 0x{value:02x} at byte offset {byte} (save it as UTF-8 and try again)", path.display())]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// Offset of the first invalid byte.
+        byte: usize,
+        /// The byte.
+        value: u8,
+    },
+    /// Contains NUL bytes: a binary file, or UTF-16.
+    #[error("{} looks binary: NUL byte at byte offset {byte}{hint}", path.display())]
+    Binary {
+        /// The file.
+        path: PathBuf,
+        /// Offset of the first NUL.
+        byte: usize,
+        /// Extra advice (e.g. for UTF-16).
+        hint: &'static str,
+    },
+    /// Empty or whitespace only.
+    #[error("{} is empty: there is no text to annotate", .0.display())]
+    Empty(PathBuf),
+}
+
+/// A text ready to become a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedText {
+    /// Title: the first non-empty line (shortened) or the file name.
+    pub title: String,
+    /// Where it came from.
+    pub origin: Option<String>,
+    /// Normalised text.
+    pub text: String,
+}
+
+/// Reads a `.txt` file. `-` reads standard input.
+pub fn import_file(path: &Path) -> Result<ImportedText, TextImportError> {
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|source| {
+            TextImportError::Io {
+                path: "<stdin>".into(),
+                source,
+            }
+        })?;
+        return import_bytes(&bytes, Path::new("<stdin>"), None);
+    }
+    let io = |source| TextImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(TextImportError::IsDirectory(path.to_path_buf()));
+    }
+    if meta.len() > MAX_TEXT_BYTES {
+        return Err(TextImportError::TooLarge {
+            path: path.to_path_buf(),
+            bytes: meta.len(),
+            limit: MAX_TEXT_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    import_bytes(&bytes, path, Some(path.display().to_string()))
+}
+
+/// Decodes and normalises raw bytes; `path` names the input in errors and
+/// supplies the fallback title.
+pub fn import_bytes(
+    bytes: &[u8],
+    path: &Path,
+    origin: Option<String>,
+) -> Result<ImportedText, TextImportError> {
+    if let Some(byte) = bytes.iter().position(|&b| b == 0) {
+        let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+        return Err(TextImportError::Binary {
+            path: path.to_path_buf(),
+            byte,
+            hint: if utf16 {
+                " (it looks like UTF-16: save it as UTF-8)"
+            } else {
+                ""
+            },
+        });
+    }
+    let raw = std::str::from_utf8(bytes).map_err(|e| {
+        let byte = e.valid_up_to();
+        TextImportError::NotUtf8 {
+            path: path.to_path_buf(),
+            byte,
+            value: bytes.get(byte).copied().unwrap_or(0),
+        }
+    })?;
+    let text = normalize_newlines(raw);
+    if text.trim().is_empty() {
+        return Err(TextImportError::Empty(path.to_path_buf()));
+    }
+    let title = title_from(&text).unwrap_or_else(|| file_title(path));
+    Ok(ImportedText {
+        title,
+        origin,
+        text,
+    })
+}
+
+/// Builds a document from pasted text (normalised the same way).
+pub fn import_pasted(text: &str, title: Option<&str>) -> Result<ImportedText, TextImportError> {
+    let text = normalize_newlines(text);
+    if text.trim().is_empty() {
+        return Err(TextImportError::Empty("<clipboard>".into()));
+    }
+    let title = title
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .or_else(|| title_from(&text))
+        .unwrap_or_else(|| "Pasted article".into());
+    Ok(ImportedText {
+        title,
+        origin: None,
+        text,
+    })
+}
+
+/// The first non-empty line, cut at a word boundary near [`MAX_TITLE_CHARS`].
+pub fn title_from(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    if line.chars().count() <= MAX_TITLE_CHARS {
+        return Some(line.to_string());
+    }
+    let cut: String = line.chars().take(MAX_TITLE_CHARS).collect();
+    let cut = match cut.rfind(' ') {
+        Some(space) if space > MAX_TITLE_CHARS / 2 => cut[..space].to_string(),
+        _ => cut,
+    };
+    Some(format!("{}…", cut.trim_end_matches([',', ';', ':', ' '])))
+}
+
+fn file_title(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "Untitled".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn imp(bytes: &[u8]) -> Result<ImportedText, TextImportError> {
+        import_bytes(bytes, Path::new("a/article.txt"), None)
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let t = imp("\u{feff}“Title”\r\n\r\n북한 text\rmore".as_bytes()).unwrap();
+        assert_eq!(t.text, "“Title”\n\n북한 text\nmore");
+        assert_eq!(t.title, "“Title”");
+    }
+
+    #[test]
+    fn latin1_is_rejected_with_position() {
+        let err = imp(b"caf\xe9 au lait").unwrap_err().to_string();
+        assert!(err.contains("a/article.txt"), "{err}");
+        assert!(err.contains("byte offset 3"), "{err}");
+        assert!(err.contains("0xe9"), "{err}");
+    }
+
+    #[test]
+    fn utf16_and_binary_are_rejected() {
+        let err = imp(&[0xff, 0xfe, b'h', 0, b'i', 0])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("UTF-16"), "{err}");
+        let err = imp(b"\x7fELF\x02\x01\x00").unwrap_err().to_string();
+        assert!(err.contains("NUL byte at byte offset 6"), "{err}");
+    }
+
+    #[test]
+    fn empty_is_rejected_and_title_falls_back() {
+        assert!(matches!(imp(b"  \n\r\n"), Err(TextImportError::Empty(_))));
+        assert!(matches!(imp(b""), Err(TextImportError::Empty(_))));
+        let long = "word ".repeat(40);
+        let t = imp(long.as_bytes()).unwrap();
+        assert!(t.title.ends_with('…') && t.title.chars().count() <= 81);
+    }
+}

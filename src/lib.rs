@@ -1,0 +1,11 @@
+//! Marginalia: a local-first workbench for annotating claims, figures and
+//! source attributions in news articles.
+//!
+//! Layers (each in its own module): [`model`] (pure data and edits),
+//! [`store`] (RON project files), [`formats`] (import and export),
+//! [`cli`] (command line).
+
+pub mod cli;
+pub mod formats;
+pub mod model;
+pub mod store;

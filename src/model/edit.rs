@@ -1,0 +1,184 @@
+//! Primitive, invertible edits. Each [`Edit`] checks its preconditions before
+//! touching the project and returns its exact inverse, so a sequence of edits
+//! can always be rolled back. Commands (see `command.rs`) expand into these.
+
+use super::document::{Document, Link, Span};
+use super::error::EditError;
+use super::ids::{DocId, LabelId, LinkId, SpanId};
+use super::label::Label;
+use super::project::Project;
+
+/// One primitive change to a project.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Rename the project.
+    SetProjectName(String),
+    /// Insert a document (its id must be free).
+    InsertDocument(Document),
+    /// Delete a document that has no spans.
+    DeleteDocument(DocId),
+    /// Change a document's title.
+    SetDocumentTitle(DocId, String),
+    /// Insert a span (its id must be free).
+    InsertSpan(Span),
+    /// Delete a span that has no links.
+    DeleteSpan(SpanId),
+    /// Change a span's label.
+    SetSpanLabel(SpanId, LabelId),
+    /// Change a span's range.
+    SetSpanRange(SpanId, usize, usize),
+    /// Set or clear a span's note.
+    SetSpanNote(SpanId, Option<String>),
+    /// Insert a link (its id must be free).
+    InsertLink(Link),
+    /// Delete a link.
+    DeleteLink(LinkId),
+    /// Insert a label at a schema position.
+    InsertLabel(usize, Label),
+    /// Delete a label no span uses.
+    DeleteLabel(LabelId),
+    /// Replace a label's name, colour and hotkey (matched by id).
+    UpdateLabel(Label),
+}
+
+impl Project {
+    /// Applies one edit and returns its inverse. On error nothing changed.
+    pub fn apply(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        match edit {
+            Edit::SetProjectName(name) => {
+                if name.trim().is_empty() {
+                    return Err(EditError::EmptyName);
+                }
+                Ok(Edit::SetProjectName(self.raw_set_name(name)))
+            }
+            Edit::InsertDocument(doc) => {
+                if self.document(doc.id).is_some() {
+                    return Err(EditError::DuplicateDocumentId(doc.id));
+                }
+                if doc.text.char_len() == 0 {
+                    return Err(EditError::EmptyText);
+                }
+                let id = doc.id;
+                self.raw_insert_document(doc);
+                Ok(Edit::DeleteDocument(id))
+            }
+            Edit::DeleteDocument(id) => {
+                if self.document(id).is_none() {
+                    return Err(EditError::UnknownDocument(id));
+                }
+                if self.span_count_in(id) > 0 {
+                    return Err(EditError::DocumentHasSpans(id));
+                }
+                let doc = self
+                    .raw_remove_document(id)
+                    .ok_or(EditError::UnknownDocument(id))?;
+                Ok(Edit::InsertDocument(doc))
+            }
+            Edit::SetDocumentTitle(id, title) => {
+                if title.trim().is_empty() {
+                    return Err(EditError::EmptyName);
+                }
+                let doc = self
+                    .raw_document_mut(id)
+                    .ok_or(EditError::UnknownDocument(id))?;
+                let old = std::mem::replace(&mut doc.title, title);
+                Ok(Edit::SetDocumentTitle(id, old))
+            }
+            Edit::InsertSpan(span) => {
+                self.check_span(&span)?;
+                let id = span.id;
+                self.raw_insert_span(span);
+                Ok(Edit::DeleteSpan(id))
+            }
+            Edit::DeleteSpan(id) => {
+                if self.span(id).is_none() {
+                    return Err(EditError::UnknownSpan(id));
+                }
+                if self.links_of(id).next().is_some() {
+                    return Err(EditError::SpanHasLinks(id));
+                }
+                let span = self.raw_remove_span(id).ok_or(EditError::UnknownSpan(id))?;
+                Ok(Edit::InsertSpan(span))
+            }
+            Edit::SetSpanLabel(id, label) => {
+                if self.label(&label).is_none() {
+                    return Err(EditError::UnknownLabel(label));
+                }
+                let old = self
+                    .raw_update_span(id, |s| std::mem::replace(&mut s.label, label))
+                    .ok_or(EditError::UnknownSpan(id))?;
+                Ok(Edit::SetSpanLabel(id, old))
+            }
+            Edit::SetSpanRange(id, start, end) => {
+                let span = self.span(id).ok_or(EditError::UnknownSpan(id))?;
+                self.check_span_fields(span.doc, &span.label, start, end)?;
+                let (old_start, old_end) = self
+                    .raw_update_span(id, |s| {
+                        let old = (s.start, s.end);
+                        s.start = start;
+                        s.end = end;
+                        old
+                    })
+                    .ok_or(EditError::UnknownSpan(id))?;
+                Ok(Edit::SetSpanRange(id, old_start, old_end))
+            }
+            Edit::SetSpanNote(id, note) => {
+                let note = note.filter(|n| !n.trim().is_empty());
+                let old = self
+                    .raw_update_span(id, |s| std::mem::replace(&mut s.note, note))
+                    .ok_or(EditError::UnknownSpan(id))?;
+                Ok(Edit::SetSpanNote(id, old))
+            }
+            Edit::InsertLink(link) => {
+                self.check_link(&link)?;
+                let id = link.id;
+                self.raw_insert_link(link);
+                Ok(Edit::DeleteLink(id))
+            }
+            Edit::DeleteLink(id) => {
+                let link = self.raw_remove_link(id).ok_or(EditError::UnknownLink(id))?;
+                Ok(Edit::InsertLink(link))
+            }
+            Edit::InsertLabel(index, label) => {
+                self.check_label(&label)?;
+                let id = label.id.clone();
+                self.raw_insert_label(index, label);
+                Ok(Edit::DeleteLabel(id))
+            }
+            Edit::DeleteLabel(id) => {
+                if self.label(&id).is_none() {
+                    return Err(EditError::UnknownLabel(id));
+                }
+                if self.label_in_use(&id) {
+                    return Err(EditError::LabelInUse(id));
+                }
+                let (index, label) = self
+                    .raw_remove_label(&id)
+                    .ok_or(EditError::UnknownLabel(id))?;
+                Ok(Edit::InsertLabel(index, label))
+            }
+            Edit::UpdateLabel(label) => Ok(Edit::UpdateLabel(self.raw_replace_label(label)?)),
+        }
+    }
+
+    /// Applies edits in order, atomically: if one fails, the ones already
+    /// applied are rolled back and the error is returned. On success returns
+    /// the inverses in the order they must be applied to undo.
+    pub fn apply_all(&mut self, edits: Vec<Edit>) -> Result<Vec<Edit>, EditError> {
+        let mut inverses = Vec::with_capacity(edits.len());
+        for edit in edits {
+            match self.apply(edit) {
+                Ok(inv) => inverses.push(inv),
+                Err(e) => {
+                    for inv in inverses.into_iter().rev() {
+                        // Inverses of edits that just succeeded cannot fail.
+                        let _ = self.apply(inv);
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        inverses.reverse();
+        Ok(inverses)
+    }
+}

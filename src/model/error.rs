@@ -1,0 +1,79 @@
+//! Why an edit was refused. An edit that returns an error changed nothing.
+
+use super::ids::{DocId, LabelId, LinkId, SpanId};
+use thiserror::Error;
+
+/// Reasons an edit cannot be applied.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EditError {
+    /// The document does not exist.
+    #[error("document {0} does not exist")]
+    UnknownDocument(DocId),
+    /// The span does not exist.
+    #[error("span {0} does not exist")]
+    UnknownSpan(SpanId),
+    /// The link does not exist.
+    #[error("link {0} does not exist")]
+    UnknownLink(LinkId),
+    /// The label is not in the schema.
+    #[error("label {0:?} is not in the project's label schema")]
+    UnknownLabel(LabelId),
+    /// A document with this id exists already.
+    #[error("document id {0} is already used")]
+    DuplicateDocumentId(DocId),
+    /// A span with this id exists already.
+    #[error("span id {0} is already used")]
+    DuplicateSpanId(SpanId),
+    /// A link with this id exists already.
+    #[error("link id {0} is already used")]
+    DuplicateLinkId(LinkId),
+    /// A label with this id exists already.
+    #[error("label {0:?} already exists")]
+    DuplicateLabel(LabelId),
+    /// The label id has the wrong syntax.
+    #[error("{0}")]
+    BadLabelId(String),
+    /// The same link exists already.
+    #[error("span {0} is already linked to span {1}")]
+    DuplicateLink(SpanId, SpanId),
+    /// A span cannot link to itself.
+    #[error("span {0} cannot be linked to itself")]
+    SelfLink(SpanId),
+    /// Link types are single words.
+    #[error("link type {0:?} must be a single non-empty word")]
+    BadLinkType(String),
+    /// The range is empty, reversed or past the end of the text.
+    #[error("range {start}..{end} is not a non-empty range inside the text ({len} characters)")]
+    BadRange {
+        /// Requested start.
+        start: usize,
+        /// Requested end.
+        end: usize,
+        /// Text length in chars.
+        len: usize,
+    },
+    /// A hotkey is already bound to another label.
+    #[error("key {0:?} already tags label {1:?}")]
+    HotkeyTaken(char, LabelId),
+    /// Names may not be blank.
+    #[error("the name may not be empty")]
+    EmptyName,
+    /// Documents are removed together with their spans (use the command).
+    #[error("document {0} still has spans")]
+    DocumentHasSpans(DocId),
+    /// Spans are removed together with their links (use the command).
+    #[error("span {0} still has links")]
+    SpanHasLinks(SpanId),
+    /// Labels are removed together with their spans (use the command).
+    #[error("label {0:?} is still used by spans")]
+    LabelInUse(LabelId),
+    /// Nothing to do.
+    #[error("nothing to undo")]
+    NothingToUndo,
+    /// Nothing to do.
+    #[error("nothing to redo")]
+    NothingToRedo,
+    /// The text being imported is empty.
+    #[error("the text is empty")]
+    EmptyText,
+}

@@ -1,0 +1,105 @@
+//! Stable identifiers. Ids are allocated from per-project counters and are
+//! never reused, so project-file diffs stay clean across undo and delete.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+macro_rules! numeric_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+    };
+}
+
+numeric_id!(
+    /// Identifies a document within a project.
+    DocId
+);
+numeric_id!(
+    /// Identifies a span within a project (unique across all documents).
+    SpanId
+);
+numeric_id!(
+    /// Identifies a link within a project.
+    LinkId
+);
+
+/// Identifies a label in the schema, for example `claim`. Label ids are
+/// short ASCII words (`[a-z0-9_-]`, starting with a letter) so that they
+/// survive every export format, brat included.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct LabelId(pub String);
+
+impl LabelId {
+    /// Builds a label id, checking its syntax.
+    pub fn new(id: &str) -> Result<Self, String> {
+        let valid_start = id.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        let valid_rest = id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+        if valid_start && valid_rest && id.len() <= 40 {
+            Ok(LabelId(id.to_string()))
+        } else {
+            Err(format!(
+                "label id {id:?} must be 1-40 characters of a-z, 0-9, '_' or '-', starting with a letter"
+            ))
+        }
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for LabelId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The next id each counter will hand out. Persisted in the project file so
+/// that ids of deleted items are never handed out again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextIds {
+    /// Next document id.
+    pub document: u64,
+    /// Next span id.
+    pub span: u64,
+    /// Next link id.
+    pub link: u64,
+}
+
+impl Default for NextIds {
+    fn default() -> Self {
+        NextIds {
+            document: 1,
+            span: 1,
+            link: 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_id_syntax() {
+        assert!(LabelId::new("claim").is_ok());
+        assert!(LabelId::new("org_2").is_ok());
+        assert!(LabelId::new("").is_err());
+        assert!(LabelId::new("Claim").is_err());
+        assert!(LabelId::new("has space").is_err());
+        assert!(LabelId::new("2fast").is_err());
+    }
+}

@@ -1,0 +1,126 @@
+//! The label schema: which kinds of span exist, how they look, which key tags them.
+
+use super::ids::LabelId;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
+
+/// An sRGB colour, written as `#rrggbb` in files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl fmt::Display for Rgb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+impl FromStr for Rgb {
+    type Err = String;
+
+    /// Parses `#rrggbb` (the `#` is optional).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let hex = s.strip_prefix('#').unwrap_or(s);
+        let bad = || format!("colour {s:?} is not of the form #rrggbb");
+        if hex.len() != 6 || !hex.is_ascii() {
+            return Err(bad());
+        }
+        let part = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| bad());
+        Ok(Rgb(part(0)?, part(2)?, part(4)?))
+    }
+}
+
+impl Serialize for Rgb {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Rgb {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// One entry of the label schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    /// Stable id used by spans and exports, e.g. `claim`.
+    pub id: LabelId,
+    /// Name shown to the user, e.g. "Source attribution".
+    pub name: String,
+    /// Highlight colour.
+    pub color: Rgb,
+    /// Key that tags the selection with this label, e.g. `'1'`.
+    pub hotkey: Option<char>,
+}
+
+impl Label {
+    /// Convenience constructor; panics never, validation happens on insert.
+    pub fn new(id: LabelId, name: &str, color: Rgb, hotkey: Option<char>) -> Self {
+        Label {
+            id,
+            name: name.to_string(),
+            color,
+            hotkey,
+        }
+    }
+}
+
+/// Label id of claims in the default schema.
+pub const CLAIM: &str = "claim";
+/// Label id of figures in the default schema.
+pub const FIGURE: &str = "figure";
+/// Label id of source attributions in the default schema.
+pub const SOURCE: &str = "source";
+/// Link type from a claim or figure to the source that backs it.
+pub const ATTRIBUTED_TO: &str = "attributed_to";
+
+/// The default schema: Claim (1), Figure (2), Source attribution (3).
+pub fn default_schema() -> Vec<Label> {
+    vec![
+        Label::new(
+            LabelId(CLAIM.into()),
+            "Claim",
+            Rgb(0xf2, 0xa5, 0x3a),
+            Some('1'),
+        ),
+        Label::new(
+            LabelId(FIGURE.into()),
+            "Figure",
+            Rgb(0x3f, 0x9c, 0xd8),
+            Some('2'),
+        ),
+        Label::new(
+            LabelId(SOURCE.into()),
+            "Source attribution",
+            Rgb(0x5f, 0xb8, 0x5a),
+            Some('3'),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rgb_round_trip() {
+        let c: Rgb = "#0a1B2c".parse().unwrap();
+        assert_eq!(c, Rgb(0x0a, 0x1b, 0x2c));
+        assert_eq!(c.to_string(), "#0a1b2c");
+        assert!("#12345".parse::<Rgb>().is_err());
+        assert!("#gg0000".parse::<Rgb>().is_err());
+        assert!("#ééé".parse::<Rgb>().is_err());
+    }
+
+    #[test]
+    fn default_schema_has_three_keyed_labels() {
+        let s = default_schema();
+        let ids: Vec<_> = s.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["claim", "figure", "source"]);
+        let keys: Vec<_> = s.iter().map(|l| l.hotkey).collect();
+        assert_eq!(keys, [Some('1'), Some('2'), Some('3')]);
+    }
+}

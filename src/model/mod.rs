@@ -1,0 +1,24 @@
+//! The annotation model: documents, spans, labels, links, and invertible
+//! edits with undo/redo. Pure data and logic: no GUI and no I/O.
+
+mod command;
+mod document;
+mod edit;
+mod error;
+mod history;
+mod ids;
+mod label;
+mod project;
+pub mod text;
+mod validate;
+
+pub use command::{Command, Created};
+pub use document::{Document, Link, Span};
+pub use edit::Edit;
+pub use error::EditError;
+pub use history::History;
+pub use ids::{DocId, LabelId, LinkId, NextIds, SpanId};
+pub use label::{ATTRIBUTED_TO, CLAIM, FIGURE, Label, Rgb, SOURCE, default_schema};
+pub use project::Project;
+pub use text::DocText;
+pub use validate::{Problem, Severity};

@@ -1,0 +1,402 @@
+//! The project: schema, documents, spans and links, plus derived indexes.
+//!
+//! Fields are private so that the only way to change a project is through
+//! [`Edit`](super::edit::Edit)s, which check the invariants first:
+//! - spans lie inside their document's text with `start < end`;
+//! - every span names an existing document and label;
+//! - every link names existing, distinct spans;
+//! - ids are never reused (the counters in [`NextIds`] only grow).
+
+use super::document::{Document, Link, Span};
+use super::error::EditError;
+use super::ids::{DocId, LabelId, LinkId, NextIds, SpanId};
+use super::label::{Label, default_schema};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+
+/// Per-document span index ordered by start offset.
+#[derive(Debug, Clone, Default)]
+struct DocSpans {
+    by_start: BTreeSet<(usize, SpanId)>,
+    /// Upper bound on span length in this document; bounds overlap scans.
+    max_len: usize,
+}
+
+/// A whole annotation project.
+#[derive(Debug, Clone)]
+pub struct Project {
+    name: String,
+    labels: Vec<Label>,
+    documents: BTreeMap<DocId, Document>,
+    spans: BTreeMap<SpanId, Span>,
+    links: BTreeMap<LinkId, Link>,
+    next: NextIds,
+    by_doc: HashMap<DocId, DocSpans>,
+    links_by_span: HashMap<SpanId, BTreeSet<LinkId>>,
+}
+
+/// Content equality: counters and indexes are ignored, so that "undo all"
+/// compares equal to the start state even though ids were consumed.
+impl PartialEq for Project {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.labels == other.labels
+            && self.documents == other.documents
+            && self.spans == other.spans
+            && self.links == other.links
+    }
+}
+
+impl Project {
+    /// An empty project with the default schema.
+    pub fn new(name: &str) -> Self {
+        Self::with_labels(name, default_schema())
+    }
+
+    /// An empty project with the given schema (not validated; use
+    /// [`Edit::InsertLabel`](super::edit::Edit) for checked insertion).
+    pub fn with_labels(name: &str, labels: Vec<Label>) -> Self {
+        Project {
+            name: name.to_string(),
+            labels,
+            documents: BTreeMap::new(),
+            spans: BTreeMap::new(),
+            links: BTreeMap::new(),
+            next: NextIds::default(),
+            by_doc: HashMap::new(),
+            links_by_span: HashMap::new(),
+        }
+    }
+
+    /// Project name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// The label schema, in display order.
+    pub fn labels(&self) -> &[Label] {
+        &self.labels
+    }
+    /// A label by id.
+    pub fn label(&self, id: &LabelId) -> Option<&Label> {
+        self.labels.iter().find(|l| &l.id == id)
+    }
+    /// Documents in id order.
+    pub fn documents(&self) -> impl ExactSizeIterator<Item = &Document> {
+        self.documents.values()
+    }
+    /// A document by id.
+    pub fn document(&self, id: DocId) -> Option<&Document> {
+        self.documents.get(&id)
+    }
+    /// All spans in id order.
+    pub fn spans(&self) -> impl ExactSizeIterator<Item = &Span> {
+        self.spans.values()
+    }
+    /// A span by id.
+    pub fn span(&self, id: SpanId) -> Option<&Span> {
+        self.spans.get(&id)
+    }
+    /// All links in id order.
+    pub fn links(&self) -> impl ExactSizeIterator<Item = &Link> {
+        self.links.values()
+    }
+    /// A link by id.
+    pub fn link(&self, id: LinkId) -> Option<&Link> {
+        self.links.get(&id)
+    }
+    /// The id counters.
+    pub fn next_ids(&self) -> NextIds {
+        self.next
+    }
+
+    /// Raises the id counters to at least `next` (used by the loader).
+    pub fn reserve_ids(&mut self, next: NextIds) {
+        self.next.document = self.next.document.max(next.document);
+        self.next.span = self.next.span.max(next.span);
+        self.next.link = self.next.link.max(next.link);
+    }
+
+    /// Spans of one document ordered by (start, id).
+    pub fn spans_in(&self, doc: DocId) -> impl Iterator<Item = &Span> {
+        self.by_doc
+            .get(&doc)
+            .into_iter()
+            .flat_map(|d| d.by_start.iter())
+            .filter_map(|(_, id)| self.spans.get(id))
+    }
+
+    /// Number of spans in one document.
+    pub fn span_count_in(&self, doc: DocId) -> usize {
+        self.by_doc.get(&doc).map_or(0, |d| d.by_start.len())
+    }
+
+    /// Spans of `doc` that overlap the char range `range`, ordered by start.
+    /// Costs O(log n + k) for k spans starting within `max span length` of
+    /// the range, so it stays cheap for a visible paragraph in a huge text.
+    pub fn spans_overlapping(&self, doc: DocId, range: Range<usize>) -> Vec<&Span> {
+        let Some(d) = self.by_doc.get(&doc) else {
+            return Vec::new();
+        };
+        let lo = range.start.saturating_sub(d.max_len);
+        d.by_start
+            .range((lo, SpanId(0))..(range.end, SpanId(0)))
+            .filter_map(|(_, id)| self.spans.get(id))
+            .filter(|s| s.end > range.start && s.start < range.end)
+            .collect()
+    }
+
+    /// Spans whose range contains char offset `at` (half-open), innermost last.
+    pub fn spans_at(&self, doc: DocId, at: usize) -> Vec<&Span> {
+        self.spans_overlapping(doc, at..at + 1)
+    }
+
+    /// Links that start or end at `span`, in id order.
+    pub fn links_of(&self, span: SpanId) -> impl Iterator<Item = &Link> {
+        self.links_by_span
+            .get(&span)
+            .into_iter()
+            .flat_map(|s| s.iter())
+            .filter_map(|id| self.links.get(id))
+    }
+
+    /// The span after `from` (by position) in `doc`, or the first one.
+    pub fn next_span_in(&self, doc: DocId, from: Option<SpanId>) -> Option<SpanId> {
+        let d = self.by_doc.get(&doc)?;
+        let key = from.and_then(|id| self.spans.get(&id).map(|s| (s.start, id)));
+        match key {
+            Some(k) => d
+                .by_start
+                .range((std::ops::Bound::Excluded(k), std::ops::Bound::Unbounded))
+                .next()
+                .or_else(|| d.by_start.iter().next()),
+            None => d.by_start.iter().next(),
+        }
+        .map(|(_, id)| *id)
+    }
+
+    /// The span before `from` (by position) in `doc`, or the last one.
+    pub fn prev_span_in(&self, doc: DocId, from: Option<SpanId>) -> Option<SpanId> {
+        let d = self.by_doc.get(&doc)?;
+        let key = from.and_then(|id| self.spans.get(&id).map(|s| (s.start, id)));
+        match key {
+            Some(k) => d
+                .by_start
+                .range(..k)
+                .next_back()
+                .or_else(|| d.by_start.iter().next_back()),
+            None => d.by_start.iter().next_back(),
+        }
+        .map(|(_, id)| *id)
+    }
+
+    /// Finds a document by id (as text) or by exact title.
+    pub fn find_document(&self, key: &str) -> Option<&Document> {
+        if let Ok(n) = key.trim().parse::<u64>()
+            && let Some(d) = self.documents.get(&DocId(n))
+        {
+            return Some(d);
+        }
+        self.documents.values().find(|d| d.title == key)
+    }
+
+    // ---- checks (no mutation) ---------------------------------------------
+
+    /// Checks that `span` could be inserted as it stands.
+    pub fn check_span(&self, span: &Span) -> Result<(), EditError> {
+        if self.spans.contains_key(&span.id) {
+            return Err(EditError::DuplicateSpanId(span.id));
+        }
+        self.check_span_fields(span.doc, &span.label, span.start, span.end)
+    }
+
+    /// Checks the document, label and range of a would-be span.
+    pub fn check_span_fields(
+        &self,
+        doc: DocId,
+        label: &LabelId,
+        start: usize,
+        end: usize,
+    ) -> Result<(), EditError> {
+        let d = self
+            .documents
+            .get(&doc)
+            .ok_or(EditError::UnknownDocument(doc))?;
+        if self.label(label).is_none() {
+            return Err(EditError::UnknownLabel(label.clone()));
+        }
+        let len = d.text.char_len();
+        if start >= end || end > len {
+            return Err(EditError::BadRange { start, end, len });
+        }
+        Ok(())
+    }
+
+    /// Checks that `link` could be inserted as it stands.
+    pub fn check_link(&self, link: &Link) -> Result<(), EditError> {
+        if self.links.contains_key(&link.id) {
+            return Err(EditError::DuplicateLinkId(link.id));
+        }
+        for end in [link.from, link.to] {
+            if !self.spans.contains_key(&end) {
+                return Err(EditError::UnknownSpan(end));
+            }
+        }
+        if link.from == link.to {
+            return Err(EditError::SelfLink(link.from));
+        }
+        if link.kind.trim().is_empty() || link.kind.chars().any(char::is_whitespace) {
+            return Err(EditError::BadLinkType(link.kind.clone()));
+        }
+        if self
+            .links_of(link.from)
+            .any(|l| l.from == link.from && l.to == link.to && l.kind == link.kind)
+        {
+            return Err(EditError::DuplicateLink(link.from, link.to));
+        }
+        Ok(())
+    }
+
+    /// Checks that `label` could be inserted.
+    pub fn check_label(&self, label: &Label) -> Result<(), EditError> {
+        LabelId::new(label.id.as_str()).map_err(EditError::BadLabelId)?;
+        if self.label(&label.id).is_some() {
+            return Err(EditError::DuplicateLabel(label.id.clone()));
+        }
+        self.check_label_fields(label)
+    }
+
+    fn check_label_fields(&self, label: &Label) -> Result<(), EditError> {
+        if label.name.trim().is_empty() {
+            return Err(EditError::EmptyName);
+        }
+        if let Some(key) = label.hotkey
+            && let Some(other) = self
+                .labels
+                .iter()
+                .find(|l| l.hotkey == Some(key) && l.id != label.id)
+        {
+            return Err(EditError::HotkeyTaken(key, other.id.clone()));
+        }
+        Ok(())
+    }
+
+    // ---- raw mutation, used only by `edit.rs` after checks ----------------
+
+    pub(crate) fn raw_set_name(&mut self, name: String) -> String {
+        std::mem::replace(&mut self.name, name)
+    }
+
+    pub(crate) fn raw_insert_document(&mut self, doc: Document) {
+        self.next.document = self.next.document.max(doc.id.0 + 1);
+        self.by_doc.entry(doc.id).or_default();
+        self.documents.insert(doc.id, doc);
+    }
+
+    pub(crate) fn raw_remove_document(&mut self, id: DocId) -> Option<Document> {
+        self.by_doc.remove(&id);
+        self.documents.remove(&id)
+    }
+
+    pub(crate) fn raw_document_mut(&mut self, id: DocId) -> Option<&mut Document> {
+        self.documents.get_mut(&id)
+    }
+
+    pub(crate) fn raw_insert_span(&mut self, span: Span) {
+        self.next.span = self.next.span.max(span.id.0 + 1);
+        let d = self.by_doc.entry(span.doc).or_default();
+        d.by_start.insert((span.start, span.id));
+        d.max_len = d.max_len.max(span.end - span.start);
+        self.spans.insert(span.id, span);
+    }
+
+    pub(crate) fn raw_remove_span(&mut self, id: SpanId) -> Option<Span> {
+        let span = self.spans.remove(&id)?;
+        if let Some(d) = self.by_doc.get_mut(&span.doc) {
+            d.by_start.remove(&(span.start, id));
+        }
+        self.links_by_span.remove(&id);
+        Some(span)
+    }
+
+    /// Mutates a span in place, keeping the position index in step.
+    pub(crate) fn raw_update_span<R>(
+        &mut self,
+        id: SpanId,
+        f: impl FnOnce(&mut Span) -> R,
+    ) -> Option<R> {
+        let span = self.spans.get_mut(&id)?;
+        let old_start = span.start;
+        let r = f(span);
+        let (doc, start, len) = (span.doc, span.start, span.end - span.start);
+        if let Some(d) = self.by_doc.get_mut(&doc) {
+            if start != old_start {
+                d.by_start.remove(&(old_start, id));
+                d.by_start.insert((start, id));
+            }
+            d.max_len = d.max_len.max(len);
+        }
+        Some(r)
+    }
+
+    pub(crate) fn raw_insert_link(&mut self, link: Link) {
+        self.next.link = self.next.link.max(link.id.0 + 1);
+        for end in [link.from, link.to] {
+            self.links_by_span.entry(end).or_default().insert(link.id);
+        }
+        self.links.insert(link.id, link);
+    }
+
+    pub(crate) fn raw_remove_link(&mut self, id: LinkId) -> Option<Link> {
+        let link = self.links.remove(&id)?;
+        for end in [link.from, link.to] {
+            if let Some(set) = self.links_by_span.get_mut(&end) {
+                set.remove(&id);
+                if set.is_empty() {
+                    self.links_by_span.remove(&end);
+                }
+            }
+        }
+        Some(link)
+    }
+
+    pub(crate) fn raw_insert_label(&mut self, index: usize, label: Label) {
+        let index = index.min(self.labels.len());
+        self.labels.insert(index, label);
+    }
+
+    pub(crate) fn raw_remove_label(&mut self, id: &LabelId) -> Option<(usize, Label)> {
+        let index = self.labels.iter().position(|l| &l.id == id)?;
+        Some((index, self.labels.remove(index)))
+    }
+
+    pub(crate) fn raw_replace_label(&mut self, label: Label) -> Result<Label, EditError> {
+        self.check_label_fields(&label)?;
+        let slot = self
+            .labels
+            .iter_mut()
+            .find(|l| l.id == label.id)
+            .ok_or_else(|| EditError::UnknownLabel(label.id.clone()))?;
+        Ok(std::mem::replace(slot, label))
+    }
+
+    /// Whether any span uses the label.
+    pub fn label_in_use(&self, id: &LabelId) -> bool {
+        self.spans.values().any(|s| &s.label == id)
+    }
+
+    /// Counts spans per label id, in schema order (labels with no spans count 0).
+    pub fn counts_by_label(&self, doc: Option<DocId>) -> Vec<(LabelId, usize)> {
+        let mut counts: HashMap<&LabelId, usize> = HashMap::new();
+        let spans: Box<dyn Iterator<Item = &Span>> = match doc {
+            Some(d) => Box::new(self.spans_in(d)),
+            None => Box::new(self.spans.values()),
+        };
+        for s in spans {
+            *counts.entry(&s.label).or_default() += 1;
+        }
+        self.labels
+            .iter()
+            .map(|l| (l.id.clone(), counts.get(&l.id).copied().unwrap_or(0)))
+            .collect()
+    }
+}

@@ -1,0 +1,77 @@
+//! Whole-project checks beyond the invariants that edits enforce.
+
+use super::project::Project;
+use std::fmt;
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Suspicious but loadable (e.g. a span that splits a grapheme).
+    Warning,
+    /// Breaks an invariant; the project is refused.
+    Error,
+}
+
+/// A problem found while loading or checking a project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where: e.g. "span 12" or "line 40, column 3".
+    pub location: String,
+    /// What is wrong, in words a user understands.
+    pub message: String,
+}
+
+impl Problem {
+    /// An error-level problem.
+    pub fn error(location: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Error,
+            location: location.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A warning-level problem.
+    pub fn warning(location: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            location: location.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{sev}: {}: {}", self.location, self.message)
+    }
+}
+
+impl Project {
+    /// Soft checks on a project whose invariants already hold: spans that
+    /// split a grapheme cluster (e.g. between a letter and its combining
+    /// accent). These are warnings, never refusals.
+    pub fn lint(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for span in self.spans() {
+            let Some(doc) = self.document(span.doc) else {
+                continue;
+            };
+            for (name, at) in [("start", span.start), ("end", span.end)] {
+                if !doc.text.is_grapheme_boundary(at) {
+                    problems.push(Problem::warning(
+                        format!("span {}", span.id),
+                        format!("{name} offset {at} splits a grapheme cluster (a character and its combining marks)"),
+                    ));
+                }
+            }
+        }
+        problems
+    }
+}

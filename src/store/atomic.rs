@@ -1,0 +1,151 @@
+//! Crash-safe file replacement.
+
+use super::StoreError;
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Prefix of temp files written next to `path` (hidden, per target file).
+fn temp_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!(".{name}.tmp-")
+}
+
+fn sibling(path: &Path, name: String) -> PathBuf {
+    path.with_file_name(name)
+}
+
+/// Writes `bytes` to `path` so that, whatever moment the process dies at,
+/// `path` holds either its old content or the new content, never a mix:
+/// the data goes to a temp file in the same folder, is fsynced, and is then
+/// renamed over `path`; the folder is fsynced after. With `keep_backup`,
+/// the previous file is first preserved (also atomically) as `PATH.bak`.
+pub fn atomic_write(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), StoreError> {
+    if path.is_dir() {
+        return Err(StoreError::IsDirectory(path.to_path_buf()));
+    }
+    let unique = format!(
+        "{}{}-{}",
+        temp_prefix(path),
+        std::process::id(),
+        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    let tmp = sibling(path, unique);
+    let result = write_and_sync(&tmp, bytes).and_then(|()| {
+        if keep_backup && path.exists() {
+            backup(path)?;
+        }
+        fs::rename(&tmp, path).map_err(|e| StoreError::io(path, "replace", e))?;
+        sync_parent(path);
+        Ok(())
+    });
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn write_and_sync(tmp: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let mut file = File::create(tmp).map_err(|e| StoreError::io(tmp, "create", e))?;
+    file.write_all(bytes)
+        .map_err(|e| StoreError::io(tmp, "write", e))?;
+    file.sync_all()
+        .map_err(|e| StoreError::io(tmp, "sync", e))?;
+    Ok(())
+}
+
+/// Makes `PATH.bak` a copy of `path` without ever leaving a partial `.bak`:
+/// hard-link (or copy) to a temp name, then rename.
+fn backup(path: &Path) -> Result<(), StoreError> {
+    let mut bak_name = path.file_name().unwrap_or_default().to_os_string();
+    bak_name.push(".bak");
+    let bak = path.with_file_name(bak_name);
+    let tmp = sibling(
+        path,
+        format!(
+            "{}bak-{}-{}",
+            temp_prefix(path),
+            std::process::id(),
+            TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+        ),
+    );
+    if fs::hard_link(path, &tmp).is_err() {
+        fs::copy(path, &tmp).map_err(|e| StoreError::io(&bak, "back up to", e))?;
+        if let Ok(f) = File::open(&tmp) {
+            let _ = f.sync_all();
+        }
+    }
+    fs::rename(&tmp, &bak).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        StoreError::io(&bak, "back up to", e)
+    })
+}
+
+#[cfg(unix)]
+fn sync_parent(path: &Path) {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if let Ok(dir) = File::open(parent) {
+        let _ = dir.sync_all();
+    }
+}
+
+#[cfg(not(unix))]
+fn sync_parent(_path: &Path) {}
+
+/// Removes temp files left next to `path` by a save that was killed.
+/// Returns how many were removed. A temp file whose writer is still alive
+/// is only removed once it is more than a minute old.
+pub fn remove_stale_temp_files(path: &Path) -> usize {
+    let prefix = temp_prefix(path);
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(&prefix) {
+            continue;
+        }
+        let old_enough = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() >= 60);
+        let writer_gone = name[prefix.len()..]
+            .trim_start_matches("bak-")
+            .split('-')
+            .next()
+            .and_then(|pid| pid.parse::<u32>().ok())
+            .is_some_and(|pid| !process_alive(pid));
+        if (old_enough || writer_gone) && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Whether a process id is alive (Linux: `/proc`; elsewhere assume alive).
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
+    }
+}

@@ -1,0 +1,357 @@
+//! RON project files: versioned, validated on load, written atomically.
+//!
+//! File layout (version 1): a RON struct whose first field is `version`,
+//! then the name, the id counters, the label schema, the documents (with
+//! their full text, so a project is self-contained), the spans as compact
+//! one-line tuples `(id, document, label, start, end, created, note)`, and
+//! the links as `(id, from, to, type)`. Records are sorted by id, so saving
+//! twice gives identical bytes and one new span adds one line.
+
+mod atomic;
+mod error;
+
+pub use atomic::{atomic_write, remove_stale_temp_files};
+pub use error::StoreError;
+
+use crate::model::{
+    DocId, Document, Edit, Label, LabelId, Link, LinkId, NextIds, Problem, Project, Severity, Span,
+    SpanId, text::normalize_newlines, text::text_hash,
+};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The newest file version this build reads and the one it writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Files larger than this are refused before parsing, to keep memory bounded.
+pub const MAX_PROJECT_BYTES: u64 = 1 << 30;
+
+const HEADER: &str =
+    "// Marginalia project. Span offsets are Unicode code points, half-open [start, end).\n";
+const SPANS_COMMENT: &str = "    // (id, document, label, start, end, created, note)\n";
+const LINKS_COMMENT: &str = "    // (id, from span, to span, type)\n";
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    version: u32,
+    name: &'a str,
+    next_ids: NextIds,
+    labels: &'a [Label],
+    documents: Vec<DocOut<'a>>,
+    spans: Vec<SpanRecord<&'a str>>,
+    links: Vec<LinkRecord<&'a str>>,
+}
+
+#[derive(Serialize)]
+struct DocOut<'a> {
+    id: DocId,
+    title: &'a str,
+    origin: Option<&'a str>,
+    hash: &'a str,
+    text: &'a str,
+}
+
+#[derive(Deserialize)]
+struct FileIn {
+    version: u32,
+    name: String,
+    #[serde(default)]
+    next_ids: NextIds,
+    labels: Vec<Label>,
+    documents: Vec<DocIn>,
+    #[serde(default)]
+    spans: Vec<SpanRecord<String>>,
+    #[serde(default)]
+    links: Vec<LinkRecord<String>>,
+}
+
+#[derive(Deserialize)]
+struct DocIn {
+    id: DocId,
+    title: String,
+    #[serde(default)]
+    origin: Option<String>,
+    #[serde(default)]
+    hash: String,
+    text: String,
+}
+
+/// `(id, document, label, start, end, created, note)`.
+#[derive(Serialize, Deserialize)]
+struct SpanRecord<S>(SpanId, DocId, S, usize, usize, S, Option<S>);
+
+/// `(id, from, to, type)`.
+#[derive(Serialize, Deserialize)]
+struct LinkRecord<S>(LinkId, SpanId, SpanId, S);
+
+/// A project read from disk, with any warnings found on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The validated project.
+    pub project: Project,
+    /// Non-fatal problems (e.g. a span that splits a grapheme cluster).
+    pub warnings: Vec<Problem>,
+}
+
+/// Serialises a project to the canonical RON text (LF line endings).
+pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
+    let file = FileOut {
+        version: FORMAT_VERSION,
+        name: project.name(),
+        next_ids: project.next_ids(),
+        labels: project.labels(),
+        documents: project
+            .documents()
+            .map(|d| DocOut {
+                id: d.id,
+                title: &d.title,
+                origin: d.origin.as_deref(),
+                hash: &d.hash,
+                text: d.text.as_str(),
+            })
+            .collect(),
+        spans: project
+            .spans()
+            .map(|s| {
+                SpanRecord(
+                    s.id,
+                    s.doc,
+                    s.label.as_str(),
+                    s.start,
+                    s.end,
+                    s.created.as_str(),
+                    s.note.as_deref(),
+                )
+            })
+            .collect(),
+        links: project
+            .links()
+            .map(|l| LinkRecord(l.id, l.from, l.to, l.kind.as_str()))
+            .collect(),
+    };
+    let config = ron::ser::PrettyConfig::new()
+        .new_line("\n")
+        .indentor("    ")
+        .depth_limit(2)
+        .separator(" ")
+        .escape_strings(true);
+    let body = ron::ser::to_string_pretty(&file, config)?;
+    let mut out = String::with_capacity(body.len() + 200);
+    out.push_str(HEADER);
+    // Comments that name the tuple fields, placed right above each list.
+    for line in body.split_inclusive('\n') {
+        if line.starts_with("    spans: [") {
+            out.push_str(SPANS_COMMENT);
+        } else if line.starts_with("    links: [") {
+            out.push_str(LINKS_COMMENT);
+        }
+        out.push_str(line);
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Saves atomically: temp file in the same folder, fsync, rename. The
+/// previous file, if any, is kept as `NAME.ron.bak`.
+pub fn save(project: &Project, path: &Path) -> Result<(), StoreError> {
+    let text = to_ron_string(project).map_err(|e| StoreError::Serialize {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    atomic_write(path, text.as_bytes(), true)
+}
+
+/// Reads, parses and validates a project file. Any broken invariant refuses
+/// the whole file with [`StoreError::Invalid`] listing every problem.
+pub fn load(path: &Path) -> Result<Loaded, StoreError> {
+    let text = read_project_text(path)?;
+    load_str(&text, path)
+}
+
+/// Like [`load`] but from text already in memory; `path` names it in errors.
+pub fn load_str(text: &str, path: &Path) -> Result<Loaded, StoreError> {
+    let (project, problems) = parse_and_check(text, path)?;
+    let (errors, warnings): (Vec<_>, Vec<_>) = problems
+        .into_iter()
+        .partition(|p| p.severity == Severity::Error);
+    if !errors.is_empty() {
+        return Err(StoreError::Invalid {
+            path: path.to_path_buf(),
+            problems: errors,
+        });
+    }
+    Ok(Loaded { project, warnings })
+}
+
+/// Parses a file and reports every problem (errors and warnings) without
+/// refusing. Fails only when the file cannot be read or parsed at all.
+pub fn check(path: &Path) -> Result<Vec<Problem>, StoreError> {
+    let text = read_project_text(path)?;
+    Ok(parse_and_check(&text, path)?.1)
+}
+
+/// Reads a project file as UTF-8, stripping a BOM.
+fn read_project_text(path: &Path) -> Result<String, StoreError> {
+    let meta = std::fs::metadata(path).map_err(|e| StoreError::io(path, "read", e))?;
+    if meta.is_dir() {
+        return Err(StoreError::IsDirectory(path.to_path_buf()));
+    }
+    if meta.len() > MAX_PROJECT_BYTES {
+        return Err(StoreError::TooLarge {
+            path: path.to_path_buf(),
+            bytes: meta.len(),
+            limit: MAX_PROJECT_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| StoreError::io(path, "read", e))?;
+    let text = String::from_utf8(bytes).map_err(|e| StoreError::NotUtf8 {
+        path: path.to_path_buf(),
+        byte: e.utf8_error().valid_up_to(),
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+/// Skips whitespace and RON comments.
+fn skip_trivia(mut s: &str) -> &str {
+    loop {
+        let t = s.trim_start();
+        if let Some(after) = t.strip_prefix("//") {
+            s = after.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(after) = t.strip_prefix("/*") {
+            s = after.split_once("*/").map_or("", |(_, r)| r);
+        } else {
+            return t;
+        }
+    }
+}
+
+/// Finds `version: N` as the first field without parsing the whole file, so
+/// a file from a newer build is refused before its (unknown) body is read.
+fn probe_version(text: &str) -> Option<u64> {
+    let mut rest = text.trim_start_matches('\u{feff}');
+    rest = skip_trivia(rest);
+    // Optional struct name before the parenthesis.
+    let name_len = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(0);
+    rest = skip_trivia(&rest[name_len..]);
+    rest = skip_trivia(rest.strip_prefix('(')?);
+    rest = skip_trivia(rest.strip_prefix("version")?);
+    rest = skip_trivia(rest.strip_prefix(':')?);
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    rest[..digits].parse().ok()
+}
+
+fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), StoreError> {
+    match probe_version(text) {
+        Some(v) if v > u64::from(FORMAT_VERSION) => {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: v,
+                supported: FORMAT_VERSION,
+            });
+        }
+        Some(_) => {}
+        None => {
+            // Let the parser explain a syntax error if there is one.
+            if let Err(e) = ron::Options::default().from_str::<ron::Value>(text) {
+                return Err(StoreError::syntax(path, &e));
+            }
+            return Err(StoreError::NoVersion(path.to_path_buf()));
+        }
+    }
+    let file: FileIn = ron::Options::default()
+        .from_str(text)
+        .map_err(|e| StoreError::syntax(path, &e))?;
+    if file.version == 0 {
+        return Err(StoreError::NoVersion(path.to_path_buf()));
+    }
+    Ok(build_project(file, text))
+}
+
+/// Rebuilds the model through checked edits, collecting every problem.
+fn build_project(file: FileIn, text: &str) -> (Project, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut project = Project::with_labels(&file.name, Vec::new());
+    if file.name.trim().is_empty() {
+        problems.push(Problem::warning("name", "the project name is empty"));
+    }
+    for (index, label) in file.labels.into_iter().enumerate() {
+        let at = format!("label {:?}", label.id.as_str());
+        if let Err(e) = project.apply(Edit::InsertLabel(index, label)) {
+            problems.push(Problem::error(at, e.to_string()));
+        }
+    }
+    for doc in file.documents {
+        let at = format!("document {}", doc.id);
+        let normalised = normalize_newlines(&doc.text);
+        if normalised != doc.text {
+            problems.push(Problem::warning(
+                at.clone(),
+                "the text has CR line endings or a BOM; they were normalised, so offsets may have moved",
+            ));
+        }
+        let hash = text_hash(&normalised);
+        if !doc.hash.is_empty() && doc.hash != hash {
+            problems.push(Problem::warning(
+                at.clone(),
+                "the stored hash does not match the text: the text was changed outside Marginalia, so spans may have moved",
+            ));
+        }
+        let document = Document::new(doc.id, &doc.title, doc.origin, &normalised);
+        if let Err(e) = project.apply(Edit::InsertDocument(document)) {
+            problems.push(Problem::error(at, e.to_string()));
+        }
+    }
+    for SpanRecord(id, doc, label, start, end, created, note) in file.spans {
+        let span = Span {
+            id,
+            doc,
+            label: LabelId(label),
+            start,
+            end,
+            note,
+            created,
+        };
+        if let Err(e) = project.apply(Edit::InsertSpan(span)) {
+            let at = locate(text, "spans:", id.0, &format!("span {id}"));
+            problems.push(Problem::error(at, e.to_string()));
+        }
+    }
+    for LinkRecord(id, from, to, kind) in file.links {
+        if let Err(e) = project.apply(Edit::InsertLink(Link { id, from, to, kind })) {
+            let at = locate(text, "links:", id.0, &format!("link {id}"));
+            problems.push(Problem::error(at, e.to_string()));
+        }
+    }
+    project.reserve_ids(file.next_ids);
+    problems.extend(project.lint());
+    (project, problems)
+}
+
+/// Names a record and, when it can be found, its line: "span 12 (line 40)".
+/// Only runs on the error path.
+fn locate(text: &str, section: &str, id: u64, what: &str) -> String {
+    let Some(section_at) = text.find(section) else {
+        return what.to_string();
+    };
+    let needle = format!("({id},");
+    let found = text[section_at..]
+        .match_indices(&needle)
+        .next()
+        .map(|(i, _)| section_at + i);
+    match found {
+        Some(at) => format!("{what} (line {})", text[..at].matches('\n').count() + 1),
+        None => what.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
