@@ -16,7 +16,7 @@ pub enum EditError {
     #[error("link {0} does not exist")]
     UnknownLink(LinkId),
     /// The label is not in the schema.
-    #[error("label {0:?} is not in the project's label schema")]
+    #[error("label \"{0}\" is not in the project's label schema")]
     UnknownLabel(LabelId),
     /// A document with this id exists already.
     #[error("document id {0} is already used")]
@@ -28,7 +28,7 @@ pub enum EditError {
     #[error("link id {0} is already used")]
     DuplicateLinkId(LinkId),
     /// A label with this id exists already.
-    #[error("label {0:?} already exists")]
+    #[error("label \"{0}\" already exists")]
     DuplicateLabel(LabelId),
     /// The label id has the wrong syntax.
     #[error("{0}")]
@@ -53,7 +53,7 @@ pub enum EditError {
         len: usize,
     },
     /// A hotkey is already bound to another label.
-    #[error("key {0:?} already tags label {1:?}")]
+    #[error("key {0:?} already tags label \"{1}\"")]
     HotkeyTaken(char, LabelId),
     /// Names may not be blank.
     #[error("the name may not be empty")]
@@ -65,7 +65,7 @@ pub enum EditError {
     #[error("span {0} still has links")]
     SpanHasLinks(SpanId),
     /// Labels are removed together with their spans (use the command).
-    #[error("label {0:?} is still used by spans")]
+    #[error("label \"{0}\" is still used by spans")]
     LabelInUse(LabelId),
     /// Nothing to do.
     #[error("nothing to undo")]

@@ -22,3 +22,6 @@ pub use label::{ATTRIBUTED_TO, CLAIM, FIGURE, Label, Rgb, SOURCE, default_schema
 pub use project::Project;
 pub use text::DocText;
 pub use validate::{Problem, Severity};
+
+#[cfg(test)]
+mod tests;

@@ -51,6 +51,9 @@ pub enum StoreError {
         /// The parser's explanation.
         message: String,
     },
+    /// The file is empty or whitespace.
+    #[error("{} is empty: it is not a Marginalia project", .0.display())]
+    Empty(PathBuf),
     /// The first field is not `version`.
     #[error("{}: not a Marginalia project: the first field must be `version: N`", .0.display())]
     NoVersion(PathBuf),
@@ -97,7 +100,12 @@ impl StoreError {
             path: path.to_path_buf(),
             line: e.span.start.line,
             col: e.span.start.col,
-            message: e.code.to_string(),
+            message: match e.code {
+                ron::Error::ExceededRecursionLimit => {
+                    "the data is nested too deeply (more than 128 levels); this is not a Marginalia project".into()
+                }
+                ref other => other.to_string(),
+            },
         }
     }
 

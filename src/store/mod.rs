@@ -250,6 +250,9 @@ fn probe_version(text: &str) -> Option<u64> {
 }
 
 fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), StoreError> {
+    if text.trim().is_empty() {
+        return Err(StoreError::Empty(path.to_path_buf()));
+    }
     match probe_version(text) {
         Some(v) if v > u64::from(FORMAT_VERSION) => {
             return Err(StoreError::TooNew {

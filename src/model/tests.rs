@@ -1,0 +1,356 @@
+//! Model tests: commands, cascades, undo/redo, and proptest invariants.
+
+use super::*;
+use proptest::prelude::*;
+
+const TEXTS: [&str; 3] = [
+    "“Many factories have opened,” a China-based source told Daily NK on Wednesday. RMB 10 [USD 1.41] per day.",
+    "북한 노동자들이 중국에서 일하고 있다. 👩‍👩‍👧 family e\u{301}te’s 10% rise.\n\tSecond paragraph.",
+    "short",
+];
+
+fn add_doc(p: &mut Project, h: &mut History, text: &str) -> DocId {
+    h.execute(
+        p,
+        Command::AddDocument {
+            title: "t".into(),
+            origin: None,
+            text: text.into(),
+        },
+    )
+    .unwrap()
+    .documents[0]
+}
+
+fn add_span(
+    p: &mut Project,
+    h: &mut History,
+    doc: DocId,
+    label: &str,
+    r: (usize, usize),
+) -> SpanId {
+    h.execute(
+        p,
+        Command::AddSpan {
+            doc,
+            label: LabelId(label.into()),
+            start: r.0,
+            end: r.1,
+            note: None,
+            created: "2026-01-01T00:00:00Z".into(),
+        },
+    )
+    .unwrap()
+    .spans[0]
+}
+
+#[test]
+fn undo_names_and_retag() {
+    let (mut p, mut h) = (Project::new("p"), History::new());
+    let d = add_doc(&mut p, &mut h, TEXTS[0]);
+    let s = add_span(&mut p, &mut h, d, FIGURE, (85, 91));
+    assert_eq!(h.undo_name(), Some("tag figure"));
+    h.execute(&mut p, Command::RetagSpan(s, LabelId(CLAIM.into())))
+        .unwrap();
+    assert_eq!(h.undo_name(), Some("retag as claim"));
+    assert_eq!(p.span(s).unwrap().label.as_str(), CLAIM);
+    assert_eq!(h.undo(&mut p).unwrap(), "retag as claim");
+    assert_eq!(p.span(s).unwrap().label.as_str(), FIGURE);
+    assert_eq!(h.redo_name(), Some("retag as claim"));
+    h.redo(&mut p).unwrap();
+    assert_eq!(p.span(s).unwrap().label.as_str(), CLAIM);
+}
+
+#[test]
+fn deleting_a_span_deletes_its_links_and_undo_restores_both() {
+    let (mut p, mut h) = (Project::new("p"), History::new());
+    let d = add_doc(&mut p, &mut h, TEXTS[0]);
+    let claim = add_span(&mut p, &mut h, d, CLAIM, (1, 28));
+    let source = add_span(&mut p, &mut h, d, SOURCE, (31, 77));
+    h.execute(
+        &mut p,
+        Command::AddLink {
+            from: claim,
+            to: source,
+            kind: ATTRIBUTED_TO.into(),
+        },
+    )
+    .unwrap();
+    let before = p.clone();
+    h.execute(&mut p, Command::RemoveSpan(source)).unwrap();
+    assert_eq!(p.links().len(), 0);
+    assert_eq!(p.links_of(claim).count(), 0);
+    h.undo(&mut p).unwrap();
+    assert_eq!(p, before);
+    assert_eq!(p.links_of(claim).count(), 1);
+}
+
+#[test]
+fn removing_a_document_cascades_and_ids_are_never_reused() {
+    let (mut p, mut h) = (Project::new("p"), History::new());
+    let d = add_doc(&mut p, &mut h, TEXTS[1]);
+    let s = add_span(&mut p, &mut h, d, CLAIM, (0, 2));
+    h.execute(&mut p, Command::RemoveDocument(d)).unwrap();
+    assert_eq!(p.spans().len(), 0);
+    assert_eq!(p.documents().len(), 0);
+    h.undo(&mut p).unwrap();
+    assert_eq!(p.span(s).unwrap().doc, d);
+    h.undo(&mut p).unwrap(); // untag
+    let s2 = add_span(&mut p, &mut h, d, CLAIM, (0, 2));
+    assert_ne!(s, s2, "span ids must not be reused after undo");
+    assert!(h.redo_name().is_none(), "a new command clears redo");
+}
+
+#[test]
+fn refused_edits_change_nothing() {
+    let (mut p, mut h) = (Project::new("p"), History::new());
+    let d = add_doc(&mut p, &mut h, TEXTS[2]);
+    let before = p.clone();
+    let bad = [
+        Command::AddSpan {
+            doc: d,
+            label: LabelId(CLAIM.into()),
+            start: 3,
+            end: 99,
+            note: None,
+            created: String::new(),
+        },
+        Command::AddSpan {
+            doc: d,
+            label: LabelId("nope".into()),
+            start: 0,
+            end: 1,
+            note: None,
+            created: String::new(),
+        },
+        Command::AddSpan {
+            doc: DocId(42),
+            label: LabelId(CLAIM.into()),
+            start: 0,
+            end: 1,
+            note: None,
+            created: String::new(),
+        },
+        Command::AddLink {
+            from: SpanId(1),
+            to: SpanId(2),
+            kind: ATTRIBUTED_TO.into(),
+        },
+        Command::RetagSpan(SpanId(9), LabelId(CLAIM.into())),
+        Command::AddLabel(Label::new(
+            LabelId("date".into()),
+            "Date",
+            Rgb(1, 2, 3),
+            Some('1'),
+        )),
+        Command::Group(
+            "half".into(),
+            vec![
+                Command::RenameProject("renamed".into()),
+                Command::RemoveSpan(SpanId(77)),
+            ],
+        ),
+    ];
+    for c in bad {
+        assert!(h.execute(&mut p, c.clone()).is_err(), "{c:?} should fail");
+        assert_eq!(p, before, "{c:?} changed the project");
+    }
+    assert_eq!(h.undo_len(), 1);
+}
+
+#[test]
+fn overlap_queries_and_navigation() {
+    let (mut p, mut h) = (Project::new("p"), History::new());
+    let d = add_doc(&mut p, &mut h, TEXTS[0]);
+    let outer = add_span(&mut p, &mut h, d, CLAIM, (0, 60));
+    let inner = add_span(&mut p, &mut h, d, FIGURE, (85, 91));
+    let nested = add_span(&mut p, &mut h, d, SOURCE, (10, 20));
+    let ids = |v: Vec<&Span>| v.iter().map(|s| s.id).collect::<Vec<_>>();
+    assert_eq!(ids(p.spans_overlapping(d, 15..16)), vec![outer, nested]);
+    assert_eq!(ids(p.spans_overlapping(d, 60..85)), vec![]);
+    assert_eq!(ids(p.spans_at(d, 90)), vec![inner]);
+    assert_eq!(p.next_span_in(d, None), Some(outer));
+    assert_eq!(p.next_span_in(d, Some(outer)), Some(nested));
+    assert_eq!(p.next_span_in(d, Some(inner)), Some(outer), "wraps around");
+    assert_eq!(p.prev_span_in(d, Some(outer)), Some(inner), "wraps around");
+}
+
+#[test]
+fn label_schema_edits() {
+    let (mut p, mut h) = (Project::new("p"), History::new());
+    let d = add_doc(&mut p, &mut h, TEXTS[0]);
+    let date = Label::new(LabelId("date".into()), "Date", Rgb(9, 9, 9), Some('4'));
+    h.execute(&mut p, Command::AddLabel(date.clone())).unwrap();
+    add_span(&mut p, &mut h, d, "date", (71, 80));
+    let mut renamed = date.clone();
+    renamed.name = "Date or time".into();
+    h.execute(&mut p, Command::UpdateLabel(renamed)).unwrap();
+    assert_eq!(p.label(&date.id).unwrap().name, "Date or time");
+    h.execute(&mut p, Command::RemoveLabel(date.id.clone()))
+        .unwrap();
+    assert!(p.label(&date.id).is_none());
+    assert_eq!(p.spans().len(), 0);
+    h.undo(&mut p).unwrap();
+    assert_eq!(p.spans().len(), 1);
+    assert_eq!(p.labels().len(), 4);
+}
+
+// ---- property tests ------------------------------------------------------
+
+#[derive(Debug, Clone)]
+enum Op {
+    AddDoc(usize),
+    RemoveDoc(usize),
+    AddSpan(usize, usize, usize, usize),
+    RemoveSpan(usize),
+    Retag(usize, usize),
+    Resize(usize, usize, usize),
+    Note(usize, Option<String>),
+    Link(usize, usize),
+    Unlink(usize),
+    AddLabel(u8),
+    RemoveLabel(usize),
+    RenameDoc(usize, String),
+    Undo,
+    Redo,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..3usize).prop_map(Op::AddDoc),
+        (0..4usize).prop_map(Op::RemoveDoc),
+        (0..4usize, 0..5usize, 0..120usize, 0..40usize)
+            .prop_map(|(d, l, s, n)| Op::AddSpan(d, l, s, n)),
+        (0..20usize).prop_map(Op::RemoveSpan),
+        (0..20usize, 0..5usize).prop_map(|(s, l)| Op::Retag(s, l)),
+        (0..20usize, 0..120usize, 0..40usize).prop_map(|(s, a, n)| Op::Resize(s, a, n)),
+        (0..20usize, proptest::option::of("[a-z “”북한]{0,6}")).prop_map(|(s, n)| Op::Note(s, n)),
+        (0..20usize, 0..20usize).prop_map(|(a, b)| Op::Link(a, b)),
+        (0..20usize).prop_map(Op::Unlink),
+        (0..3u8).prop_map(Op::AddLabel),
+        (0..5usize).prop_map(Op::RemoveLabel),
+        (0..4usize, "[a-z]{0,4}").prop_map(|(d, t)| Op::RenameDoc(d, t)),
+        Just(Op::Undo),
+        Just(Op::Redo),
+    ]
+}
+
+fn nth<T: Copy>(items: &[T], i: usize) -> Option<T> {
+    if items.is_empty() {
+        None
+    } else {
+        Some(items[i % items.len()])
+    }
+}
+
+fn to_command(p: &Project, op: &Op) -> Option<Command> {
+    let docs: Vec<DocId> = p.documents().map(|d| d.id).collect();
+    let spans: Vec<SpanId> = p.spans().map(|s| s.id).collect();
+    let links: Vec<LinkId> = p.links().map(|l| l.id).collect();
+    let labels: Vec<LabelId> = p.labels().iter().map(|l| l.id.clone()).collect();
+    let label = |i: usize| labels.get(i % labels.len().max(1)).cloned();
+    Some(match op {
+        Op::AddDoc(t) => Command::AddDocument {
+            title: format!("doc {t}"),
+            origin: None,
+            text: TEXTS[*t].into(),
+        },
+        Op::RemoveDoc(d) => Command::RemoveDocument(nth(&docs, *d)?),
+        Op::AddSpan(d, l, s, n) => Command::AddSpan {
+            doc: nth(&docs, *d)?,
+            label: label(*l)?,
+            start: *s,
+            end: s + n,
+            note: None,
+            created: "2026-01-01T00:00:00Z".into(),
+        },
+        Op::RemoveSpan(s) => Command::RemoveSpan(nth(&spans, *s)?),
+        Op::Retag(s, l) => Command::RetagSpan(nth(&spans, *s)?, label(*l)?),
+        Op::Resize(s, a, n) => Command::ResizeSpan(nth(&spans, *s)?, *a, a + n),
+        Op::Note(s, n) => Command::SetNote(nth(&spans, *s)?, n.clone()),
+        Op::Link(a, b) => Command::AddLink {
+            from: nth(&spans, *a)?,
+            to: nth(&spans, *b)?,
+            kind: ATTRIBUTED_TO.into(),
+        },
+        Op::Unlink(l) => Command::RemoveLink(nth(&links, *l)?),
+        Op::AddLabel(k) => Command::AddLabel(Label::new(
+            LabelId(format!("extra{k}")),
+            "Extra",
+            Rgb(1, 2, 3),
+            None,
+        )),
+        Op::RemoveLabel(l) => Command::RemoveLabel(label(*l)?),
+        Op::RenameDoc(d, t) => Command::RenameDocument(nth(&docs, *d)?, t.clone()),
+        Op::Undo | Op::Redo => return None,
+    })
+}
+
+/// Every invariant, checked independently of the edit code: the store's
+/// loader rebuilds the project from scratch and must find no error, and the
+/// overlap index must agree with a brute-force scan.
+fn assert_invariants(p: &Project) {
+    let text = crate::store::to_ron_string(p).unwrap();
+    let loaded = crate::store::load_str(&text, std::path::Path::new("prop.ron"))
+        .unwrap_or_else(|e| panic!("invariant broken: {e}"));
+    assert_eq!(&loaded.project, p);
+    for doc in p.documents() {
+        for probe in [0usize, 5, 17, 40, 90] {
+            let want: Vec<SpanId> = p
+                .spans()
+                .filter(|s| s.doc == doc.id && s.start < probe + 10 && s.end > probe)
+                .map(|s| s.id)
+                .collect();
+            let mut got: Vec<SpanId> = p
+                .spans_overlapping(doc.id, probe..probe + 10)
+                .iter()
+                .map(|s| s.id)
+                .collect();
+            got.sort();
+            assert_eq!(got, want, "overlap query at {probe}");
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for s in p.spans() {
+        assert!(s.id.0 < p.next_ids().span && seen.insert(s.id.0));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn undo_all_and_redo_all_restore_states(ops in proptest::collection::vec(op(), 1..40)) {
+        let mut p = Project::new("prop");
+        let mut h = History::new();
+        let start = p.clone();
+        let mut max_span_id = 0;
+        for op in &ops {
+            match op {
+                Op::Undo => { let _ = h.undo(&mut p); }
+                Op::Redo => { let _ = h.redo(&mut p); }
+                other => {
+                    if let Some(c) = to_command(&p, other) {
+                        let before = p.clone();
+                        if let Ok(created) = h.execute(&mut p, c) {
+                            for s in created.spans {
+                                prop_assert!(s.0 > max_span_id, "span id reused");
+                                max_span_id = s.0;
+                            }
+                        } else {
+                            prop_assert_eq!(&p, &before);
+                        }
+                    }
+                }
+            }
+            assert_invariants(&p);
+        }
+        // Consume what is left to redo, so "end" is the newest state.
+        while h.redo(&mut p).is_ok() { assert_invariants(&p); }
+        let end = p.clone();
+        while h.undo(&mut p).is_ok() { assert_invariants(&p); }
+        prop_assert_eq!(&p, &start);
+        while h.redo(&mut p).is_ok() { assert_invariants(&p); }
+        prop_assert_eq!(&p, &end);
+    }
+}

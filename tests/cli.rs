@@ -1,0 +1,265 @@
+//! CLI integration tests that run the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_marginalia"));
+    c.env("MARGINALIA_NOW", "2026-11-23T00:00:00Z");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+fn samples() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.sort();
+    if v.is_empty() {
+        // Fall back to the copies embedded in the sample project's test data.
+        v.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/good/tiny.txt"));
+    }
+    v
+}
+
+#[test]
+fn help_exists_for_every_subcommand() {
+    for sub in ["new", "add", "tag", "link", "check", "stats", "label"] {
+        let o = run(&[sub, "--help"]);
+        assert!(o.status.success(), "{sub} --help failed");
+        assert!(stdout(&o).contains("Usage:"), "{sub}");
+    }
+}
+
+#[test]
+fn new_add_tag_link_stats_check_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    let ps = p.to_str().unwrap();
+    let texts = samples();
+    let o = bin()
+        .args(["new", ps, "--name", "Daily NK"])
+        .arg(&texts[0])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    // `new` refuses to overwrite.
+    assert_eq!(run(&["new", ps]).status.code(), Some(2));
+
+    let extra = dir.path().join("extra.txt");
+    std::fs::write(
+        &extra,
+        "\u{feff}Second “article”\r\nNorth Korea’s 2 workers.\r\n",
+    )
+    .unwrap();
+    let o = bin().args(["add", ps]).arg(&extra).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("added document 2: Second “article”"));
+
+    let claim = run(&[
+        "tag",
+        ps,
+        "--doc",
+        "2",
+        "--label",
+        "claim",
+        "--quote",
+        "North Korea’s 2 workers",
+    ]);
+    assert_eq!(stdout(&claim), "1", "{}", stderr(&claim));
+    let fig = run(&[
+        "tag",
+        ps,
+        "--doc",
+        "Second “article”",
+        "--label",
+        "figure",
+        "--quote",
+        "2",
+        "--occurrence",
+        "1",
+        "--note",
+        "a count",
+    ]);
+    assert_eq!(stdout(&fig), "2", "{}", stderr(&fig));
+    let src = run(&[
+        "tag", ps, "--doc", "2", "--label", "source", "--quote", "Second",
+    ]);
+    assert_eq!(stdout(&src), "3");
+    let link = run(&["link", ps, "1", "3"]);
+    assert_eq!(stdout(&link), "1", "{}", stderr(&link));
+
+    // Offsets are code points; CRLF became LF and the BOM is gone.
+    let saved = std::fs::read_to_string(&p).unwrap();
+    assert!(
+        saved.contains("text: \"Second “article”\\nNorth Korea’s 2 workers.\\n\""),
+        "{saved}"
+    );
+    assert!(saved.contains("(1, 2, \"claim\", 17, 40,"), "{saved}");
+    assert!(
+        saved.contains("(2, 2, \"figure\", 31, 32, \"2026-11-23T00:00:00Z\", Some(\"a count\"))"),
+        "{saved}"
+    );
+
+    let stats = run(&["stats", ps, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&stats)).unwrap();
+    assert_eq!(v["documents"], 2);
+    assert_eq!(v["spans"], 3);
+    assert_eq!(v["links"], 1);
+    assert_eq!(v["spans_per_label"]["figure"], 1);
+    assert_eq!(v["per_document"][1]["spans"], 3);
+
+    let check = run(&["check", ps]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+}
+
+#[test]
+fn quote_errors_are_clear_with_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    let ps = p.to_str().unwrap();
+    let t = dir.path().join("a.txt");
+    std::fs::write(&t, "the source said yes; the source said no").unwrap();
+    assert!(bin().args(["new", ps]).arg(&t).status().unwrap().success());
+    let amb = run(&[
+        "tag",
+        ps,
+        "--doc",
+        "1",
+        "--label",
+        "source",
+        "--quote",
+        "the source said",
+    ]);
+    assert_eq!(amb.status.code(), Some(1));
+    assert!(
+        stderr(&amb).contains("ambiguous: it occurs 2 times"),
+        "{}",
+        stderr(&amb)
+    );
+    let missing = run(&[
+        "tag", ps, "--doc", "1", "--label", "source", "--quote", "nobody",
+    ]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("does not occur"));
+    let out_of_range = run(&[
+        "tag",
+        ps,
+        "--doc",
+        "1",
+        "--label",
+        "source",
+        "--quote",
+        "the source said",
+        "--occurrence",
+        "3",
+    ]);
+    assert_eq!(out_of_range.status.code(), Some(1));
+    let bad_label = run(&[
+        "tag", ps, "--doc", "1", "--label", "rumour", "--quote", "yes",
+    ]);
+    assert_eq!(bad_label.status.code(), Some(1));
+    assert!(stderr(&bad_label).contains("claim, figure, source"));
+    let bad_doc = run(&[
+        "tag", ps, "--doc", "7", "--label", "claim", "--quote", "yes",
+    ]);
+    assert_eq!(bad_doc.status.code(), Some(1));
+    let second = run(&[
+        "tag",
+        ps,
+        "--doc",
+        "1",
+        "--label",
+        "source",
+        "--quote",
+        "the source said",
+        "--occurrence",
+        "2",
+    ]);
+    assert!(second.status.success());
+    let saved = std::fs::read_to_string(&p).unwrap();
+    assert!(saved.contains("(1, 1, \"source\", 21, 36,"), "{saved}");
+}
+
+#[test]
+fn unicode_offsets_are_code_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    let ps = p.to_str().unwrap();
+    let t = dir.path().join("k.txt");
+    // Korean, a ZWJ emoji family, a combining accent and curly quotes, with CRLF.
+    std::fs::write(&t, "북한 👩‍👩‍👧 e\u{301}te\r\n“노동자” 10%").unwrap();
+    assert!(bin().args(["new", ps]).arg(&t).status().unwrap().success());
+    for (quote, start, end) in [
+        ("노동자", 15, 18),
+        ("e\u{301}te", 9, 13),
+        ("👩‍👩‍👧", 3, 8),
+        ("10%", 20, 23),
+    ] {
+        let o = run(&[
+            "tag", ps, "--doc", "1", "--label", "figure", "--quote", quote,
+        ]);
+        assert!(o.status.success(), "{quote}: {}", stderr(&o));
+        let id = stdout(&o);
+        let saved = std::fs::read_to_string(&p).unwrap();
+        let want = format!("({id}, 1, \"figure\", {start}, {end},");
+        assert!(saved.contains(&want), "{quote}: want {want} in {saved}");
+    }
+}
+
+#[test]
+fn label_schema_is_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    let ps = p.to_str().unwrap();
+    let t = dir.path().join("a.txt");
+    std::fs::write(&t, "On March 3 the Ministry said so.").unwrap();
+    assert!(bin().args(["new", ps]).arg(&t).status().unwrap().success());
+    let o = run(&[
+        "label", ps, "add", "date", "--name", "Date", "--color", "#aa00ff", "--key", "4",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dup_key = run(&["label", ps, "add", "org", "--name", "Org", "--key", "4"]);
+    assert_eq!(dup_key.status.code(), Some(1));
+    let bad_id = run(&["label", ps, "add", "Bad Id", "--name", "x"]);
+    assert_eq!(bad_id.status.code(), Some(2));
+    let o = run(&[
+        "tag", ps, "--doc", "1", "--label", "date", "--quote", "March 3",
+    ]);
+    assert!(o.status.success());
+    let list = stdout(&run(&["label", ps, "list"]));
+    assert!(list.contains("date\tDate\t#aa00ff\tkey 4"), "{list}");
+}
+
+#[test]
+fn sample_projects_are_valid() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects");
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = e.path();
+        if path.extension().is_some_and(|x| x == "ron") {
+            let o = bin().arg("check").arg(&path).output().unwrap();
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{}: {}",
+                path.display(),
+                stdout(&o)
+            );
+            n += 1;
+        }
+    }
+    assert!(n >= 2, "expected at least two sample projects");
+}
