@@ -1,6 +1,8 @@
 //! The bad-input catalogue: every file in tests/data/bad/expected.tsv gives
 //! its expected exit code and message, never panics, and is left unchanged.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

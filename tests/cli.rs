@@ -1,5 +1,7 @@
 //! CLI integration tests that run the real binary.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -107,13 +107,11 @@ impl DocText {
             Err(i) => i.saturating_sub(1),
         };
         let base = self.checkpoints[cp];
-        let mut ch = cp * CHECKPOINT;
-        for (b, _) in self.text[base..].char_indices() {
+        for (ch, (b, _)) in (cp * CHECKPOINT..).zip(self.text[base..].char_indices()) {
             if base + b >= byte {
                 // `byte` was at or before this char start.
                 return if base + b == byte { ch } else { ch - 1 };
             }
-            ch += 1;
         }
         self.char_len.saturating_sub(1)
     }
