@@ -68,16 +68,14 @@ fresh "$P"
 # -----------------------------------------------------------------------------
 # -- Lead (unattributed framing)
 q_c1=$(tag 1 claim  "Chinese factories and businesses are gradually returning to normal operations")
-q_c2=$(tag 1 claim  "North Korean laborers in China, however, are not heading back to work" \
-    --note "Lead claim with no attribution; the China-based source quoted next supports it.")
+q_c2=$(tag 1 claim  "North Korean laborers in China, however, are not heading back to work")
 
 # -- “Many Chinese factories have opened again…” a China-based source
 q_c3=$(tag 1 claim  "Many Chinese factories have opened again")
 q_c4=$(tag 1 claim  "North Korean workers in Liaoning and Jilin Province aren’t able to go to work yet")
 q_src1=$(tag 1 source "a China-based source told Daily NK on Wednesday" \
     --note "Single anonymous source; unverified.")
-q_f1=$(tag 1 figure "Wednesday" \
-    --note "Interview day, relative to the publication date; resolve against the article’s dateline.")
+q_f1=$(tag 1 figure "Wednesday")
 q_c5=$(tag 1 claim  "They’re still under quarantine")
 link "$q_c3" "$q_src1"
 link "$q_c4" "$q_src1"
@@ -96,8 +94,7 @@ q_c8=$(tag 1 claim  "they would be unable to get proper treatment if they become
 q_c9=$(tag 1 claim  "they would most likely have to pay for it out-of-pocket")
 q_c10=$(tag 1 claim  "North Korean trade companies that manage workers in China are technically responsible for medical expenses")
 q_c11=$(tag 1 claim  "workers would most likely have to foot the bill")
-q_src2=$(tag 1 source "Daily NK sources said" \
-    --note "Unnamed, unnumbered sources.")
+q_src2=$(tag 1 source "Daily NK sources said")
 link "$q_c9" "$q_src2"
 link "$q_c10" "$q_src2"
 link "$q_c11" "$q_src2"
@@ -168,8 +165,7 @@ q_c28=$(tag 1 claim  "Some North Korean officials have secretly found job opport
 
 # -- Debts — a North Korean in the restaurant industry
 q_c29=$(tag 1 claim  "Some workers borrowed anywhere from several hundred to several thousand dollars to work in China")
-q_f10=$(tag 1 figure "several hundred to several thousand dollars" \
-    --note "Very wide range; “dollars” presumably USD.")
+q_f10=$(tag 1 figure "several hundred to several thousand dollars")
 q_src8=$(tag 1 source "a North Korean involved in the restaurant industry in China told Daily NK" \
     --note "Anonymous; described only by role. Works in the industry, so may have a stake in the story.")
 q_c30=$(tag 1 claim  "now they’re anxious that they won’t be able to pay off those debts")
@@ -197,8 +193,7 @@ link "$q_c34" "$q_src10"
 # -----------------------------------------------------------------------------
 # -- Lead — Daily NK has learned
 s_c1=$(tag 2 claim  "North Korean officials overseeing workers in Chinese factories and North Korean restaurants in China are intensifying their surveillance of the workers to prevent a mass defection")
-s_src1=$(tag 2 source "Daily NK has learned" \
-    --note "Generic attribution; no source named or counted.")
+s_src1=$(tag 2 source "Daily NK has learned")
 link "$s_c1" "$s_src1"
 
 # -- “…closed since Feb. 24…” a China-based source
@@ -207,8 +202,7 @@ s_f1=$(tag 2 figure "Feb. 24" \
     --note "Check: hard to square with workers “shut inside for a month” and a hoped-for restart “in early March”. Chinese New Year’s Eve 2020 was Jan. 24, so this may be a translation error.")
 s_src2=$(tag 2 source "a China-based source told Daily NK on Sunday" \
     --note "Single anonymous source; unverified.")
-s_f2=$(tag 2 figure "Sunday" \
-    --note "Interview day, relative to the publication date.")
+s_f2=$(tag 2 figure "Sunday")
 link "$s_c2" "$s_src2"
 link "$s_f1" "$s_src2"
 
@@ -219,8 +213,7 @@ s_f3=$(tag 2 figure "after the Chinese New Year holiday" \
 
 # -- Workers grumbling — the source continued
 s_c4=$(tag 2 claim  "The workers are grumbling, because they’ve been shut inside for a month without work")
-s_f4=$(tag 2 figure "for a month" \
-    --note "Hard to square with “closed since Feb. 24” if the article dates from early March.")
+s_f4=$(tag 2 figure "for a month")
 s_src3=$(tag 2 source "the source continued")
 s_c5=$(tag 2 claim  "their managers are anxiously trying to keep them under control")
 link "$s_c4" "$s_src3"
@@ -263,8 +256,7 @@ link "$s_c15" "$s_src5"
 link "$s_f9" "$s_src5"
 
 # -- Wages and loyalty fees (unattributed)
-s_c16=$(tag 2 claim  "The officials in charge of the North Korean workers dispatched to China are also reportedly fretting over the collection of wages and fees" \
-    --note "Hedged with “reportedly”; no attribution given.")
+s_c16=$(tag 2 claim  "The officials in charge of the North Korean workers dispatched to China are also reportedly fretting over the collection of wages and fees")
 s_c17=$(tag 2 claim  "workers in the country have not been able to receive their wages")
 s_c18=$(tag 2 claim  "the officials in charge of collecting these wages taking out “loyalty fees” from them to send to the Workers’ Party of Korea (WPK) must continue to send the fees")
 
@@ -288,8 +280,7 @@ link "$s_f12" "$s_src7"
 s_src8=$(tag 2 source "Daily NK previously reported" \
     --note "Cites its own earlier reporting; find the original article and its sourcing.")
 s_c21=$(tag 2 claim  "overseas North Korean workers at Chinese factories earn an average wage of RMB 2,000–3,000 a month")
-s_f13=$(tag 2 figure "RMB 2,000–3,000" \
-    --note "An “average wage” given as a range.")
+s_f13=$(tag 2 figure "RMB 2,000–3,000")
 s_f14=$(tag 2 figure "a month" --occurrence 3)
 s_c22=$(tag 2 claim  "they must hand over about 50% of their wages to the WPK")
 s_f15=$(tag 2 figure "about 50%" \
@@ -307,8 +298,7 @@ link "$s_c23" "$s_src9"
 
 # -- Managers seek other work — sources explained
 s_c24=$(tag 2 claim  "Several of these managers have reportedly asked other Chinese companies for work, in an attempt to secure the funds for the loyalty fees")
-s_c25=$(tag 2 claim  "COVID-19 has closed down most of the factories in China" \
-    --note "Checkable against Chinese official figures on factories reopening in Feb.–Mar. 2020.")
+s_c25=$(tag 2 claim  "COVID-19 has closed down most of the factories in China")
 s_src10=$(tag 2 source "sources explained")
 link "$s_c24" "$s_src10"
 link "$s_c25" "$s_src10"
@@ -371,4 +361,6 @@ link "$k_f2" "$k_src3"
 # -- Reopening forecast
 k_d4=$(tag 1 date   "in early March")
 
+# The CLI keeps a one-step-old backup on every save; samples don't ship it.
+rm -f projects/daily-nk-workers.ron.bak projects/custom-schema.ron.bak
 echo "built projects/daily-nk-workers.ron and projects/custom-schema.ron" >&2

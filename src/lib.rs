@@ -9,3 +9,4 @@ pub mod cli;
 pub mod formats;
 pub mod model;
 pub mod store;
+pub mod ui;

@@ -1,0 +1,3 @@
+//! The egui workbench.
+
+pub mod geometry;
