@@ -8,11 +8,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(cmd) => run(cmd),
-        None => {
-            eprintln!(
-                "The Marginalia window is not available in this build yet. Use a subcommand; see `marginalia --help`."
-            );
-            ExitCode::from(2)
-        }
+        None => match marginalia::ui::run(cli.path) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
     }
 }

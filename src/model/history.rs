@@ -121,6 +121,12 @@ impl History {
         self.saved_state = self.current_state();
     }
 
+    /// Records `state` (from [`current_state`](Self::current_state) when a
+    /// background save started) as the saved one.
+    pub fn mark_saved_state(&mut self, state: u64) {
+        self.saved_state = state;
+    }
+
     /// Marks the project as changed since the last save even without a
     /// command (e.g. a project that was created in memory and never saved).
     pub fn mark_unsaved(&mut self) {
