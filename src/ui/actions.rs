@@ -174,12 +174,18 @@ impl Action {
 
 /// Other keys, listed in the shortcut help next to the actions.
 pub const OTHER_KEYS: &[(&str, &str)] = &[
-    ("1 / 2 / 3 (and custom label keys)", "Tag the selection, or retag the selected span"),
+    (
+        "1 / 2 / 3 (and custom label keys)",
+        "Tag the selection, or retag the selected span",
+    ),
     ("Drag", "Select text (snaps to words)"),
     ("Alt + drag", "Select exact characters (no word snapping)"),
     ("Shift + click", "Extend the selection"),
     ("Double-click", "Select a word"),
-    ("Click a span", "Select it; click again where spans overlap to cycle"),
+    (
+        "Click a span",
+        "Select it; click again where spans overlap to cycle",
+    ),
     ("← → ↑ ↓", "Move the caret"),
     ("Shift + arrows", "Extend the selection"),
     ("Ctrl + Shift + ← →", "Extend the selection by word"),

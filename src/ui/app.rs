@@ -2,14 +2,12 @@
 
 use super::actions::Action;
 use super::files::{
-    AppDirs, DialogPurpose, DialogResult, Dialogs, Job, Recovery, RecentList,
-    find_recoveries, recovery_path_for, write_recovery,
+    AppDirs, DialogPurpose, DialogResult, Dialogs, Job, RecentList, Recovery, find_recoveries,
+    recovery_path_for, write_recovery,
 };
 use super::text_view::{DocView, Selection};
 use crate::formats::text::import_file;
-use crate::model::{
-    Command, DocId, History, LabelId, Project, SpanId,
-};
+use crate::model::{Command, DocId, History, LabelId, Project, SpanId};
 use crate::store;
 use egui::{Key, Modifiers};
 use std::collections::{BTreeSet, HashMap};
@@ -93,6 +91,13 @@ pub enum ModalKind {
     Recover(Vec<Recovery>),
 }
 
+/// (history state, document, counts per label).
+type CountsCache = (u64, DocId, Vec<(LabelId, usize)>);
+/// A loaded project, its path and its warnings; or why it failed.
+type LoadOutcome = Result<(Project, Option<PathBuf>, Vec<String>), String>;
+/// Where a save went, the history state it captured, and how it went.
+type SaveOutcome = (PathBuf, u64, Result<(), String>);
+
 /// An open project and everything about how it is being viewed.
 pub struct Workspace {
     /// The project.
@@ -116,7 +121,7 @@ pub struct Workspace {
     /// Recovery file for this project.
     pub recovery_file: Option<PathBuf>,
     pub(super) list_cache: Option<(u64, DocId, BTreeSet<LabelId>, Vec<SpanId>)>,
-    pub(super) counts_cache: Option<(u64, DocId, Vec<(LabelId, usize)>)>,
+    pub(super) counts_cache: Option<CountsCache>,
 }
 
 impl Workspace {
@@ -148,7 +153,11 @@ impl Workspace {
     pub fn current_view(&mut self) -> Option<&mut DocView> {
         let doc = self.current?;
         let text = self.project.document(doc)?.text.clone();
-        Some(self.views.entry(doc).or_insert_with(|| DocView::new(doc, text)))
+        Some(
+            self.views
+                .entry(doc)
+                .or_insert_with(|| DocView::new(doc, text)),
+        )
     }
 
     /// Executes a command through the history; returns an error message.
@@ -239,8 +248,8 @@ pub struct App {
     pub(super) dialogs: Dialogs,
     pub(super) after_save: Option<After>,
     pub(super) pending_after: Option<After>,
-    pub(super) load_job: Option<Job<Result<(Project, Option<PathBuf>, Vec<String>), String>>>,
-    pub(super) save_job: Option<Job<(PathBuf, u64, Result<(), String>)>>,
+    pub(super) load_job: Option<Job<LoadOutcome>>,
+    pub(super) save_job: Option<Job<SaveOutcome>>,
     pub(super) import_job: Option<Job<Vec<Result<Command, String>>>>,
     pub(super) autosave_job: Option<Job<Result<(), String>>>,
     pub(super) autosave_interval: Duration,
@@ -272,7 +281,9 @@ impl App {
             last_autosave_state: 0,
             show_help: false,
             allow_close: false,
-            untitled_id: chrono::Local::now().format("untitled-%Y%m%d-%H%M%S").to_string()
+            untitled_id: chrono::Local::now()
+                .format("untitled-%Y%m%d-%H%M%S")
+                .to_string()
                 + &format!("-{}", std::process::id()),
             dirs: options.dirs,
         };
@@ -316,17 +327,30 @@ impl App {
 
     pub(super) fn start_load(&mut self, ctx: &egui::Context, path: PathBuf) {
         let p = path.clone();
-        self.load_job = Some(Job::spawn(ctx, format!("Opening {}", path.display()), move || {
-            store::load(&p)
-                .map(|l| {
-                    let warnings = l.warnings.iter().map(|w| format!("{}: {w}", p.display())).collect();
-                    (l.project, Some(p.clone()), warnings)
-                })
-                .map_err(|e| e.to_string())
-        }));
+        self.load_job = Some(Job::spawn(
+            ctx,
+            format!("Opening {}", path.display()),
+            move || {
+                store::load(&p)
+                    .map(|l| {
+                        let warnings = l
+                            .warnings
+                            .iter()
+                            .map(|w| format!("{}: {w}", p.display()))
+                            .collect();
+                        (l.project, Some(p.clone()), warnings)
+                    })
+                    .map_err(|e| e.to_string())
+            },
+        ));
     }
 
-    pub(super) fn open_loaded(&mut self, project: Project, path: Option<PathBuf>, warnings: Vec<String>) {
+    pub(super) fn open_loaded(
+        &mut self,
+        project: Project,
+        path: Option<PathBuf>,
+        warnings: Vec<String>,
+    ) {
         for w in warnings {
             self.info(w);
         }
@@ -384,20 +408,24 @@ impl App {
     /// Imports articles in the background; they are added as one undo step.
     pub(super) fn start_import(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
         let n = paths.len();
-        self.import_job = Some(Job::spawn(ctx, format!("Adding {n} article(s)"), move || {
-            paths
-                .iter()
-                .map(|p| {
-                    import_file(p)
-                        .map(|t| Command::AddDocument {
-                            title: t.title,
-                            origin: t.origin,
-                            text: t.text,
-                        })
-                        .map_err(|e| e.to_string())
-                })
-                .collect()
-        }));
+        self.import_job = Some(Job::spawn(
+            ctx,
+            format!("Adding {n} article(s)"),
+            move || {
+                paths
+                    .iter()
+                    .map(|p| {
+                        import_file(p)
+                            .map(|t| Command::AddDocument {
+                                title: t.title,
+                                origin: t.origin,
+                                text: t.text,
+                            })
+                            .map_err(|e| e.to_string())
+                    })
+                    .collect()
+            },
+        ));
     }
 
     /// Saves to `path` in the background; the project stays editable.
@@ -405,15 +433,23 @@ impl App {
         let Some(ws) = &self.ws else {
             return;
         };
-        let path = if path.extension().is_none() { path.with_extension("ron") } else { path };
+        let path = if path.extension().is_none() {
+            path.with_extension("ron")
+        } else {
+            path
+        };
         let project = ws.project.clone();
         let state = ws.history.current_state();
         let p = path.clone();
-        self.save_job = Some(Job::spawn(ctx, format!("Saving {}", path.display()), move || {
-            store::remove_stale_temp_files(&p);
-            let r = store::save(&project, &p).map_err(|e| e.to_string());
-            (p, state, r)
-        }));
+        self.save_job = Some(Job::spawn(
+            ctx,
+            format!("Saving {}", path.display()),
+            move || {
+                store::remove_stale_temp_files(&p);
+                let r = store::save(&project, &p).map_err(|e| e.to_string());
+                (p, state, r)
+            },
+        ));
     }
 
     pub(super) fn finish_save(&mut self, path: PathBuf, state: u64, result: Result<(), String>) {
@@ -438,7 +474,9 @@ impl App {
             }
             Err(e) => {
                 self.after_save = None;
-                self.error(format!("Not saved: {e}. Your work is still open; try Save as… to another folder."));
+                self.error(format!(
+                    "Not saved: {e}. Your work is still open; try Save as… to another folder."
+                ));
             }
         }
     }
@@ -474,11 +512,17 @@ impl App {
             .last_autosave
             .is_none_or(|t| t.elapsed() >= self.autosave_interval);
         if !due {
-            let wait = self.autosave_interval.saturating_sub(self.last_autosave.map_or(Duration::ZERO, |t| t.elapsed()));
+            let wait = self
+                .autosave_interval
+                .saturating_sub(self.last_autosave.map_or(Duration::ZERO, |t| t.elapsed()));
             ctx.request_repaint_after(wait);
             return;
         }
-        let Some(file) = ws.recovery_file.clone().or_else(|| self.untitled_recovery_file()) else {
+        let Some(file) = ws
+            .recovery_file
+            .clone()
+            .or_else(|| self.untitled_recovery_file())
+        else {
             return;
         };
         if ws.path.as_deref() == Some(file.as_path()) {
@@ -534,7 +578,9 @@ impl App {
                     self.modal = Some(ModalKind::ConfirmRemove(d));
                 }
             }
-            Action::Export => self.info("Export is not available yet in the window; use `marginalia export` when it lands."),
+            Action::Export => self.info(
+                "Export is not available yet in the window; use `marginalia export` when it lands.",
+            ),
             Action::ImportAnnotations => self.info("Import is not available yet in the window."),
             Action::ShortcutHelp => self.show_help = !self.show_help,
             Action::Undo | Action::Redo => {
@@ -552,7 +598,9 @@ impl App {
             Action::DeleteSpan => {
                 let Some(ws) = &mut self.ws else { return };
                 if let Some(id) = ws.selected {
-                    let next = ws.current.and_then(|d| ws.project.next_span_in(d, Some(id)));
+                    let next = ws
+                        .current
+                        .and_then(|d| ws.project.next_span_in(d, Some(id)));
                     if let Err(e) = ws.exec(Command::RemoveSpan(id)) {
                         self.error(e);
                     } else if let Some(n) = next.filter(|n| *n != id) {
@@ -576,16 +624,17 @@ impl App {
                 let Some(ws) = &mut self.ws else { return };
                 match ws.selected {
                     Some(id) => ws.link_from = Some(id),
-                    None => self.info("Select a claim or figure first, then press L and click its source."),
+                    None => self
+                        .info("Select a claim or figure first, then press L and click its source."),
                 }
             }
             Action::Cancel => {
-                if let Some(ws) = &mut self.ws {
-                    if ws.link_from.take().is_none() {
-                        ws.selected = None;
-                        if let Some(v) = ws.current_view() {
-                            v.selection = None;
-                        }
+                if let Some(ws) = &mut self.ws
+                    && ws.link_from.take().is_none()
+                {
+                    ws.selected = None;
+                    if let Some(v) = ws.current_view() {
+                        v.selection = None;
                     }
                 }
                 self.show_help = false;
@@ -671,7 +720,9 @@ impl App {
                 .and_then(|w| w.path.as_ref())
                 .and_then(|p| p.parent().map(Path::to_path_buf));
             let name = (purpose == DialogPurpose::SaveProjectAs).then(|| {
-                self.ws.as_ref().map_or("project.ron".into(), |w| format!("{}.ron", safe_stem(w.project.name())))
+                self.ws.as_ref().map_or("project.ron".into(), |w| {
+                    format!("{}.ron", safe_stem(w.project.name()))
+                })
             });
             self.dialogs.open(ctx, purpose, dir, name);
         } else {
@@ -728,11 +779,19 @@ impl App {
     }
 
     pub(super) fn handle_dropped_files(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
         if dropped.is_empty() {
             return;
         }
-        let (texts, others): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(|p| is_text_file(p));
+        let (texts, others): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| is_text_file(p));
         if let Some(project) = others.into_iter().next() {
             self.guard_unsaved(ctx, After::Open(Some(project)));
         } else if !texts.is_empty() {
@@ -802,18 +861,26 @@ impl App {
         if self.modal.is_some() {
             return;
         }
-        for action in Action::ALL {
-            if typing && !action.works_while_typing() {
-                continue;
-            }
-            let shortcuts = action.shortcut().into_iter().chain(action.alternates().iter().copied());
-            let mut hit = false;
-            for sc in shortcuts {
-                if ctx.input_mut(|i| i.consume_shortcut(&sc)) {
-                    hit = true;
-                }
-            }
-            if hit {
+        // Shortcuts with more modifiers first: egui matches Ctrl+Z "logically"
+        // even when Shift is also down, so Ctrl+Shift+Z must be tried before.
+        let mut bindings: Vec<(Action, egui::KeyboardShortcut)> = Action::ALL
+            .iter()
+            .filter(|a| !typing || a.works_while_typing())
+            .flat_map(|a| {
+                a.shortcut()
+                    .into_iter()
+                    .chain(a.alternates().iter().copied())
+                    .map(move |sc| (*a, sc))
+            })
+            .collect();
+        bindings.sort_by_key(|(_, sc)| {
+            let m = sc.modifiers;
+            std::cmp::Reverse(
+                m.shift as u8 + m.ctrl as u8 + m.command as u8 + m.alt as u8 + m.mac_cmd as u8,
+            )
+        });
+        for (action, sc) in bindings {
+            if ctx.input_mut(|i| i.consume_shortcut(&sc)) {
                 self.run_action(ctx, action);
             }
         }
@@ -847,7 +914,14 @@ impl App {
     /// Arrow keys: move or extend the caret, or nudge the selected span.
     pub(super) fn caret_keys(&mut self, ctx: &egui::Context) {
         let Some(ws) = &mut self.ws else { return };
-        let keys = [Key::ArrowLeft, Key::ArrowRight, Key::ArrowUp, Key::ArrowDown, Key::Home, Key::End];
+        let keys = [
+            Key::ArrowLeft,
+            Key::ArrowRight,
+            Key::ArrowUp,
+            Key::ArrowDown,
+            Key::Home,
+            Key::End,
+        ];
         let pressed: Vec<(Key, Modifiers)> = ctx.input(|i| {
             keys.iter()
                 .filter(|k| i.key_pressed(**k))
@@ -861,7 +935,9 @@ impl App {
                 && let Some(span) = ws.project.span(id)
                 && matches!(key, Key::ArrowLeft | Key::ArrowRight)
             {
-                let Some(text) = ws.project.document(span.doc).map(|d| d.text.clone()) else { continue };
+                let Some(text) = ws.project.document(span.doc).map(|d| d.text.clone()) else {
+                    continue;
+                };
                 let at = if m.shift { span.end } else { span.start };
                 let moved = match (key, m.command) {
                     (Key::ArrowLeft, false) => text.prev_grapheme(at),
@@ -869,18 +945,32 @@ impl App {
                     (Key::ArrowLeft, true) => text.prev_word_start(at),
                     _ => text.next_word_end(at),
                 };
-                let (s, e) = if m.shift { (span.start, moved) } else { (moved, span.end) };
+                let (s, e) = if m.shift {
+                    (span.start, moved)
+                } else {
+                    (moved, span.end)
+                };
                 if s < e
                     && let Err(err) = ws.exec(Command::ResizeSpan(id, s, e))
                 {
-                    self.notices.push(Notice { error: true, text: err });
+                    self.notices.push(Notice {
+                        error: true,
+                        text: err,
+                    });
                 }
                 continue;
             }
-            let selected_span = ws.selected.and_then(|id| ws.project.span(id)).map(|s| (s.start, s.end));
-            let Some(view) = ws.current_view() else { return };
+            let selected_span = ws
+                .selected
+                .and_then(|id| ws.project.span(id))
+                .map(|s| (s.start, s.end));
+            let Some(view) = ws.current_view() else {
+                return;
+            };
             let text = view.text().clone();
-            let current = view.selection.unwrap_or(Selection::caret(selected_span.map_or(0, |s| s.1)));
+            let current = view
+                .selection
+                .unwrap_or(Selection::caret(selected_span.map_or(0, |s| s.1)));
             let head = current.head;
             let new_head = match key {
                 Key::ArrowLeft if m.command => text.prev_word_start(head),
@@ -893,7 +983,11 @@ impl App {
                 _ => text.line_around(head).end,
             };
             view.selection = Some(if m.shift {
-                Selection { anchor: current.anchor, head: new_head, exact: true }
+                Selection {
+                    anchor: current.anchor,
+                    head: new_head,
+                    exact: true,
+                }
             } else {
                 Selection::caret(new_head)
             });
@@ -911,10 +1005,20 @@ fn is_text_file(p: &Path) -> bool {
 fn safe_stem(name: &str) -> String {
     let s: String = name
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     let s = s.trim_matches('-').to_string();
-    if s.is_empty() { "project".into() } else { s.chars().take(60).collect() }
+    if s.is_empty() {
+        "project".into()
+    } else {
+        s.chars().take(60).collect()
+    }
 }
 
 impl App {
@@ -925,7 +1029,11 @@ impl App {
             .as_ref()
             .map(|j| (j.what.clone(), j.started))
             .or_else(|| self.save_job.as_ref().map(|j| (j.what.clone(), j.started)))
-            .or_else(|| self.import_job.as_ref().map(|j| (j.what.clone(), j.started)));
+            .or_else(|| {
+                self.import_job
+                    .as_ref()
+                    .map(|j| (j.what.clone(), j.started))
+            });
         match job {
             Some((what, started)) => format!("{what}… {:.0} s", started.elapsed().as_secs_f32()),
             None => String::new(),
@@ -971,7 +1079,10 @@ impl App {
                 ws.recovery_file = Some(r.file.clone());
                 self.ws = Some(ws);
                 self.last_autosave_state = 0;
-                self.info(format!("Restored unsaved work from {}. Save to keep it.", r.file.display()));
+                self.info(format!(
+                    "Restored unsaved work from {}. Save to keep it.",
+                    r.file.display()
+                ));
             }
             Err(e) => self.error(format!("Could not restore {}: {e}", r.file.display())),
         }

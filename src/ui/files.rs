@@ -140,7 +140,11 @@ pub struct Job<T> {
 
 impl<T: Send + 'static> Job<T> {
     /// Starts `work` on a new thread; the UI is repainted when it finishes.
-    pub fn spawn(ctx: &egui::Context, what: String, work: impl FnOnce() -> T + Send + 'static) -> Self {
+    pub fn spawn(
+        ctx: &egui::Context,
+        what: String,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Self {
         let (tx, rx) = channel();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
@@ -230,9 +234,11 @@ impl RecentList {
         let Some(dir) = dir else {
             return Ok(());
         };
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let json = serde_json::to_string_pretty(&self.paths).map_err(|e| e.to_string())?;
-        store::atomic_write(&dir.join("recent.json"), json.as_bytes(), false).map_err(|e| e.to_string())
+        store::atomic_write(&dir.join("recent.json"), json.as_bytes(), false)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -293,7 +299,8 @@ pub fn find_recoveries(project_path: Option<&Path>, dirs: &AppDirs) -> Vec<Recov
 /// Writes a recovery snapshot atomically (never over the project itself).
 pub fn write_recovery(project: &Project, file: &Path) -> Result<(), String> {
     if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let text = store::to_ron_string(project).map_err(|e| e.to_string())?;
     store::atomic_write(file, text.as_bytes(), false).map_err(|e| e.to_string())

@@ -116,10 +116,20 @@ impl App {
             self.menu_item(ctx, ui, Action::Quit, true);
         });
         ui.menu_button("Edit", |ui| {
-            let undo = self.ws.as_ref().and_then(|w| w.history.undo_name().map(str::to_string));
-            let redo = self.ws.as_ref().and_then(|w| w.history.redo_name().map(str::to_string));
-            let undo_title = undo.as_ref().map_or("Undo".into(), |n| format!("Undo: {n}"));
-            let redo_title = redo.as_ref().map_or("Redo".into(), |n| format!("Redo: {n}"));
+            let undo = self
+                .ws
+                .as_ref()
+                .and_then(|w| w.history.undo_name().map(str::to_string));
+            let redo = self
+                .ws
+                .as_ref()
+                .and_then(|w| w.history.redo_name().map(str::to_string));
+            let undo_title = undo
+                .as_ref()
+                .map_or("Undo".into(), |n| format!("Undo: {n}"));
+            let redo_title = redo
+                .as_ref()
+                .map_or("Redo".into(), |n| format!("Redo: {n}"));
             self.menu_item_titled(ctx, ui, Action::Undo, undo_title, undo.is_some());
             self.menu_item_titled(ctx, ui, Action::Redo, redo_title, redo.is_some());
             ui.separator();
@@ -131,7 +141,13 @@ impl App {
             let labels: Vec<(LabelId, String, Option<char>)> = self
                 .ws
                 .as_ref()
-                .map(|w| w.project.labels().iter().map(|l| (l.id.clone(), l.name.clone(), l.hotkey)).collect())
+                .map(|w| {
+                    w.project
+                        .labels()
+                        .iter()
+                        .map(|l| (l.id.clone(), l.name.clone(), l.hotkey))
+                        .collect()
+                })
                 .unwrap_or_default();
             for (id, name, key) in labels {
                 let mut b = egui::Button::new(format!("Tag as {name}"));
@@ -181,7 +197,11 @@ impl App {
             let mut dismiss = None;
             for (i, n) in self.notices.iter().enumerate().rev().take(4) {
                 ui.horizontal(|ui| {
-                    let color = if n.error { Color32::from_rgb(200, 40, 40) } else { ui.visuals().text_color() };
+                    let color = if n.error {
+                        Color32::from_rgb(200, 40, 40)
+                    } else {
+                        ui.visuals().text_color()
+                    };
                     if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
                         dismiss = Some(i);
                     }
@@ -209,11 +229,19 @@ impl App {
                 }
             }
             ui.separator();
-            let selected = ws.selected.and_then(|id| ws.project.span(id)).map(|s| (s.id, s.start, s.end));
+            let selected = ws
+                .selected
+                .and_then(|id| ws.project.span(id))
+                .map(|s| (s.id, s.start, s.end));
             let pos = match (selected, ws.current_view()) {
                 (Some((id, s, e)), _) => format!("Span {id}: {s}–{e} ({} chars)", e - s),
                 (None, Some(v)) => match (v.snapped_selection(), v.selection) {
-                    (Some(r), _) => format!("Selection {}–{} ({} chars)", r.start, r.end, r.end - r.start),
+                    (Some(r), _) => format!(
+                        "Selection {}–{} ({} chars)",
+                        r.start,
+                        r.end,
+                        r.end - r.start
+                    ),
                     (None, Some(s)) => format!("Caret {}", s.head),
                     _ => String::new(),
                 },
@@ -222,10 +250,17 @@ impl App {
             ui.label(pos);
             if ws.link_from.is_some() {
                 ui.separator();
-                ui.label(RichText::new("Linking: click a source attribution (Esc cancels)").color(Color32::from_rgb(220, 60, 60)));
+                ui.label(
+                    RichText::new("Linking: click a source attribution (Esc cancels)")
+                        .color(Color32::from_rgb(220, 60, 60)),
+                );
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let saved = if ws.is_dirty() { "Unsaved changes" } else { "Saved" };
+                let saved = if ws.is_dirty() {
+                    "Unsaved changes"
+                } else {
+                    "Saved"
+                };
                 ui.label(saved);
             });
         });
@@ -239,19 +274,21 @@ impl App {
             .documents()
             .map(|d| (d.id, d.title.clone(), ws.project.span_count_in(d.id)))
             .collect();
-        egui::ScrollArea::vertical().id_salt("doc-list").show(ui, |ui| {
-            for (id, title, n) in docs {
-                let text = format!("{title}\n{n} spans");
-                if ui
-                    .selectable_label(ws.current == Some(id), text)
-                    .on_hover_text(format!("Document {id}"))
-                    .clicked()
-                {
-                    ws.current = Some(id);
-                    ws.selected = None;
+        egui::ScrollArea::vertical()
+            .id_salt("doc-list")
+            .show(ui, |ui| {
+                for (id, title, n) in docs {
+                    let text = format!("{title}\n{n} spans");
+                    if ui
+                        .selectable_label(ws.current == Some(id), text)
+                        .on_hover_text(format!("Document {id}"))
+                        .clicked()
+                    {
+                        ws.current = Some(id);
+                        ws.selected = None;
+                    }
                 }
-            }
-        });
+            });
         ui.separator();
         if ui.button("Add articles…").clicked() {
             self.run_action(ctx, Action::AddArticles);
@@ -268,12 +305,23 @@ impl App {
             .project
             .labels()
             .iter()
-            .map(|l| (l.id.clone(), l.name.clone(), l.hotkey, Color32::from_rgb(l.color.0, l.color.1, l.color.2)))
+            .map(|l| {
+                (
+                    l.id.clone(),
+                    l.name.clone(),
+                    l.hotkey,
+                    Color32::from_rgb(l.color.0, l.color.1, l.color.2),
+                )
+            })
             .collect();
         let mut tag_with = None;
         let mut start_link = false;
         ui.horizontal_wrapped(|ui| {
-            let verb = if ws.selected.is_some() { "Retag" } else { "Tag" };
+            let verb = if ws.selected.is_some() {
+                "Retag"
+            } else {
+                "Tag"
+            };
             ui.label(verb);
             for (id, name, key, color) in &labels {
                 let text = match key {
@@ -281,13 +329,20 @@ impl App {
                     None => name.clone(),
                 };
                 let b = egui::Button::new(RichText::new(text).color(Color32::BLACK)).fill(*color);
-                if ui.add(b).on_hover_text(format!("{verb} as {name}")).clicked() {
+                if ui
+                    .add(b)
+                    .on_hover_text(format!("{verb} as {name}"))
+                    .clicked()
+                {
                     tag_with = Some(id.clone());
                 }
             }
             ui.separator();
             if ui
-                .add_enabled(ws.selected.is_some(), egui::Button::new("Link to source… (L)"))
+                .add_enabled(
+                    ws.selected.is_some(),
+                    egui::Button::new("Link to source… (L)"),
+                )
                 .clicked()
             {
                 start_link = true;
@@ -306,7 +361,10 @@ impl App {
                 let text = ws.project.document(doc).map(|d| d.text.clone());
                 match text {
                     Some(text) => {
-                        let view = ws.views.entry(doc).or_insert_with(|| super::text_view::DocView::new(doc, text));
+                        let view = ws
+                            .views
+                            .entry(doc)
+                            .or_insert_with(|| super::text_view::DocView::new(doc, text));
                         view.show(ui, &ws.project, selected, link_from)
                     }
                     None => None,
@@ -318,11 +376,18 @@ impl App {
             Some(ViewEvent::ClickedSpan(id)) => {
                 if let Some(from) = ws.link_from {
                     if from != id {
-                        match ws.exec(Command::AddLink { from, to: id, kind: ATTRIBUTED_TO.into() }) {
+                        match ws.exec(Command::AddLink {
+                            from,
+                            to: id,
+                            kind: ATTRIBUTED_TO.into(),
+                        }) {
                             Ok(_) => ws.link_from = None,
                             Err(e) => {
                                 ws.link_from = None;
-                                self.notices.push(super::app::Notice { error: true, text: e });
+                                self.notices.push(super::app::Notice {
+                                    error: true,
+                                    text: e,
+                                });
                             }
                         }
                     }
@@ -354,7 +419,13 @@ impl App {
                 .project
                 .labels()
                 .iter()
-                .map(|l| (l.id.clone(), l.name.clone(), Color32::from_rgb(l.color.0, l.color.1, l.color.2)))
+                .map(|l| {
+                    (
+                        l.id.clone(),
+                        l.name.clone(),
+                        Color32::from_rgb(l.color.0, l.color.1, l.color.2),
+                    )
+                })
                 .collect();
             for (id, name, color) in labels {
                 let mut shown = !ws.hidden_labels.contains(&id);
@@ -380,23 +451,40 @@ impl App {
                 .auto_shrink(false)
                 .show_rows(ui, row_h, ids.len(), |ui, rows| {
                     for id in &ids[rows] {
-                        let Some(span) = ws.project.span(*id) else { continue };
-                        let Some(doc) = ws.project.document(span.doc) else { continue };
+                        let Some(span) = ws.project.span(*id) else {
+                            continue;
+                        };
+                        let Some(doc) = ws.project.document(span.doc) else {
+                            continue;
+                        };
                         let color = label_color(&ws.project, span);
-                        let label = ws.project.label(&span.label).map_or(span.label.as_str(), |l| l.name.as_str());
+                        let label = ws
+                            .project
+                            .label(&span.label)
+                            .map_or(span.label.as_str(), |l| l.name.as_str());
                         let links = ws.project.links_of(*id).count();
                         let note = if span.note.is_some() { " ✎" } else { "" };
-                        let link_text = if links > 0 { format!(" ⇄{links}") } else { String::new() };
+                        let link_text = if links > 0 {
+                            format!(" ⇄{links}")
+                        } else {
+                            String::new()
+                        };
                         let text = format!(
                             "{label} #{id}{note}{link_text}\n{}",
                             excerpt(doc.text.slice(span.range()), 48)
                         );
                         ui.horizontal(|ui| {
-                            let (rect, _) = ui.allocate_exact_size(egui::vec2(6.0, row_h - 6.0), egui::Sense::hover());
+                            let (rect, _) = ui.allocate_exact_size(
+                                egui::vec2(6.0, row_h - 6.0),
+                                egui::Sense::hover(),
+                            );
                             ui.painter().rect_filled(rect, 2.0, color);
-                            let r = ui.add_sized(
-                                [ui.available_width(), row_h - 4.0],
-                                egui::Button::selectable(ws.selected == Some(*id), text),
+                            // The trailing grow atom left-aligns the text.
+                            let r = ui.add(
+                                egui::Button::selectable(ws.selected == Some(*id), text)
+                                    .right_text("")
+                                    .truncate()
+                                    .min_size(egui::vec2(ui.available_width(), row_h - 4.0)),
                             );
                             let r = match &span.note {
                                 Some(n) => r.on_hover_text(n),
@@ -412,9 +500,16 @@ impl App {
         });
         if let Some(id) = clicked {
             if let Some(from) = ws.link_from.filter(|f| *f != id) {
-                match ws.exec(Command::AddLink { from, to: id, kind: ATTRIBUTED_TO.into() }) {
+                match ws.exec(Command::AddLink {
+                    from,
+                    to: id,
+                    kind: ATTRIBUTED_TO.into(),
+                }) {
                     Ok(_) => ws.link_from = None,
-                    Err(e) => self.notices.push(super::app::Notice { error: true, text: e }),
+                    Err(e) => self.notices.push(super::app::Notice {
+                        error: true,
+                        text: e,
+                    }),
                 }
             } else {
                 ws.select_span(id);
@@ -435,80 +530,111 @@ impl App {
         let mut commands: Vec<Command> = Vec::new();
         let mut start_link = false;
         let mut select = None;
-        egui::ScrollArea::vertical().id_salt("details").show(ui, |ui| {
-            ui.label(format!("Span {} · chars {}–{}", span.id, span.start, span.end));
-            if let Some(t) = &doc_text {
-                ui.label(RichText::new(format!("“{}”", excerpt(t.slice(span.range()), 200))).italics());
-            }
-            ui.horizontal_wrapped(|ui| {
-                ui.label("Label:");
-                for l in ws.project.labels() {
-                    let c = Color32::from_rgb(l.color.0, l.color.1, l.color.2);
-                    if ui
-                        .selectable_label(span.label == l.id, RichText::new(&l.name).color(c))
-                        .clicked()
-                        && span.label != l.id
-                    {
-                        commands.push(Command::RetagSpan(span.id, l.id.clone()));
-                    }
+        egui::ScrollArea::vertical()
+            .id_salt("details")
+            .show(ui, |ui| {
+                ui.label(format!(
+                    "Span {} · chars {}–{}",
+                    span.id, span.start, span.end
+                ));
+                if let Some(t) = &doc_text {
+                    ui.label(
+                        RichText::new(format!("“{}”", excerpt(t.slice(span.range()), 200)))
+                            .italics(),
+                    );
                 }
-            });
-            ui.label("Note:");
-            let draft = match &mut ws.note_draft {
-                Some((id, text)) if *id == span.id => text,
-                other => {
-                    *other = Some((span.id, span.note.clone().unwrap_or_default()));
-                    match other {
-                        Some((_, t)) => t,
-                        None => return,
-                    }
-                }
-            };
-            let r = ui.add(
-                egui::TextEdit::multiline(draft)
-                    .desired_rows(2)
-                    .hint_text("Add a note")
-                    .desired_width(f32::INFINITY),
-            );
-            let r = r.on_hover_text("The note is saved when you leave the field");
-            let new_note = draft.trim().to_string();
-            if r.lost_focus() && new_note != span.note.clone().unwrap_or_default().trim() {
-                commands.push(Command::SetNote(span.id, Some(new_note).filter(|n| !n.is_empty())));
-            }
-            ui.label("Links:");
-            let links: Vec<_> = ws.project.links_of(span.id).cloned().collect();
-            if links.is_empty() {
-                ui.label(RichText::new("none").weak());
-            }
-            for l in links {
-                let (arrow, other) = if l.from == span.id { ("→", l.to) } else { ("←", l.from) };
-                let other_text = ws
-                    .project
-                    .span(other)
-                    .and_then(|o| ws.project.document(o.doc).map(|d| excerpt(d.text.slice(o.range()), 40)))
-                    .unwrap_or_default();
-                ui.horizontal(|ui| {
-                    if ui.small_button("✕").on_hover_text("Remove link").clicked() {
-                        commands.push(Command::RemoveLink(l.id));
-                    }
-                    if ui.link(format!("{arrow} {} #{other}: “{other_text}”", l.kind)).clicked() {
-                        select = Some(other);
+                ui.horizontal_wrapped(|ui| {
+                    ui.label("Label:");
+                    for l in ws.project.labels() {
+                        let c = Color32::from_rgb(l.color.0, l.color.1, l.color.2);
+                        if ui
+                            .selectable_label(span.label == l.id, RichText::new(&l.name).color(c))
+                            .clicked()
+                            && span.label != l.id
+                        {
+                            commands.push(Command::RetagSpan(span.id, l.id.clone()));
+                        }
                     }
                 });
-            }
-            ui.horizontal(|ui| {
-                let is_source = span.label.as_str() == crate::model::SOURCE;
-                if ui.add_enabled(!is_source, egui::Button::new("Link to source…")).clicked() {
-                    start_link = true;
+                ui.label("Note:");
+                let draft = match &mut ws.note_draft {
+                    Some((id, text)) if *id == span.id => text,
+                    other => {
+                        *other = Some((span.id, span.note.clone().unwrap_or_default()));
+                        match other {
+                            Some((_, t)) => t,
+                            None => return,
+                        }
+                    }
+                };
+                let r = ui.add(
+                    egui::TextEdit::multiline(draft)
+                        .desired_rows(2)
+                        .hint_text("Add a note")
+                        .desired_width(f32::INFINITY),
+                );
+                let r = r.on_hover_text("The note is saved when you leave the field");
+                let new_note = draft.trim().to_string();
+                if r.lost_focus() && new_note != span.note.clone().unwrap_or_default().trim() {
+                    commands.push(Command::SetNote(
+                        span.id,
+                        Some(new_note).filter(|n| !n.is_empty()),
+                    ));
                 }
-                if ui.button("Delete span").clicked() {
-                    commands.push(Command::RemoveSpan(span.id));
+                ui.label("Links:");
+                let links: Vec<_> = ws.project.links_of(span.id).cloned().collect();
+                if links.is_empty() {
+                    ui.label(RichText::new("none").weak());
                 }
+                for l in links {
+                    let (arrow, other) = if l.from == span.id {
+                        ("→", l.to)
+                    } else {
+                        ("←", l.from)
+                    };
+                    let other_text = ws
+                        .project
+                        .span(other)
+                        .and_then(|o| {
+                            ws.project
+                                .document(o.doc)
+                                .map(|d| excerpt(d.text.slice(o.range()), 28))
+                        })
+                        .unwrap_or_default();
+                    ui.horizontal(|ui| {
+                        if ui.small_button("✕").on_hover_text("Remove link").clicked() {
+                            commands.push(Command::RemoveLink(l.id));
+                        }
+                        let link =
+                            egui::Link::new(format!("{arrow} {} #{other}: “{other_text}”", l.kind));
+                        if ui
+                            .add(link)
+                            .on_hover_text("Go to the linked span")
+                            .clicked()
+                        {
+                            select = Some(other);
+                        }
+                    });
+                }
+                ui.horizontal(|ui| {
+                    let is_source = span.label.as_str() == crate::model::SOURCE;
+                    if ui
+                        .add_enabled(!is_source, egui::Button::new("Link to source…"))
+                        .clicked()
+                    {
+                        start_link = true;
+                    }
+                    if ui.button("Delete span").clicked() {
+                        commands.push(Command::RemoveSpan(span.id));
+                    }
+                });
             });
-        });
         for c in commands {
             if let Err(e) = ws.exec(c) {
-                self.notices.push(super::app::Notice { error: true, text: e });
+                self.notices.push(super::app::Notice {
+                    error: true,
+                    text: e,
+                });
                 break;
             }
         }
@@ -547,7 +673,9 @@ impl App {
                 }
             }
             ui.add_space(20.0);
-            ui.label(RichText::new("Tip: drop a .ron project or .txt articles onto this window.").weak());
+            ui.label(
+                RichText::new("Tip: drop a .ron project or .txt articles onto this window.").weak(),
+            );
             if self.busy() {
                 ui.add_space(10.0);
                 ui.spinner();
@@ -564,7 +692,11 @@ impl App {
             .show(ctx, |ui| {
                 egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
                     for a in Action::ALL {
-                        let mut keys: Vec<String> = a.shortcut().iter().map(|s| ctx.format_shortcut(s)).collect();
+                        let mut keys: Vec<String> = a
+                            .shortcut()
+                            .iter()
+                            .map(|s| ctx.format_shortcut(s))
+                            .collect();
                         keys.extend(a.alternates().iter().map(|s| ctx.format_shortcut(s)));
                         if keys.is_empty() {
                             continue;
@@ -584,7 +716,9 @@ impl App {
     }
 
     fn modals(&mut self, ctx: &egui::Context) {
-        let Some(modal) = self.modal.clone() else { return };
+        let Some(modal) = self.modal.clone() else {
+            return;
+        };
         let mut close = false;
         let mut next: Option<ModalKind> = None;
         let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
@@ -642,7 +776,6 @@ impl App {
                             close = true;
                             self.modal = None;
                             self.use_paths(ctx, purpose, paths);
-                            return;
                         }
                     } else if !close {
                         next = Some(ModalKind::TypedPath { purpose, text, why });
@@ -778,7 +911,15 @@ impl App {
             }
         });
         if close {
-            if matches!(self.modal, Some(ModalKind::Recover(_)) | Some(ModalKind::TypedPath { .. }) | Some(ModalKind::Paste { .. }) | Some(ModalKind::Rename(..)) | Some(ModalKind::ConfirmRemove(_)) | Some(ModalKind::Unsaved(_))) {
+            if matches!(
+                self.modal,
+                Some(ModalKind::Recover(_))
+                    | Some(ModalKind::TypedPath { .. })
+                    | Some(ModalKind::Paste { .. })
+                    | Some(ModalKind::Rename(..))
+                    | Some(ModalKind::ConfirmRemove(_))
+                    | Some(ModalKind::Unsaved(_))
+            ) {
                 self.modal = None;
             }
         } else if let Some(n) = next {
@@ -790,10 +931,14 @@ impl App {
 /// The sample project shipped in `projects/`, when it can be found.
 pub fn bundled_sample() -> Option<PathBuf> {
     let candidates = [
-        std::env::current_dir().ok().map(|d| d.join("projects/daily-nk-workers.ron")),
-        std::env::current_exe()
+        std::env::current_dir()
             .ok()
-            .and_then(|e| e.ancestors().nth(3).map(|root| root.join("projects/daily-nk-workers.ron"))),
+            .map(|d| d.join("projects/daily-nk-workers.ron")),
+        std::env::current_exe().ok().and_then(|e| {
+            e.ancestors()
+                .nth(3)
+                .map(|root| root.join("projects/daily-nk-workers.ron"))
+        }),
         Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("projects/daily-nk-workers.ron")),
     ];
     candidates.into_iter().flatten().find(|p| p.is_file())
@@ -809,6 +954,8 @@ fn expand_tilde(p: &str) -> PathBuf {
 impl Workspace {
     /// The selected span's label, for tests.
     pub fn selected_label(&self) -> Option<&str> {
-        self.selected.and_then(|id| self.project.span(id)).map(|s| s.label.as_str())
+        self.selected
+            .and_then(|id| self.project.span(id))
+            .map(|s| s.label.as_str())
     }
 }

@@ -131,11 +131,18 @@ impl DocView {
         let local = ch.saturating_sub(self.paragraphs[i].chars.start);
         let r = galley.pos_from_cursor(egui::text::CCursor::new(CharIndex(local)));
         let top = self.last_origin.y + self.heights.top(i);
-        Some(Pos2::new(self.last_origin.x + MARGIN + r.min.x, top + r.min.y) + Vec2::new(0.5, r.height() / 2.0))
+        Some(
+            Pos2::new(self.last_origin.x + MARGIN + r.min.x, top + r.min.y)
+                + Vec2::new(0.5, r.height() / 2.0),
+        )
     }
 
     fn font(ui: &Ui) -> FontId {
-        let size = ui.style().text_styles.get(&egui::TextStyle::Body).map_or(14.0, |f| f.size);
+        let size = ui
+            .style()
+            .text_styles
+            .get(&egui::TextStyle::Body)
+            .map_or(14.0, |f| f.size);
         FontId::proportional(size + 2.0)
     }
 
@@ -162,8 +169,9 @@ impl DocView {
         let row = Self::row_height(font);
         self.heights = HeightIndex::new(self.paragraphs.iter().map(|p| {
             // Wide (CJK) text is about twice as wide per char; sample a few.
-            let wide = self.text.as_str()[p.bytes.start..p.bytes.end.min(p.bytes.start + 64)]
+            let wide = self.text.as_str()[p.bytes.clone()]
                 .chars()
+                .take(32)
                 .any(|c| c as u32 >= 0x1100);
             let w = if wide { avg * 1.6 } else { avg * 1.05 };
             estimate_height(p.chars.len(), w, width, row)
@@ -199,10 +207,7 @@ impl DocView {
         let y = pos.y - self.last_origin.y;
         let i = self.heights.find(y);
         let galley = self.layout(ui, i, width, font);
-        let local = Vec2::new(
-            pos.x - self.last_origin.x - MARGIN,
-            y - self.heights.top(i),
-        );
+        let local = Vec2::new(pos.x - self.last_origin.x - MARGIN, y - self.heights.top(i));
         let c = galley.cursor_from_pos(local);
         let p = &self.paragraphs[i];
         (p.chars.start + c.index.0).min(p.chars.end)
@@ -213,19 +218,32 @@ impl DocView {
         let i = paragraph_of(&self.paragraphs, ch);
         let Some(galley) = self.galleys.get(&i) else {
             // Not laid out: move by paragraph.
-            let j = if dir < 0 { i.saturating_sub(1) } else { (i + 1).min(self.paragraphs.len() - 1) };
+            let j = if dir < 0 {
+                i.saturating_sub(1)
+            } else {
+                (i + 1).min(self.paragraphs.len() - 1)
+            };
             return self.paragraphs[j].chars.start;
         };
         let p = &self.paragraphs[i];
         let r = galley.pos_from_cursor(egui::text::CCursor::new(CharIndex(ch - p.chars.start)));
-        let target_y = if dir < 0 { r.min.y - 1.0 } else { r.max.y + 1.0 };
+        let target_y = if dir < 0 {
+            r.min.y - 1.0
+        } else {
+            r.max.y + 1.0
+        };
         if target_y < 0.0 {
             if i == 0 {
                 return 0;
             }
             let prev = &self.paragraphs[i - 1];
             return match self.galleys.get(&(i - 1)) {
-                Some(g) => prev.chars.start + g.cursor_from_pos(Vec2::new(r.min.x, g.rect.height() - 1.0)).index.0,
+                Some(g) => {
+                    prev.chars.start
+                        + g.cursor_from_pos(Vec2::new(r.min.x, g.rect.height() - 1.0))
+                            .index
+                            .0
+                }
                 None => prev.chars.start,
             };
         }
@@ -317,9 +335,12 @@ impl DocView {
                 break;
             }
             let galley = self.layout(ui, i, width, font);
-            self.heights.set(i, galley.rect.height().max(Self::row_height(font)));
+            self.heights
+                .set(i, galley.rect.height().max(Self::row_height(font)));
             laid.push((i, galley));
-            if i >= first && self.heights.top(i + 1) > viewport.max.y + OVERSCAN + anchor_offset.abs() {
+            if i >= first
+                && self.heights.top(i + 1) > viewport.max.y + OVERSCAN + anchor_offset.abs()
+            {
                 break;
             }
             i += 1;
@@ -339,14 +360,19 @@ impl DocView {
         self.last_viewport = viewport.translate(Vec2::new(0.0, -shift));
 
         let total = self.heights.total() + MARGIN;
-        let full_rect = Rect::from_min_size(ui.max_rect().min, Vec2::new(ui.available_width(), total));
+        let full_rect =
+            Rect::from_min_size(ui.max_rect().min, Vec2::new(ui.available_width(), total));
         ui.set_min_height(total);
-        let visible_rect = Rect::from_min_size(ui.max_rect().min + viewport.min.to_vec2(), viewport.size());
+        let visible_rect =
+            Rect::from_min_size(ui.max_rect().min + viewport.min.to_vec2(), viewport.size());
         let id = ui.scope_id().with("text-view-input");
-        let response = ui.interact(visible_rect.intersect(full_rect).expand(0.0), id, Sense::click_and_drag());
-        response.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Document, true, TEXT_VIEW_LABEL)
-        });
+        let response = ui.interact(
+            visible_rect.intersect(full_rect).expand(0.0),
+            id,
+            Sense::click_and_drag(),
+        );
+        response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, TEXT_VIEW_LABEL));
 
         // ---- input --------------------------------------------------------
         let mut event = None;
@@ -361,14 +387,22 @@ impl DocView {
                     _ => c,
                 };
                 self.drag_anchor = Some(anchor);
-                self.selection = Some(Selection { anchor, head: c, exact: modifiers.alt });
+                self.selection = Some(Selection {
+                    anchor,
+                    head: c,
+                    exact: modifiers.alt,
+                });
             }
         }
         if response.dragged()
             && let (Some(p), Some(anchor)) = (pointer, self.drag_anchor)
         {
             let c = self.char_at(ui, p, width, font);
-            self.selection = Some(Selection { anchor, head: c, exact: modifiers.alt });
+            self.selection = Some(Selection {
+                anchor,
+                head: c,
+                exact: modifiers.alt,
+            });
             // Auto-scroll when dragging past the edges.
             let edge = 24.0;
             if p.y < visible_rect.top() + edge {
@@ -387,7 +421,11 @@ impl DocView {
             if let Some(p) = pointer {
                 let c = self.char_at(ui, p, width, font);
                 let w = self.text.word_around(c);
-                self.selection = Some(Selection { anchor: w.start, head: w.end, exact: true });
+                self.selection = Some(Selection {
+                    anchor: w.start,
+                    head: w.end,
+                    exact: true,
+                });
                 event = Some(ViewEvent::ClickedText);
             }
         } else if response.clicked()
@@ -396,7 +434,11 @@ impl DocView {
             let c = self.char_at(ui, p, width, font);
             if modifiers.shift {
                 let anchor = self.selection.map_or(c, |s| s.anchor);
-                self.selection = Some(Selection { anchor, head: c, exact: modifiers.alt });
+                self.selection = Some(Selection {
+                    anchor,
+                    head: c,
+                    exact: modifiers.alt,
+                });
                 event = Some(ViewEvent::ClickedText);
             } else {
                 let mut here: Vec<&Span> = project.spans_at(self.doc, c);
@@ -435,7 +477,10 @@ impl DocView {
         // ---- painting -----------------------------------------------------
         let painter = ui.painter_at(visible_rect);
         let sel_range = self.snapped_selection();
-        let caret = self.selection.filter(|s| s.anchor == s.head).map(|s| s.head);
+        let caret = self
+            .selection
+            .filter(|s| s.anchor == s.head)
+            .map(|s| s.head);
         let sel_fill = ui.visuals().selection.bg_fill.gamma_multiply(0.6);
         let text_color = ui.visuals().text_color();
         let dark = ui.visuals().dark_mode;
@@ -455,7 +500,10 @@ impl DocView {
             let spans = project.spans_overlapping(self.doc, p.chars.clone());
             let local: Vec<Range<usize>> = spans
                 .iter()
-                .map(|s| s.start.max(p.chars.start) - p.chars.start..s.end.min(p.chars.end) - p.chars.start)
+                .map(|s| {
+                    s.start.max(p.chars.start) - p.chars.start
+                        ..s.end.min(p.chars.end) - p.chars.start
+                })
                 .collect();
             let levels = stack_levels(&local);
             // Backgrounds first (outer spans lighter under inner ones).
@@ -476,14 +524,17 @@ impl DocView {
                     );
                 }
                 if let Some(first) = range_rects(galley, r.clone(), top_left).first() {
-                    span_anchor_points.entry(span.id).or_insert(first.left_center());
+                    span_anchor_points
+                        .entry(span.id)
+                        .or_insert(first.left_center());
                 }
             }
             if let Some(sel) = &sel_range
                 && sel.start < p.chars.end.max(p.chars.start + 1)
                 && sel.end > p.chars.start
             {
-                let r = sel.start.max(p.chars.start) - p.chars.start..sel.end.min(p.chars.end) - p.chars.start;
+                let r = sel.start.max(p.chars.start) - p.chars.start
+                    ..sel.end.min(p.chars.end) - p.chars.start;
                 for rect in range_rects(galley, r, top_left) {
                     painter.rect_filled(rect, CornerRadius::ZERO, sel_fill);
                 }
@@ -492,7 +543,10 @@ impl DocView {
             // Outlines on top of the text: selected span, link candidates, hovered links.
             for (span, r) in spans.iter().zip(&local) {
                 let outline = if Some(span.id) == selected {
-                    Some(Stroke::new(2.0, if dark { Color32::WHITE } else { Color32::BLACK }))
+                    Some(Stroke::new(
+                        2.0,
+                        if dark { Color32::WHITE } else { Color32::BLACK },
+                    ))
                 } else if Some(span.id) == link_from {
                     Some(Stroke::new(2.0, Color32::from_rgb(220, 60, 60)))
                 } else if linked.contains(&span.id) || hovered.is_some_and(|h| h.id == span.id) {
@@ -502,7 +556,12 @@ impl DocView {
                 };
                 if let Some(stroke) = outline {
                     for rect in range_rects(galley, r.clone(), top_left) {
-                        painter.rect_stroke(rect, CornerRadius::same(2), stroke, StrokeKind::Outside);
+                        painter.rect_stroke(
+                            rect,
+                            CornerRadius::same(2),
+                            stroke,
+                            StrokeKind::Outside,
+                        );
                     }
                 }
             }
@@ -510,10 +569,14 @@ impl DocView {
                 && c >= p.chars.start
                 && c <= p.chars.end
             {
-                let r = galley.pos_from_cursor(egui::text::CCursor::new(CharIndex(c - p.chars.start)));
+                let r =
+                    galley.pos_from_cursor(egui::text::CCursor::new(CharIndex(c - p.chars.start)));
                 let x = top_left.x + r.min.x;
                 painter.line_segment(
-                    [Pos2::new(x, top_left.y + r.min.y + 2.0), Pos2::new(x, top_left.y + r.max.y - 4.0)],
+                    [
+                        Pos2::new(x, top_left.y + r.min.y + 2.0),
+                        Pos2::new(x, top_left.y + r.max.y - 4.0),
+                    ],
                     Stroke::new(1.5, text_color),
                 );
             }
@@ -524,21 +587,35 @@ impl DocView {
         {
             for other in &linked {
                 if let Some(to) = span_anchor_points.get(other) {
-                    painter.line_segment([*from, *to], Stroke::new(1.5, Color32::from_rgb(200, 80, 160)));
+                    painter.line_segment(
+                        [*from, *to],
+                        Stroke::new(1.5, Color32::from_rgb(200, 80, 160)),
+                    );
                     painter.circle_filled(*to, 3.0, Color32::from_rgb(200, 80, 160));
                 }
             }
         }
         if let Some(h) = hovered {
-            let label = project.label(&h.label).map_or(h.label.as_str(), |l| l.name.as_str());
+            let label = project
+                .label(&h.label)
+                .map_or(h.label.as_str(), |l| l.name.as_str());
             let mut tip = format!("{label} · span {}", h.id);
             if let Some(note) = &h.note {
                 tip.push_str(&format!("\nNote: {note}"));
             }
             for l in project.links_of(h.id) {
-                let (dir, other) = if l.from == h.id { ("→", l.to) } else { ("←", l.from) };
+                let (dir, other) = if l.from == h.id {
+                    ("→", l.to)
+                } else {
+                    ("←", l.from)
+                };
                 if let (Some(o), Some(doc)) = (project.span(other), project.document(h.doc)) {
-                    tip.push_str(&format!("\n{dir} {} {}: “{}”", l.kind, o.id, excerpt(doc.text.slice(o.range()), 60)));
+                    tip.push_str(&format!(
+                        "\n{dir} {} {}: “{}”",
+                        l.kind,
+                        o.id,
+                        excerpt(doc.text.slice(o.range()), 60)
+                    ));
                 }
             }
             if link_from.is_some() {
@@ -562,9 +639,9 @@ impl DocView {
 
 /// The label colour of a span (grey for unknown labels).
 pub fn label_color(project: &Project, span: &Span) -> Color32 {
-    project
-        .label(&span.label)
-        .map_or(Color32::GRAY, |l| Color32::from_rgb(l.color.0, l.color.1, l.color.2))
+    project.label(&span.label).map_or(Color32::GRAY, |l| {
+        Color32::from_rgb(l.color.0, l.color.1, l.color.2)
+    })
 }
 
 /// Screen rects covering local char range `r` of a galley, one per row.
