@@ -910,16 +910,14 @@ impl App {
                 }
             }
         });
+        // Close only the modal that was shown; an action may have opened
+        // the next one (Save → "where to save?").
+        let same = self
+            .modal
+            .as_ref()
+            .is_some_and(|m| std::mem::discriminant(m) == std::mem::discriminant(&modal_kind));
         if close {
-            if matches!(
-                self.modal,
-                Some(ModalKind::Recover(_))
-                    | Some(ModalKind::TypedPath { .. })
-                    | Some(ModalKind::Paste { .. })
-                    | Some(ModalKind::Rename(..))
-                    | Some(ModalKind::ConfirmRemove(_))
-                    | Some(ModalKind::Unsaved(_))
-            ) {
+            if same {
                 self.modal = None;
             }
         } else if let Some(n) = next {
