@@ -719,6 +719,7 @@ impl App {
         let Some(modal) = self.modal.clone() else {
             return;
         };
+        let modal_kind = modal.clone();
         let mut close = false;
         let mut next: Option<ModalKind> = None;
         let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
