@@ -94,6 +94,12 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Test hook: run the workbench headless, reading commands on stdin.
+    #[command(hide = true)]
+    Drive {
+        /// Project to open.
+        project: Option<PathBuf>,
+    },
     /// List or change the label schema.
     Label {
         /// Project file.
@@ -201,6 +207,7 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
         Cmd::Check { projects } => Ok(check(&projects)),
         Cmd::Stats { project, json } => stats(&project, json).map(|()| 0),
         Cmd::Label { project, action } => label(&project, action).map(|()| 0),
+        Cmd::Drive { project } => crate::ui::drive::run(project).map(|()| 0).map_err(unusable),
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod drive;
 pub mod files;
 pub mod geometry;
 pub mod panels;

@@ -1,0 +1,438 @@
+//! Project files in the GUI: new/add/tag/save-as/close/reopen, the
+//! unsaved-changes prompt, recovery files, and a real SIGKILL.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
+use egui::accesskit::Role;
+use egui::{Event, Key, Modifiers, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::model::{Command, DocId, History, LabelId};
+use marginalia::ui::app::{App, AppOptions, ModalKind};
+use marginalia::ui::files::{AppDirs, recovery_path_for};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+fn dirs(root: &Path) -> AppDirs {
+    AppDirs {
+        config: Some(root.join("config")),
+        data: Some(root.join("data")),
+    }
+}
+
+fn options(root: &Path, open: Option<PathBuf>) -> AppOptions {
+    AppOptions {
+        open,
+        native_dialogs: false,
+        dirs: dirs(root),
+        autosave_interval: Duration::from_millis(50),
+        reopen_last: false,
+    }
+}
+
+fn harness(opts: AppOptions) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| App::new(&cc.egui_ctx, opts))
+}
+
+fn step_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
+    for _ in 0..500 {
+        h.step();
+        if done(h.state()) {
+            h.step();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+fn type_path(h: &mut Harness<'_, App>, path: &Path) {
+    h.step();
+    let field = h
+        .query_by_role(Role::TextInput)
+        .or_else(|| h.query_by_role(Role::MultilineTextInput))
+        .expect("a typed-path field");
+    field.focus();
+    h.step();
+    h.get_by_role(Role::TextInput)
+        .type_text(path.to_str().unwrap());
+    h.step();
+    h.get_by_label("OK").click();
+    h.step();
+}
+
+fn sample_text() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/good/tiny.txt")
+}
+
+#[test]
+fn new_add_tag_save_as_close_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(options(dir.path(), None));
+    h.step();
+    h.get_by_label("New project").click();
+    step_until(&mut h, "a new project", |a| a.ws.is_some());
+
+    // Add an article through the typed-path prompt (no native dialog here).
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
+    h.step();
+    h.step();
+    let field = h.get_by_role(Role::MultilineTextInput);
+    field.focus();
+    h.step();
+    h.get_by_role(Role::MultilineTextInput)
+        .type_text(sample_text().to_str().unwrap());
+    h.step();
+    h.get_by_label("OK").click();
+    step_until(&mut h, "the article to be added", |a| {
+        a.ws.as_ref()
+            .is_some_and(|w| w.project.documents().len() == 1)
+    });
+
+    // Tag "Daily NK" (chars 45..53) by dragging over it, then press 3.
+    h.step();
+    let text = h
+        .state_mut()
+        .ws
+        .as_mut()
+        .unwrap()
+        .current_view()
+        .unwrap()
+        .text()
+        .clone();
+    assert_eq!(text.slice(45..53), "Daily NK");
+    let a = h
+        .state_mut()
+        .ws
+        .as_mut()
+        .unwrap()
+        .current_view()
+        .unwrap()
+        .screen_pos_of_char(46)
+        .unwrap();
+    let b = h
+        .state_mut()
+        .ws
+        .as_mut()
+        .unwrap()
+        .current_view()
+        .unwrap()
+        .screen_pos_of_char(52)
+        .unwrap();
+    h.hover_at(a);
+    h.step();
+    h.drag_at(a);
+    h.step();
+    h.hover_at(Pos2::new((a.x + b.x) / 2.0, a.y));
+    h.step();
+    h.hover_at(b);
+    h.step();
+    h.drop_at(b);
+    h.step();
+    h.key_press(Key::Num3);
+    h.event(Event::Text("3".into()));
+    h.step();
+    let spans: Vec<(usize, usize, String)> = h
+        .state()
+        .ws
+        .as_ref()
+        .unwrap()
+        .project
+        .spans()
+        .map(|s| (s.start, s.end, s.label.to_string()))
+        .collect();
+    assert_eq!(spans, vec![(45, 53, "source".to_string())]);
+
+    // Save As to a temp path.
+    let saved = dir.path().join("out/saved.ron");
+    std::fs::create_dir_all(saved.parent().unwrap()).unwrap();
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    h.step();
+    type_path(&mut h, &saved);
+    step_until(&mut h, "the save", |a| {
+        a.ws.as_ref().is_some_and(|w| !w.is_dirty())
+    });
+    assert!(saved.is_file());
+    assert!(
+        h.state()
+            .recent
+            .paths
+            .iter()
+            .any(|p| p.ends_with("saved.ron"))
+    );
+
+    // Close, then reopen from the recent list on the start screen.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::W);
+    h.step();
+    assert!(
+        h.state().ws.is_none(),
+        "closed without a prompt: nothing unsaved"
+    );
+    h.step();
+    let recent = std::fs::canonicalize(&saved).unwrap();
+    h.get_by_role_and_label(Role::Link, recent.to_str().unwrap())
+        .click();
+    step_until(&mut h, "reopen", |a| a.ws.is_some());
+    let ws = h.state().ws.as_ref().unwrap();
+    let spans: Vec<(usize, usize, String)> = ws
+        .project
+        .spans()
+        .map(|s| (s.start, s.end, s.label.to_string()))
+        .collect();
+    assert_eq!(spans, vec![(45, 53, "source".to_string())]);
+    assert!(!ws.is_dirty());
+    // The recent list lives in the config dir, apart from the project.
+    assert!(dir.path().join("config/recent.json").is_file());
+}
+
+fn sample_project(dir: &Path) -> PathBuf {
+    let dst = dir.join("p.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/good/tiny.ron"),
+        &dst,
+    )
+    .unwrap();
+    dst
+}
+
+#[test]
+fn closing_with_unsaved_edits_prompts_and_cancel_keeps_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_project(dir.path());
+    let mut h = harness(options(dir.path(), Some(path.clone())));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    let ws = h.state_mut().ws.as_mut().unwrap();
+    ws.exec(Command::RenameProject("Edited".into())).unwrap();
+    h.step();
+    assert!(
+        h.state().window_title().contains('*'),
+        "{}",
+        h.state().window_title()
+    );
+
+    // The window manager asks to close.
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    let cancelled = h
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::CancelClose));
+    assert!(cancelled, "the close was intercepted");
+    h.step();
+    assert!(
+        h.query_all_by_label("Unsaved changes").count() > 0,
+        "the prompt is shown"
+    );
+    h.get_by_label("Cancel").click();
+    h.step();
+    h.step();
+    assert!(h.state().modal.is_none());
+    let ws = h.state().ws.as_ref().unwrap();
+    assert_eq!(ws.project.name(), "Edited");
+    assert!(ws.is_dirty());
+    assert_eq!(ws.history.undo_len(), 1);
+
+    // Opening another project asks too; Discard then proceeds.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.step();
+    h.step();
+    h.get_by_label("Discard").click();
+    h.step();
+    h.step();
+    assert_eq!(
+        h.state().ws.as_ref().unwrap().project.name(),
+        "Untitled project"
+    );
+}
+
+#[test]
+fn recovery_file_is_offered_on_start_and_restores_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_project(dir.path());
+    // A recovery file newer than the project, holding one more span.
+    let mut project = marginalia::store::load(&path).unwrap().project;
+    let before = project.spans().len();
+    History::new()
+        .execute(
+            &mut project,
+            Command::AddSpan {
+                doc: DocId(1),
+                label: LabelId("figure".into()),
+                start: 45,
+                end: 53,
+                note: Some("recovered".into()),
+                created: "2026-11-23T00:00:00Z".into(),
+            },
+        )
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    marginalia::ui::files::write_recovery(&project, &recovery_path_for(&path)).unwrap();
+
+    let mut h = harness(options(dir.path(), Some(path.clone())));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    assert!(matches!(h.state().modal, Some(ModalKind::Recover(_))));
+    h.get_by_label("Recover unsaved work?");
+    h.get_by_label_contains("Written ");
+    h.get_by_label("Restore").click();
+    h.step();
+    h.step();
+    let ws = h.state().ws.as_ref().unwrap();
+    assert_eq!(ws.project.spans().len(), before + 1);
+    assert!(
+        ws.project
+            .spans()
+            .any(|s| s.note.as_deref() == Some("recovered"))
+    );
+    assert!(ws.is_dirty(), "restored work is unsaved until saved");
+    assert_eq!(ws.path.as_deref(), Some(path.as_path()));
+
+    // A clean save removes the recovery file.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    step_until(&mut h, "save", |a| {
+        a.ws.as_ref().is_some_and(|w| !w.is_dirty())
+    });
+    assert!(!recovery_path_for(&path).exists());
+    assert_eq!(
+        marginalia::store::load(&path)
+            .unwrap()
+            .project
+            .spans()
+            .len(),
+        before + 1
+    );
+}
+
+#[test]
+fn autosave_writes_recovery_and_never_touches_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_project(dir.path());
+    let original = std::fs::read(&path).unwrap();
+    let mut h = harness(options(dir.path(), Some(path.clone())));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    h.state_mut()
+        .ws
+        .as_mut()
+        .unwrap()
+        .exec(Command::RenameProject("Autosaved".into()))
+        .unwrap();
+    let rec = recovery_path_for(&path);
+    step_until(&mut h, "the recovery file", |_| rec.exists());
+    std::thread::sleep(Duration::from_millis(100));
+    h.step();
+    let recovered = marginalia::store::load(&rec).unwrap().project;
+    assert_eq!(recovered.name(), "Autosaved");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        original,
+        "the project itself is untouched"
+    );
+}
+
+/// Reads one reply line from the driver.
+fn reply(out: &mut impl BufRead) -> String {
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    line.trim().to_string()
+}
+
+#[cfg(unix)]
+#[test]
+fn sigkill_after_unsaved_edits_then_restart_recovers_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_project(dir.path());
+    let before = marginalia::store::load(&path)
+        .unwrap()
+        .project
+        .spans()
+        .len();
+    let spawn = || {
+        Process::new(env!("CARGO_BIN_EXE_marginalia"))
+            .arg("drive")
+            .arg(&path)
+            .env("MARGINALIA_CONFIG_DIR", dir.path().join("config"))
+            .env("MARGINALIA_DATA_DIR", dir.path().join("data"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut child = spawn();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    // Two edits, the second after the first recovery write: the 5 s rule
+    // means the second is on disk within about 5 s.
+    writeln!(stdin, "tag 1 45 53 source").unwrap();
+    assert_eq!(reply(&mut out), "ok");
+    let rec = recovery_path_for(&path);
+    let wait_for = |n: usize, limit: Duration| {
+        let t = Instant::now();
+        while t.elapsed() < limit {
+            if let Ok(l) = marginalia::store::load(&rec)
+                && l.project.spans().len() == n
+            {
+                return t.elapsed();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("recovery file did not reach {n} spans within {limit:?}");
+    };
+    wait_for(before + 1, Duration::from_secs(3));
+    writeln!(stdin, "tag 1 1 6 figure").unwrap();
+    assert_eq!(reply(&mut out), "ok");
+    let lag = wait_for(before + 2, Duration::from_secs(7));
+    assert!(
+        lag <= Duration::from_millis(5600),
+        "second edit took {lag:?} to reach the recovery file"
+    );
+    writeln!(stdin, "state").unwrap();
+    assert!(reply(&mut out).contains("dirty=true"));
+
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    assert_eq!(
+        marginalia::store::load(&path)
+            .unwrap()
+            .project
+            .spans()
+            .len(),
+        before,
+        "project untouched"
+    );
+
+    let mut child = spawn();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let t = Instant::now();
+    loop {
+        writeln!(stdin, "state").unwrap();
+        let s = reply(&mut out);
+        if s.contains("recovery_offered=true") {
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(5),
+            "no recovery offered: {s}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    writeln!(stdin, "restore").unwrap();
+    assert_eq!(reply(&mut out), "ok");
+    writeln!(stdin, "state").unwrap();
+    assert_eq!(
+        reply(&mut out),
+        format!("spans={} dirty=true recovery_offered=false", before + 2)
+    );
+    writeln!(stdin, "quit").unwrap();
+    let _ = child.wait();
+}
