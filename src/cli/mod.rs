@@ -94,6 +94,33 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Export spans: csv, json, jsonl, brat (a folder), w3c or html.
+    Export {
+        /// Project file.
+        project: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: crate::formats::ExportFormat,
+        /// Output file (a folder for brat).
+        #[arg(short = 'o', long = "output")]
+        out: PathBuf,
+        /// Only this document (id or exact title).
+        #[arg(long)]
+        doc: Option<String>,
+        /// Only these labels (repeat or comma-separate).
+        #[arg(long, value_delimiter = ',')]
+        label: Vec<String>,
+    },
+    /// Import annotations (brat, jsonl or our json) into a project.
+    Import {
+        /// Project file (updated in place; the old one is kept as .bak).
+        project: PathBuf,
+        /// Input format.
+        #[arg(long, value_enum)]
+        format: crate::formats::ImportFormat,
+        /// Input file (or brat folder).
+        input: PathBuf,
+    },
     /// Test hook: run the workbench headless, reading commands on stdin.
     #[command(hide = true)]
     Drive {
@@ -207,6 +234,18 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
         Cmd::Check { projects } => Ok(check(&projects)),
         Cmd::Stats { project, json } => stats(&project, json).map(|()| 0),
         Cmd::Label { project, action } => label(&project, action).map(|()| 0),
+        Cmd::Export {
+            project,
+            format,
+            out,
+            doc,
+            label,
+        } => export(&project, format, &out, doc, label).map(|()| 0),
+        Cmd::Import {
+            project,
+            format,
+            input,
+        } => import(&project, format, &input),
         Cmd::Drive { project } => crate::ui::drive::run(project).map(|()| 0).map_err(unusable),
     }
 }
@@ -539,4 +578,46 @@ fn label(path: &Path, action: LabelAction) -> CliResult {
         }
     }
     save(&project, path)
+}
+
+fn export(
+    path: &Path,
+    format: crate::formats::ExportFormat,
+    out: &Path,
+    doc: Option<String>,
+    labels: Vec<String>,
+) -> CliResult {
+    let project = load(path)?;
+    let mut filter = crate::formats::Filter::default();
+    if let Some(key) = doc {
+        filter.doc = Some(find_doc(&project, &key)?.id);
+    }
+    if !labels.is_empty() {
+        let mut set = std::collections::BTreeSet::new();
+        for l in labels {
+            let id = LabelId(l.trim().to_string());
+            if project.label(&id).is_none() {
+                return Err(problem(anyhow!("unknown label {:?}", id.as_str())));
+            }
+            set.insert(id);
+        }
+        filter.labels = Some(set);
+    }
+    let written = crate::formats::export(&project, format, out, &filter).map_err(unusable)?;
+    println!(
+        "wrote {} span(s) to {} file(s) under {}",
+        written.spans,
+        written.files.len(),
+        out.display()
+    );
+    Ok(())
+}
+
+fn import(path: &Path, format: crate::formats::ImportFormat, input: &Path) -> CliResult<u8> {
+    let mut project = load(path)?;
+    let (command, report) = crate::formats::import(&project, format, input).map_err(unusable)?;
+    exec(&mut project, command)?;
+    save(&project, path)?;
+    println!("{report}");
+    Ok(if report.skipped.is_empty() { 0 } else { 1 })
 }

@@ -69,6 +69,9 @@ pub enum Command {
     UpdateLabel(Label),
     /// Several commands as one undo step.
     Group(String, Vec<Command>),
+    /// Checked primitive edits with explicit ids, as one undo step (used by
+    /// importers, which must keep or map ids themselves).
+    Edits(String, Vec<Edit>),
 }
 
 /// Ids created by executing a command, so callers can report them.
@@ -105,7 +108,7 @@ impl Command {
             Command::AddLabel(l) => format!("add label {}", l.id),
             Command::RemoveLabel(l) => format!("remove label {l}"),
             Command::UpdateLabel(l) => format!("edit label {}", l.id),
-            Command::Group(name, _) => name.clone(),
+            Command::Group(name, _) | Command::Edits(name, _) => name.clone(),
         }
     }
 
@@ -226,6 +229,21 @@ impl Command {
                 run(p, Edit::DeleteLabel(id))
             }
             Command::UpdateLabel(label) => run(p, Edit::UpdateLabel(label)),
+            Command::Edits(_, edits) => {
+                for e in edits {
+                    if let Edit::InsertDocument(d) = &e {
+                        created.documents.push(d.id);
+                    }
+                    if let Edit::InsertSpan(sp) = &e {
+                        created.spans.push(sp.id);
+                    }
+                    if let Edit::InsertLink(l) = &e {
+                        created.links.push(l.id);
+                    }
+                    run(p, e)?;
+                }
+                Ok(())
+            }
             Command::Group(_, commands) => {
                 for c in commands {
                     let (f, i, made) = c.execute(p)?;

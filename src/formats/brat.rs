@@ -1,0 +1,275 @@
+//! brat standoff: `NAME.txt` + `NAME.ann` per document and `annotation.conf`.
+//! Offsets are code points. A span that crosses a newline is written as
+//! fragments split at each newline; on import, fragments separated only by
+//! newlines become one span again, and other discontinuous spans are split
+//! into one span per part.
+
+use super::common::{Filter, newline_fragments, safe_file_stem};
+use super::import::{Planner, Report};
+use crate::model::{Edit, Project};
+use std::collections::{BTreeSet, HashSet};
+use std::ops::Range;
+
+/// One file of the export: a name inside the output folder and its bytes.
+pub type OutFile = (String, Vec<u8>);
+
+/// Builds the files of a brat export.
+pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
+    let mut files = Vec::new();
+    let mut used = HashSet::new();
+    used.insert("annotation".to_string());
+    let mut entity_types = BTreeSet::new();
+    let mut relation_types = BTreeSet::new();
+    for doc in project.documents().filter(|d| filter.keeps_doc(d.id)) {
+        let stem = safe_file_stem(&doc.title, &format!("document_{}", doc.id), &mut used);
+        let spans = filter.spans_in(project, doc.id);
+        let kept: HashSet<_> = spans.iter().map(|s| s.id).collect();
+        let mut ann = String::new();
+        let mut note_n = 0;
+        for s in &spans {
+            let frags = newline_fragments(&doc.text, s.range());
+            if frags.is_empty() {
+                continue; // a span of only newlines has no brat form
+            }
+            entity_types.insert(s.label.to_string());
+            let offsets: Vec<String> = frags
+                .iter()
+                .map(|f| format!("{} {}", f.start, f.end))
+                .collect();
+            let texts: Vec<&str> = frags.iter().map(|f| doc.text.slice(f.clone())).collect();
+            ann.push_str(&format!(
+                "T{}\t{} {}\t{}\n",
+                s.id,
+                s.label,
+                offsets.join(";"),
+                texts.join(" ")
+            ));
+            if let Some(note) = &s.note {
+                note_n += 1;
+                let one_line: String = note.split(['\n', '\r', '\t']).collect::<Vec<_>>().join(" ");
+                ann.push_str(&format!(
+                    "#{note_n}\tAnnotatorNotes T{}\t{one_line}\n",
+                    s.id
+                ));
+            }
+        }
+        for l in project
+            .links()
+            .filter(|l| kept.contains(&l.from) && kept.contains(&l.to))
+        {
+            relation_types.insert(l.kind.clone());
+            ann.push_str(&format!(
+                "R{}\t{} Arg1:T{} Arg2:T{}\n",
+                l.id, l.kind, l.from, l.to
+            ));
+        }
+        files.push((format!("{stem}.txt"), doc.text.as_str().as_bytes().to_vec()));
+        files.push((format!("{stem}.ann"), ann.into_bytes()));
+    }
+    let mut conf = String::from(
+        "# brat configuration written by Marginalia (offsets are code points)\n[entities]\n",
+    );
+    for label in project
+        .labels()
+        .iter()
+        .map(|l| l.id.to_string())
+        .chain(entity_types.iter().cloned())
+        .collect::<BTreeSet<_>>()
+    {
+        conf.push_str(&label);
+        conf.push('\n');
+    }
+    conf.push_str("\n[relations]\n");
+    for r in &relation_types {
+        conf.push_str(&format!("{r}\tArg1:<ENTITY>, Arg2:<ENTITY>\n"));
+    }
+    conf.push_str(
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n",
+    );
+    files.push(("annotation.conf".into(), conf.into_bytes()));
+    files
+}
+
+/// One parsed `T` line.
+struct TLine {
+    id: String,
+    label: String,
+    fragments: Vec<Range<usize>>,
+    text: String,
+    line: usize,
+}
+
+/// Plans the import of one document's `.txt` and `.ann` contents.
+pub fn plan_document(
+    planner: &mut Planner,
+    name: &str,
+    text: &str,
+    ann: &str,
+    report: &mut Report,
+) -> Result<(), String> {
+    let text = crate::model::text::normalize_newlines(text);
+    let title = crate::formats::text::title_from(&text).unwrap_or_else(|| name.to_string());
+    planner.document(name, &title, Some(format!("{name}.txt")), &text, report);
+    let doc = crate::model::DocText::new(text.as_str());
+    let mut t_lines = Vec::new();
+    let mut later = Vec::new();
+    for (n, line) in ann.lines().enumerate() {
+        let line_no = n + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut cols = line.splitn(3, '\t');
+        let id = cols.next().unwrap_or("");
+        let body = cols.next().unwrap_or("");
+        let rest = cols.next();
+        match id.chars().next() {
+            Some('T') => {
+                let (label, offsets) = body
+                    .split_once(' ')
+                    .ok_or_else(|| format!("{name}.ann line {line_no}: malformed T line"))?;
+                let mut fragments = Vec::new();
+                for part in offsets.split(';') {
+                    let (a, b) = part.trim().split_once(' ').ok_or_else(|| {
+                        format!("{name}.ann line {line_no}: malformed offsets {part:?}")
+                    })?;
+                    let (a, b): (usize, usize) = (
+                        a.parse()
+                            .map_err(|_| format!("{name}.ann line {line_no}: bad offset {a:?}"))?,
+                        b.parse()
+                            .map_err(|_| format!("{name}.ann line {line_no}: bad offset {b:?}"))?,
+                    );
+                    fragments.push(a..b);
+                }
+                t_lines.push(TLine {
+                    id: id.into(),
+                    label: label.into(),
+                    fragments,
+                    text: rest.unwrap_or("").into(),
+                    line: line_no,
+                });
+            }
+            Some('R') | Some('#') => later.push((
+                line_no,
+                id.to_string(),
+                body.to_string(),
+                rest.map(str::to_string),
+            )),
+            _ => report.skipped.push(format!(
+                "{name}.ann line {line_no}: {id} lines are not supported"
+            )),
+        }
+    }
+    for t in &t_lines {
+        for f in &t.fragments {
+            if f.start >= f.end || f.end > doc.char_len() {
+                return Err(format!(
+                    "{name}.ann line {}: {} offsets {}..{} are outside the text ({} characters); the .ann does not match {name}.txt or uses another offset unit (expected code points)",
+                    t.line,
+                    t.id,
+                    f.start,
+                    f.end,
+                    doc.char_len()
+                ));
+            }
+        }
+        let joined: Vec<&str> = t.fragments.iter().map(|f| doc.slice(f.clone())).collect();
+        let joined = joined.join(" ");
+        if joined != t.text {
+            return Err(format!(
+                "{name}.ann line {}: {} says {:?} but the text at those offsets is {:?}; the .ann does not match {name}.txt or uses another offset unit (expected code points)",
+                t.line, t.id, t.text, joined
+            ));
+        }
+        // Fragments separated only by newlines are one span split by us.
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for f in &t.fragments {
+            match merged.last_mut() {
+                Some(last)
+                    if last.end <= f.start
+                        && doc.slice(last.end..f.start).chars().all(|c| c == '\n') =>
+                {
+                    last.end = f.end
+                }
+                _ => merged.push(f.clone()),
+            }
+        }
+        for (k, part) in merged.iter().enumerate() {
+            let key = if k == 0 {
+                t.id.clone()
+            } else {
+                format!("{}#{k}", t.id)
+            };
+            planner.span(name, &key, &t.label, part.clone(), None, "", report);
+        }
+    }
+    for (line_no, id, body, rest) in later {
+        if id.starts_with('R') {
+            let mut parts = body.split_whitespace();
+            let kind = parts.next().unwrap_or("");
+            let arg = |p: Option<&str>| {
+                p.and_then(|a| a.split_once(':'))
+                    .map(|(_, v)| v.to_string())
+            };
+            match (arg(parts.next()), arg(parts.next())) {
+                (Some(a), Some(b)) => planner.link(Some(name), &a, &b, kind, report),
+                _ => report
+                    .skipped
+                    .push(format!("{name}.ann line {line_no}: malformed relation")),
+            }
+        } else if let Some(target) = body.strip_prefix("AnnotatorNotes ") {
+            planner.note(name, target.trim(), rest.as_deref().unwrap_or(""), report);
+        } else {
+            report.skipped.push(format!(
+                "{name}.ann line {line_no}: comment {body:?} ignored"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Plans the import of a brat folder (every `NAME.ann` with its `NAME.txt`)
+/// or of a single `.ann` file.
+pub fn plan(
+    project: &Project,
+    input: &std::path::Path,
+    report: &mut Report,
+) -> Result<Vec<Edit>, String> {
+    let anns: Vec<std::path::PathBuf> = if input.is_dir() {
+        let mut v: Vec<_> = std::fs::read_dir(input)
+            .map_err(|e| format!("cannot read {}: {e}", input.display()))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ann"))
+            .collect();
+        v.sort();
+        v
+    } else {
+        vec![input.with_extension("ann")]
+    };
+    if anns.is_empty() {
+        return Err(format!("{} holds no .ann files", input.display()));
+    }
+    let mut planner = Planner::new(project);
+    for ann_path in anns {
+        let txt_path = ann_path.with_extension("txt");
+        let read = |p: &std::path::Path| -> Result<String, String> {
+            let bytes =
+                std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            String::from_utf8(bytes).map_err(|e| {
+                format!(
+                    "{} is not UTF-8 (byte {})",
+                    p.display(),
+                    e.utf8_error().valid_up_to()
+                )
+            })
+        };
+        let ann = read(&ann_path)?;
+        let text = read(&txt_path)?;
+        let name = ann_path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        plan_document(&mut planner, &name, &text, &ann, report)?;
+    }
+    Ok(planner.finish())
+}

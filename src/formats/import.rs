@@ -1,0 +1,339 @@
+//! Shared machinery for importers: maps external documents, labels and span
+//! ids onto a project and plans checked edits with fresh ids. Nothing is
+//! applied here; the caller runs the edits as one undoable command.
+
+use super::common::label_id_from;
+use crate::model::{
+    DocId, DocText, Document, Edit, Label, LabelId, Link, LinkId, NextIds, Project, Rgb, Span,
+    SpanId, text::normalize_newlines,
+};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+/// What an import did and what it could not map.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// New documents added (text not already in the project).
+    pub documents_added: usize,
+    /// Spans added.
+    pub spans_added: usize,
+    /// Links added.
+    pub links_added: usize,
+    /// Labels added to the schema, as "external → id".
+    pub labels_added: Vec<String>,
+    /// Spans already present (same document, range and label), skipped.
+    pub duplicates: usize,
+    /// Things that could not be imported, with the reason.
+    pub skipped: Vec<String>,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} document(s), {} span(s), {} link(s) imported",
+            self.documents_added, self.spans_added, self.links_added
+        )?;
+        if !self.labels_added.is_empty() {
+            write!(f, "; labels added: {}", self.labels_added.join(", "))?;
+        }
+        if self.duplicates > 0 {
+            write!(f, "; {} duplicate span(s) skipped", self.duplicates)?;
+        }
+        if !self.skipped.is_empty() {
+            write!(f, "; {} item(s) not imported:", self.skipped.len())?;
+            for s in &self.skipped {
+                write!(f, "\n  - {s}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Distinct colours for labels added by an import.
+const PALETTE: [Rgb; 6] = [
+    Rgb(0x9b, 0x59, 0xb6),
+    Rgb(0xd9, 0x53, 0x4f),
+    Rgb(0x16, 0xa0, 0x85),
+    Rgb(0x8e, 0x6e, 0x3c),
+    Rgb(0xe8, 0x43, 0x93),
+    Rgb(0x7f, 0x8c, 0x8d),
+];
+
+/// Plans an import into a project.
+pub struct Planner<'p> {
+    project: &'p Project,
+    next: NextIds,
+    edits: Vec<Edit>,
+    /// External document key → (target id, text).
+    docs: HashMap<String, (DocId, DocText)>,
+    /// Texts of documents added by this import → id.
+    new_texts: HashMap<String, DocId>,
+    /// External label → target label id.
+    labels: HashMap<String, LabelId>,
+    declared: HashMap<String, (String, Rgb)>,
+    added_labels: Vec<Label>,
+    /// (external document key, external span key) → target span.
+    spans: HashMap<(String, String), SpanId>,
+    existing: HashSet<(DocId, usize, usize, LabelId)>,
+    links: HashSet<(SpanId, SpanId, String)>,
+}
+
+impl<'p> Planner<'p> {
+    /// A planner for `project`.
+    pub fn new(project: &'p Project) -> Self {
+        let existing = project
+            .spans()
+            .map(|s| (s.doc, s.start, s.end, s.label.clone()))
+            .collect();
+        let links = project
+            .links()
+            .map(|l| (l.from, l.to, l.kind.clone()))
+            .collect();
+        Planner {
+            project,
+            next: project.next_ids(),
+            edits: Vec::new(),
+            docs: HashMap::new(),
+            new_texts: HashMap::new(),
+            labels: HashMap::new(),
+            declared: HashMap::new(),
+            added_labels: Vec::new(),
+            spans: HashMap::new(),
+            existing,
+            links,
+        }
+    }
+
+    /// Registers an external document: matched to a project document with
+    /// the same (normalised) text, or added.
+    pub fn document(
+        &mut self,
+        key: &str,
+        title: &str,
+        origin: Option<String>,
+        text: &str,
+        report: &mut Report,
+    ) {
+        let text = normalize_newlines(text);
+        // Each project document is claimed by at most one external one, so
+        // two articles with the same text stay two documents.
+        let claimed: HashSet<DocId> = self.docs.values().map(|(id, _)| *id).collect();
+        let found = self
+            .project
+            .documents()
+            .find(|d| d.text.as_str() == text && !claimed.contains(&d.id))
+            .map(|d| (d.id, d.text.clone()))
+            .or_else(|| {
+                self.new_texts
+                    .get(&text)
+                    .filter(|id| !claimed.contains(id))
+                    .map(|id| (*id, DocText::new(text.as_str())))
+            });
+        let entry = match found {
+            Some(e) => e,
+            None => {
+                let id = DocId(self.next.document);
+                self.next.document += 1;
+                let doc = Document::new(id, title, origin, &text);
+                let t = doc.text.clone();
+                self.edits.push(Edit::InsertDocument(doc));
+                self.new_texts.insert(text, id);
+                report.documents_added += 1;
+                (id, t)
+            }
+        };
+        self.docs.insert(key.to_string(), entry);
+    }
+
+    /// Tells the planner a label's display name and colour, used if it has
+    /// to be added to the schema.
+    pub fn declare_label(&mut self, external: &str, name: &str, color: Rgb) {
+        self.declared
+            .insert(external.to_string(), (name.to_string(), color));
+    }
+
+    /// The target label for an external label, adding it when unknown.
+    fn map_label(&mut self, external: &str, report: &mut Report) -> LabelId {
+        if let Some(id) = self.labels.get(external) {
+            return id.clone();
+        }
+        let wanted = external.trim();
+        let lower = wanted.to_lowercase();
+        let known = self
+            .project
+            .labels()
+            .iter()
+            .chain(self.added_labels.iter())
+            .find(|l| {
+                l.id.as_str() == wanted || l.id.as_str() == lower || l.name.to_lowercase() == lower
+            })
+            .map(|l| l.id.clone());
+        let id = match known {
+            Some(id) => id,
+            None => {
+                let id = LabelId(label_id_from(wanted));
+                let taken = |id: &LabelId, p: &Planner| {
+                    p.project.label(id).is_some() || p.added_labels.iter().any(|l| &l.id == id)
+                };
+                let mut unique = id.clone();
+                let mut n = 2;
+                while taken(&unique, self) {
+                    unique = LabelId(format!("{}_{n}", id.as_str()));
+                    n += 1;
+                }
+                let (name, color) = self.declared.get(external).cloned().unwrap_or_else(|| {
+                    let i = self.added_labels.len() % PALETTE.len();
+                    (wanted.to_string(), PALETTE[i])
+                });
+                let label = Label::new(unique.clone(), &name, color, None);
+                let index = self.project.labels().len() + self.added_labels.len();
+                self.edits.push(Edit::InsertLabel(index, label.clone()));
+                self.added_labels.push(label);
+                report.labels_added.push(format!("{external} → {unique}"));
+                unique
+            }
+        };
+        self.labels.insert(external.to_string(), id.clone());
+        id
+    }
+
+    /// Plans a span. Out-of-range spans are reported, duplicates skipped.
+    #[allow(clippy::too_many_arguments)]
+    pub fn span(
+        &mut self,
+        doc_key: &str,
+        span_key: &str,
+        label: &str,
+        range: Range<usize>,
+        note: Option<String>,
+        created: &str,
+        report: &mut Report,
+    ) -> Option<SpanId> {
+        let Some((doc, text)) = self.docs.get(doc_key).cloned() else {
+            report
+                .skipped
+                .push(format!("span {span_key}: unknown document {doc_key}"));
+            return None;
+        };
+        if range.start >= range.end || range.end > text.char_len() {
+            report.skipped.push(format!(
+                "span {span_key}: range {}..{} is outside the text ({} characters)",
+                range.start,
+                range.end,
+                text.char_len()
+            ));
+            return None;
+        }
+        let label = self.map_label(label, report);
+        let key = (doc, range.start, range.end, label.clone());
+        if self.existing.contains(&key) {
+            report.duplicates += 1;
+            if let Some(s) = self
+                .project
+                .spans_in(doc)
+                .find(|s| s.start == range.start && s.end == range.end && s.label == label)
+            {
+                self.spans
+                    .insert((doc_key.to_string(), span_key.to_string()), s.id);
+                return Some(s.id);
+            }
+            return None;
+        }
+        let id = SpanId(self.next.span);
+        self.next.span += 1;
+        self.existing.insert(key);
+        self.edits.push(Edit::InsertSpan(Span {
+            id,
+            doc,
+            label,
+            start: range.start,
+            end: range.end,
+            note: note.filter(|n| !n.trim().is_empty()),
+            created: if created.is_empty() {
+                crate::cli::now_rfc3339()
+            } else {
+                created.to_string()
+            },
+        }));
+        self.spans
+            .insert((doc_key.to_string(), span_key.to_string()), id);
+        report.spans_added += 1;
+        Some(id)
+    }
+
+    /// The target span planned for an external span key.
+    pub fn target(&self, doc_key: Option<&str>, span_key: &str) -> Option<SpanId> {
+        match doc_key {
+            Some(d) => self
+                .spans
+                .get(&(d.to_string(), span_key.to_string()))
+                .copied(),
+            None => self
+                .spans
+                .iter()
+                .find(|((_, k), _)| k == span_key)
+                .map(|(_, id)| *id),
+        }
+    }
+
+    /// Sets a note on a planned span.
+    pub fn note(&mut self, doc_key: &str, span_key: &str, note: &str, report: &mut Report) {
+        let Some(id) = self.target(Some(doc_key), span_key) else {
+            report
+                .skipped
+                .push(format!("note on {span_key}: no such span"));
+            return;
+        };
+        for e in &mut self.edits {
+            if let Edit::InsertSpan(s) = e
+                && s.id == id
+            {
+                s.note = Some(match s.note.take() {
+                    Some(old) => format!("{old}\n{note}"),
+                    None => note.to_string(),
+                });
+                return;
+            }
+        }
+    }
+
+    /// Plans a link between two external spans (duplicates are skipped).
+    pub fn link(
+        &mut self,
+        doc_key: Option<&str>,
+        from: &str,
+        to: &str,
+        kind: &str,
+        report: &mut Report,
+    ) {
+        let (Some(f), Some(t)) = (self.target(doc_key, from), self.target(doc_key, to)) else {
+            report
+                .skipped
+                .push(format!("link {from} → {to}: an end was not imported"));
+            return;
+        };
+        let kind = if kind.trim().is_empty() || kind.contains(char::is_whitespace) {
+            kind.split_whitespace().collect::<Vec<_>>().join("_")
+        } else {
+            kind.to_string()
+        };
+        if f == t || !self.links.insert((f, t, kind.clone())) {
+            return;
+        }
+        let id = LinkId(self.next.link);
+        self.next.link += 1;
+        self.edits.push(Edit::InsertLink(Link {
+            id,
+            from: f,
+            to: t,
+            kind,
+        }));
+        report.links_added += 1;
+    }
+
+    /// The planned edits, in an order that applies cleanly.
+    pub fn finish(self) -> Vec<Edit> {
+        self.edits
+    }
+}

@@ -1,0 +1,288 @@
+//! The project as plain JSON (for scripts), and its importer.
+
+use super::common::{Filter, covered};
+use super::import::{Planner, Report};
+use crate::model::{
+    DocId, Document, Edit, Label, LabelId, Link, LinkId, Project, Rgb, Span, SpanId,
+};
+use serde::{Deserialize, Serialize};
+
+/// Top-level JSON document.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct JsonProject {
+    /// Always `"marginalia"`.
+    pub format: String,
+    /// Format version (1).
+    pub version: u32,
+    /// Always `"code_points"`.
+    pub offset_unit: String,
+    /// Project name.
+    pub name: String,
+    /// Label schema.
+    pub labels: Vec<JsonLabel>,
+    /// Documents with their full text.
+    pub documents: Vec<JsonDocument>,
+    /// Spans with their covered text.
+    pub spans: Vec<JsonSpan>,
+    /// Links.
+    pub links: Vec<JsonLink>,
+}
+
+/// A label.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct JsonLabel {
+    /// Id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// `#rrggbb`.
+    pub color: String,
+    /// Hotkey.
+    pub hotkey: Option<char>,
+}
+
+/// A document.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct JsonDocument {
+    /// Id.
+    pub id: u64,
+    /// Title.
+    pub title: String,
+    /// Origin.
+    pub origin: Option<String>,
+    /// `sha256:` hash of the text.
+    #[serde(default)]
+    pub hash: String,
+    /// Text.
+    pub text: String,
+}
+
+/// A span.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct JsonSpan {
+    /// Id.
+    pub id: u64,
+    /// Document id.
+    pub document: u64,
+    /// Label id.
+    pub label: String,
+    /// Start (code points).
+    pub start: usize,
+    /// End (code points, exclusive).
+    pub end: usize,
+    /// Covered text (checked on import).
+    pub text: String,
+    /// Note.
+    pub note: Option<String>,
+    /// Creation time.
+    #[serde(default)]
+    pub created: String,
+}
+
+/// A link.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct JsonLink {
+    /// Id.
+    pub id: u64,
+    /// From span.
+    pub from: u64,
+    /// To span.
+    pub to: u64,
+    /// Type.
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// Builds the JSON value of a project (filtered).
+pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
+    let spans: Vec<JsonSpan> = project
+        .documents()
+        .filter(|d| filter.keeps_doc(d.id))
+        .flat_map(|d| filter.spans_in(project, d.id))
+        .map(|s| JsonSpan {
+            id: s.id.0,
+            document: s.doc.0,
+            label: s.label.to_string(),
+            start: s.start,
+            end: s.end,
+            text: covered(project, s).to_string(),
+            note: s.note.clone(),
+            created: s.created.clone(),
+        })
+        .collect();
+    let kept: std::collections::HashSet<u64> = spans.iter().map(|s| s.id).collect();
+    JsonProject {
+        format: "marginalia".into(),
+        version: 1,
+        offset_unit: "code_points".into(),
+        name: project.name().to_string(),
+        labels: project
+            .labels()
+            .iter()
+            .map(|l| JsonLabel {
+                id: l.id.to_string(),
+                name: l.name.clone(),
+                color: l.color.to_string(),
+                hotkey: l.hotkey,
+            })
+            .collect(),
+        documents: project
+            .documents()
+            .filter(|d| filter.keeps_doc(d.id))
+            .map(|d| JsonDocument {
+                id: d.id.0,
+                title: d.title.clone(),
+                origin: d.origin.clone(),
+                hash: d.hash.clone(),
+                text: d.text.as_str().to_string(),
+            })
+            .collect(),
+        links: project
+            .links()
+            .filter(|l| kept.contains(&l.from.0) && kept.contains(&l.to.0))
+            .map(|l| JsonLink {
+                id: l.id.0,
+                from: l.from.0,
+                to: l.to.0,
+                kind: l.kind.clone(),
+            })
+            .collect(),
+        spans,
+    }
+}
+
+/// Serialises to pretty JSON.
+pub fn export(project: &Project, filter: &Filter) -> Result<Vec<u8>, serde_json::Error> {
+    let mut out = serde_json::to_vec_pretty(&to_json(project, filter))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// Plans the import of our own JSON into `project`.
+///
+/// Into an empty project (no documents and no spans) the import is a full
+/// restore: the name, schema and every id are kept, so project → JSON →
+/// import is identical. Otherwise documents are matched by text (or added),
+/// labels are mapped, and spans and links get new ids.
+pub fn plan(project: &Project, data: &str, report: &mut Report) -> Result<Vec<Edit>, String> {
+    let json: JsonProject = serde_json::from_str(data)
+        .map_err(|e| format!("line {}, column {}: {e}", e.line(), e.column()))?;
+    if json.format != "marginalia" {
+        return Err(format!(
+            "not a Marginalia JSON export (format is {:?})",
+            json.format
+        ));
+    }
+    if json.version > 1 {
+        return Err(format!(
+            "JSON export version {} is newer than this build supports (1)",
+            json.version
+        ));
+    }
+    for s in &json.spans {
+        let Some(doc) = json.documents.iter().find(|d| d.id == s.document) else {
+            return Err(format!(
+                "span {}: document {} is not in the file",
+                s.id, s.document
+            ));
+        };
+        let actual: String = doc
+            .text
+            .chars()
+            .skip(s.start)
+            .take(s.end.saturating_sub(s.start))
+            .collect();
+        if actual != s.text {
+            return Err(format!(
+                "span {}: the text at {}..{} is {:?}, but the file says {:?} (offsets must be code points)",
+                s.id, s.start, s.end, actual, s.text
+            ));
+        }
+    }
+    if project.documents().len() == 0 && project.spans().len() == 0 {
+        return restore(project, json, report);
+    }
+    let mut planner = Planner::new(project);
+    for l in &json.labels {
+        let color: Rgb = l.color.parse().unwrap_or(Rgb(0x99, 0x99, 0x99));
+        planner.declare_label(&l.id, &l.name, color);
+    }
+    for d in &json.documents {
+        planner.document(
+            &d.id.to_string(),
+            &d.title,
+            d.origin.clone(),
+            &d.text,
+            report,
+        );
+    }
+    for s in &json.spans {
+        planner.span(
+            &s.document.to_string(),
+            &s.id.to_string(),
+            &s.label,
+            s.start..s.end,
+            s.note.clone(),
+            &s.created,
+            report,
+        );
+    }
+    for l in &json.links {
+        planner.link(
+            None,
+            &l.from.to_string(),
+            &l.to.to_string(),
+            &l.kind,
+            report,
+        );
+    }
+    Ok(planner.finish())
+}
+
+/// Edits that turn an empty project into exactly the exported one, ids kept.
+fn restore(project: &Project, json: JsonProject, report: &mut Report) -> Result<Vec<Edit>, String> {
+    let mut edits = vec![Edit::SetProjectName(json.name)];
+    for l in project.labels() {
+        edits.push(Edit::DeleteLabel(l.id.clone()));
+    }
+    for (i, l) in json.labels.into_iter().enumerate() {
+        let id = LabelId::new(&l.id)?;
+        let color: Rgb = l.color.parse()?;
+        edits.push(Edit::InsertLabel(
+            i,
+            Label::new(id, &l.name, color, l.hotkey),
+        ));
+    }
+    for d in json.documents {
+        let text = crate::model::text::normalize_newlines(&d.text);
+        edits.push(Edit::InsertDocument(Document::new(
+            DocId(d.id),
+            &d.title,
+            d.origin,
+            &text,
+        )));
+        report.documents_added += 1;
+    }
+    for s in json.spans {
+        edits.push(Edit::InsertSpan(Span {
+            id: SpanId(s.id),
+            doc: DocId(s.document),
+            label: LabelId(s.label),
+            start: s.start,
+            end: s.end,
+            note: s.note,
+            created: s.created,
+        }));
+        report.spans_added += 1;
+    }
+    for l in json.links {
+        edits.push(Edit::InsertLink(Link {
+            id: LinkId(l.id),
+            from: SpanId(l.from),
+            to: SpanId(l.to),
+            kind: l.kind,
+        }));
+        report.links_added += 1;
+    }
+    Ok(edits)
+}

@@ -1,0 +1,568 @@
+//! Export and import: golden files, round trips, offsets and hostile input.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
+use marginalia::formats::{self, ExportFormat, Filter, ImportFormat};
+use marginalia::model::{ATTRIBUTED_TO, Command, DocId, History, LabelId, Project, SpanId};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sample() -> Project {
+    marginalia::store::load(&root().join("projects/daily-nk-workers.ron"))
+        .unwrap()
+        .project
+}
+
+fn export_bytes(p: &Project, f: ExportFormat) -> Vec<(String, Vec<u8>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = match f.extension() {
+        Some(ext) => dir.path().join(format!("out.{ext}")),
+        None => dir.path().join("brat"),
+    };
+    let written = formats::export(p, f, &out, &Filter::default()).unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = written
+        .files
+        .iter()
+        .map(|path| {
+            (
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(path).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Golden files: `UPDATE_GOLDEN=1 cargo test --test formats` rewrites them.
+#[test]
+fn sample_exports_match_golden_files() {
+    let p = sample();
+    let golden = root().join("tests/golden");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    for f in ExportFormat::ALL {
+        let dir = golden.join(format!("{f:?}").to_lowercase());
+        for (name, bytes) in export_bytes(&p, f) {
+            let path = dir.join(&name);
+            if update {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&path, &bytes).unwrap();
+                continue;
+            }
+            let want = std::fs::read(&path)
+                .unwrap_or_else(|_| panic!("missing golden file {}", path.display()));
+            assert!(
+                want == bytes,
+                "{} differs from the golden file (run with UPDATE_GOLDEN=1 after checking the change)",
+                path.display()
+            );
+        }
+    }
+}
+
+/// A project with the same documents as `p` and no spans.
+fn same_documents(p: &Project) -> Project {
+    let mut q = Project::new(p.name());
+    let mut h = History::new();
+    for l in p.labels().iter().skip(3) {
+        h.execute(&mut q, Command::AddLabel(l.clone())).unwrap();
+    }
+    for d in p.documents() {
+        h.execute(
+            &mut q,
+            Command::AddDocument {
+                title: d.title.clone(),
+                origin: d.origin.clone(),
+                text: d.text.as_str().into(),
+            },
+        )
+        .unwrap();
+    }
+    q
+}
+
+type SpanKey = (u64, usize, usize, String);
+
+fn span_set(p: &Project, with_notes: bool) -> BTreeSet<(SpanKey, Option<String>)> {
+    p.spans()
+        .map(|s| {
+            (
+                (s.doc.0, s.start, s.end, s.label.to_string()),
+                if with_notes {
+                    s.note
+                        .clone()
+                        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+                } else {
+                    None
+                },
+            )
+        })
+        .collect()
+}
+
+fn link_set(p: &Project) -> BTreeSet<(SpanKey, SpanKey, String)> {
+    let key = |id: SpanId| {
+        let s = p.span(id).unwrap();
+        (s.doc.0, s.start, s.end, s.label.to_string())
+    };
+    p.links()
+        .map(|l| (key(l.from), key(l.to), l.kind.clone()))
+        .collect()
+}
+
+fn import_into(q: &mut Project, format: ImportFormat, input: &Path) -> formats::Report {
+    let (command, report) = formats::import(q, format, input).unwrap();
+    History::new().execute(q, command).unwrap();
+    report
+}
+
+#[test]
+fn brat_round_trip_keeps_spans_links_and_notes() {
+    let p = tricky_project();
+    for p in [sample(), p] {
+        let dir = tempfile::tempdir().unwrap();
+        formats::export(&p, ExportFormat::Brat, dir.path(), &Filter::default()).unwrap();
+        let mut q = same_documents(&p);
+        let report = import_into(&mut q, ImportFormat::Brat, dir.path());
+        assert!(report.skipped.is_empty(), "{report}");
+        assert_eq!(report.documents_added, 0, "documents matched by text");
+        assert_eq!(span_set(&q, true), span_set(&p, true));
+        assert_eq!(link_set(&q), link_set(&p));
+    }
+}
+
+#[test]
+fn jsonl_round_trip_keeps_spans() {
+    for p in [sample(), tricky_project()] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("x.jsonl");
+        formats::export(&p, ExportFormat::Jsonl, &out, &Filter::default()).unwrap();
+        let mut q = same_documents(&p);
+        let report = import_into(&mut q, ImportFormat::Jsonl, &out);
+        assert!(report.skipped.is_empty(), "{report}");
+        assert_eq!(span_set(&q, true), span_set(&p, true));
+        assert_eq!(link_set(&q), link_set(&p));
+    }
+}
+
+#[test]
+fn json_round_trip_is_identical() {
+    for p in [sample(), tricky_project()] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("x.json");
+        formats::export(&p, ExportFormat::Json, &out, &Filter::default()).unwrap();
+        let mut q = Project::new("empty");
+        import_into(&mut q, ImportFormat::Json, &out);
+        assert_eq!(q, p);
+        assert_eq!(
+            marginalia::store::to_ron_string(&q)
+                .unwrap()
+                .lines()
+                .skip(9)
+                .collect::<Vec<_>>(),
+            marginalia::store::to_ron_string(&p)
+                .unwrap()
+                .lines()
+                .skip(9)
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn doccano_old_label_form_and_unknown_labels_are_mapped() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("old.jsonl");
+    std::fs::write(&input, "{\"text\": \"북한 said 10% on Monday.\", \"label\": [[0, 2, \"ORG\"], [8, 11, \"figure\"], [15, 21, \"DATE\"], [3, 99, \"figure\"]]}\n").unwrap();
+    let mut q = Project::new("q");
+    let report = import_into(&mut q, ImportFormat::Jsonl, &input);
+    assert_eq!(report.spans_added, 3);
+    assert_eq!(
+        report.labels_added,
+        vec!["ORG → org".to_string(), "DATE → date".to_string()]
+    );
+    assert_eq!(report.skipped.len(), 1, "{report}");
+    assert!(report.skipped[0].contains("outside the text"));
+    let d = q.documents().next().unwrap();
+    let texts: Vec<&str> = q.spans().map(|s| d.text.slice(s.range())).collect();
+    assert_eq!(texts, ["북한", "10%", "Monday"]);
+}
+
+#[test]
+fn brat_offsets_are_verified_against_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "“북한” workers\n").unwrap();
+    // UTF-8 byte offsets instead of code points: the text check catches it.
+    std::fs::write(dir.path().join("a.ann"), "T1\tclaim 7 14\tworkers\n").unwrap();
+    let q = Project::new("q");
+    let err = formats::import(&q, ImportFormat::Brat, dir.path())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("a.ann line 1") && err.contains("offset unit"),
+        "{err}"
+    );
+    std::fs::write(dir.path().join("a.ann"), "T1\tclaim 5 12\tworkers\nT2\tsource 0 2;3 4\t“북 ”\nR1\tattributed_to Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes T1\tcheck\n").unwrap();
+    let mut q = Project::new("q");
+    let report = import_into(&mut q, ImportFormat::Brat, dir.path());
+    // The discontinuous T2 is split into its two parts.
+    assert_eq!(report.spans_added, 3, "{report}");
+    assert_eq!(q.links().len(), 1);
+    assert_eq!(q.spans().next().unwrap().note.as_deref(), Some("check"));
+}
+
+/// Korean, emoji, combining marks, curly quotes, tabs and newlines inside
+/// spans; hostile titles and notes.
+fn tricky_project() -> Project {
+    let mut p = Project::new("Tricky <script>");
+    let mut h = History::new();
+    let text = "“북한 노동자” 👩‍👩‍👧 said\tcafe\u{301} =HYPERLINK(\"http://x\") costs 10%,\nline two, \"quoted\"\n\nthird <script>alert(1)</script> end";
+    for title in ["../../etc/passwd", "CON"] {
+        h.execute(
+            &mut p,
+            Command::AddDocument {
+                title: title.into(),
+                origin: Some("C:\\evil\\..\\x".into()),
+                text: text.into(),
+            },
+        )
+        .unwrap();
+    }
+    let find = |needle: &str| {
+        let b = text.find(needle).unwrap();
+        let s = text[..b].chars().count();
+        (s, s + needle.chars().count())
+    };
+    let spans = [
+        ("“북한 노동자”", "claim", Some("=cmd|' /C calc'!A0")),
+        ("👩‍👩‍👧", "figure", None),
+        (
+            "said\tcafe\u{301}",
+            "source",
+            Some("note, with \"quotes\"\nand a newline"),
+        ),
+        (
+            "=HYPERLINK(\"http://x\")",
+            "claim",
+            Some("<script>alert('n')</script>"),
+        ),
+        ("10%,\nline two", "figure", None),
+        ("two, \"quoted\"\n\nthird", "claim", None),
+        ("<script>alert(1)</script>", "source", Some("+SUM(A1)")),
+    ];
+    for doc in [DocId(1), DocId(2)] {
+        let mut ids = Vec::new();
+        for (quote, label, note) in spans {
+            let (start, end) = find(quote);
+            let c = h
+                .execute(
+                    &mut p,
+                    Command::AddSpan {
+                        doc,
+                        label: LabelId(label.into()),
+                        start,
+                        end,
+                        note: note.map(str::to_string),
+                        created: "2026-11-23T00:00:00Z".into(),
+                    },
+                )
+                .unwrap();
+            ids.push(c.spans[0]);
+        }
+        h.execute(
+            &mut p,
+            Command::AddLink {
+                from: ids[0],
+                to: ids[2],
+                kind: ATTRIBUTED_TO.into(),
+            },
+        )
+        .unwrap();
+        h.execute(
+            &mut p,
+            Command::AddLink {
+                from: ids[1],
+                to: ids[6],
+                kind: ATTRIBUTED_TO.into(),
+            },
+        )
+        .unwrap();
+    }
+    p
+}
+
+#[test]
+fn every_format_writes_code_point_offsets_that_cover_the_right_text() {
+    let p = tricky_project();
+    let dir = tempfile::tempdir().unwrap();
+    let d = p.document(DocId(1)).unwrap();
+    let expected: Vec<(usize, usize, String)> = p
+        .spans_in(DocId(1))
+        .map(|s| (s.start, s.end, d.text.slice(s.range()).to_string()))
+        .collect();
+    let py_slice = |start: usize, end: usize| -> String {
+        d.text
+            .as_str()
+            .chars()
+            .skip(start)
+            .take(end - start)
+            .collect()
+    };
+    for (s, e, t) in &expected {
+        assert_eq!(&py_slice(*s, *e), t);
+    }
+
+    // CSV, read back with the csv crate; undo the formula rule.
+    let out = dir.path().join("x.csv");
+    formats::export(&p, ExportFormat::Csv, &out, &Filter::default()).unwrap();
+    let mut r = csv::Reader::from_path(&out).unwrap();
+    let rows: Vec<csv::StringRecord> = r
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| &r[0] == "1")
+        .collect();
+    assert_eq!(rows.len(), expected.len());
+    for (row, (s, e, t)) in rows.iter().zip(&expected) {
+        assert_eq!(
+            (
+                row[4].parse::<usize>().unwrap(),
+                row[5].parse::<usize>().unwrap()
+            ),
+            (*s, *e)
+        );
+        let cell = &row[6];
+        let unguarded = match cell.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(formats::common::FORMULA_TRIGGERS) => rest,
+            _ => cell,
+        };
+        assert_eq!(unguarded, t);
+        for col in [1, 6, 7, 9] {
+            assert!(
+                !row[col].starts_with(formats::common::FORMULA_TRIGGERS),
+                "formula not neutralised: {:?}",
+                &row[col]
+            );
+        }
+    }
+
+    // JSON and JSONL.
+    let out = dir.path().join("x.json");
+    formats::export(&p, ExportFormat::Json, &out, &Filter::default()).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    for s in v["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["document"] == 1)
+    {
+        let (a, b) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(s["text"].as_str().unwrap(), py_slice(a, b));
+    }
+    let out = dir.path().join("x.jsonl");
+    formats::export(&p, ExportFormat::Jsonl, &out, &Filter::default()).unwrap();
+    let first: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let got: Vec<(usize, usize)> = first["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["start_offset"].as_u64().unwrap() as usize,
+                e["end_offset"].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        expected
+            .iter()
+            .map(|(s, e, _)| (*s, *e))
+            .collect::<Vec<_>>()
+    );
+
+    // brat: fragments never hold a newline and join to the text field.
+    let out = dir.path().join("brat");
+    formats::export(&p, ExportFormat::Brat, &out, &Filter::default()).unwrap();
+    let names: BTreeSet<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "CON_doc.ann",
+            "CON_doc.txt",
+            "annotation.conf",
+            "etc_passwd.ann",
+            "etc_passwd.txt"
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    );
+    assert!(!dir.path().join("etc").exists());
+    let ann = std::fs::read_to_string(out.join("etc_passwd.ann")).unwrap();
+    let txt = std::fs::read_to_string(out.join("etc_passwd.txt")).unwrap();
+    assert_eq!(txt, d.text.as_str());
+    for line in ann.lines().filter(|l| l.starts_with('T')) {
+        // The text field is the rest of the line: it may hold a TAB.
+        let cols: Vec<&str> = line.splitn(3, '\t').collect();
+        let frags: Vec<String> = cols[1]
+            .split_once(' ')
+            .unwrap()
+            .1
+            .split(';')
+            .map(|f| {
+                let (a, b) = f.split_once(' ').unwrap();
+                txt.chars()
+                    .skip(a.parse().unwrap())
+                    .take(b.parse::<usize>().unwrap() - a.parse::<usize>().unwrap())
+                    .collect()
+            })
+            .collect();
+        assert!(frags.iter().all(|f| !f.contains('\n')));
+        assert_eq!(frags.join(" "), cols[2]);
+    }
+    assert!(
+        ann.lines()
+            .filter(|l| l.starts_with('#'))
+            .all(|l| l.split('\t').count() == 3),
+        "notes stay on one line"
+    );
+    assert!(
+        ann.contains("#2\tAnnotatorNotes T3\tnote, with \"quotes\" and a newline\n"),
+        "{ann}"
+    );
+    assert!(
+        ann.contains("T5\tfigure 55 59;60 68\t10%, line two\n"),
+        "{ann}"
+    );
+
+    // W3C: position selector and quote agree; context is 32 code points.
+    let out = dir.path().join("x.jsonld");
+    formats::export(&p, ExportFormat::W3c, &out, &Filter::default()).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let items = v["first"]["items"].as_array().unwrap();
+    let mut tagged = 0;
+    for a in items.iter().filter(|a| {
+        a["motivation"] == "tagging"
+            && a["target"]["source"]
+                .as_str()
+                .unwrap()
+                .ends_with(":document:1")
+    }) {
+        let sel = a["target"]["selector"].as_array().unwrap();
+        let (start, end) = (
+            sel[1]["start"].as_u64().unwrap() as usize,
+            sel[1]["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(sel[0]["exact"].as_str().unwrap(), py_slice(start, end));
+        assert_eq!(
+            sel[0]["prefix"].as_str().unwrap(),
+            py_slice(start.saturating_sub(32), start)
+        );
+        tagged += 1;
+    }
+    assert_eq!(tagged, expected.len());
+    assert_eq!(
+        items
+            .iter()
+            .filter(|a| a["motivation"] == "linking")
+            .count(),
+        4
+    );
+
+    // HTML: document and note text are escaped, never markup.
+    let out = dir.path().join("x.html");
+    formats::export(&p, ExportFormat::Html, &out, &Filter::default()).unwrap();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(!html.contains("<script"), "unescaped script tag");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("Tricky &lt;script&gt;"));
+}
+
+#[test]
+fn filters_by_document_and_label() {
+    let p = sample();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("f.csv");
+    let filter = Filter {
+        doc: Some(DocId(2)),
+        labels: Some([LabelId("figure".into())].into_iter().collect()),
+    };
+    let w = formats::export(&p, ExportFormat::Csv, &out, &filter).unwrap();
+    let want = p
+        .spans_in(DocId(2))
+        .filter(|s| s.label.as_str() == "figure")
+        .count();
+    assert_eq!(w.spans, want);
+    let rows = csv::Reader::from_path(&out).unwrap().records().count();
+    assert_eq!(rows, want);
+}
+
+#[test]
+fn cli_export_and_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_marginalia");
+    let sample = root().join("projects/daily-nk-workers.ron");
+    let out = dir.path().join("brat");
+    let o = std::process::Command::new(bin)
+        .args(["export"])
+        .arg(&sample)
+        .args(["--format", "brat", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("wrote 111 span(s)"));
+    // Import into a fresh project holding the same two articles.
+    let proj = dir.path().join("p.ron");
+    let texts: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    let o = std::process::Command::new(bin)
+        .arg("new")
+        .arg(&proj)
+        .args(&texts)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let o = std::process::Command::new(bin)
+        .arg("import")
+        .arg(&proj)
+        .args(["--format", "brat"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("111 span(s), 57 link(s) imported"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let bad = std::process::Command::new(bin)
+        .arg("export")
+        .arg(&sample)
+        .args(["--format", "csv", "-o"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is a folder"));
+}
