@@ -436,3 +436,135 @@ fn sigkill_after_unsaved_edits_then_restart_recovers_them() {
     writeln!(stdin, "quit").unwrap();
     let _ = child.wait();
 }
+
+#[test]
+fn export_and_import_from_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = dir.path().join("sample.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/daily-nk-workers.ron"),
+        &sample,
+    )
+    .unwrap();
+    let mut h = harness(options(dir.path(), Some(sample.clone())));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+
+    // File → Export…: choose JSON, type the destination, export.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.step();
+    h.step();
+    h.get_by_label("JSON (whole project)").click();
+    h.step();
+    let out = dir.path().join("exported.json");
+    let field = h.get_by_role(Role::TextInput);
+    field.focus();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_role(Role::TextInput)
+        .type_text(out.to_str().unwrap());
+    h.step();
+    h.get_by_label("Export").click();
+    step_until(&mut h, "the export", |a| {
+        !a.busy() && a.notices.iter().any(|n| n.text.starts_with("Exported"))
+    });
+    let notice = h.state().notices.last().unwrap().text.clone();
+    assert!(
+        notice.contains("Exported 111 span(s) to exported.json"),
+        "{notice}"
+    );
+    assert!(out.is_file());
+
+    // New project, then File → Import annotations… from that JSON.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.step();
+    h.step();
+    assert!(h.state().ws.as_ref().unwrap().project.documents().len() == 0);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::I);
+    h.step();
+    h.step();
+    h.get_by_label("Marginalia JSON").click();
+    h.step();
+    let field = h.get_by_role(Role::TextInput);
+    field.focus();
+    h.step();
+    h.get_by_role(Role::TextInput)
+        .type_text(out.to_str().unwrap());
+    h.step();
+    h.get_by_label("Import").click();
+    step_until(&mut h, "the import", |a| {
+        a.ws.as_ref()
+            .is_some_and(|w| w.project.spans().len() == 111)
+    });
+    let original = marginalia::store::load(&sample).unwrap().project;
+    assert_eq!(h.state().ws.as_ref().unwrap().project, original);
+    // One undo step removes the whole import.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.step();
+    assert_eq!(h.state().ws.as_ref().unwrap().project.spans().len(), 0);
+}
+
+#[test]
+fn failures_show_in_the_window_and_keep_the_work() {
+    let dir = tempfile::tempdir().unwrap();
+    // A corrupt project and one from a newer version.
+    let corrupt = dir.path().join("corrupt.ron");
+    std::fs::write(&corrupt, "(version: 1, name: ").unwrap();
+    let mut h = harness(options(dir.path(), Some(corrupt.clone())));
+    step_until(&mut h, "the error", |a| !a.notices.is_empty());
+    let n = &h.state().notices[0];
+    assert!(n.error && n.text.contains("corrupt.ron"), "{}", n.text);
+    let newer = dir.path().join("newer.ron");
+    std::fs::write(&newer, "(version: 99)").unwrap();
+    h.state_mut().use_paths(
+        &egui::Context::default(),
+        marginalia::ui::files::DialogPurpose::OpenProject,
+        vec![newer],
+    );
+    step_until(&mut h, "the second error", |a| a.notices.len() == 2);
+    assert!(
+        h.state().notices[1].text.contains("newer than this build"),
+        "{}",
+        h.state().notices[1].text
+    );
+
+    // Edits, then a save into a folder that does not exist (or was deleted).
+    let path = sample_project(dir.path());
+    h.state_mut().use_paths(
+        &egui::Context::default(),
+        marginalia::ui::files::DialogPurpose::OpenProject,
+        vec![path],
+    );
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    h.state_mut()
+        .ws
+        .as_mut()
+        .unwrap()
+        .exec(Command::RenameProject("Precious".into()))
+        .unwrap();
+    let gone = dir.path().join("deleted-folder/p.ron");
+    h.state_mut().start_save(&egui::Context::default(), gone);
+    step_until(&mut h, "the save error", |a| {
+        a.notices.iter().any(|n| n.text.starts_with("Not saved"))
+    });
+    let ws = h.state().ws.as_ref().unwrap();
+    assert!(ws.is_dirty());
+    assert_eq!(ws.project.name(), "Precious");
+    // A non-UTF-8 article.
+    let latin1 = dir.path().join("latin1.txt");
+    std::fs::write(&latin1, b"caf\xe9").unwrap();
+    h.state_mut().use_paths(
+        &egui::Context::default(),
+        marginalia::ui::files::DialogPurpose::AddArticles,
+        vec![latin1],
+    );
+    step_until(&mut h, "the import error", |a| {
+        a.notices.iter().any(|n| n.text.contains("not UTF-8"))
+    });
+    // Errors can be dismissed.
+    let before = h.state().notices.len();
+    h.get_all_by_label("✕").next().unwrap().click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().notices.len(), before - 1);
+}

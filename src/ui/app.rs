@@ -7,6 +7,7 @@ use super::files::{
 };
 use super::text_view::{DocView, Selection};
 use crate::formats::text::import_file;
+use crate::formats::{self, ExportFormat, Filter, ImportFormat};
 use crate::model::{Command, DocId, History, LabelId, Project, SpanId};
 use crate::store;
 use egui::{Key, Modifiers};
@@ -89,6 +90,24 @@ pub enum ModalKind {
     ConfirmRemove(DocId),
     /// Offer to restore recovery files.
     Recover(Vec<Recovery>),
+    /// Export options.
+    Export {
+        /// Format.
+        format: ExportFormat,
+        /// Only the current article.
+        current_only: bool,
+        /// Only the labels shown in the span list.
+        shown_labels_only: bool,
+        /// Destination file (folder for brat).
+        path: String,
+    },
+    /// Import options.
+    Import {
+        /// Format.
+        format: ImportFormat,
+        /// Input file or folder.
+        path: String,
+    },
 }
 
 /// (history state, document, counts per label).
@@ -251,6 +270,8 @@ pub struct App {
     pub(super) load_job: Option<Job<LoadOutcome>>,
     pub(super) save_job: Option<Job<SaveOutcome>>,
     pub(super) import_job: Option<Job<Vec<Result<Command, String>>>>,
+    pub(super) export_job: Option<Job<Result<formats::Written, String>>>,
+    pub(super) annotations_job: Option<Job<Result<(Command, formats::Report), String>>>,
     pub(super) autosave_job: Option<Job<Result<(), String>>>,
     pub(super) autosave_interval: Duration,
     pub(super) last_autosave: Option<Instant>,
@@ -275,6 +296,8 @@ impl App {
             load_job: None,
             save_job: None,
             import_job: None,
+            export_job: None,
+            annotations_job: None,
             autosave_job: None,
             autosave_interval: options.autosave_interval,
             last_autosave: None,
@@ -320,7 +343,11 @@ impl App {
 
     /// True when some background job is running.
     pub fn busy(&self) -> bool {
-        self.load_job.is_some() || self.save_job.is_some() || self.import_job.is_some()
+        self.load_job.is_some()
+            || self.save_job.is_some()
+            || self.import_job.is_some()
+            || self.export_job.is_some()
+            || self.annotations_job.is_some()
     }
 
     // ---- opening and saving -------------------------------------------
@@ -578,10 +605,25 @@ impl App {
                     self.modal = Some(ModalKind::ConfirmRemove(d));
                 }
             }
-            Action::Export => self.info(
-                "Export is not available yet in the window; use `marginalia export` when it lands.",
-            ),
-            Action::ImportAnnotations => self.info("Import is not available yet in the window."),
+            Action::Export => {
+                if let Some(ws) = &self.ws {
+                    let format = ExportFormat::Csv;
+                    self.modal = Some(ModalKind::Export {
+                        format,
+                        current_only: false,
+                        shown_labels_only: !ws.hidden_labels.is_empty(),
+                        path: default_export_path(ws, format),
+                    });
+                }
+            }
+            Action::ImportAnnotations => {
+                if self.ws.is_some() {
+                    self.modal = Some(ModalKind::Import {
+                        format: ImportFormat::Brat,
+                        path: String::new(),
+                    });
+                }
+            }
             Action::ShortcutHelp => self.show_help = !self.show_help,
             Action::Undo | Action::Redo => {
                 let Some(ws) = &mut self.ws else { return };
@@ -735,6 +777,17 @@ impl App {
     }
 
     pub(super) fn on_dialog(&mut self, ctx: &egui::Context, r: DialogResult) {
+        if matches!(r.purpose, DialogPurpose::Export | DialogPurpose::Import) {
+            // The export/import dialog stays open; fill in its path field.
+            match (r.paths.into_iter().next(), &mut self.modal) {
+                (Some(p), Some(ModalKind::Export { path, .. } | ModalKind::Import { path, .. })) => {
+                    *path = p.display().to_string();
+                }
+                (None, _) => self.info("No file was chosen (or no file dialog is available here): type the path in the field."),
+                _ => {}
+            }
+            return;
+        }
         if r.paths.is_empty() {
             // rfd answers "nothing" both for cancel and when no dialog exists.
             let why = if r.elapsed < Duration::from_millis(400) {
@@ -773,7 +826,13 @@ impl App {
                 self.start_import(ctx, paths);
             }
             DialogPurpose::Export | DialogPurpose::Import => {
-                self.info("Not available yet.");
+                if let (
+                    Some(p),
+                    Some(ModalKind::Export { path, .. } | ModalKind::Import { path, .. }),
+                ) = (paths.into_iter().next(), &mut self.modal)
+                {
+                    *path = p.display().to_string();
+                }
             }
         }
     }
@@ -835,6 +894,42 @@ impl App {
                     }
                     Err(e) => self.error(format!("Articles not added: {e}")),
                 }
+            }
+        }
+        if let Some(r) = self.export_job.as_ref().and_then(Job::poll) {
+            self.export_job = None;
+            match r {
+                Ok(w) => {
+                    let where_ = w
+                        .files
+                        .first()
+                        .and_then(|f| f.parent())
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
+                    let names: Vec<String> = w
+                        .files
+                        .iter()
+                        .filter_map(|f| f.file_name())
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .collect();
+                    self.info(format!(
+                        "Exported {} span(s) to {} in {where_}",
+                        w.spans,
+                        names.join(", ")
+                    ));
+                }
+                Err(e) => self.error(format!("Export failed: {e}")),
+            }
+        }
+        if let Some(r) = self.annotations_job.as_ref().and_then(Job::poll) {
+            self.annotations_job = None;
+            match r {
+                Ok((command, report)) => match self.ws.as_mut().map(|ws| ws.exec(command)) {
+                    Some(Ok(_)) => self.info(format!("Imported: {report}")),
+                    Some(Err(e)) => self.error(format!("Import failed: {e}")),
+                    None => {}
+                },
+                Err(e) => self.error(format!("Import failed: {e}")),
             }
         }
         if let Some(after) = self.pending_after.take() {
@@ -1093,5 +1188,68 @@ impl App {
         if self.ws.as_ref().is_some_and(|w| !w.is_dirty()) {
             self.discard_recovery();
         }
+    }
+}
+
+/// A sensible export destination: next to the project, named after it.
+pub(super) fn default_export_path(ws: &Workspace, format: ExportFormat) -> String {
+    let dir = ws
+        .path
+        .as_ref()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default();
+    let stem = safe_stem(ws.project.name());
+    let name = match format.extension() {
+        Some(ext) => format!("{stem}.{ext}"),
+        None => format!("{stem}-brat"),
+    };
+    dir.join(name).display().to_string()
+}
+
+impl App {
+    /// Starts an export in the background.
+    pub(super) fn start_export(
+        &mut self,
+        ctx: &egui::Context,
+        format: ExportFormat,
+        current_only: bool,
+        shown_only: bool,
+        path: PathBuf,
+    ) {
+        let Some(ws) = &self.ws else { return };
+        let filter = Filter {
+            doc: if current_only { ws.current } else { None },
+            labels: shown_only.then(|| {
+                ws.project
+                    .labels()
+                    .iter()
+                    .map(|l| l.id.clone())
+                    .filter(|id| !ws.hidden_labels.contains(id))
+                    .collect()
+            }),
+        };
+        let project = ws.project.clone();
+        self.export_job = Some(Job::spawn(
+            ctx,
+            format!("Exporting to {}", path.display()),
+            move || formats::export(&project, format, &path, &filter).map_err(|e| e.to_string()),
+        ));
+    }
+
+    /// Reads annotations in the background; they are applied as one undo step.
+    pub(super) fn start_import_annotations(
+        &mut self,
+        ctx: &egui::Context,
+        format: ImportFormat,
+        path: PathBuf,
+    ) {
+        let Some(ws) = &self.ws else { return };
+        let project = ws.project.clone();
+        self.annotations_job = Some(Job::spawn(
+            ctx,
+            format!("Importing {}", path.display()),
+            move || formats::import(&project, format, &path).map_err(|e| e.to_string()),
+        ));
     }
 }

@@ -865,6 +865,66 @@ impl App {
                         }
                     });
                 }
+                ModalKind::Export { mut format, mut current_only, mut shown_labels_only, mut path } => {
+                    ui.heading("Export spans");
+                    let before = format;
+                    for f in crate::formats::ExportFormat::ALL {
+                        ui.radio_value(&mut format, f, f.name());
+                    }
+                    if format != before
+                        && let Some(ws) = &self.ws
+                    {
+                        path = super::app::default_export_path(ws, format);
+                    }
+                    ui.checkbox(&mut current_only, "Only the current article");
+                    ui.checkbox(&mut shown_labels_only, "Only the labels shown in the span list");
+                    ui.label(if format == crate::formats::ExportFormat::Brat { "Folder:" } else { "File:" });
+                    ui.horizontal(|ui| {
+                        ui.add(egui::TextEdit::singleline(&mut path).desired_width(400.0));
+                        if self.dialogs.native && ui.button("Browse…").clicked() {
+                            self.dialogs.open(ctx, DialogPurpose::Export, None, None);
+                        }
+                    });
+                    let mut go = false;
+                    ui.horizontal(|ui| {
+                        go = ui.add_enabled(!path.trim().is_empty(), egui::Button::new("Export")).clicked();
+                        if ui.button("Cancel").clicked() || escape {
+                            close = true;
+                        }
+                    });
+                    if go {
+                        self.start_export(ctx, format, current_only, shown_labels_only, expand_tilde(path.trim()));
+                        close = true;
+                    } else if !close {
+                        next = Some(ModalKind::Export { format, current_only, shown_labels_only, path });
+                    }
+                }
+                ModalKind::Import { mut format, mut path } => {
+                    ui.heading("Import annotations");
+                    for f in crate::formats::ImportFormat::ALL {
+                        ui.radio_value(&mut format, f, f.name());
+                    }
+                    ui.label("Spans land on articles with the same text; other articles are added. Unknown labels are added to the schema.");
+                    ui.horizontal(|ui| {
+                        ui.add(egui::TextEdit::singleline(&mut path).desired_width(400.0).hint_text("/path/to/annotations"));
+                        if self.dialogs.native && ui.button("Browse…").clicked() {
+                            self.dialogs.open(ctx, DialogPurpose::Import, None, None);
+                        }
+                    });
+                    let mut go = false;
+                    ui.horizontal(|ui| {
+                        go = ui.add_enabled(!path.trim().is_empty(), egui::Button::new("Import")).clicked();
+                        if ui.button("Cancel").clicked() || escape {
+                            close = true;
+                        }
+                    });
+                    if go {
+                        self.start_import_annotations(ctx, format, expand_tilde(path.trim()));
+                        close = true;
+                    } else if !close {
+                        next = Some(ModalKind::Import { format, path });
+                    }
+                }
                 ModalKind::Recover(list) => {
                     ui.heading("Recover unsaved work?");
                     ui.label("Marginalia did not shut down cleanly. These recovery files hold edits that were not saved:");
