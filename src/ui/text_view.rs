@@ -103,6 +103,22 @@ impl DocView {
         }
     }
 
+    /// Scrolls to vertical offset `y` (content pixels) on the next frame.
+    pub fn set_scroll_offset(&mut self, y: f32) {
+        self.pending_offset = Some(y.max(0.0));
+    }
+
+    /// Current estimate of the full content height in pixels.
+    pub fn content_height(&self) -> f32 {
+        self.heights.total()
+    }
+
+    /// The first char of the first paragraph visible in the last frame.
+    pub fn first_visible_char(&self) -> usize {
+        let i = self.heights.find(self.last_viewport.min.y.max(0.0));
+        self.paragraphs.get(i).map_or(0, |p| p.chars.start)
+    }
+
     /// The document text.
     pub fn text(&self) -> &DocText {
         &self.text

@@ -1,0 +1,454 @@
+//! `marginalia-perf`: measures the workbench on a synthetic corpus and
+//! compares it with the naive one-LayoutJob view, side by side in one run.
+//!
+//! `cargo run --release --bin marginalia-perf -- [--text-mb N] [--spans N] [--json]`
+
+use clap::Parser;
+use egui::text::{LayoutJob, TextFormat};
+use marginalia::formats::{self, ExportFormat, Filter};
+use marginalia::model::{
+    ATTRIBUTED_TO, Command, DocId, Document, Edit, LabelId, Link, LinkId, Project, Span, SpanId,
+};
+use marginalia::ui::app::{App, AppOptions, Workspace};
+use marginalia::ui::files::AppDirs;
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[derive(Parser)]
+#[command(about = "Measure Marginalia's frame, edit, load, save and export times")]
+struct Args {
+    /// Size of the synthetic document in MB.
+    #[arg(long, default_value_t = 10.0)]
+    text_mb: f64,
+    /// Number of spans.
+    #[arg(long, default_value_t = 100_000)]
+    spans: usize,
+    /// Seed of the corpus generator.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Print one flat JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Scroll frames sampled for the naive baseline (each can take long).
+    #[arg(long, default_value_t = 40)]
+    naive_frames: usize,
+}
+
+/// Tiny deterministic generator (SplitMix64).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const EN: [&str; 24] = [
+    "workers", "factory", "source", "told", "Daily", "NK", "officials", "China", "border",
+    "quarantine", "reportedly", "the", "and", "of", "were", "said", "restaurant", "trade",
+    "companies", "wages", "loyalty", "fund", "Pyongyang", "authorities",
+];
+const KO: [&str; 10] = ["북한", "노동자", "중국", "소식통", "데일리NK", "공장", "식당", "무역", "당국", "격리"];
+
+/// Paragraphs of mixed English, Korean and numbers, about `bytes` long.
+fn corpus(bytes: usize, rng: &mut Rng) -> String {
+    let mut s = String::with_capacity(bytes + 1024);
+    while s.len() < bytes {
+        let words = 40 + rng.below(100);
+        for w in 0..words {
+            if w > 0 {
+                s.push(' ');
+            }
+            match rng.below(10) {
+                0 | 1 => s.push_str(KO[rng.below(KO.len())]),
+                2 => s.push_str(&format!("RMB {}", rng.below(5000))),
+                3 if rng.below(3) == 0 => s.push_str(&format!("{}%", rng.below(100))),
+                _ => s.push_str(EN[rng.below(EN.len())]),
+            }
+        }
+        s.push_str(".\n");
+        if rng.below(3) == 0 {
+            s.push('\n');
+        }
+    }
+    s
+}
+
+/// A project with one document and `n` overlapping spans plus links.
+fn project(mb: f64, n: usize, seed: u64) -> Project {
+    let mut rng = Rng(seed);
+    let text = corpus((mb * 1_000_000.0) as usize, &mut rng);
+    let mut p = Project::new("perf");
+    let doc = Document::new(DocId(1), "Synthetic", None, &text);
+    let len = doc.text.char_len();
+    let _ = p.apply(Edit::InsertDocument(doc));
+    let labels = ["claim", "figure", "source"];
+    let mut sources = Vec::new();
+    for i in 0..n {
+        let start = rng.below(len.saturating_sub(250));
+        let end = (start + 5 + rng.below(if i % 3 == 0 { 200 } else { 40 })).min(len);
+        let label = labels[i % 3];
+        let span = Span {
+            id: SpanId(i as u64 + 1),
+            doc: DocId(1),
+            label: LabelId(label.into()),
+            start,
+            end,
+            note: (i % 10 == 0).then(|| "checked".to_string()),
+            created: "2026-11-23T00:00:00Z".into(),
+        };
+        if p.apply(Edit::InsertSpan(span)).is_ok() && label == "source" {
+            sources.push(SpanId(i as u64 + 1));
+        }
+    }
+    for i in 0..n / 4 {
+        let from = SpanId((i * 3 + 1) as u64);
+        let to = sources[rng.below(sources.len())];
+        let _ = p.apply(Edit::InsertLink(Link { id: LinkId(i as u64 + 1), from, to, kind: ATTRIBUTED_TO.into() }));
+    }
+    p
+}
+
+const SCREEN: egui::Vec2 = egui::vec2(1400.0, 900.0);
+
+fn input() -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, SCREEN)),
+        ..Default::default()
+    }
+}
+
+/// One frame of the real workbench: UI pass plus tessellation, in ms.
+fn frame(ctx: &egui::Context, app: &mut App) -> f64 {
+    let t = Instant::now();
+    let c = ctx.clone();
+    let mut out = ctx.run_ui(input(), |ui| app.frame(&c, ui));
+    let prims = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
+    std::hint::black_box(prims);
+    out.textures_delta.clear();
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+#[derive(Default, Clone, Copy)]
+struct Stats {
+    p50: f64,
+    p95: f64,
+    p99: f64,
+    max: f64,
+    n: usize,
+}
+
+fn stats(mut v: Vec<f64>) -> Stats {
+    if v.is_empty() {
+        return Stats::default();
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let q = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
+    Stats { p50: q(0.5), p95: q(0.95), p99: q(0.99), max: v[v.len() - 1], n: v.len() }
+}
+
+fn workbench(project: Project) -> (egui::Context, App) {
+    let ctx = egui::Context::default();
+    let mut app = App::new(
+        &ctx,
+        AppOptions {
+            open: None,
+            native_dialogs: false,
+            dirs: AppDirs { config: None, data: None },
+            autosave_interval: Duration::from_secs(5),
+            reopen_last: false,
+        },
+    );
+    app.ws = Some(Workspace::new(project, None));
+    (ctx, app)
+}
+
+struct ScrollResult {
+    scroll: Stats,
+    jump: Stats,
+    first_frame_ms: f64,
+    frames: usize,
+}
+
+/// Scrolls the real workbench from top to bottom at 300 px per frame, then
+/// jumps to random spans.
+fn scroll_workbench(project: Project, jumps: usize, seed: u64) -> (ScrollResult, egui::Context, App) {
+    let span_ids: Vec<SpanId> = project.spans().map(|s| s.id).collect();
+    let (ctx, mut app) = workbench(project);
+    let first_frame_ms = frame(&ctx, &mut app);
+    frame(&ctx, &mut app);
+    let mut times = Vec::new();
+    let mut offset = 0.0f32;
+    loop {
+        offset += 300.0;
+        let total = {
+            let view = app.ws.as_mut().and_then(|w| w.current_view()).expect("view");
+            view.set_scroll_offset(offset);
+            view.content_height()
+        };
+        times.push(frame(&ctx, &mut app));
+        if offset > total {
+            break;
+        }
+    }
+    let frames = times.len();
+    let scroll = stats(times);
+    let mut rng = Rng(seed ^ 0x5eed);
+    let mut jump_times = Vec::new();
+    for i in 0..jumps {
+        // The first jump goes to the very end of the document.
+        let id = if i == 0 { *span_ids.last().expect("spans") } else { span_ids[rng.below(span_ids.len())] };
+        let ws = app.ws.as_mut().expect("ws");
+        ws.select_span(id);
+        jump_times.push(frame(&ctx, &mut app));
+    }
+    (ScrollResult { scroll, jump: stats(jump_times), first_frame_ms, frames }, ctx, app)
+}
+
+/// The naive view: the whole text as one LayoutJob with background
+/// sections in a ScrollArea.
+fn naive_job(project: &Project) -> LayoutJob {
+    let doc = project.document(DocId(1)).expect("doc");
+    let text = doc.text.as_str();
+    let mut job = LayoutJob::default();
+    let mut cuts: Vec<usize> = project.spans_in(DocId(1)).flat_map(|s| [s.start, s.end]).collect();
+    cuts.push(0);
+    cuts.push(doc.text.char_len());
+    cuts.sort_unstable();
+    cuts.dedup();
+    let font = egui::FontId::proportional(16.0);
+    let mut active = project.spans_in(DocId(1)).peekable();
+    let mut open: Vec<&Span> = Vec::new();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        while let Some(s) = active.peek() {
+            if s.start <= a {
+                open.push(active.next().expect("peeked"));
+            } else {
+                break;
+            }
+        }
+        open.retain(|s| s.end > a);
+        let bg = open.last().and_then(|s| project.label(&s.label)).map_or(egui::Color32::TRANSPARENT, |l| {
+            egui::Color32::from_rgba_unmultiplied(l.color.0, l.color.1, l.color.2, 70)
+        });
+        let r = doc.text.byte_range(a..b);
+        job.append(&text[r], 0.0, TextFormat { font_id: font.clone(), background: bg, ..Default::default() });
+    }
+    job.wrap.max_width = 900.0;
+    job
+}
+
+fn naive_frame(ctx: &egui::Context, job: &Arc<LayoutJob>, offset: f32) -> f64 {
+    let t = Instant::now();
+    let mut out = ctx.run_ui(input(), |ui| {
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().vertical_scroll_offset(offset).show(ui, |ui| {
+                ui.label(egui::WidgetText::LayoutJob(job.clone()));
+            });
+        });
+    });
+    let prims = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
+    std::hint::black_box(prims);
+    out.textures_delta.clear();
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Records a number rounded to 3 decimals.
+fn put(out: &mut Map<String, Value>, k: &str, v: f64) {
+    out.insert(k.to_string(), json!((v * 1000.0).round() / 1000.0));
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let mut out = Map::new();
+    put(&mut out, "text_mb", args.text_mb);
+    put(&mut out, "spans", args.spans as f64);
+    let started = Instant::now();
+    let per_mb = args.spans as f64 / args.text_mb.max(0.001);
+
+    // Flatness: the same scroll at 100 KB and 1 MB (spans scaled alike).
+    for (mb, key) in [(0.1, "100kb"), (1.0, "1mb")] {
+        if mb >= args.text_mb {
+            continue;
+        }
+        let p = project(mb, (per_mb * mb) as usize, args.seed);
+        let (r, _, _) = scroll_workbench(p, 50, args.seed);
+        put(&mut out, &format!("frame_p50_ms_{key}"), r.scroll.p50);
+        put(&mut out, &format!("frame_p99_ms_{key}"), r.scroll.p99);
+        put(&mut out, &format!("jump_p99_ms_{key}"), r.jump.p99);
+    }
+
+    let t = Instant::now();
+    let p = project(args.text_mb, args.spans, args.seed);
+    put(&mut out, "generate_ms", ms(t));
+    let text_len = p.document(DocId(1)).map_or(0, |d| d.text.char_len());
+    put(&mut out, "paragraphs_est", p.document(DocId(1)).map_or(0, |d| d.text.as_str().matches('\n').count()) as f64);
+
+    // (a) scrolling and jumps on the real workbench.
+    let (r, ctx, mut app) = scroll_workbench(p.clone(), 200, args.seed);
+    put(&mut out, "first_frame_ms", r.first_frame_ms);
+    put(&mut out, "scroll_frames", r.frames as f64);
+    put(&mut out, "frame_p50_ms", r.scroll.p50);
+    put(&mut out, "frame_p95_ms", r.scroll.p95);
+    put(&mut out, "frame_p99_ms", r.scroll.p99);
+    put(&mut out, "frame_max_ms", r.scroll.max);
+    put(&mut out, "jump_p50_ms", r.jump.p50);
+    put(&mut out, "jump_p99_ms", r.jump.p99);
+    put(&mut out, "jump_max_ms", r.jump.max);
+    if !out.contains_key("frame_p99_ms_100kb") {
+        put(&mut out, "frame_p99_ms_100kb", r.scroll.p99);
+    }
+
+    // (c) a tagging edit in view, and a retag, each with its frame.
+    let (doc_start, edit_range) = {
+        let ws = app.ws.as_mut().expect("ws");
+        let view = ws.current_view().expect("view");
+        view.set_scroll_offset(view.content_height() / 2.0);
+        let start = view.first_visible_char();
+        (start, start + 3..start + 12)
+    };
+    frame(&ctx, &mut app);
+    let _ = doc_start;
+    let t = Instant::now();
+    let created = app.ws.as_mut().expect("ws").exec(Command::AddSpan {
+        doc: DocId(1),
+        label: LabelId("figure".into()),
+        start: edit_range.start,
+        end: edit_range.end,
+        note: None,
+        created: "2026-11-23T00:00:00Z".into(),
+    });
+    let f = frame(&ctx, &mut app);
+    put(&mut out, "edit_frame_ms", ms(t));
+    put(&mut out, "edit_render_ms", f);
+    let new_id = created.ok().and_then(|c| c.spans.first().copied());
+    if let Some(id) = new_id {
+        let t = Instant::now();
+        let _ = app.ws.as_mut().expect("ws").exec(Command::RetagSpan(id, LabelId("claim".into())));
+        frame(&ctx, &mut app);
+        put(&mut out, "retag_frame_ms", ms(t));
+    }
+    drop(app);
+    drop(ctx);
+
+    // (d) load and save, against serde_json on the same data.
+    let dir = std::env::temp_dir().join(format!("marginalia-perf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let ron_path = dir.join("perf.ron");
+    let t = Instant::now();
+    marginalia::store::save(&p, &ron_path)?;
+    put(&mut out, "save_ms", ms(t));
+    let t = Instant::now();
+    let loaded = marginalia::store::load(&ron_path)?;
+    put(&mut out, "load_ms", ms(t));
+    put(&mut out, "project_file_mb", std::fs::metadata(&ron_path)?.len() as f64 / 1e6);
+    drop(loaded);
+    let json_path = dir.join("perf.json");
+    let t = Instant::now();
+    let value = formats::json::to_json(&p, &Filter::default());
+    let bytes = serde_json::to_vec(&value)?;
+    marginalia::store::atomic_write(&json_path, &bytes, false)?;
+    put(&mut out, "save_json_ms", ms(t));
+    let t = Instant::now();
+    let text = std::fs::read_to_string(&json_path)?;
+    let parsed: formats::json::JsonProject = serde_json::from_str(&text)?;
+    put(&mut out, "load_json_ms", ms(t));
+    std::hint::black_box(parsed);
+
+    // (e) exports of all spans.
+    let t = Instant::now();
+    formats::export(&p, ExportFormat::Csv, &dir.join("perf.csv"), &Filter::default())?;
+    put(&mut out, "csv_export_ms", ms(t));
+    let t = Instant::now();
+    formats::export(&p, ExportFormat::Brat, &dir.join("brat"), &Filter::default())?;
+    put(&mut out, "brat_export_ms", ms(t));
+
+    // (f) peak RSS of everything above, before the naive baseline runs.
+    put(&mut out, "peak_rss_mb", peak_rss_mb());
+    put(&mut out, "rss_budget_mb", 3.0 * args.text_mb + 120.0);
+
+    // (b) the naive baseline on the same document.
+    let job = Arc::new(naive_job(&p));
+    let nctx = egui::Context::default();
+    let t = Instant::now();
+    naive_frame(&nctx, &job, 0.0);
+    put(&mut out, "naive_first_frame_ms", ms(t));
+    let total_height = {
+        let mut h = 0.0;
+        let _ = nctx.run_ui(input(), |ui| {
+            h = ui.fonts_mut(|f| f.layout_job((*job).clone())).rect.height();
+        });
+        h
+    };
+    let mut naive = Vec::new();
+    for i in 0..args.naive_frames {
+        let off = total_height * i as f32 / args.naive_frames.max(1) as f32;
+        naive.push(naive_frame(&nctx, &job, off));
+    }
+    let n = stats(naive);
+    put(&mut out, "naive_frame_p50_ms", n.p50);
+    put(&mut out, "naive_frame_p95_ms", n.p95);
+    put(&mut out, "naive_frame_p99_ms", n.p99);
+    put(&mut out, "naive_frame_max_ms", n.max);
+    put(&mut out, "naive_frames", n.n as f64);
+    // The naive view after the same edit: a new job, laid out again.
+    let mut edited = p.clone();
+    let _ = edited.apply(Edit::InsertSpan(Span {
+        id: SpanId(u64::MAX / 2),
+        doc: DocId(1),
+        label: LabelId("figure".into()),
+        start: edit_range.start,
+        end: edit_range.end,
+        note: None,
+        created: String::new(),
+    }));
+    let t = Instant::now();
+    let job2 = Arc::new(naive_job(&edited));
+    naive_frame(&nctx, &job2, total_height / 2.0);
+    put(&mut out, "naive_edit_frame_ms", ms(t));
+    let _ = std::fs::remove_dir_all(&dir);
+    put(&mut out, "total_s", started.elapsed().as_secs_f64());
+    put(&mut out, "text_chars", text_len as f64);
+
+    let get = |k: &str| out.get(k).and_then(Value::as_f64).unwrap_or(f64::NAN);
+    let edit = get("edit_frame_ms");
+    let ratio = get("naive_edit_frame_ms") / edit;
+    let scroll_ratio = get("naive_frame_p50_ms") / get("frame_p50_ms");
+    let flat = get("frame_p99_ms") / get("frame_p99_ms_100kb");
+    out.insert("naive_edit_ratio".into(), json!((ratio * 10.0).round() / 10.0));
+    out.insert("naive_scroll_ratio".into(), json!((scroll_ratio * 10.0).round() / 10.0));
+    out.insert("flatness_p99_ratio".into(), json!((flat * 100.0).round() / 100.0));
+    if args.json {
+        println!("{}", Value::Object(out));
+    } else {
+        println!("Marginalia perf: {:.1} MB, {} spans, {} chars", args.text_mb, args.spans, text_len);
+        for (k, v) in &out {
+            println!("  {k:<24} {v}");
+        }
+    }
+    Ok(())
+}
