@@ -9,4 +9,5 @@ pub mod cli;
 pub mod formats;
 pub mod model;
 pub mod store;
+#[cfg(feature = "gui")]
 pub mod ui;

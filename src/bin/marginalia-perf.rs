@@ -51,11 +51,43 @@ impl Rng {
 }
 
 const EN: [&str; 24] = [
-    "workers", "factory", "source", "told", "Daily", "NK", "officials", "China", "border",
-    "quarantine", "reportedly", "the", "and", "of", "were", "said", "restaurant", "trade",
-    "companies", "wages", "loyalty", "fund", "Pyongyang", "authorities",
+    "workers",
+    "factory",
+    "source",
+    "told",
+    "Daily",
+    "NK",
+    "officials",
+    "China",
+    "border",
+    "quarantine",
+    "reportedly",
+    "the",
+    "and",
+    "of",
+    "were",
+    "said",
+    "restaurant",
+    "trade",
+    "companies",
+    "wages",
+    "loyalty",
+    "fund",
+    "Pyongyang",
+    "authorities",
 ];
-const KO: [&str; 10] = ["북한", "노동자", "중국", "소식통", "데일리NK", "공장", "식당", "무역", "당국", "격리"];
+const KO: [&str; 10] = [
+    "북한",
+    "노동자",
+    "중국",
+    "소식통",
+    "데일리NK",
+    "공장",
+    "식당",
+    "무역",
+    "당국",
+    "격리",
+];
 
 /// Paragraphs of mixed English, Korean and numbers, about `bytes` long.
 fn corpus(bytes: usize, rng: &mut Rng) -> String {
@@ -111,7 +143,12 @@ fn project(mb: f64, n: usize, seed: u64) -> Project {
     for i in 0..n / 4 {
         let from = SpanId((i * 3 + 1) as u64);
         let to = sources[rng.below(sources.len())];
-        let _ = p.apply(Edit::InsertLink(Link { id: LinkId(i as u64 + 1), from, to, kind: ATTRIBUTED_TO.into() }));
+        let _ = p.apply(Edit::InsertLink(Link {
+            id: LinkId(i as u64 + 1),
+            from,
+            to,
+            kind: ATTRIBUTED_TO.into(),
+        }));
     }
     p
 }
@@ -151,7 +188,13 @@ fn stats(mut v: Vec<f64>) -> Stats {
     }
     v.sort_by(|a, b| a.total_cmp(b));
     let q = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
-    Stats { p50: q(0.5), p95: q(0.95), p99: q(0.99), max: v[v.len() - 1], n: v.len() }
+    Stats {
+        p50: q(0.5),
+        p95: q(0.95),
+        p99: q(0.99),
+        max: v[v.len() - 1],
+        n: v.len(),
+    }
 }
 
 fn workbench(project: Project) -> (egui::Context, App) {
@@ -161,7 +204,10 @@ fn workbench(project: Project) -> (egui::Context, App) {
         AppOptions {
             open: None,
             native_dialogs: false,
-            dirs: AppDirs { config: None, data: None },
+            dirs: AppDirs {
+                config: None,
+                data: None,
+            },
             autosave_interval: Duration::from_secs(5),
             reopen_last: false,
         },
@@ -179,7 +225,11 @@ struct ScrollResult {
 
 /// Scrolls the real workbench from top to bottom at 300 px per frame, then
 /// jumps to random spans.
-fn scroll_workbench(project: Project, jumps: usize, seed: u64) -> (ScrollResult, egui::Context, App) {
+fn scroll_workbench(
+    project: Project,
+    jumps: usize,
+    seed: u64,
+) -> (ScrollResult, egui::Context, App) {
     let span_ids: Vec<SpanId> = project.spans().map(|s| s.id).collect();
     let (ctx, mut app) = workbench(project);
     let first_frame_ms = frame(&ctx, &mut app);
@@ -189,7 +239,11 @@ fn scroll_workbench(project: Project, jumps: usize, seed: u64) -> (ScrollResult,
     loop {
         offset += 300.0;
         let total = {
-            let view = app.ws.as_mut().and_then(|w| w.current_view()).expect("view");
+            let view = app
+                .ws
+                .as_mut()
+                .and_then(|w| w.current_view())
+                .expect("view");
             view.set_scroll_offset(offset);
             view.content_height()
         };
@@ -204,12 +258,25 @@ fn scroll_workbench(project: Project, jumps: usize, seed: u64) -> (ScrollResult,
     let mut jump_times = Vec::new();
     for i in 0..jumps {
         // The first jump goes to the very end of the document.
-        let id = if i == 0 { *span_ids.last().expect("spans") } else { span_ids[rng.below(span_ids.len())] };
+        let id = if i == 0 {
+            *span_ids.last().expect("spans")
+        } else {
+            span_ids[rng.below(span_ids.len())]
+        };
         let ws = app.ws.as_mut().expect("ws");
         ws.select_span(id);
         jump_times.push(frame(&ctx, &mut app));
     }
-    (ScrollResult { scroll, jump: stats(jump_times), first_frame_ms, frames }, ctx, app)
+    (
+        ScrollResult {
+            scroll,
+            jump: stats(jump_times),
+            first_frame_ms,
+            frames,
+        },
+        ctx,
+        app,
+    )
 }
 
 /// The naive view: the whole text as one LayoutJob with background
@@ -218,7 +285,10 @@ fn naive_job(project: &Project) -> LayoutJob {
     let doc = project.document(DocId(1)).expect("doc");
     let text = doc.text.as_str();
     let mut job = LayoutJob::default();
-    let mut cuts: Vec<usize> = project.spans_in(DocId(1)).flat_map(|s| [s.start, s.end]).collect();
+    let mut cuts: Vec<usize> = project
+        .spans_in(DocId(1))
+        .flat_map(|s| [s.start, s.end])
+        .collect();
     cuts.push(0);
     cuts.push(doc.text.char_len());
     cuts.sort_unstable();
@@ -236,11 +306,22 @@ fn naive_job(project: &Project) -> LayoutJob {
             }
         }
         open.retain(|s| s.end > a);
-        let bg = open.last().and_then(|s| project.label(&s.label)).map_or(egui::Color32::TRANSPARENT, |l| {
-            egui::Color32::from_rgba_unmultiplied(l.color.0, l.color.1, l.color.2, 70)
-        });
+        let bg = open
+            .last()
+            .and_then(|s| project.label(&s.label))
+            .map_or(egui::Color32::TRANSPARENT, |l| {
+                egui::Color32::from_rgba_unmultiplied(l.color.0, l.color.1, l.color.2, 70)
+            });
         let r = doc.text.byte_range(a..b);
-        job.append(&text[r], 0.0, TextFormat { font_id: font.clone(), background: bg, ..Default::default() });
+        job.append(
+            &text[r],
+            0.0,
+            TextFormat {
+                font_id: font.clone(),
+                background: bg,
+                ..Default::default()
+            },
+        );
     }
     job.wrap.max_width = 900.0;
     job
@@ -250,9 +331,11 @@ fn naive_frame(ctx: &egui::Context, job: &Arc<LayoutJob>, offset: f32) -> f64 {
     let t = Instant::now();
     let mut out = ctx.run_ui(input(), |ui| {
         egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical().vertical_scroll_offset(offset).show(ui, |ui| {
-                ui.label(egui::WidgetText::LayoutJob(job.clone()));
-            });
+            egui::ScrollArea::vertical()
+                .vertical_scroll_offset(offset)
+                .show(ui, |ui| {
+                    ui.label(egui::WidgetText::LayoutJob(job.clone()));
+                });
         });
     });
     let prims = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
@@ -306,7 +389,12 @@ fn main() -> anyhow::Result<()> {
     let p = project(args.text_mb, args.spans, args.seed);
     put(&mut out, "generate_ms", ms(t));
     let text_len = p.document(DocId(1)).map_or(0, |d| d.text.char_len());
-    put(&mut out, "paragraphs_est", p.document(DocId(1)).map_or(0, |d| d.text.as_str().matches('\n').count()) as f64);
+    put(
+        &mut out,
+        "paragraphs_est",
+        p.document(DocId(1))
+            .map_or(0, |d| d.text.as_str().matches('\n').count()) as f64,
+    );
 
     // (a) scrolling and jumps on the real workbench.
     let (r, ctx, mut app) = scroll_workbench(p.clone(), 200, args.seed);
@@ -342,13 +430,36 @@ fn main() -> anyhow::Result<()> {
         note: None,
         created: "2026-11-23T00:00:00Z".into(),
     });
+    let exec_ms = ms(t);
+    {
+        // Where an edit frame's time goes (diagnostics).
+        let ws = app.ws.as_mut().expect("ws");
+        let t = Instant::now();
+        let n = ws.filtered_spans().len();
+        put(&mut out, "diag_span_list_rebuild_ms", ms(t));
+        let t = Instant::now();
+        let c = ws.counts().len();
+        put(&mut out, "diag_counts_rebuild_ms", ms(t));
+        std::hint::black_box((n, c));
+        let t = Instant::now();
+        let snapshot = ws.project.clone();
+        put(&mut out, "diag_project_clone_ms", ms(t));
+        drop(snapshot);
+        ws.invalidate_caches();
+    }
+    put(&mut out, "edit_exec_ms", exec_ms);
+    let t = Instant::now();
     let f = frame(&ctx, &mut app);
-    put(&mut out, "edit_frame_ms", ms(t));
+    put(&mut out, "edit_frame_ms", ms(t) + exec_ms);
     put(&mut out, "edit_render_ms", f);
     let new_id = created.ok().and_then(|c| c.spans.first().copied());
     if let Some(id) = new_id {
         let t = Instant::now();
-        let _ = app.ws.as_mut().expect("ws").exec(Command::RetagSpan(id, LabelId("claim".into())));
+        let _ = app
+            .ws
+            .as_mut()
+            .expect("ws")
+            .exec(Command::RetagSpan(id, LabelId("claim".into())));
         frame(&ctx, &mut app);
         put(&mut out, "retag_frame_ms", ms(t));
     }
@@ -365,7 +476,11 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let loaded = marginalia::store::load(&ron_path)?;
     put(&mut out, "load_ms", ms(t));
-    put(&mut out, "project_file_mb", std::fs::metadata(&ron_path)?.len() as f64 / 1e6);
+    put(
+        &mut out,
+        "project_file_mb",
+        std::fs::metadata(&ron_path)?.len() as f64 / 1e6,
+    );
     drop(loaded);
     let json_path = dir.join("perf.json");
     let t = Instant::now();
@@ -381,10 +496,20 @@ fn main() -> anyhow::Result<()> {
 
     // (e) exports of all spans.
     let t = Instant::now();
-    formats::export(&p, ExportFormat::Csv, &dir.join("perf.csv"), &Filter::default())?;
+    formats::export(
+        &p,
+        ExportFormat::Csv,
+        &dir.join("perf.csv"),
+        &Filter::default(),
+    )?;
     put(&mut out, "csv_export_ms", ms(t));
     let t = Instant::now();
-    formats::export(&p, ExportFormat::Brat, &dir.join("brat"), &Filter::default())?;
+    formats::export(
+        &p,
+        ExportFormat::Brat,
+        &dir.join("brat"),
+        &Filter::default(),
+    )?;
     put(&mut out, "brat_export_ms", ms(t));
 
     // (f) peak RSS of everything above, before the naive baseline runs.
@@ -439,13 +564,25 @@ fn main() -> anyhow::Result<()> {
     let ratio = get("naive_edit_frame_ms") / edit;
     let scroll_ratio = get("naive_frame_p50_ms") / get("frame_p50_ms");
     let flat = get("frame_p99_ms") / get("frame_p99_ms_100kb");
-    out.insert("naive_edit_ratio".into(), json!((ratio * 10.0).round() / 10.0));
-    out.insert("naive_scroll_ratio".into(), json!((scroll_ratio * 10.0).round() / 10.0));
-    out.insert("flatness_p99_ratio".into(), json!((flat * 100.0).round() / 100.0));
+    out.insert(
+        "naive_edit_ratio".into(),
+        json!((ratio * 10.0).round() / 10.0),
+    );
+    out.insert(
+        "naive_scroll_ratio".into(),
+        json!((scroll_ratio * 10.0).round() / 10.0),
+    );
+    out.insert(
+        "flatness_p99_ratio".into(),
+        json!((flat * 100.0).round() / 100.0),
+    );
     if args.json {
         println!("{}", Value::Object(out));
     } else {
-        println!("Marginalia perf: {:.1} MB, {} spans, {} chars", args.text_mb, args.spans, text_len);
+        println!(
+            "Marginalia perf: {:.1} MB, {} spans, {} chars",
+            args.text_mb, args.spans, text_len
+        );
         for (k, v) in &out {
             println!("  {k:<24} {v}");
         }

@@ -122,6 +122,7 @@ pub enum Cmd {
         input: PathBuf,
     },
     /// Test hook: run the workbench headless, reading commands on stdin.
+    #[cfg(feature = "gui")]
     #[command(hide = true)]
     Drive {
         /// Project to open.
@@ -246,6 +247,7 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
             format,
             input,
         } => import(&project, format, &input),
+        #[cfg(feature = "gui")]
         Cmd::Drive { project } => crate::ui::drive::run(project).map(|()| 0).map_err(unusable),
     }
 }

@@ -14,10 +14,20 @@ use super::label::{Label, default_schema};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
+/// What the position index keeps of a span, so that lists and overlap
+/// queries never have to look the span up (sequential, cache-friendly).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct IndexEntry {
+    end: usize,
+    label: LabelId,
+}
+
 /// Per-document span index ordered by start offset.
 #[derive(Debug, Clone, Default)]
 struct DocSpans {
-    by_start: BTreeSet<(usize, SpanId)>,
+    by_start: BTreeMap<(usize, SpanId), IndexEntry>,
+    /// Span count per label, kept up to date on every edit.
+    label_counts: HashMap<LabelId, usize>,
     /// Upper bound on span length in this document; bounds overlap scans.
     max_len: usize,
 }
@@ -121,7 +131,7 @@ impl Project {
         self.by_doc
             .get(&doc)
             .into_iter()
-            .flat_map(|d| d.by_start.iter())
+            .flat_map(|d| d.by_start.keys())
             .filter_map(|(_, id)| self.spans.get(id))
     }
 
@@ -140,8 +150,8 @@ impl Project {
         let lo = range.start.saturating_sub(d.max_len);
         d.by_start
             .range((lo, SpanId(0))..(range.end, SpanId(0)))
-            .filter_map(|(_, id)| self.spans.get(id))
-            .filter(|s| s.end > range.start && s.start < range.end)
+            .filter(|(_, e)| e.end > range.start)
+            .filter_map(|((_, id), _)| self.spans.get(id))
             .collect()
     }
 
@@ -171,7 +181,7 @@ impl Project {
                 .or_else(|| d.by_start.iter().next()),
             None => d.by_start.iter().next(),
         }
-        .map(|(_, id)| *id)
+        .map(|((_, id), _)| *id)
     }
 
     /// The span before `from` (by position) in `doc`, or the last one.
@@ -186,7 +196,7 @@ impl Project {
                 .or_else(|| d.by_start.iter().next_back()),
             None => d.by_start.iter().next_back(),
         }
-        .map(|(_, id)| *id)
+        .map(|((_, id), _)| *id)
     }
 
     /// Finds a document by id (as text) or by exact title.
@@ -304,7 +314,14 @@ impl Project {
     pub(crate) fn raw_insert_span(&mut self, span: Span) {
         self.next.span = self.next.span.max(span.id.0 + 1);
         let d = self.by_doc.entry(span.doc).or_default();
-        d.by_start.insert((span.start, span.id));
+        d.by_start.insert(
+            (span.start, span.id),
+            IndexEntry {
+                end: span.end,
+                label: span.label.clone(),
+            },
+        );
+        *d.label_counts.entry(span.label.clone()).or_default() += 1;
         d.max_len = d.max_len.max(span.end - span.start);
         self.spans.insert(span.id, span);
     }
@@ -313,6 +330,9 @@ impl Project {
         let span = self.spans.remove(&id)?;
         if let Some(d) = self.by_doc.get_mut(&span.doc) {
             d.by_start.remove(&(span.start, id));
+            if let Some(n) = d.label_counts.get_mut(&span.label) {
+                *n = n.saturating_sub(1);
+            }
         }
         self.links_by_span.remove(&id);
         Some(span)
@@ -325,14 +345,22 @@ impl Project {
         f: impl FnOnce(&mut Span) -> R,
     ) -> Option<R> {
         let span = self.spans.get_mut(&id)?;
-        let old_start = span.start;
+        let (old_start, old_label) = (span.start, span.label.clone());
         let r = f(span);
         let (doc, start, len) = (span.doc, span.start, span.end - span.start);
+        let entry = IndexEntry {
+            end: span.end,
+            label: span.label.clone(),
+        };
         if let Some(d) = self.by_doc.get_mut(&doc) {
-            if start != old_start {
-                d.by_start.remove(&(old_start, id));
-                d.by_start.insert((start, id));
+            if entry.label != old_label {
+                if let Some(n) = d.label_counts.get_mut(&old_label) {
+                    *n = n.saturating_sub(1);
+                }
+                *d.label_counts.entry(entry.label.clone()).or_default() += 1;
             }
+            d.by_start.remove(&(old_start, id));
+            d.by_start.insert((start, id), entry);
             d.max_len = d.max_len.max(len);
         }
         Some(r)
@@ -379,24 +407,42 @@ impl Project {
         Ok(std::mem::replace(slot, label))
     }
 
+    /// Ids of a document's spans by position whose label passes `keep`.
+    /// Reads only the position index, so it stays fast on 100k spans.
+    pub fn span_ids_in(&self, doc: DocId, keep: impl Fn(&LabelId) -> bool) -> Vec<SpanId> {
+        self.by_doc.get(&doc).map_or_else(Vec::new, |d| {
+            d.by_start
+                .iter()
+                .filter(|(_, e)| keep(&e.label))
+                .map(|((_, id), _)| *id)
+                .collect()
+        })
+    }
+
     /// Whether any span uses the label.
     pub fn label_in_use(&self, id: &LabelId) -> bool {
         self.spans.values().any(|s| &s.label == id)
     }
 
-    /// Counts spans per label id, in schema order (labels with no spans count 0).
+    /// Counts spans per label id, in schema order (labels with no spans
+    /// count 0). O(labels × documents): the counts are kept up to date.
     pub fn counts_by_label(&self, doc: Option<DocId>) -> Vec<(LabelId, usize)> {
-        let mut counts: HashMap<&LabelId, usize> = HashMap::new();
-        let spans: Box<dyn Iterator<Item = &Span>> = match doc {
-            Some(d) => Box::new(self.spans_in(d)),
-            None => Box::new(self.spans.values()),
+        let count = |id: &LabelId| match doc {
+            Some(d) => self
+                .by_doc
+                .get(&d)
+                .and_then(|x| x.label_counts.get(id))
+                .copied()
+                .unwrap_or(0),
+            None => self
+                .by_doc
+                .values()
+                .filter_map(|x| x.label_counts.get(id))
+                .sum(),
         };
-        for s in spans {
-            *counts.entry(&s.label).or_default() += 1;
-        }
         self.labels
             .iter()
-            .map(|l| (l.id.clone(), counts.get(&l.id).copied().unwrap_or(0)))
+            .map(|l| (l.id.clone(), count(&l.id)))
             .collect()
     }
 }

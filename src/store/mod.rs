@@ -154,12 +154,15 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
 }
 
 /// Saves atomically: temp file in the same folder, fsync, rename. The
-/// previous file, if any, is kept as `NAME.ron.bak`.
+/// previous file, if any, is kept as `NAME.ron.bak`. Temp files left by
+/// an earlier save that was killed are removed first.
 pub fn save(project: &Project, path: &Path) -> Result<(), StoreError> {
     let text = to_ron_string(project).map_err(|e| StoreError::Serialize {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
+    // Temp files of a save that was killed are cleaned up here.
+    remove_stale_temp_files(path);
     atomic_write(path, text.as_bytes(), true)
 }
 

@@ -210,15 +210,17 @@ impl Workspace {
         let state = self.history.current_state();
         let fresh = matches!(&self.list_cache, Some((s, d, f, _)) if *s == state && *d == doc && *f == self.hidden_labels);
         if !fresh {
-            let ids = self
-                .project
-                .spans_in(doc)
-                .filter(|s| !self.hidden_labels.contains(&s.label))
-                .map(|s| s.id)
-                .collect();
+            let hidden = &self.hidden_labels;
+            let ids = self.project.span_ids_in(doc, |l| !hidden.contains(l));
             self.list_cache = Some((state, doc, self.hidden_labels.clone(), ids));
         }
         self.list_cache.as_ref().map_or(&[], |c| &c.3)
+    }
+
+    /// Forgets the cached span list and counts (used by the perf harness).
+    pub fn invalidate_caches(&mut self) {
+        self.list_cache = None;
+        self.counts_cache = None;
     }
 
     /// Span counts per label in the current document (cached).
@@ -472,7 +474,6 @@ impl App {
             ctx,
             format!("Saving {}", path.display()),
             move || {
-                store::remove_stale_temp_files(&p);
                 let r = store::save(&project, &p).map_err(|e| e.to_string());
                 (p, state, r)
             },

@@ -471,7 +471,7 @@ impl App {
                         };
                         let text = format!(
                             "{label} #{id}{note}{link_text}\n{}",
-                            excerpt(doc.text.slice(span.range()), 48)
+                            excerpt(doc.text.slice(span.range()), 40)
                         );
                         ui.horizontal(|ui| {
                             let (rect, _) = ui.allocate_exact_size(
@@ -483,7 +483,7 @@ impl App {
                             let r = ui.add(
                                 egui::Button::selectable(ws.selected == Some(*id), text)
                                     .right_text("")
-                                    .truncate()
+                                    .wrap()
                                     .min_size(egui::vec2(ui.available_width(), row_h - 4.0)),
                             );
                             let r = match &span.note {
