@@ -30,6 +30,10 @@ struct Args {
     /// Print one flat JSON object.
     #[arg(long)]
     json: bool,
+    /// Internal: load this project, scroll, edit and save it, and print the
+    /// peak RSS in MB (run in a fresh child process).
+    #[arg(long, hide = true)]
+    rss_probe: Option<std::path::PathBuf>,
     /// Scroll frames sampled for the naive baseline (each can take long).
     #[arg(long, default_value_t = 40)]
     naive_frames: usize,
@@ -365,8 +369,33 @@ fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
 
+/// A realistic session in a fresh process: open the file, scroll to the
+/// end, jump, tag, save. Prints the peak RSS in MB.
+fn rss_probe(path: &std::path::Path) -> anyhow::Result<()> {
+    let project = marginalia::store::load(path)?.project;
+    let (r, ctx, mut app) = scroll_workbench(project, 20, 1);
+    std::hint::black_box(r.frames);
+    let ws = app.ws.as_mut().expect("ws");
+    let _ = ws.exec(Command::AddSpan {
+        doc: DocId(1),
+        label: LabelId("figure".into()),
+        start: 10,
+        end: 20,
+        note: None,
+        created: String::new(),
+    });
+    frame(&ctx, &mut app);
+    let ws = app.ws.as_ref().expect("ws");
+    marginalia::store::save(&ws.project, &path.with_extension("probe.ron"))?;
+    println!("{}", peak_rss_mb());
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if let Some(path) = &args.rss_probe {
+        return rss_probe(path);
+    }
     let mut out = Map::new();
     put(&mut out, "text_mb", args.text_mb);
     put(&mut out, "spans", args.spans as f64);
@@ -512,8 +541,18 @@ fn main() -> anyhow::Result<()> {
     )?;
     put(&mut out, "brat_export_ms", ms(t));
 
-    // (f) peak RSS of everything above, before the naive baseline runs.
-    put(&mut out, "peak_rss_mb", peak_rss_mb());
+    // (f) peak RSS of a real session (open, scroll, jump, tag, save) in a
+    // fresh process, and of this harness (which holds several copies).
+    let probe = std::process::Command::new(std::env::current_exe()?)
+        .arg("--rss-probe")
+        .arg(&ron_path)
+        .output()?;
+    let probe_mb: f64 = String::from_utf8_lossy(&probe.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(f64::NAN);
+    put(&mut out, "peak_rss_mb", probe_mb);
+    put(&mut out, "harness_peak_rss_mb", peak_rss_mb());
     put(&mut out, "rss_budget_mb", 3.0 * args.text_mb + 120.0);
 
     // (b) the naive baseline on the same document.

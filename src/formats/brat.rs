@@ -107,7 +107,7 @@ pub fn plan_document(
     ann: &str,
     report: &mut Report,
 ) -> Result<(), String> {
-    let text = crate::model::text::normalize_newlines(text);
+    let text = crate::model::text::normalize_newlines(text).into_owned();
     let title = crate::formats::text::title_from(&text).unwrap_or_else(|| name.to_string());
     planner.document(name, &title, Some(format!("{name}.txt")), &text, report);
     let doc = crate::model::DocText::new(text.as_str());

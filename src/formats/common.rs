@@ -170,9 +170,9 @@ mod tests {
     #[test]
     fn context_is_in_code_points() {
         let t = DocText::new("북한 👩‍👩‍👧 e\u{301} “x” tail");
-        let (p, s) = context(&t, 11..14, 4);
-        assert_eq!(t.slice(11..14), "“x”");
-        assert_eq!(p, "e\u{301} ");
+        let (p, s) = context(&t, 12..15, 4);
+        assert_eq!(t.slice(12..15), "“x”");
+        assert_eq!(p, " e\u{301} ");
         assert_eq!(s, " tai");
         assert_eq!(context(&t, 0..2, 32).0, "");
     }

@@ -115,7 +115,7 @@ impl<'p> Planner<'p> {
         text: &str,
         report: &mut Report,
     ) {
-        let text = normalize_newlines(text);
+        let text = normalize_newlines(text).into_owned();
         // Each project document is claimed by at most one external one, so
         // two articles with the same text stay two documents.
         let claimed: HashSet<DocId> = self.docs.values().map(|(id, _)| *id).collect();

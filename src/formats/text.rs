@@ -128,7 +128,7 @@ pub fn import_bytes(
             value: bytes.get(byte).copied().unwrap_or(0),
         }
     })?;
-    let text = normalize_newlines(raw);
+    let text = normalize_newlines(raw).into_owned();
     if text.trim().is_empty() {
         return Err(TextImportError::Empty(path.to_path_buf()));
     }
@@ -142,7 +142,7 @@ pub fn import_bytes(
 
 /// Builds a document from pasted text (normalised the same way).
 pub fn import_pasted(text: &str, title: Option<&str>) -> Result<ImportedText, TextImportError> {
-    let text = normalize_newlines(text);
+    let text = normalize_newlines(text).into_owned();
     if text.trim().is_empty() {
         return Err(TextImportError::Empty("<clipboard>".into()));
     }

@@ -31,6 +31,26 @@ impl Document {
     }
 }
 
+impl Document {
+    /// Builds a document from parts already computed (the loader hashes on
+    /// another thread and fills the hash in with `set_document_hash`).
+    pub fn from_parts(
+        id: DocId,
+        title: &str,
+        origin: Option<String>,
+        text: DocText,
+        hash: String,
+    ) -> Self {
+        Document {
+            id,
+            title: title.to_string(),
+            origin,
+            text,
+            hash,
+        }
+    }
+}
+
 /// A tagged half-open range `[start, end)` of code points in one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {

@@ -119,6 +119,13 @@ impl Project {
         self.next
     }
 
+    /// Sets a document's stored text hash (used by the loader).
+    pub fn set_document_hash(&mut self, id: DocId, hash: String) {
+        if let Some(d) = self.documents.get_mut(&id) {
+            d.hash = hash;
+        }
+    }
+
     /// Raises the id counters to at least `next` (used by the loader).
     pub fn reserve_ids(&mut self, next: NextIds) {
         self.next.document = self.next.document.max(next.document);
@@ -321,7 +328,12 @@ impl Project {
                 label: span.label.clone(),
             },
         );
-        *d.label_counts.entry(span.label.clone()).or_default() += 1;
+        match d.label_counts.get_mut(&span.label) {
+            Some(n) => *n += 1,
+            None => {
+                d.label_counts.insert(span.label.clone(), 1);
+            }
+        }
         d.max_len = d.max_len.max(span.end - span.start);
         self.spans.insert(span.id, span);
     }

@@ -135,6 +135,14 @@ impl DocText {
             return ch <= self.char_len;
         }
         let byte = self.byte_of(ch);
+        // Fast path: between two ASCII bytes the only non-boundary is CR LF.
+        let bytes = self.text.as_bytes();
+        if let (Some(&before), Some(&after)) = (bytes.get(byte.wrapping_sub(1)), bytes.get(byte))
+            && before.is_ascii()
+            && after.is_ascii()
+        {
+            return !(before == b'\r' && after == b'\n');
+        }
         let mut cursor = GraphemeCursor::new(byte, self.text.len(), true);
         cursor.is_boundary(&self.text, 0).unwrap_or(true)
     }
@@ -302,10 +310,10 @@ pub fn text_hash(text: &str) -> String {
 
 /// Strips a leading BOM and turns CRLF and lone CR into LF. Everything else
 /// is kept verbatim.
-pub fn normalize_newlines(text: &str) -> String {
+pub fn normalize_newlines(text: &str) -> std::borrow::Cow<'_, str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if !text.contains('\r') {
-        return text.to_string();
+        return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -319,7 +327,7 @@ pub fn normalize_newlines(text: &str) -> String {
             out.push(c);
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -14,8 +14,8 @@ pub use atomic::{atomic_write, remove_stale_temp_files};
 pub use error::StoreError;
 
 use crate::model::{
-    DocId, Document, Edit, Label, LabelId, Link, LinkId, NextIds, Problem, Project, Severity, Span,
-    SpanId, text::normalize_newlines, text::text_hash,
+    DocId, DocText, Document, Edit, Label, LabelId, Link, LinkId, NextIds, Problem, Project,
+    Severity, Span, SpanId, text::normalize_newlines, text::text_hash,
 };
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -135,18 +135,18 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
         .depth_limit(2)
         .separator(" ")
         .escape_strings(true);
-    let body = ron::ser::to_string_pretty(&file, config)?;
-    let mut out = String::with_capacity(body.len() + 200);
-    out.push_str(HEADER);
-    // Comments that name the tuple fields, placed right above each list.
-    for line in body.split_inclusive('\n') {
-        if line.starts_with("    spans: [") {
-            out.push_str(SPANS_COMMENT);
-        } else if line.starts_with("    links: [") {
-            out.push_str(LINKS_COMMENT);
+    let mut out = ron::ser::to_string_pretty(&file, config)?;
+    // Comments that name the tuple fields, right above each list; inserted
+    // in place so a multi-MB project is not copied again.
+    for (marker, comment) in [
+        ("\n    links: [", LINKS_COMMENT),
+        ("\n    spans: [", SPANS_COMMENT),
+    ] {
+        if let Some(at) = out.find(marker) {
+            out.insert_str(at + 1, comment);
         }
-        out.push_str(line);
     }
+    out.insert_str(0, HEADER);
     if !out.ends_with('\n') {
         out.push('\n');
     }
@@ -295,28 +295,66 @@ fn build_project(file: FileIn, text: &str) -> (Project, Vec<Problem>) {
             problems.push(Problem::error(at, e.to_string()));
         }
     }
-    for doc in file.documents {
-        let at = format!("document {}", doc.id);
-        let normalised = normalize_newlines(&doc.text);
-        if normalised != doc.text {
-            problems.push(Problem::warning(
-                at.clone(),
-                "the text has CR line endings or a BOM; they were normalised, so offsets may have moved",
-            ));
+    // Normalise first; hashing 10 MB of text runs on a second thread while
+    // this one builds the documents and spans.
+    let docs: Vec<(DocIn, String)> = file
+        .documents
+        .into_iter()
+        .map(|d| {
+            let n = normalize_newlines(&d.text).into_owned();
+            (d, n)
+        })
+        .collect();
+    let texts: Vec<&str> = docs.iter().map(|(_, t)| t.as_str()).collect();
+    let (hashes, project_problems) = std::thread::scope(|scope| {
+        let hasher = scope.spawn(|| texts.iter().map(|t| text_hash(t)).collect::<Vec<String>>());
+        let mut problems = Vec::new();
+        for (doc, normalised) in &docs {
+            let at = format!("document {}", doc.id);
+            if *normalised != doc.text {
+                problems.push(Problem::warning(
+                    at.clone(),
+                    "the text has CR line endings or a BOM; they were normalised, so offsets may have moved",
+                ));
+            }
+            let document = Document::from_parts(
+                doc.id,
+                &doc.title,
+                doc.origin.clone(),
+                DocText::new(normalised.as_str()),
+                String::new(),
+            );
+            if let Err(e) = project.apply(Edit::InsertDocument(document)) {
+                problems.push(Problem::error(at, e.to_string()));
+            }
         }
-        let hash = text_hash(&normalised);
+        build_spans_and_links(&mut project, file.spans, file.links, text, &mut problems);
+        (hasher.join().unwrap_or_default(), problems)
+    });
+    problems.extend(project_problems);
+    for ((doc, _), hash) in docs.iter().zip(hashes) {
         if !doc.hash.is_empty() && doc.hash != hash {
             problems.push(Problem::warning(
-                at.clone(),
+                format!("document {}", doc.id),
                 "the stored hash does not match the text: the text was changed outside Marginalia, so spans may have moved",
             ));
         }
-        let document = Document::new(doc.id, &doc.title, doc.origin, &normalised);
-        if let Err(e) = project.apply(Edit::InsertDocument(document)) {
-            problems.push(Problem::error(at, e.to_string()));
-        }
+        project.set_document_hash(doc.id, hash);
     }
-    for SpanRecord(id, doc, label, start, end, created, note) in file.spans {
+    project.reserve_ids(file.next_ids);
+    problems.extend(project.lint());
+    (project, problems)
+}
+
+/// Inserts the spans and links through checked edits, collecting problems.
+fn build_spans_and_links(
+    project: &mut Project,
+    spans: Vec<SpanRecord<String>>,
+    links: Vec<LinkRecord<String>>,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) {
+    for SpanRecord(id, doc, label, start, end, created, note) in spans {
         let span = Span {
             id,
             doc,
@@ -331,15 +369,12 @@ fn build_project(file: FileIn, text: &str) -> (Project, Vec<Problem>) {
             problems.push(Problem::error(at, e.to_string()));
         }
     }
-    for LinkRecord(id, from, to, kind) in file.links {
+    for LinkRecord(id, from, to, kind) in links {
         if let Err(e) = project.apply(Edit::InsertLink(Link { id, from, to, kind })) {
             let at = locate(text, "links:", id.0, &format!("link {id}"));
             problems.push(Problem::error(at, e.to_string()));
         }
     }
-    project.reserve_ids(file.next_ids);
-    problems.extend(project.lint());
-    (project, problems)
 }
 
 /// Names a record and, when it can be found, its line: "span 12 (line 40)".

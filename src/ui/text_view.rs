@@ -23,7 +23,7 @@ const MARGIN: f32 = 16.0;
 /// Paragraphs laid out beyond the visible area (pixels), for smooth scrolling.
 const OVERSCAN: f32 = 400.0;
 /// Galleys kept in the cache before far-away ones are evicted.
-const MAX_CACHED_GALLEYS: usize = 800;
+const MAX_CACHED_GALLEYS: usize = 240;
 
 /// A raw selection: where the drag started (anchor) and where it is (head).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
