@@ -122,3 +122,23 @@ fn read_only_folder_is_reported_and_project_kept() {
         assert_eq!(std::fs::read(&project).unwrap(), before);
     }
 }
+
+#[test]
+fn a_100_mb_file_is_refused_quickly_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("huge.ron");
+    let mut data = b"(version: 1, name: \"".to_vec();
+    data.resize(100 * 1024 * 1024, b'x');
+    std::fs::write(&big, &data).unwrap();
+    let t = std::time::Instant::now();
+    let out = bin().arg("check").arg(&big).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("huge.ron"), "{}", text(&out));
+    assert!(!text(&out).contains("panicked"));
+    assert!(t.elapsed() < std::time::Duration::from_secs(60));
+    assert_eq!(std::fs::metadata(&big).unwrap().len(), data.len() as u64);
+    assert!(
+        std::fs::read(&big).unwrap() == data,
+        "the file was modified"
+    );
+}

@@ -11,8 +11,37 @@ pub mod text_view;
 
 pub use app::{App, AppOptions};
 
+/// Writes a crash report into the data folder when the window panics. The
+/// recovery file is left alone (it is only removed by a clean save or a
+/// discard), so the next start offers the last autosaved edits.
+fn install_panic_hook() {
+    let data = files::AppDirs::from_env().data;
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if let Some(dir) = &data {
+            let _ = std::fs::create_dir_all(dir);
+            let name = chrono::Local::now()
+                .format("crash-%Y%m%d-%H%M%S.txt")
+                .to_string();
+            let report = format!(
+                "Marginalia {} crashed.\n{info}\n\nBacktrace:\n{}\n",
+                env!("CARGO_PKG_VERSION"),
+                std::backtrace::Backtrace::force_capture()
+            );
+            if std::fs::write(dir.join(&name), report).is_ok() {
+                eprintln!(
+                    "marginalia: crash report written to {}; your unsaved edits are in the recovery file",
+                    dir.join(name).display()
+                );
+            }
+        }
+        default(info);
+    }));
+}
+
 /// Opens the workbench window; blocks until it is closed.
 pub fn run(open: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    install_panic_hook();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Marginalia")

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds the fuzzers' seed corpus from the project's own test data and
+# sample projects (the corpus folder itself is not committed).
+set -euo pipefail
+cd "$(dirname "$0")"
+mkdir -p corpus/ron_loader corpus/text_import corpus/brat_import corpus/jsonl_import
+cp ../projects/*.ron ../tests/data/good/tiny.ron ../tests/data/bad/*.ron corpus/ron_loader/
+cp ../tests/data/bad/*.txt ../tests/data/good/tiny.txt corpus/text_import/
+cp ../../shared/samples/*.txt corpus/text_import/ 2>/dev/null || true
+for f in ../tests/golden/brat/*.ann; do
+  # brat_import input is TEXT, a NUL byte, then the .ann.
+  { cat "${f%.ann}.txt"; printf '\0'; cat "$f"; } > "corpus/brat_import/$(basename "$f" .ann)"
+done
+cp ../tests/golden/jsonl/out.jsonl corpus/jsonl_import/sample.jsonl
+printf '{"text": "북한 10%%", "label": [[0, 2, "ORG"]]}\n' > corpus/jsonl_import/old.jsonl
+echo "seeded: $(find corpus -type f | wc -l) files"
