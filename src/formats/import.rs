@@ -116,6 +116,12 @@ impl<'p> Planner<'p> {
         report: &mut Report,
     ) {
         let text = normalize_newlines(text).into_owned();
+        if text.is_empty() {
+            report
+                .skipped
+                .push(format!("document {key}: the text is empty"));
+            return;
+        }
         // Each project document is claimed by at most one external one, so
         // two articles with the same text stay two documents.
         let claimed: HashSet<DocId> = self.docs.values().map(|(id, _)| *id).collect();
@@ -182,10 +188,14 @@ impl<'p> Planner<'p> {
                     unique = LabelId(format!("{}_{n}", id.as_str()));
                     n += 1;
                 }
-                let (name, color) = self.declared.get(external).cloned().unwrap_or_else(|| {
+                let (mut name, color) = self.declared.get(external).cloned().unwrap_or_else(|| {
                     let i = self.added_labels.len() % PALETTE.len();
                     (wanted.to_string(), PALETTE[i])
                 });
+                if name.trim().is_empty() {
+                    // A blank external label still needs a visible name.
+                    name = unique.to_string();
+                }
                 let label = Label::new(unique.clone(), &name, color, None);
                 let index = self.project.labels().len() + self.added_labels.len();
                 self.edits.push(Edit::InsertLabel(index, label.clone()));
@@ -313,10 +323,9 @@ impl<'p> Planner<'p> {
                 .push(format!("link {from} → {to}: an end was not imported"));
             return;
         };
-        let kind = if kind.trim().is_empty() || kind.contains(char::is_whitespace) {
-            kind.split_whitespace().collect::<Vec<_>>().join("_")
-        } else {
-            kind.to_string()
+        let kind = match kind.split_whitespace().collect::<Vec<_>>().join("_") {
+            k if k.is_empty() => "related".to_string(),
+            k => k,
         };
         if f == t || !self.links.insert((f, t, kind.clone())) {
             return;
