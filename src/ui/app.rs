@@ -284,6 +284,7 @@ pub struct App {
     pub(super) last_autosave: Option<Instant>,
     pub(super) last_autosave_state: u64,
     pub(super) last_change: Option<(u64, Instant)>,
+    pub(super) last_title: String,
     pub(super) show_help: bool,
     pub(super) allow_close: bool,
     pub(super) untitled_id: String,
@@ -311,6 +312,7 @@ impl App {
             last_autosave: None,
             last_autosave_state: 0,
             last_change: None,
+            last_title: String::new(),
             show_help: false,
             allow_close: false,
             untitled_id: chrono::Local::now()

@@ -258,6 +258,22 @@ pub struct Recovery {
     pub project_path: Option<PathBuf>,
     /// When it was written.
     pub modified: SystemTime,
+    /// What it holds, e.g. "“Name”: 2 article(s), 112 spans, 57 links".
+    pub summary: String,
+}
+
+/// Reads a recovery file once to describe it.
+fn summarize(file: &Path) -> String {
+    match store::load(file) {
+        Ok(l) => format!(
+            "“{}”: {} article(s), {} spans, {} links",
+            l.project.name(),
+            l.project.documents().len(),
+            l.project.spans().len(),
+            l.project.links().len()
+        ),
+        Err(e) => format!("unreadable: {e}"),
+    }
 }
 
 /// Recovery files left behind: the one beside `project_path` (if newer than
@@ -269,6 +285,7 @@ pub fn find_recoveries(project_path: Option<&Path>, dirs: &AppDirs) -> Vec<Recov
         let rec = recovery_path_for(project);
         if let Some(rec_time) = modified(&rec) {
             out.push(Recovery {
+                summary: summarize(&rec),
                 file: rec,
                 project_path: Some(project.to_path_buf()),
                 modified: rec_time,
@@ -285,6 +302,7 @@ pub fn find_recoveries(project_path: Option<&Path>, dirs: &AppDirs) -> Vec<Recov
                 && let Some(t) = modified(&p)
             {
                 out.push(Recovery {
+                    summary: summarize(&p),
                     file: p,
                     project_path: None,
                     modified: t,

@@ -25,7 +25,11 @@ impl App {
         self.handle_close_request(ctx);
         self.handle_dropped_files(ctx);
         self.handle_keys(ctx);
-        ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.window_title()));
+        let title = self.window_title();
+        if title != self.last_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.last_title = title;
+        }
 
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menus(ctx, ui));
@@ -930,18 +934,8 @@ impl App {
                     ui.label("Marginalia did not shut down cleanly. These recovery files hold edits that were not saved:");
                     let mut remaining = list.clone();
                     for r in &list {
-                        let summary = match crate::store::load(&r.file) {
-                            Ok(l) => format!(
-                                "“{}”: {} article(s), {} spans, {} links",
-                                l.project.name(),
-                                l.project.documents().len(),
-                                l.project.spans().len(),
-                                l.project.links().len()
-                            ),
-                            Err(e) => format!("unreadable: {e}"),
-                        };
                         ui.group(|ui| {
-                            ui.label(RichText::new(summary).strong());
+                            ui.label(RichText::new(&r.summary).strong());
                             ui.label(format!("Written {}", age(r.modified)));
                             ui.label(match &r.project_path {
                                 Some(p) => format!("Project: {}", p.display()),
