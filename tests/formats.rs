@@ -598,7 +598,25 @@ fn fuzz_regressions() {
                 marginalia::store::load_str(&saved, Path::new("fuzz.ron")).unwrap();
             }
             n += 1;
+        } else if name.starts_with("jsonl-import") {
+            let project = Project::new("fuzz");
+            let mut report = Report::default();
+            if let Ok(edits) = marginalia::formats::jsonl::plan(&project, input, &mut report) {
+                let mut p = project.clone();
+                History::new()
+                    .execute(&mut p, Command::Edits("import".into(), edits))
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                let saved = marginalia::store::to_ron_string(&p).unwrap();
+                marginalia::store::load_str(&saved, Path::new("fuzz.ron")).unwrap();
+            }
+            n += 1;
+        } else if name.starts_with("text-import") {
+            // Two BOMs: exactly one is stripped, the second is content.
+            let t =
+                marginalia::formats::text::import_bytes(&data, Path::new("x.txt"), None).unwrap();
+            assert!(t.text.starts_with('\u{feff}') && !input[3..].is_empty());
+            n += 1;
         }
     }
-    assert!(n >= 1);
+    assert!(n >= 4, "{n} regression inputs");
 }

@@ -185,7 +185,10 @@ impl<'p> Planner<'p> {
                 let mut unique = id.clone();
                 let mut n = 2;
                 while taken(&unique, self) {
-                    unique = LabelId(format!("{}_{n}", id.as_str()));
+                    // Keep within the 40-char id limit when adding "_n".
+                    let suffix = format!("_{n}");
+                    let base: String = id.as_str().chars().take(40 - suffix.len()).collect();
+                    unique = LabelId(format!("{base}{suffix}"));
                     n += 1;
                 }
                 let (mut name, color) = self.declared.get(external).cloned().unwrap_or_else(|| {
