@@ -519,7 +519,7 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let value = formats::json::to_json(&p, &Filter::default());
     let bytes = serde_json::to_vec(&value)?;
-    marginalia::store::atomic_write(&json_path, &bytes, false)?;
+    marginalia::store::atomic_write(&json_path, &bytes, false)?; // durable, like save
     put(&mut out, "save_json_ms", ms(t));
     let t = Instant::now();
     let text = std::fs::read_to_string(&json_path)?;
@@ -528,6 +528,11 @@ fn main() -> anyhow::Result<()> {
     std::hint::black_box(parsed);
 
     // (e) exports of all spans.
+    let t = Instant::now();
+    let csv_bytes = formats::csv::export(&p, &Filter::default())?;
+    put(&mut out, "csv_build_ms", ms(t));
+    put(&mut out, "csv_mb", csv_bytes.len() as f64 / 1e6);
+    drop(csv_bytes);
     let t = Instant::now();
     formats::export(
         &p,

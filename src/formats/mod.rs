@@ -133,7 +133,8 @@ pub struct Written {
     pub spans: usize,
 }
 
-/// Exports to `out`: a file, or for brat a folder (created if needed; only
+/// Exports to `out` (each file replaced atomically, without waiting for the
+/// disk: an export can always be written again): a file, or for brat a folder (created if needed; only
 /// files directly inside it are written, whatever the document titles).
 pub fn export(
     project: &Project,
@@ -146,7 +147,7 @@ pub fn export(
         if out.is_dir() {
             return Err(io(out, "is a folder; give a file name"));
         }
-        crate::store::atomic_write(out, &bytes, false).map_err(|e| io(out, e))?;
+        crate::store::replace_without_sync(out, &bytes).map_err(|e| io(out, e))?;
         Ok(Written {
             files: vec![out.to_path_buf()],
             spans,
@@ -170,7 +171,7 @@ pub fn export(
                     return Err(io(out, format!("refusing unsafe file name {name:?}")));
                 }
                 let path = out.join(&name);
-                crate::store::atomic_write(&path, &bytes, false).map_err(|e| io(&path, e))?;
+                crate::store::replace_without_sync(&path, &bytes).map_err(|e| io(&path, e))?;
                 files.push(path);
             }
             Ok(Written { files, spans })

@@ -27,6 +27,22 @@ fn sibling(path: &Path, name: String) -> PathBuf {
 /// renamed over `path`; the folder is fsynced after. With `keep_backup`,
 /// the previous file is first preserved (also atomically) as `PATH.bak`.
 pub fn atomic_write(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), StoreError> {
+    replace_file(path, bytes, keep_backup, true)
+}
+
+/// Like [`atomic_write`] (readers see the old file or the new one, never a
+/// partial one) but without fsync: for exports, which can be written again,
+/// where waiting for the disk would dominate the time.
+pub fn replace_without_sync(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    replace_file(path, bytes, false, false)
+}
+
+fn replace_file(
+    path: &Path,
+    bytes: &[u8],
+    keep_backup: bool,
+    durable: bool,
+) -> Result<(), StoreError> {
     if path.is_dir() {
         return Err(StoreError::IsDirectory(path.to_path_buf()));
     }
@@ -37,12 +53,14 @@ pub fn atomic_write(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), 
         TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
     );
     let tmp = sibling(path, unique);
-    let result = write_and_sync(&tmp, bytes).and_then(|()| {
+    let result = write_temp(&tmp, bytes, durable).and_then(|()| {
         if keep_backup && path.exists() {
             backup(path)?;
         }
         fs::rename(&tmp, path).map_err(|e| StoreError::io(path, "replace", e))?;
-        sync_parent(path);
+        if durable {
+            sync_parent(path);
+        }
         Ok(())
     });
     if result.is_err() {
@@ -51,12 +69,14 @@ pub fn atomic_write(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), 
     result
 }
 
-fn write_and_sync(tmp: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+fn write_temp(tmp: &Path, bytes: &[u8], durable: bool) -> Result<(), StoreError> {
     let mut file = File::create(tmp).map_err(|e| StoreError::io(tmp, "create", e))?;
     file.write_all(bytes)
         .map_err(|e| StoreError::io(tmp, "write", e))?;
-    file.sync_all()
-        .map_err(|e| StoreError::io(tmp, "sync", e))?;
+    if durable {
+        file.sync_all()
+            .map_err(|e| StoreError::io(tmp, "sync", e))?;
+    }
     Ok(())
 }
 

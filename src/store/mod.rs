@@ -10,7 +10,7 @@
 mod atomic;
 mod error;
 
-pub use atomic::{atomic_write, remove_stale_temp_files};
+pub use atomic::{atomic_write, remove_stale_temp_files, replace_without_sync};
 pub use error::StoreError;
 
 use crate::model::{
