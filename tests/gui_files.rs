@@ -568,3 +568,23 @@ fn failures_show_in_the_window_and_keep_the_work() {
     h.step();
     assert_eq!(h.state().notices.len(), before - 1);
 }
+
+#[test]
+fn pasting_outside_a_text_field_adds_an_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(options(dir.path(), Some(sample_project(dir.path()))));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    // eframe delivers Ctrl+V as a Paste event carrying the clipboard text.
+    h.event(Event::Paste("북한 기사\n본문 “텍스트” 10%.".into()));
+    h.step();
+    h.step();
+    assert!(matches!(h.state().modal, Some(ModalKind::Paste { .. })));
+    h.get_by_label("Add article").click();
+    h.step();
+    h.step();
+    let ws = h.state().ws.as_ref().unwrap();
+    assert_eq!(ws.project.documents().len(), 2);
+    let doc = ws.project.document(ws.current.unwrap()).unwrap();
+    assert_eq!(doc.title, "북한 기사");
+    assert_eq!(ws.history.undo_name(), Some("add article"));
+}

@@ -1002,6 +1002,20 @@ impl App {
         if typing {
             return;
         }
+        // eframe turns Ctrl+V (and Ctrl+Shift+V) into a Paste event with the
+        // clipboard text, not a key press: outside a text field, that text
+        // becomes a new article (the paste dialog asks for the title).
+        let pasted = ctx.input(|i| {
+            i.events.iter().find_map(|e| match e {
+                egui::Event::Paste(t) => Some(t.clone()),
+                _ => None,
+            })
+        });
+        if let Some(text) = pasted {
+            let title = crate::formats::text::title_from(&text).unwrap_or_default();
+            self.modal = Some(ModalKind::Paste { title, text });
+            return;
+        }
         let Some(ws) = &mut self.ws else { return };
         // Label hotkeys come as text events so that any character works.
         let typed: Vec<String> = ctx.input(|i| {
