@@ -3,9 +3,11 @@
 //!
 //! Layers (each in its own module): [`model`] (pure data and edits),
 //! [`store`] (RON project files), [`formats`] (import and export),
-//! [`cli`] (command line).
+//! [`cli`] (command line), [`ui`] (the window); [`clock`] sits below
+//! formats, cli and ui.
 
 pub mod cli;
+pub mod clock;
 pub mod formats;
 pub mod model;
 pub mod store;

@@ -265,3 +265,39 @@ fn sample_projects_are_valid() {
     }
     assert!(n >= 2, "expected at least two sample projects");
 }
+
+/// `marginalia stats P.ron | head -1` must end quietly when `head` closes
+/// the pipe, as ripgrep does, not panic with "failed printing to stdout".
+#[test]
+fn a_closed_stdout_pipe_ends_the_command_quietly() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let mut texts = Vec::new();
+    for i in 0..1_200 {
+        let t = dir.path().join(format!("a{i:04}.txt"));
+        std::fs::write(&t, format!("Article number {i} about workers.\n")).unwrap();
+        texts.push(t);
+    }
+    let p = dir.path().join("many.ron");
+    let o = bin().arg("new").arg(&p).args(&texts).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ps = p.to_str().unwrap();
+    for args in [vec!["stats", ps], vec!["label", ps, "list"], vec!["check", ps]] {
+        let mut child = bin()
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        // The reader is dropped here: the pipe is closed, like `head -1`.
+        let out = child.wait_with_output().unwrap();
+        let err = stderr(&out);
+        assert!(!first.is_empty(), "{args:?} printed nothing");
+        assert!(out.status.success(), "{args:?}: {:?} {err}", out.status);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

@@ -3,132 +3,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
 
+mod common;
+
+use common::*;
 use egui::accesskit::Role;
-use egui::{Event, Key, Modifiers, Pos2};
-use egui_kittest::Harness;
+use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use marginalia::model::{DocId, SpanId};
-use marginalia::ui::app::{App, AppOptions};
-use marginalia::ui::files::AppDirs;
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-struct Env {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-}
-
-fn env() -> Env {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().to_path_buf();
-    Env { _dir: dir, root }
-}
-
-fn options(env: &Env, open: Option<PathBuf>) -> AppOptions {
-    AppOptions {
-        open,
-        native_dialogs: false,
-        dirs: AppDirs {
-            config: Some(env.root.join("config")),
-            data: Some(env.root.join("data")),
-        },
-        autosave_interval: Duration::from_millis(50),
-        reopen_last: false,
-    }
-}
-
-fn sample_copy(env: &Env) -> PathBuf {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/daily-nk-workers.ron");
-    let dst = env.root.join("sample.ron");
-    std::fs::copy(src, &dst).unwrap();
-    dst
-}
-
-fn harness(opts: AppOptions) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1400.0, 900.0])
-        // The test fonts are minimal; the real app falls back to system fonts.
-        .allow_missing_glyphs()
-        .build_eframe(move |cc| App::new(&cc.egui_ctx, opts))
-}
-
-/// Steps until `done` holds (background jobs finish on other threads).
-fn step_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
-    for _ in 0..300 {
-        h.step();
-        if done(h.state()) {
-            h.step();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("timed out waiting for: {what}");
-}
-
-fn type_key(h: &mut Harness<'_, App>, key: Key, text: &str) {
-    h.key_press(key);
-    h.event(Event::Text(text.into()));
-    h.step();
-    h.step();
-}
-
-fn char_pos(h: &mut Harness<'_, App>, ch: usize) -> Pos2 {
-    h.state_mut()
-        .ws
-        .as_mut()
-        .unwrap()
-        .current_view()
-        .unwrap()
-        .screen_pos_of_char(ch)
-        .expect("char is laid out")
-}
-
-fn drag(h: &mut Harness<'_, App>, from: Pos2, to: Pos2) {
-    h.hover_at(from);
-    h.step();
-    h.drag_at(from);
-    h.step();
-    let mid = Pos2::new((from.x + to.x) / 2.0, (from.y + to.y) / 2.0);
-    h.hover_at(mid);
-    h.step();
-    h.hover_at(to);
-    h.step();
-    h.drop_at(to);
-    h.step();
-}
-
-fn click_at(h: &mut Harness<'_, App>, pos: Pos2) {
-    h.hover_at(pos);
-    h.step();
-    h.event(Event::PointerButton {
-        pos,
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    h.event(Event::PointerButton {
-        pos,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    h.step();
-    h.step();
-}
-
-fn find_span(app: &App, doc: u64, start: usize, end: usize) -> Option<(SpanId, String)> {
-    let ws = app.ws.as_ref()?;
-    ws.project
-        .spans_in(DocId(doc))
-        .find(|s| s.start == start && s.end == end)
-        .map(|s| (s.id, s.label.to_string()))
-}
 
 #[test]
 fn tag_retag_undo_redo_link_filter_delete() {
-    let env = env();
-    let path = sample_copy(&env);
-    let mut h = harness(options(&env, Some(path)));
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut h = harness(options(dir.path(), Some(path)));
     step_until(&mut h, "the sample to open", |a| a.ws.is_some());
     h.get_by_label("Document text");
     h.get_by_label_contains("Claim #1\n");
@@ -232,9 +119,9 @@ fn tag_retag_undo_redo_link_filter_delete() {
 
 #[test]
 fn keyboard_selection_and_span_navigation() {
-    let env = env();
-    let path = sample_copy(&env);
-    let mut h = harness(options(&env, Some(path)));
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut h = harness(options(dir.path(), Some(path)));
     step_until(&mut h, "open", |a| a.ws.is_some());
     // Click at the start of the text to place the caret, then extend by words.
     let p = char_pos(&mut h, 0);
@@ -288,9 +175,9 @@ fn keyboard_selection_and_span_navigation() {
 
 #[test]
 fn overlapping_spans_cycle_on_click() {
-    let env = env();
-    let path = sample_copy(&env);
-    let mut h = harness(options(&env, Some(path)));
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut h = harness(options(dir.path(), Some(path)));
     step_until(&mut h, "open", |a| a.ws.is_some());
     // "Wednesday" (figure 6) sits inside source attribution 5.
     let fig = h
@@ -321,4 +208,58 @@ fn overlapping_spans_cycle_on_click() {
         Some(SpanId(6)),
         "and round again"
     );
+}
+
+/// Undo restores the selection the command started from, redo the one it
+/// ended with (helix's `Transaction::with_selection`).
+#[test]
+fn undo_and_redo_restore_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut h = harness(options(dir.path(), Some(path)));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    let (from, to) = (char_pos(&mut h, 790), char_pos(&mut h, 803));
+    drag(&mut h, from, to);
+    type_key(&mut h, Key::Num2, "2");
+    let (id, _) = find_span(h.state(), 1, 789, 804).expect("figure span");
+    // Select something else, far away: Esc, then a caret at the start.
+    h.key_press(Key::Escape);
+    h.step();
+    let p = char_pos(&mut h, 0);
+    click_at(&mut h, p);
+    let selection = |h: &mut egui_kittest::Harness<'_, marginalia::ui::app::App>| {
+        let ws = h.state_mut().ws.as_mut().unwrap();
+        let sel = ws.selected;
+        (sel, ws.current_view().unwrap().snapped_selection())
+    };
+    assert_eq!(selection(&mut h), (None, None));
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.step();
+    assert!(find_span(h.state(), 1, 789, 804).is_none(), "tag undone");
+    assert_eq!(
+        selection(&mut h),
+        (None, Some(789..804)),
+        "the text selected before tagging is selected again"
+    );
+
+    h.key_press(Key::Escape);
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.step();
+    assert_eq!(
+        selection(&mut h).0,
+        Some(id),
+        "redo selects the span the tag made"
+    );
+
+    // A retag from another span's selection: undo selects the retagged span.
+    type_key(&mut h, Key::Num1, "1");
+    h.key_press(Key::J);
+    h.step();
+    assert_ne!(selection(&mut h).0, Some(id));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.step();
+    assert_eq!(find_span(h.state(), 1, 789, 804).unwrap().1, "figure");
+    assert_eq!(selection(&mut h).0, Some(id));
 }

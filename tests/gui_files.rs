@@ -3,72 +3,21 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
 
+mod common;
+
+use common::*;
+
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, Pos2};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use marginalia::model::{Command, DocId, History, LabelId};
-use marginalia::ui::app::{App, AppOptions, ModalKind};
-use marginalia::ui::files::{AppDirs, recovery_path_for};
+use marginalia::ui::commands::UiCommand;
+use marginalia::ui::files::recovery_path_for;
+use marginalia::ui::modals::Modal;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
-
-fn dirs(root: &Path) -> AppDirs {
-    AppDirs {
-        config: Some(root.join("config")),
-        data: Some(root.join("data")),
-    }
-}
-
-fn options(root: &Path, open: Option<PathBuf>) -> AppOptions {
-    AppOptions {
-        open,
-        native_dialogs: false,
-        dirs: dirs(root),
-        autosave_interval: Duration::from_millis(50),
-        reopen_last: false,
-    }
-}
-
-fn harness(opts: AppOptions) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1400.0, 900.0])
-        .allow_missing_glyphs()
-        .build_eframe(move |cc| App::new(&cc.egui_ctx, opts))
-}
-
-fn step_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
-    for _ in 0..500 {
-        h.step();
-        if done(h.state()) {
-            h.step();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("timed out waiting for: {what}");
-}
-
-fn type_path(h: &mut Harness<'_, App>, path: &Path) {
-    h.step();
-    let field = h
-        .query_by_role(Role::TextInput)
-        .or_else(|| h.query_by_role(Role::MultilineTextInput))
-        .expect("a typed-path field");
-    field.focus();
-    h.step();
-    h.get_by_role(Role::TextInput)
-        .type_text(path.to_str().unwrap());
-    h.step();
-    h.get_by_label("OK").click();
-    h.step();
-}
-
-fn sample_text() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/good/tiny.txt")
-}
 
 #[test]
 fn new_add_tag_save_as_close_reopen() {
@@ -86,7 +35,7 @@ fn new_add_tag_save_as_close_reopen() {
     field.focus();
     h.step();
     h.get_by_role(Role::MultilineTextInput)
-        .type_text(sample_text().to_str().unwrap());
+        .type_text(tiny_text().to_str().unwrap());
     h.step();
     h.get_by_label("OK").click();
     step_until(&mut h, "the article to be added", |a| {
@@ -190,24 +139,13 @@ fn new_add_tag_save_as_close_reopen() {
     assert!(dir.path().join("config/recent.json").is_file());
 }
 
-fn sample_project(dir: &Path) -> PathBuf {
-    let dst = dir.join("p.ron");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/good/tiny.ron"),
-        &dst,
-    )
-    .unwrap();
-    dst
-}
-
 #[test]
 fn closing_with_unsaved_edits_prompts_and_cancel_keeps_everything() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_project(dir.path());
+    let path = tiny_project(dir.path());
     let mut h = harness(options(dir.path(), Some(path.clone())));
     step_until(&mut h, "open", |a| a.ws.is_some());
-    let ws = h.state_mut().ws.as_mut().unwrap();
-    ws.exec(Command::RenameProject("Edited".into())).unwrap();
+    rename_project(&mut h, "Edited");
     h.step();
     assert!(
         h.state().window_title().contains('*'),
@@ -259,7 +197,7 @@ fn closing_with_unsaved_edits_prompts_and_cancel_keeps_everything() {
 #[test]
 fn recovery_file_is_offered_on_start_and_restores_edits() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_project(dir.path());
+    let path = tiny_project(dir.path());
     // A recovery file newer than the project, holding one more span.
     let mut project = marginalia::store::load(&path).unwrap().project;
     let before = project.spans().len();
@@ -281,7 +219,7 @@ fn recovery_file_is_offered_on_start_and_restores_edits() {
 
     let mut h = harness(options(dir.path(), Some(path.clone())));
     step_until(&mut h, "open", |a| a.ws.is_some());
-    assert!(matches!(h.state().modal, Some(ModalKind::Recover(_))));
+    assert!(matches!(h.state().modal, Some(Modal::Recover(_))));
     h.get_by_label("Recover unsaved work?");
     h.get_by_label_contains("Written ");
     h.get_by_label("Restore").click();
@@ -316,16 +254,11 @@ fn recovery_file_is_offered_on_start_and_restores_edits() {
 #[test]
 fn autosave_writes_recovery_and_never_touches_the_project() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_project(dir.path());
+    let path = tiny_project(dir.path());
     let original = std::fs::read(&path).unwrap();
     let mut h = harness(options(dir.path(), Some(path.clone())));
     step_until(&mut h, "open", |a| a.ws.is_some());
-    h.state_mut()
-        .ws
-        .as_mut()
-        .unwrap()
-        .exec(Command::RenameProject("Autosaved".into()))
-        .unwrap();
+    rename_project(&mut h, "Autosaved");
     let rec = recovery_path_for(&path);
     step_until(&mut h, "the recovery file", |_| rec.exists());
     std::thread::sleep(Duration::from_millis(100));
@@ -350,7 +283,7 @@ fn reply(out: &mut impl BufRead) -> String {
 #[test]
 fn sigkill_after_unsaved_edits_then_restart_recovers_them() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_project(dir.path());
+    let path = tiny_project(dir.path());
     let before = marginalia::store::load(&path)
         .unwrap()
         .project
@@ -529,19 +462,14 @@ fn failures_show_in_the_window_and_keep_the_work() {
     );
 
     // Edits, then a save into a folder that does not exist (or was deleted).
-    let path = sample_project(dir.path());
+    let path = tiny_project(dir.path());
     h.state_mut().use_paths(
         &egui::Context::default(),
         marginalia::ui::files::DialogPurpose::OpenProject,
         vec![path],
     );
     step_until(&mut h, "open", |a| a.ws.is_some());
-    h.state_mut()
-        .ws
-        .as_mut()
-        .unwrap()
-        .exec(Command::RenameProject("Precious".into()))
-        .unwrap();
+    rename_project(&mut h, "Precious");
     let gone = dir.path().join("deleted-folder/p.ron");
     h.state_mut().start_save(&egui::Context::default(), gone);
     step_until(&mut h, "the save error", |a| {
@@ -572,13 +500,13 @@ fn failures_show_in_the_window_and_keep_the_work() {
 #[test]
 fn pasting_outside_a_text_field_adds_an_article() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(options(dir.path(), Some(sample_project(dir.path()))));
+    let mut h = harness(options(dir.path(), Some(tiny_project(dir.path()))));
     step_until(&mut h, "open", |a| a.ws.is_some());
     // eframe delivers Ctrl+V as a Paste event carrying the clipboard text.
     h.event(Event::Paste("북한 기사\n본문 “텍스트” 10%.".into()));
     h.step();
     h.step();
-    assert!(matches!(h.state().modal, Some(ModalKind::Paste { .. })));
+    assert!(matches!(h.state().modal, Some(Modal::Paste(_))));
     h.get_by_label("Add article").click();
     h.step();
     h.step();
@@ -587,4 +515,13 @@ fn pasting_outside_a_text_field_adds_an_article() {
     let doc = ws.project.document(ws.current.unwrap()).unwrap();
     assert_eq!(doc.title, "북한 기사");
     assert_eq!(ws.history.undo_name(), Some("add article"));
+}
+
+/// Renames the project through the command path, as the GUI does.
+fn rename_project(h: &mut egui_kittest::Harness<'_, marginalia::ui::app::App>, name: &str) {
+    h.state_mut().run(
+        &egui::Context::default(),
+        UiCommand::RenameProject(name.into()),
+    );
+    assert_eq!(h.state().ws.as_ref().unwrap().project.name(), name);
 }

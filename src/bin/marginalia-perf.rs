@@ -11,9 +11,10 @@ use clap::Parser;
 use egui::text::{LayoutJob, TextFormat};
 use marginalia::formats::{self, ExportFormat, Filter};
 use marginalia::model::{
-    ATTRIBUTED_TO, Command, DocId, Document, Edit, LabelId, Link, LinkId, Project, Span, SpanId,
+    ATTRIBUTED_TO, DocId, Document, Edit, LabelId, Link, LinkId, Project, Span, SpanId,
 };
 use marginalia::ui::app::{App, AppOptions, Workspace};
+use marginalia::ui::commands::UiCommand;
 use marginalia::ui::files::AppDirs;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
@@ -379,15 +380,15 @@ fn rss_probe(path: &std::path::Path) -> anyhow::Result<()> {
     let project = marginalia::store::load(path)?.project;
     let (r, ctx, mut app) = scroll_workbench(project, 20, 1);
     std::hint::black_box(r.frames);
-    let ws = app.ws.as_mut().expect("ws");
-    let _ = ws.exec(Command::AddSpan {
-        doc: DocId(1),
-        label: LabelId("figure".into()),
-        start: 10,
-        end: 20,
-        note: None,
-        created: String::new(),
-    });
+    app.run(
+        &ctx,
+        UiCommand::TagRange {
+            doc: DocId(1),
+            label: LabelId("figure".into()),
+            start: 10,
+            end: 20,
+        },
+    );
     frame(&ctx, &mut app);
     let ws = app.ws.as_ref().expect("ws");
     marginalia::store::save(&ws.project, &path.with_extension("probe.ron"))?;
@@ -455,14 +456,16 @@ fn main() -> anyhow::Result<()> {
     frame(&ctx, &mut app);
     let _ = doc_start;
     let t = Instant::now();
-    let created = app.ws.as_mut().expect("ws").exec(Command::AddSpan {
-        doc: DocId(1),
-        label: LabelId("figure".into()),
-        start: edit_range.start,
-        end: edit_range.end,
-        note: None,
-        created: "2026-11-23T00:00:00Z".into(),
-    });
+    // Through the dispatcher, as a key press would.
+    app.run(
+        &ctx,
+        UiCommand::TagRange {
+            doc: DocId(1),
+            label: LabelId("figure".into()),
+            start: edit_range.start,
+            end: edit_range.end,
+        },
+    );
     let exec_ms = ms(t);
     {
         // Where an edit frame's time goes (diagnostics).
@@ -485,14 +488,16 @@ fn main() -> anyhow::Result<()> {
     let f = frame(&ctx, &mut app);
     put(&mut out, "edit_frame_ms", ms(t) + exec_ms);
     put(&mut out, "edit_render_ms", f);
-    let new_id = created.ok().and_then(|c| c.spans.first().copied());
+    let new_id = app.ws.as_ref().and_then(|w| w.selected);
     if let Some(id) = new_id {
         let t = Instant::now();
-        let _ = app
-            .ws
-            .as_mut()
-            .expect("ws")
-            .exec(Command::RetagSpan(id, LabelId("claim".into())));
+        app.run(
+            &ctx,
+            UiCommand::Retag {
+                span: id,
+                label: LabelId("claim".into()),
+            },
+        );
         frame(&ctx, &mut app);
         put(&mut out, "retag_frame_ms", ms(t));
     }

@@ -3,6 +3,7 @@
 //! (unreadable or malformed file, bad arguments).
 
 use crate::formats::text::import_file;
+use crate::formats::{ExportFormat, ImportFormat};
 use crate::model::{
     ATTRIBUTED_TO, Command, DocId, Document, History, Label, LabelId, Project, Rgb, Severity,
     SpanId,
@@ -12,6 +13,28 @@ use anyhow::{Context, anyhow};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// Prints one line to standard output. Unlike `println!`, a closed pipe
+/// (`marginalia stats P.ron | head -1`) does not panic: the write error goes
+/// up with `?`, and [`run`] ends the command quietly, as ripgrep does.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        write_line(format_args!($($arg)*))?
+    };
+}
+
+/// Writes a line to stdout; errors (a closed pipe among them) are returned.
+fn write_line(args: std::fmt::Arguments) -> CliResult {
+    use std::io::Write;
+    writeln!(std::io::stdout().lock(), "{args}").map_err(|e| unusable(anyhow::Error::from(e)))
+}
+
+/// True when the error is standard output's reader going away.
+fn is_closed_pipe(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}
 
 /// Marginalia: annotate claims, figures and source attributions in news articles.
 ///
@@ -100,7 +123,7 @@ pub enum Cmd {
         project: PathBuf,
         /// Output format.
         #[arg(long, value_enum)]
-        format: crate::formats::ExportFormat,
+        format: ExportFormatArg,
         /// Output file (a folder for brat).
         #[arg(short = 'o', long = "output")]
         out: PathBuf,
@@ -117,7 +140,7 @@ pub enum Cmd {
         project: PathBuf,
         /// Input format.
         #[arg(long, value_enum)]
-        format: crate::formats::ImportFormat,
+        format: ImportFormatArg,
         /// Input file (or brat folder).
         input: PathBuf,
     },
@@ -178,6 +201,58 @@ fn problem(error: anyhow::Error) -> CliError {
     CliError { code: 1, error }
 }
 
+/// `--format` of `export`: the CLI's names for [`ExportFormat`], kept here
+/// so that the formats layer does not depend on clap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormatArg {
+    /// One row per span.
+    Csv,
+    /// The whole project as JSON.
+    Json,
+    /// doccano-style JSON lines.
+    Jsonl,
+    /// brat standoff folder.
+    Brat,
+    /// W3C Web Annotation JSON-LD.
+    W3c,
+    /// Standalone HTML report.
+    Html,
+}
+
+impl From<ExportFormatArg> for ExportFormat {
+    fn from(f: ExportFormatArg) -> Self {
+        match f {
+            ExportFormatArg::Csv => ExportFormat::Csv,
+            ExportFormatArg::Json => ExportFormat::Json,
+            ExportFormatArg::Jsonl => ExportFormat::Jsonl,
+            ExportFormatArg::Brat => ExportFormat::Brat,
+            ExportFormatArg::W3c => ExportFormat::W3c,
+            ExportFormatArg::Html => ExportFormat::Html,
+        }
+    }
+}
+
+/// `--format` of `import`: the CLI's names for [`ImportFormat`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormatArg {
+    /// brat standoff folder (or one .ann with its .txt).
+    Brat,
+    /// doccano JSONL (entities/relations, or the older label form).
+    Jsonl,
+    /// Marginalia's own JSON export.
+    Json,
+}
+
+impl From<ImportFormatArg> for ImportFormat {
+    fn from(f: ImportFormatArg) -> Self {
+        match f {
+            ImportFormatArg::Brat => ImportFormat::Brat,
+            ImportFormatArg::Jsonl => ImportFormat::Jsonl,
+            ImportFormatArg::Json => ImportFormat::Json,
+        }
+    }
+}
+
 /// Unusable input (exit 2).
 fn unusable(error: impl Into<anyhow::Error>) -> CliError {
     CliError {
@@ -188,21 +263,12 @@ fn unusable(error: impl Into<anyhow::Error>) -> CliError {
 
 type CliResult<T = ()> = Result<T, CliError>;
 
-/// Current time as RFC 3339 UTC. `MARGINALIA_NOW` overrides it, so that
-/// scripted projects (the samples, golden tests) are reproducible.
-pub fn now_rfc3339() -> String {
-    if let Ok(fixed) = std::env::var("MARGINALIA_NOW")
-        && !fixed.trim().is_empty()
-    {
-        return fixed;
-    }
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 /// Runs a subcommand and maps the result to an exit code, printing errors.
 pub fn run(cmd: Cmd) -> ExitCode {
     match dispatch(cmd) {
         Ok(code) => ExitCode::from(code),
+        // The reader (`head`, a pager) has what it wanted: not an error.
+        Err(e) if is_closed_pipe(&e.error) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {:#}", e.error);
             ExitCode::from(e.code)
@@ -232,7 +298,7 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
             to,
             kind,
         } => link(&project, from, to, kind).map(|()| 0),
-        Cmd::Check { projects } => Ok(check(&projects)),
+        Cmd::Check { projects } => check(&projects),
         Cmd::Stats { project, json } => stats(&project, json).map(|()| 0),
         Cmd::Label { project, action } => label(&project, action).map(|()| 0),
         Cmd::Export {
@@ -241,12 +307,12 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
             out,
             doc,
             label,
-        } => export(&project, format, &out, doc, label).map(|()| 0),
+        } => export(&project, format.into(), &out, doc, label).map(|()| 0),
         Cmd::Import {
             project,
             format,
             input,
-        } => import(&project, format, &input),
+        } => import(&project, format.into(), &input),
         #[cfg(feature = "gui")]
         Cmd::Drive { project } => crate::ui::drive::run(project).map(|()| 0).map_err(unusable),
     }
@@ -305,7 +371,7 @@ fn new(path: &Path, name: Option<String>, texts: &[PathBuf]) -> CliResult {
         Command::Group("add articles".into(), commands),
     )?;
     save(&project, path)?;
-    println!(
+    say!(
         "created {} with {} document(s)",
         path.display(),
         created.documents.len()
@@ -323,7 +389,7 @@ fn add(path: &Path, texts: &[PathBuf]) -> CliResult {
     save(&project, path)?;
     for id in created.documents {
         if let Some(d) = project.document(id) {
-            println!("added document {id}: {}", d.title);
+            say!("added document {id}: {}", d.title);
         }
     }
     Ok(())
@@ -409,12 +475,12 @@ fn tag(
             start,
             end,
             note,
-            created: now_rfc3339(),
+            created: crate::clock::now_rfc3339(),
         },
     )?;
     save(&project, path)?;
     if let Some(id) = created.spans.first() {
-        println!("{id}");
+        say!("{id}");
     }
     Ok(())
 }
@@ -431,13 +497,13 @@ fn link(path: &Path, from: u64, to: u64, kind: String) -> CliResult {
     )?;
     save(&project, path)?;
     if let Some(id) = created.links.first() {
-        println!("{id}");
+        say!("{id}");
     }
     Ok(())
 }
 
 /// Checks each project; returns the worst exit code.
-fn check(paths: &[PathBuf]) -> u8 {
+fn check(paths: &[PathBuf]) -> CliResult<u8> {
     let mut worst = 0;
     for path in paths {
         match store::check(path) {
@@ -447,13 +513,13 @@ fn check(paths: &[PathBuf]) -> u8 {
                     .filter(|p| p.severity == Severity::Error)
                     .count();
                 for p in &problems {
-                    println!("{}: {p}", path.display());
+                    say!("{}: {p}", path.display());
                 }
                 if errors > 0 {
-                    println!("{}: invalid ({errors} error(s))", path.display());
+                    say!("{}: invalid ({errors} error(s))", path.display());
                     worst = worst.max(1);
                 } else {
-                    println!("{}: ok", path.display());
+                    say!("{}: ok", path.display());
                 }
             }
             Err(e) => {
@@ -462,7 +528,7 @@ fn check(paths: &[PathBuf]) -> u8 {
             }
         }
     }
-    worst
+    Ok(worst)
 }
 
 /// Summary numbers for `stats`.
@@ -513,21 +579,21 @@ fn stats(path: &Path, json: bool) -> CliResult {
     };
     if json {
         let text = serde_json::to_string_pretty(&s).map_err(|e| unusable(anyhow!(e)))?;
-        println!("{text}");
+        say!("{text}");
         return Ok(());
     }
-    println!("project:   {}", s.name);
-    println!("documents: {}", s.documents);
-    println!("spans:     {}", s.spans);
+    say!("project:   {}", s.name);
+    say!("documents: {}", s.documents);
+    say!("spans:     {}", s.spans);
     for l in project.labels() {
-        println!(
+        say!(
             "  {:<12} {:>5}  ({})",
             l.id.as_str(),
             s.spans_per_label.get(l.id.as_str()).unwrap_or(&0),
             l.name
         );
     }
-    println!("links:     {}", s.links);
+    say!("links:     {}", s.links);
     for d in &s.per_document {
         let counts: Vec<String> = project
             .labels()
@@ -540,7 +606,7 @@ fn stats(path: &Path, json: bool) -> CliResult {
                 )
             })
             .collect();
-        println!(
+        say!(
             "document {}: {} spans ({}) in {} chars: {}",
             d.id,
             d.spans,
@@ -558,7 +624,7 @@ fn label(path: &Path, action: LabelAction) -> CliResult {
         LabelAction::List => {
             for l in project.labels() {
                 let key = l.hotkey.map_or("-".to_string(), |k| k.to_string());
-                println!("{}\t{}\t{}\tkey {}", l.id, l.name, l.color, key);
+                say!("{}\t{}\t{}\tkey {}", l.id, l.name, l.color, key);
             }
             return Ok(());
         }
@@ -584,7 +650,7 @@ fn label(path: &Path, action: LabelAction) -> CliResult {
 
 fn export(
     path: &Path,
-    format: crate::formats::ExportFormat,
+    format: ExportFormat,
     out: &Path,
     doc: Option<String>,
     labels: Vec<String>,
@@ -606,7 +672,7 @@ fn export(
         filter.labels = Some(set);
     }
     let written = crate::formats::export(&project, format, out, &filter).map_err(unusable)?;
-    println!(
+    say!(
         "wrote {} span(s) to {} file(s) under {}",
         written.spans,
         written.files.len(),
@@ -615,11 +681,11 @@ fn export(
     Ok(())
 }
 
-fn import(path: &Path, format: crate::formats::ImportFormat, input: &Path) -> CliResult<u8> {
+fn import(path: &Path, format: ImportFormat, input: &Path) -> CliResult<u8> {
     let mut project = load(path)?;
     let (command, report) = crate::formats::import(&project, format, input).map_err(unusable)?;
     exec(&mut project, command)?;
     save(&project, path)?;
-    println!("{report}");
+    say!("{report}");
     Ok(if report.skipped.is_empty() { 0 } else { 1 })
 }

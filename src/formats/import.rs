@@ -264,7 +264,7 @@ impl<'p> Planner<'p> {
             end: range.end,
             note: note.filter(|n| !n.trim().is_empty()),
             created: if created.is_empty() {
-                crate::cli::now_rfc3339()
+                crate::clock::now_rfc3339()
             } else {
                 created.to_string()
             },

@@ -329,9 +329,18 @@ fn build_project(file: FileIn, text: &str) -> (Project, Vec<Problem>) {
             }
         }
         build_spans_and_links(&mut project, file.spans, file.links, text, &mut problems);
-        (hasher.join().unwrap_or_default(), problems)
+        (hasher.join(), problems)
     });
     problems.extend(project_problems);
+    // A panic on the hashing thread must not pass silently as "no hashes"
+    // (every document would then look edited): say so and hash here.
+    let hashes = hashes.unwrap_or_else(|_| {
+        problems.push(Problem::warning(
+            "project",
+            "the background text hashing failed; the hashes were computed again",
+        ));
+        texts.iter().map(|t| text_hash(t)).collect()
+    });
     for ((doc, _), hash) in docs.iter().zip(hashes) {
         if !doc.hash.is_empty() && doc.hash != hash {
             problems.push(Problem::warning(

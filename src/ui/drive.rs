@@ -2,11 +2,13 @@
 //! and takes commands on standard input, one per line. Used by the crash
 //! test, which SIGKILLs this process mid-work and restarts it.
 //!
-//! Commands: `tag DOC START END LABEL`, `state`, `restore`, `save`, `quit`.
-//! Replies go to standard output, one line each.
+//! Commands: `tag DOC START END LABEL`, `state`, `restore`, `quit`. Each
+//! acts through the same [`UiCommand`]s as the window. Replies go to
+//! standard output, one line each.
 
-use super::app::{App, AppOptions, ModalKind};
-use super::text_view::Selection;
+use super::app::{App, AppOptions};
+use super::commands::UiCommand;
+use super::modals::Modal;
 use crate::model::{DocId, LabelId};
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -57,7 +59,7 @@ pub fn run(open: Option<PathBuf>) -> anyhow::Result<()> {
         frame(&mut app);
         match rx.recv_timeout(Duration::from_millis(20)) {
             Ok(line) => {
-                let reply = command(&mut app, &line);
+                let reply = command(&mut app, &ctx, &line);
                 frame(&mut app);
                 println!("{reply}");
                 if line.trim() == "quit" {
@@ -70,50 +72,46 @@ pub fn run(open: Option<PathBuf>) -> anyhow::Result<()> {
     }
 }
 
-fn command(app: &mut App, line: &str) -> String {
+fn command(app: &mut App, ctx: &egui::Context, line: &str) -> String {
     let words: Vec<&str> = line.split_whitespace().collect();
+    let recovery_offered = matches!(app.modal, Some(Modal::Recover(_)));
     match words.as_slice() {
         ["tag", doc, start, end, label] => {
             let (Ok(doc), Ok(start), Ok(end)) = (doc.parse(), start.parse(), end.parse()) else {
                 return "error: bad numbers".into();
             };
-            let Some(ws) = app.ws.as_mut() else {
+            if app.ws.is_none() {
                 return "error: no project".into();
-            };
-            ws.current = Some(DocId(doc));
-            ws.selected = None;
-            if let Some(v) = ws.current_view() {
-                v.selection = Some(Selection {
-                    anchor: start,
-                    head: end,
-                    exact: true,
-                });
             }
-            app.tag(LabelId(label.to_string()));
+            app.run(
+                ctx,
+                UiCommand::TagRange {
+                    doc: DocId(doc),
+                    label: LabelId(label.to_string()),
+                    start,
+                    end,
+                },
+            );
             "ok".into()
         }
         ["state"] => match &app.ws {
             Some(ws) => format!(
-                "spans={} dirty={} recovery_offered={}",
+                "spans={} dirty={} recovery_offered={recovery_offered}",
                 ws.project.spans().len(),
                 ws.is_dirty(),
-                matches!(app.modal, Some(ModalKind::Recover(_)))
             ),
-            None => format!(
-                "no-project recovery_offered={}",
-                matches!(app.modal, Some(ModalKind::Recover(_)))
-            ),
+            None => format!("no-project recovery_offered={recovery_offered}"),
         },
-        ["restore"] => match app.modal.clone() {
-            Some(ModalKind::Recover(list)) => match list.into_iter().next() {
-                Some(r) => {
-                    app.modal = None;
-                    app.restore(r);
-                    "ok".into()
-                }
-                None => "error: nothing to restore".into(),
-            },
-            _ => "error: no recovery offered".into(),
+        ["restore"] => match app.modal.take() {
+            Some(Modal::Recover(mut m)) if !m.list.is_empty() => {
+                let r = m.list.remove(0);
+                app.run(ctx, UiCommand::RestoreRecovery(r));
+                "ok".into()
+            }
+            other => {
+                app.modal = other;
+                "error: no recovery offered".into()
+            }
         },
         ["quit"] => "bye".into(),
         _ => format!("error: unknown command {line:?}"),

@@ -1,5 +1,5 @@
-//! File plumbing for the GUI: native dialogs off the UI thread, background
-//! jobs, the recent-projects list, and recovery files.
+//! File plumbing for the GUI: native dialogs off the UI thread, the
+//! recent-projects list, and recovery files.
 
 use crate::model::Project;
 use crate::store;
@@ -56,20 +56,13 @@ pub struct Dialogs {
     /// False in tests and when the user turned native dialogs off: the
     /// typed-path prompt is used directly.
     pub native: bool,
-    /// A dialog is currently open.
-    pub busy: bool,
 }
 
 impl Dialogs {
     /// A dialog runner; `native` false skips rfd entirely.
     pub fn new(native: bool) -> Self {
         let (tx, rx) = channel();
-        Dialogs {
-            tx,
-            rx,
-            native,
-            busy: false,
-        }
+        Dialogs { tx, rx, native }
     }
 
     /// Opens a dialog in the background. `start_dir` and `file_name` seed it.
@@ -80,7 +73,6 @@ impl Dialogs {
         start_dir: Option<PathBuf>,
         file_name: Option<String>,
     ) {
-        self.busy = true;
         let tx = self.tx.clone();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
@@ -121,45 +113,6 @@ impl Dialogs {
 
     /// A finished dialog, if any.
     pub fn poll(&mut self) -> Option<DialogResult> {
-        let r = self.rx.try_recv().ok();
-        if r.is_some() {
-            self.busy = false;
-        }
-        r
-    }
-}
-
-/// Runs one piece of long work on a worker thread; the UI polls it.
-pub struct Job<T> {
-    rx: Receiver<T>,
-    /// What is being done, for the progress indicator.
-    pub what: String,
-    /// When it started.
-    pub started: Instant,
-}
-
-impl<T: Send + 'static> Job<T> {
-    /// Starts `work` on a new thread; the UI is repainted when it finishes.
-    pub fn spawn(
-        ctx: &egui::Context,
-        what: String,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> Self {
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(work());
-            ctx.request_repaint();
-        });
-        Job {
-            rx,
-            what,
-            started: Instant::now(),
-        }
-    }
-
-    /// The result, once ready.
-    pub fn poll(&self) -> Option<T> {
         self.rx.try_recv().ok()
     }
 }
@@ -250,7 +203,7 @@ pub fn recovery_path_for(project_path: &Path) -> PathBuf {
 }
 
 /// A recovery file found on start.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Recovery {
     /// The recovery file.
     pub file: PathBuf,

@@ -18,8 +18,6 @@ pub struct Paragraph {
     pub chars: Range<usize>,
     /// Byte range in the document text.
     pub bytes: Range<usize>,
-    /// True when this chunk ends a line (the next chunk starts a new line).
-    pub ends_line: bool,
 }
 
 /// Splits a text into paragraphs at `\n`, and long lines into chunks at a
@@ -61,7 +59,6 @@ pub fn split_paragraphs(text: &DocText) -> Vec<Paragraph> {
             out.push(Paragraph {
                 chars: char_pos..char_pos + chunk_chars,
                 bytes: byte_pos..byte_pos + chunk_bytes,
-                ends_line: is_last,
             });
             char_pos += chunk_chars;
             byte_pos += chunk_bytes;

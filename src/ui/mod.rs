@@ -1,11 +1,16 @@
-//! The egui workbench. It never mutates the model directly: every change is
-//! a [`Command`](crate::model::Command) executed through the history.
+//! The egui workbench. Drawing only reads: keys, pointer, panels and
+//! dialogs emit [`UiCommand`](commands::UiCommand)s, and the dispatcher runs
+//! them through the model's history after the frame is drawn.
 
-pub mod actions;
 pub mod app;
+pub mod commands;
+mod dispatch;
 pub mod drive;
 pub mod files;
 pub mod geometry;
+pub mod jobs;
+mod keys;
+pub mod modals;
 pub mod panels;
 pub mod text_view;
 

@@ -1,0 +1,767 @@
+//! Everything a user can do in the workbench, as one enum with payloads (in
+//! the spirit of rerun's `UICommand`). Panels, modals, key handling and the
+//! text view only push [`UiCommand`]s into a [`CommandQueue`]; the dispatcher
+//! (`dispatch.rs`) runs them after drawing, and is the only UI code that
+//! touches the model's history or starts jobs.
+//!
+//! [`KEYMAP`] is the one table of keyed commands: the menus, the shortcuts
+//! and the F1 help are generated from it, so they cannot disagree.
+
+use super::app::After;
+use super::files::{DialogPurpose, Recovery};
+use crate::formats::{ExportFormat, ImportFormat};
+use crate::model::{DocId, LabelId, LinkId, SpanId};
+use egui::{Key, KeyboardShortcut, Modifiers};
+use std::collections::VecDeque;
+use std::path::PathBuf;
+
+/// How the caret moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Motion {
+    /// One grapheme left.
+    Left,
+    /// One grapheme right.
+    Right,
+    /// To the start of the previous word.
+    WordLeft,
+    /// To the end of the next word.
+    WordRight,
+    /// One visual row up.
+    Up,
+    /// One visual row down.
+    Down,
+    /// To the start of the line.
+    LineStart,
+    /// To the end of the line.
+    LineEnd,
+}
+
+/// Which end of a span a nudge moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// The start.
+    Start,
+    /// The end.
+    End,
+}
+
+/// Something the user asked for. Payloads carry everything the dispatcher
+/// needs, so a command means the same from a key, a menu, a panel or a test.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UiCommand {
+    // ---- project files ----
+    /// Start a new, empty project (asks about unsaved changes first).
+    NewProject,
+    /// Open a project file (asks which).
+    Open,
+    /// Open this project file (asks about unsaved changes first).
+    OpenPath(PathBuf),
+    /// Save to the current file (or ask where).
+    Save,
+    /// Save to a new file.
+    SaveAs,
+    /// Close the project (back to the start screen).
+    CloseProject,
+    /// Leave the app.
+    Quit,
+    /// Save, then do `After` once the save succeeded.
+    SaveThen(After),
+    /// Drop unsaved changes, then do `After`.
+    DiscardThen(After),
+    /// Paths chosen in a dialog, typed, or dropped, for this purpose.
+    UsePaths(DialogPurpose, Vec<PathBuf>),
+    /// Show a native file dialog (Browse… in the export and import dialogs).
+    Browse(DialogPurpose),
+    /// Restore a recovery file as the open project.
+    RestoreRecovery(Recovery),
+    /// Rename the project (undoable).
+    RenameProject(String),
+    /// Delete a recovery file the user does not want.
+    DiscardRecovery(PathBuf),
+
+    // ---- articles ----
+    /// Add .txt articles (asks which).
+    AddArticles,
+    /// New article from the clipboard (opens the paste dialog).
+    PasteArticle,
+    /// New article from this text (opens the paste dialog to confirm it).
+    PasteText(String),
+    /// Add an article with this title and text.
+    AddPastedArticle {
+        /// Title (may be empty: taken from the text).
+        title: String,
+        /// The article text, imported by the usual rules.
+        text: String,
+    },
+    /// Rename the current article (opens the dialog).
+    RenameDocument,
+    /// Rename an article.
+    SetDocumentTitle(DocId, String),
+    /// Remove the current article (asks first).
+    RemoveDocument,
+    /// Remove an article and its spans (undoable).
+    ConfirmRemoveDocument(DocId),
+    /// Show an article.
+    ShowDocument(DocId),
+
+    // ---- export and import ----
+    /// Open the export dialog.
+    Export,
+    /// Write an export in the background.
+    StartExport {
+        /// Format.
+        format: ExportFormat,
+        /// Only the current article.
+        current_only: bool,
+        /// Only the labels shown in the span list.
+        shown_only: bool,
+        /// Destination (a folder for brat).
+        path: PathBuf,
+    },
+    /// Open the import dialog.
+    ImportAnnotations,
+    /// Read annotations in the background, applied as one undo step.
+    StartImport {
+        /// Format.
+        format: ImportFormat,
+        /// Input file or folder.
+        path: PathBuf,
+    },
+
+    // ---- editing ----
+    /// Undo the last command.
+    Undo,
+    /// Redo the last undone command.
+    Redo,
+    /// Tag the selection with this label, or retag the selected span.
+    Tag(LabelId),
+    /// Tag an exact range of an article (the headless driver, scripts).
+    TagRange {
+        /// The article.
+        doc: DocId,
+        /// The label.
+        label: LabelId,
+        /// Start, in chars.
+        start: usize,
+        /// End, in chars.
+        end: usize,
+    },
+    /// Give a span another label.
+    Retag {
+        /// The span.
+        span: SpanId,
+        /// Its new label.
+        label: LabelId,
+    },
+    /// Delete the selected span.
+    DeleteSelected,
+    /// Delete a span and its links.
+    RemoveSpan(SpanId),
+    /// Move a span's ends.
+    ResizeSpan {
+        /// The span.
+        span: SpanId,
+        /// New start, in chars.
+        start: usize,
+        /// New end, in chars.
+        end: usize,
+    },
+    /// Move one end of the selected span by a motion.
+    NudgeSelected(Edge, Motion),
+    /// Set or clear (None) a span's note.
+    SetNote {
+        /// The span.
+        span: SpanId,
+        /// The note; None or empty clears it.
+        note: Option<String>,
+    },
+    /// Link the selected span to a source: the next span clicked.
+    StartLink,
+    /// Link `from` to `to` (`attributed_to`).
+    Link {
+        /// The claim or figure.
+        from: SpanId,
+        /// Its source.
+        to: SpanId,
+    },
+    /// Remove a link.
+    RemoveLink(LinkId),
+
+    // ---- selection and navigation ----
+    /// A span was clicked: link to it while linking, otherwise select it
+    /// (scrolling to it when the click came from the span list).
+    ClickSpan {
+        /// The span clicked.
+        span: SpanId,
+        /// Scroll the text to it.
+        scroll: bool,
+    },
+    /// Select a span and scroll to it (None clears the span selection).
+    SelectSpan(Option<SpanId>),
+    /// Select the next span in the article.
+    NextSpan,
+    /// Select the previous span in the article.
+    PrevSpan,
+    /// Move or extend (`extend`) the caret.
+    Caret {
+        /// How.
+        motion: Motion,
+        /// Keep the anchor (Shift).
+        extend: bool,
+    },
+    /// Cancel linking, or clear the selection.
+    Cancel,
+    /// Show or hide a label in the span list.
+    SetLabelShown(LabelId, bool),
+    /// Show or hide the keyboard shortcuts.
+    ToggleHelp,
+}
+
+/// A FIFO of commands emitted during one frame.
+#[derive(Debug, Default)]
+pub struct CommandQueue(VecDeque<UiCommand>);
+
+impl CommandQueue {
+    /// Adds a command to run after drawing.
+    pub fn push(&mut self, command: UiCommand) {
+        self.0.push_back(command);
+    }
+
+    /// Takes the oldest command.
+    pub fn pop(&mut self) -> Option<UiCommand> {
+        self.0.pop_front()
+    }
+
+    /// True when nothing is queued.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Where a shortcut is live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyContext {
+    /// Everywhere, even while typing in a text field (Ctrl+S…).
+    Global,
+    /// Only while no text field has the keyboard (plain keys: J, L, Delete…).
+    Workbench,
+}
+
+impl KeyContext {
+    /// True when shortcuts of the two contexts can fire at the same moment.
+    pub fn overlaps(self, other: KeyContext) -> bool {
+        self == KeyContext::Global || other == KeyContext::Global || self == other
+    }
+}
+
+/// The menu a binding appears in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Menu {
+    /// File.
+    File,
+    /// Edit.
+    Edit,
+    /// Tag (after the label entries).
+    Tag,
+    /// Help.
+    Help,
+    /// In no menu (listed in the help only).
+    None,
+}
+
+/// One row of the keymap.
+#[derive(Debug)]
+pub struct Binding {
+    /// What the keys do.
+    pub command: UiCommand,
+    /// Menu and help text; bindings with the same title share a help row.
+    pub title: &'static str,
+    /// The keys; the first is shown in menus.
+    pub keys: &'static [KeyboardShortcut],
+    /// When the keys are live.
+    pub context: KeyContext,
+    /// Which menu shows it.
+    pub menu: Menu,
+    /// A separator goes above this entry in its menu.
+    pub separator_before: bool,
+}
+
+const fn sc(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(modifiers, key)
+}
+
+const NONE: Modifiers = Modifiers::NONE;
+const SHIFT: Modifiers = Modifiers::SHIFT;
+const CMD: Modifiers = Modifiers::COMMAND;
+const ALT: Modifiers = Modifiers::ALT;
+const CMD_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::COMMAND
+};
+const ALT_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::ALT
+};
+const CMD_ALT: Modifiers = Modifiers {
+    alt: true,
+    ..Modifiers::COMMAND
+};
+const CMD_ALT_SHIFT: Modifiers = Modifiers {
+    alt: true,
+    shift: true,
+    ..Modifiers::COMMAND
+};
+
+const fn bind(
+    command: UiCommand,
+    title: &'static str,
+    keys: &'static [KeyboardShortcut],
+    context: KeyContext,
+    menu: Menu,
+) -> Binding {
+    Binding {
+        command,
+        title,
+        keys,
+        context,
+        menu,
+        separator_before: false,
+    }
+}
+
+const fn after_separator(mut b: Binding) -> Binding {
+    b.separator_before = true;
+    b
+}
+
+use KeyContext::{Global, Workbench};
+
+const fn caret(motion: Motion, extend: bool) -> UiCommand {
+    UiCommand::Caret { motion, extend }
+}
+
+/// Every keyed command, in menu order. Commands that only come from panels
+/// (a click on a link's ✕, a dialog's button) are not listed.
+pub static KEYMAP: [Binding; 36] = [
+    bind(
+        UiCommand::NewProject,
+        "New project",
+        &[sc(CMD, Key::N)],
+        Global,
+        Menu::File,
+    ),
+    bind(
+        UiCommand::Open,
+        "Open…",
+        &[sc(CMD, Key::O)],
+        Global,
+        Menu::File,
+    ),
+    bind(
+        UiCommand::Save,
+        "Save",
+        &[sc(CMD, Key::S)],
+        Global,
+        Menu::File,
+    ),
+    bind(
+        UiCommand::SaveAs,
+        "Save as…",
+        &[sc(CMD_SHIFT, Key::S)],
+        Global,
+        Menu::File,
+    ),
+    bind(
+        UiCommand::CloseProject,
+        "Close project",
+        &[sc(CMD, Key::W)],
+        Global,
+        Menu::File,
+    ),
+    after_separator(bind(
+        UiCommand::AddArticles,
+        "Add articles…",
+        &[sc(CMD_SHIFT, Key::A)],
+        Global,
+        Menu::File,
+    )),
+    bind(
+        UiCommand::PasteArticle,
+        "Paste article…",
+        &[sc(CMD_SHIFT, Key::V)],
+        Global,
+        Menu::File,
+    ),
+    bind(
+        UiCommand::RenameDocument,
+        "Rename article…",
+        &[sc(NONE, Key::F2)],
+        Workbench,
+        Menu::File,
+    ),
+    bind(
+        UiCommand::RemoveDocument,
+        "Remove article…",
+        &[],
+        Workbench,
+        Menu::File,
+    ),
+    after_separator(bind(
+        UiCommand::Export,
+        "Export…",
+        &[sc(CMD, Key::E)],
+        Global,
+        Menu::File,
+    )),
+    bind(
+        UiCommand::ImportAnnotations,
+        "Import annotations…",
+        &[sc(CMD_SHIFT, Key::I)],
+        Global,
+        Menu::File,
+    ),
+    after_separator(bind(
+        UiCommand::Quit,
+        "Quit",
+        &[sc(CMD, Key::Q)],
+        Global,
+        Menu::File,
+    )),
+    bind(
+        UiCommand::Undo,
+        "Undo",
+        &[sc(CMD, Key::Z)],
+        Workbench,
+        Menu::Edit,
+    ),
+    bind(
+        UiCommand::Redo,
+        "Redo",
+        &[sc(CMD_SHIFT, Key::Z), sc(CMD, Key::Y)],
+        Workbench,
+        Menu::Edit,
+    ),
+    after_separator(bind(
+        UiCommand::DeleteSelected,
+        "Delete span",
+        &[sc(NONE, Key::Delete), sc(NONE, Key::Backspace)],
+        Workbench,
+        Menu::Edit,
+    )),
+    bind(
+        UiCommand::StartLink,
+        "Link to source…",
+        &[sc(NONE, Key::L)],
+        Workbench,
+        Menu::Edit,
+    ),
+    bind(
+        UiCommand::Cancel,
+        "Cancel linking / clear selection",
+        &[sc(NONE, Key::Escape)],
+        Workbench,
+        Menu::Edit,
+    ),
+    after_separator(bind(
+        UiCommand::NextSpan,
+        "Next span",
+        &[sc(NONE, Key::Tab), sc(NONE, Key::J)],
+        Workbench,
+        Menu::Tag,
+    )),
+    bind(
+        UiCommand::PrevSpan,
+        "Previous span",
+        &[sc(SHIFT, Key::Tab), sc(NONE, Key::K)],
+        Workbench,
+        Menu::Tag,
+    ),
+    bind(
+        UiCommand::ToggleHelp,
+        "Keyboard shortcuts",
+        &[sc(NONE, Key::F1), sc(NONE, Key::Questionmark)],
+        Global,
+        Menu::Help,
+    ),
+    // Caret and selection (the text view).
+    bind(
+        caret(Motion::Left, false),
+        "Move the caret",
+        &[sc(NONE, Key::ArrowLeft)],
+        Workbench,
+        Menu::None,
+    ),
+    bind(
+        caret(Motion::Right, false),
+        "Move the caret",
+        &[sc(NONE, Key::ArrowRight)],
+        Workbench,
+        Menu::None,
+    ),
+    bind(
+        caret(Motion::Up, false),
+        "Move the caret",
+        &[sc(NONE, Key::ArrowUp)],
+        Workbench,
+        Menu::None,
+    ),
+    bind(
+        caret(Motion::Down, false),
+        "Move the caret",
+        &[sc(NONE, Key::ArrowDown)],
+        Workbench,
+        Menu::None,
+    ),
+    bind(
+        caret(Motion::LineStart, false),
+        "Move the caret",
+        &[sc(NONE, Key::Home)],
+        Workbench,
+        Menu::None,
+    ),
+    bind(
+        caret(Motion::LineEnd, false),
+        "Move the caret",
+        &[sc(NONE, Key::End)],
+        Workbench,
+        Menu::None,
+    ),
+    bind(
+        caret(Motion::WordLeft, false),
+        "Move the caret by word",
+        &[sc(CMD, Key::ArrowLeft)],
+        Workbench,
+        Menu::None,
+    ),
+    bind(
+        caret(Motion::WordRight, false),
+        "Move the caret by word",
+        &[sc(CMD, Key::ArrowRight)],
+        Workbench,
+        Menu::None,
+    ),
+    bind(
+        caret(Motion::Left, true),
+        "Extend the selection",
+        &[
+            sc(SHIFT, Key::ArrowLeft),
+            sc(SHIFT, Key::ArrowRight),
+            sc(SHIFT, Key::ArrowUp),
+            sc(SHIFT, Key::ArrowDown),
+            sc(SHIFT, Key::Home),
+            sc(SHIFT, Key::End),
+        ],
+        Workbench,
+        Menu::None,
+    ),
+    bind(
+        caret(Motion::WordLeft, true),
+        "Extend the selection by word",
+        &[sc(CMD_SHIFT, Key::ArrowLeft)],
+        Workbench,
+        Menu::None,
+    ),
+    bind(
+        caret(Motion::WordRight, true),
+        "Extend the selection by word",
+        &[sc(CMD_SHIFT, Key::ArrowRight)],
+        Workbench,
+        Menu::None,
+    ),
+    // Span nudges.
+    bind(
+        UiCommand::NudgeSelected(Edge::Start, Motion::Left),
+        "Move the selected span's start",
+        &[sc(ALT, Key::ArrowLeft)],
+        Workbench,
+        Menu::None,
+    ),
+    bind(
+        UiCommand::NudgeSelected(Edge::Start, Motion::Right),
+        "Move the selected span's start",
+        &[sc(ALT, Key::ArrowRight)],
+        Workbench,
+        Menu::None,
+    ),
+    bind(
+        UiCommand::NudgeSelected(Edge::End, Motion::Left),
+        "Move the selected span's end",
+        &[sc(ALT_SHIFT, Key::ArrowLeft)],
+        Workbench,
+        Menu::None,
+    ),
+    bind(
+        UiCommand::NudgeSelected(Edge::End, Motion::Right),
+        "Move the selected span's end",
+        &[sc(ALT_SHIFT, Key::ArrowRight)],
+        Workbench,
+        Menu::None,
+    ),
+    bind(
+        UiCommand::NudgeSelected(Edge::Start, Motion::WordLeft),
+        "Move the selected span's start or end by word",
+        &[
+            sc(CMD_ALT, Key::ArrowLeft),
+            sc(CMD_ALT, Key::ArrowRight),
+            sc(CMD_ALT_SHIFT, Key::ArrowLeft),
+            sc(CMD_ALT_SHIFT, Key::ArrowRight),
+        ],
+        Workbench,
+        Menu::None,
+    ),
+];
+
+/// The command a key of `binding` stands for. Most bindings have one
+/// command for all their keys; the grouped rows (Shift+arrows, the word
+/// nudges) map each key to its own motion.
+pub fn command_for(binding: &Binding, key: &KeyboardShortcut) -> UiCommand {
+    let motion = match key.logical_key {
+        Key::ArrowLeft => Motion::Left,
+        Key::ArrowRight => Motion::Right,
+        Key::ArrowUp => Motion::Up,
+        Key::ArrowDown => Motion::Down,
+        Key::Home => Motion::LineStart,
+        _ => Motion::LineEnd,
+    };
+    match &binding.command {
+        UiCommand::Caret {
+            motion: Motion::Left,
+            extend: true,
+        } => UiCommand::Caret {
+            motion,
+            extend: true,
+        },
+        UiCommand::NudgeSelected(Edge::Start, Motion::WordLeft) => {
+            let edge = if key.modifiers.shift {
+                Edge::End
+            } else {
+                Edge::Start
+            };
+            let word = if motion == Motion::Left {
+                Motion::WordLeft
+            } else {
+                Motion::WordRight
+            };
+            UiCommand::NudgeSelected(edge, word)
+        }
+        other => other.clone(),
+    }
+}
+
+/// The binding whose command is `command`, for its title and shortcut.
+pub fn binding_of(command: &UiCommand) -> Option<&'static Binding> {
+    KEYMAP.iter().find(|b| &b.command == command)
+}
+
+/// Every (shortcut, command) pair, more modifiers first: egui matches
+/// Ctrl+Z "logically" even while Shift is down, so Ctrl+Shift+Z must be
+/// tried before it.
+pub fn shortcuts_by_precedence() -> Vec<(KeyboardShortcut, &'static Binding)> {
+    let mut all: Vec<(KeyboardShortcut, &'static Binding)> = KEYMAP
+        .iter()
+        .flat_map(|b| b.keys.iter().map(move |k| (*k, b)))
+        .collect();
+    all.sort_by_key(|(k, _)| std::cmp::Reverse(modifier_count(k.modifiers)));
+    all
+}
+
+fn modifier_count(m: Modifiers) -> u8 {
+    m.shift as u8 + m.ctrl as u8 + m.command as u8 + m.alt as u8 + m.mac_cmd as u8
+}
+
+/// Keys that are not shortcuts, listed in the help after the keymap.
+pub const POINTER_KEYS: &[(&str, &str)] = &[
+    ("Drag", "Select text (snaps to words)"),
+    ("Alt + drag", "Select exact characters (no word snapping)"),
+    ("Shift + click", "Extend the selection"),
+    ("Double-click", "Select a word"),
+    (
+        "Click a span",
+        "Select it; click again where spans overlap to cycle",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two bindings live at the same time must not share a key (rerun's
+    /// shortcut-clash test). Label hotkeys of the default schema must not
+    /// take a plain key of the keymap either.
+    #[test]
+    fn no_two_commands_share_a_shortcut_in_one_context() {
+        let mut clashes = Vec::new();
+        for (i, a) in KEYMAP.iter().enumerate() {
+            for b in KEYMAP.iter().skip(i + 1) {
+                if !a.context.overlaps(b.context) {
+                    continue;
+                }
+                for ka in a.keys {
+                    if b.keys.contains(ka) {
+                        clashes.push(format!("{:?}: {} / {}", ka, a.title, b.title));
+                    }
+                }
+            }
+            // Within one row, each key once.
+            for (j, k) in a.keys.iter().enumerate() {
+                if a.keys[j + 1..].contains(k) {
+                    clashes.push(format!("{k:?} twice in {}", a.title));
+                }
+            }
+        }
+        for label in crate::model::default_schema() {
+            let Some(c) = label.hotkey else { continue };
+            let plain: Vec<&Binding> = KEYMAP
+                .iter()
+                .filter(|b| {
+                    b.context == KeyContext::Workbench
+                        && b.keys.iter().any(|k| {
+                            k.modifiers.is_none()
+                                && Key::from_name(&c.to_ascii_uppercase().to_string())
+                                    == Some(k.logical_key)
+                        })
+                })
+                .collect();
+            for b in plain {
+                clashes.push(format!("label key {c} / {}", b.title));
+            }
+        }
+        assert!(clashes.is_empty(), "shortcut clashes: {clashes:#?}");
+    }
+
+    #[test]
+    fn the_clash_test_can_fail() {
+        // The overlap rule the test relies on.
+        assert!(KeyContext::Global.overlaps(KeyContext::Workbench));
+        assert!(KeyContext::Workbench.overlaps(KeyContext::Workbench));
+    }
+
+    #[test]
+    fn grouped_rows_map_each_key_to_its_own_motion() {
+        let extend = binding_of(&UiCommand::Caret {
+            motion: Motion::Left,
+            extend: true,
+        })
+        .expect("extend row");
+        assert_eq!(
+            command_for(extend, &sc(SHIFT, Key::End)),
+            UiCommand::Caret {
+                motion: Motion::LineEnd,
+                extend: true
+            }
+        );
+        let nudge = binding_of(&UiCommand::NudgeSelected(Edge::Start, Motion::WordLeft))
+            .expect("nudge row");
+        assert_eq!(
+            command_for(nudge, &sc(CMD_ALT_SHIFT, Key::ArrowRight)),
+            UiCommand::NudgeSelected(Edge::End, Motion::WordRight)
+        );
+    }
+
+    #[test]
+    fn more_modifiers_are_tried_first() {
+        let order = shortcuts_by_precedence();
+        let pos = |k: KeyboardShortcut| order.iter().position(|(s, _)| *s == k);
+        assert!(pos(sc(CMD_SHIFT, Key::Z)) < pos(sc(CMD, Key::Z)));
+    }
+}

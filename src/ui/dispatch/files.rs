@@ -1,0 +1,517 @@
+//! File commands and background jobs: open, save, articles, export, import,
+//! recovery, and what comes back from the jobs.
+
+use crate::formats::{ExportFormat, Filter};
+use crate::model::{Command, Project};
+use crate::ui::app::{After, App, Workspace, safe_stem};
+use crate::ui::commands::UiCommand;
+use crate::ui::files::{DialogPurpose, DialogResult, Recovery, find_recoveries, recovery_path_for};
+use crate::ui::jobs::{JobDone, JobKind, Loaded};
+use crate::ui::modals::Modal;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Recovery writes wait for this long a pause in editing (or at most this
+/// much past the interval), so the snapshot never lands mid-gesture.
+const AUTOSAVE_QUIET: Duration = Duration::from_millis(300);
+
+impl App {
+    /// File, article, export and dialog commands; anything else is ignored.
+    pub(super) fn dispatch_files(&mut self, ctx: &egui::Context, command: UiCommand) {
+        match command {
+            UiCommand::NewProject => self.guard_unsaved(ctx, After::New),
+            UiCommand::Open => self.guard_unsaved(ctx, After::Open(None)),
+            UiCommand::OpenPath(p) => self.guard_unsaved(ctx, After::Open(Some(p))),
+            UiCommand::CloseProject => self.guard_unsaved(ctx, After::Close),
+            UiCommand::Quit => self.guard_unsaved(ctx, After::Quit),
+            UiCommand::Save => match self.ws.as_ref().map(|w| w.path.clone()) {
+                Some(Some(path)) => self.start_save(ctx, path),
+                Some(None) => self.ask_path(ctx, DialogPurpose::SaveProjectAs),
+                None => {}
+            },
+            UiCommand::SaveAs if self.ws.is_some() => {
+                self.ask_path(ctx, DialogPurpose::SaveProjectAs);
+            }
+            UiCommand::SaveThen(after) => self.save_then(ctx, after),
+            UiCommand::DiscardThen(after) => {
+                self.discard_recovery();
+                if let Some(ws) = &mut self.ws {
+                    // Nothing is lost by the next step now: mark as saved.
+                    ws.history.mark_saved();
+                }
+                self.do_after(ctx, after);
+            }
+            UiCommand::UsePaths(purpose, paths) => self.use_paths(ctx, purpose, paths),
+            UiCommand::Browse(purpose) => self.dialogs.open(ctx, purpose, None, None),
+            UiCommand::RestoreRecovery(r) => self.restore(r),
+            UiCommand::DiscardRecovery(file) => {
+                if let Err(e) = std::fs::remove_file(&file) {
+                    self.error(format!("Could not delete {}: {e}", file.display()));
+                }
+            }
+            UiCommand::AddArticles => self.ask_path(ctx, DialogPurpose::AddArticles),
+            UiCommand::PasteArticle => {
+                let text = arboard::Clipboard::new()
+                    .and_then(|mut c| c.get_text())
+                    .unwrap_or_default();
+                self.modal = Some(Modal::paste(&text));
+            }
+            UiCommand::PasteText(text) => self.modal = Some(Modal::paste(&text)),
+            UiCommand::AddPastedArticle { title, text } => self.add_pasted(title, text),
+            UiCommand::Export => {
+                if let Some(ws) = &self.ws {
+                    self.modal = Some(Modal::export(ws));
+                }
+            }
+            UiCommand::StartExport {
+                format,
+                current_only,
+                shown_only,
+                path,
+            } => self.start_export(ctx, format, current_only, shown_only, path),
+            UiCommand::ImportAnnotations if self.ws.is_some() => {
+                self.modal = Some(Modal::import());
+            }
+            UiCommand::StartImport { format, path } => {
+                if let Some(ws) = &self.ws {
+                    let project = ws.project.clone();
+                    self.jobs.import_annotations(ctx, project, format, path);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn guard_unsaved(&mut self, ctx: &egui::Context, after: After) {
+        if self.ws.as_ref().is_some_and(Workspace::is_dirty) {
+            self.modal = Some(Modal::unsaved(after));
+        } else {
+            self.do_after(ctx, after);
+        }
+    }
+
+    fn do_after(&mut self, ctx: &egui::Context, after: After) {
+        match after {
+            After::Quit => {
+                self.discard_recovery();
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            After::New => {
+                self.discard_recovery();
+                self.new_project();
+            }
+            After::Close => {
+                self.discard_recovery();
+                self.ws = None;
+            }
+            After::Open(Some(path)) => {
+                self.discard_recovery();
+                self.ws = None;
+                self.jobs.load(ctx, path);
+            }
+            After::Open(None) => self.ask_path(ctx, DialogPurpose::OpenProject),
+        }
+    }
+
+    /// Saves, then does `after` once the save succeeded.
+    fn save_then(&mut self, ctx: &egui::Context, after: After) {
+        match self.ws.as_ref().map(|w| w.path.clone()) {
+            Some(Some(path)) => {
+                self.after_save = Some(after);
+                self.start_save(ctx, path);
+            }
+            Some(None) => {
+                self.after_save = Some(after);
+                self.ask_path(ctx, DialogPurpose::SaveProjectAs);
+            }
+            None => self.do_after(ctx, after),
+        }
+    }
+
+    /// Asks for a path with a native dialog, or the typed-path prompt.
+    fn ask_path(&mut self, ctx: &egui::Context, purpose: DialogPurpose) {
+        if !self.dialogs.native {
+            self.modal = Some(Modal::typed_path(purpose, None));
+            return;
+        }
+        let dir = self
+            .ws
+            .as_ref()
+            .and_then(|w| w.path.as_ref())
+            .and_then(|p| p.parent().map(Path::to_path_buf));
+        let name = (purpose == DialogPurpose::SaveProjectAs).then(|| {
+            self.ws.as_ref().map_or("project.ron".into(), |w| {
+                format!("{}.ron", safe_stem(w.project.name()))
+            })
+        });
+        self.dialogs.open(ctx, purpose, dir, name);
+    }
+
+    /// A native dialog answered.
+    pub(crate) fn on_dialog(&mut self, ctx: &egui::Context, r: DialogResult) {
+        if matches!(r.purpose, DialogPurpose::Export | DialogPurpose::Import) {
+            // The export/import dialog stays open; fill in its path field.
+            match r.paths.into_iter().next() {
+                Some(p) => {
+                    if let Some(m) = &mut self.modal {
+                        m.set_path(&p);
+                    }
+                }
+                None => self.info(
+                    "No file was chosen (or no file dialog is available here): type the path in the field.",
+                ),
+            }
+            return;
+        }
+        if r.paths.is_empty() {
+            // rfd answers "nothing" both for cancel and when no dialog exists.
+            let why = if r.elapsed < Duration::from_millis(400) {
+                "No file dialog could be shown on this system (no desktop portal or zenity). Type the path instead:"
+            } else {
+                "No file was chosen. You can also type the path:"
+            };
+            self.modal = Some(Modal::typed_path(r.purpose, Some(why.into())));
+            return;
+        }
+        self.use_paths(ctx, r.purpose, r.paths);
+    }
+
+    /// Acts on chosen paths (from a dialog, a typed prompt or a drop).
+    pub fn use_paths(&mut self, ctx: &egui::Context, purpose: DialogPurpose, paths: Vec<PathBuf>) {
+        match purpose {
+            DialogPurpose::OpenProject => {
+                if let Some(p) = paths.into_iter().next() {
+                    self.discard_recovery();
+                    self.jobs.load(ctx, p);
+                }
+            }
+            DialogPurpose::SaveProjectAs => {
+                if let Some(p) = paths.into_iter().next() {
+                    self.start_save(ctx, p);
+                }
+            }
+            DialogPurpose::AddArticles => {
+                if self.ws.is_none() {
+                    self.new_project();
+                }
+                self.jobs.add_articles(ctx, paths);
+            }
+            DialogPurpose::Export | DialogPurpose::Import => {
+                if let (Some(p), Some(m)) = (paths.into_iter().next(), &mut self.modal) {
+                    m.set_path(&p);
+                }
+            }
+        }
+    }
+
+    fn new_project(&mut self) {
+        let mut ws = Workspace::new(Project::new("Untitled project"), None);
+        ws.history.mark_unsaved();
+        ws.recovery_file = self.untitled_recovery_file();
+        self.ws = Some(ws);
+    }
+
+    fn untitled_recovery_file(&self) -> Option<PathBuf> {
+        self.dirs
+            .unsaved_recovery_dir()
+            .map(|d| d.join(format!("{}.ron", self.untitled_id)))
+    }
+
+    fn add_pasted(&mut self, title: String, text: String) {
+        let imported = match crate::formats::text::import_pasted(&text, Some(&title)) {
+            Ok(t) => t,
+            Err(e) => {
+                self.error(e.to_string());
+                self.modal = Some(Modal::paste_titled(title, text));
+                return;
+            }
+        };
+        if self.ws.is_none() {
+            self.new_project();
+        }
+        let Some(ws) = &mut self.ws else { return };
+        match ws.exec(Command::AddDocument {
+            title: imported.title,
+            origin: None,
+            text: imported.text,
+        }) {
+            Ok(c) => ws.current = c.documents.first().copied().or(ws.current),
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// Saves to `path` in the background; the project stays editable.
+    pub fn start_save(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let Some(ws) = &self.ws else { return };
+        let path = if path.extension().is_none() {
+            path.with_extension("ron")
+        } else {
+            path
+        };
+        let project = ws.project.clone();
+        let state = ws.history.current_state();
+        self.jobs.save(ctx, project, state, path);
+    }
+
+    fn start_export(
+        &mut self,
+        ctx: &egui::Context,
+        format: ExportFormat,
+        current_only: bool,
+        shown_only: bool,
+        path: PathBuf,
+    ) {
+        let Some(ws) = &self.ws else { return };
+        let filter = Filter {
+            doc: if current_only { ws.current } else { None },
+            labels: shown_only.then(|| {
+                ws.project
+                    .labels()
+                    .iter()
+                    .map(|l| l.id.clone())
+                    .filter(|id| !ws.hidden_labels.contains(id))
+                    .collect()
+            }),
+        };
+        let project = ws.project.clone();
+        self.jobs.export(ctx, project, format, filter, path);
+    }
+
+    /// Forgets unsaved changes' recovery file (after Discard).
+    fn discard_recovery(&mut self) {
+        if let Some(ws) = &mut self.ws
+            && let Some(rec) = ws.recovery_file.take()
+        {
+            let _ = std::fs::remove_file(rec);
+        }
+    }
+
+    /// On a clean exit with nothing unsaved, no recovery file is needed.
+    pub(crate) fn forget_recovery_on_clean_exit(&mut self) {
+        if self.ws.as_ref().is_some_and(|w| !w.is_dirty()) {
+            self.discard_recovery();
+        }
+    }
+
+    /// Offers the recovery files of never-saved projects (at start).
+    pub(crate) fn offer_unsaved_recoveries(&mut self) {
+        let recoveries = find_recoveries(None, &self.dirs);
+        if !recoveries.is_empty() {
+            self.modal = Some(Modal::recover(recoveries));
+        }
+    }
+
+    /// Restores a recovery file as the open project, marked unsaved.
+    fn restore(&mut self, r: Recovery) {
+        match crate::store::load(&r.file) {
+            Ok(loaded) => {
+                let mut ws = Workspace::new(loaded.project, r.project_path.clone());
+                ws.history.mark_unsaved();
+                ws.recovery_file = Some(r.file.clone());
+                self.ws = Some(ws);
+                self.autosave.last_state = 0;
+                self.info(format!(
+                    "Restored unsaved work from {}. Save to keep it.",
+                    r.file.display()
+                ));
+            }
+            Err(e) => self.error(format!("Could not restore {}: {e}", r.file.display())),
+        }
+    }
+
+    fn save_recent(&mut self) {
+        if let Err(e) = self.recent.save(self.dirs.config.as_deref()) {
+            eprintln!("marginalia: cannot save the recent-projects list: {e}");
+        }
+    }
+
+    // ---- what comes back from the jobs ---------------------------------
+
+    /// Takes every finished job and dialog and acts on it.
+    pub(crate) fn poll_jobs(&mut self, ctx: &egui::Context) {
+        if let Some(r) = self.dialogs.poll() {
+            self.on_dialog(ctx, r);
+        }
+        while let Some(done) = self.jobs.poll() {
+            self.on_job_done(ctx, done);
+        }
+    }
+
+    fn on_job_done(&mut self, ctx: &egui::Context, done: JobDone) {
+        match done {
+            JobDone::Loaded(Ok(loaded)) => self.open_loaded(loaded),
+            JobDone::Loaded(Err(e)) => self.error(format!("Could not open the project: {e}")),
+            JobDone::Saved {
+                path,
+                state,
+                result,
+            } => self.finish_save(ctx, path, state, result),
+            JobDone::ArticlesRead(results) => self.add_read_articles(results),
+            JobDone::Exported(Ok(w)) => {
+                let dir = w
+                    .files
+                    .first()
+                    .and_then(|f| f.parent())
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                let names: Vec<String> = w
+                    .files
+                    .iter()
+                    .filter_map(|f| f.file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .collect();
+                self.info(format!(
+                    "Exported {} span(s) to {} in {dir}",
+                    w.spans,
+                    names.join(", ")
+                ));
+            }
+            JobDone::Exported(Err(e)) => self.error(format!("Export failed: {e}")),
+            JobDone::AnnotationsRead(Ok((command, report))) => {
+                match self.ws.as_mut().map(|ws| ws.exec(command)) {
+                    Some(Ok(_)) => self.info(format!("Imported: {report}")),
+                    Some(Err(e)) => self.error(format!("Import failed: {e}")),
+                    None => {}
+                }
+            }
+            JobDone::AnnotationsRead(Err(e)) => self.error(format!("Import failed: {e}")),
+            JobDone::RecoveryWritten(Ok(())) => {}
+            JobDone::RecoveryWritten(Err(e)) => {
+                self.error(format!("Could not write the recovery file: {e}"));
+            }
+            JobDone::Crashed(kind, e) => {
+                if kind == JobKind::Save {
+                    self.after_save = None;
+                }
+                self.error(format!("{e}. Your work is still open."));
+            }
+        }
+    }
+
+    fn open_loaded(&mut self, (project, path, warnings): Loaded) {
+        for w in warnings {
+            self.info(w);
+        }
+        if let Some(p) = &path {
+            self.recent.touch(p);
+            self.save_recent();
+            let project_time = std::fs::metadata(p).and_then(|m| m.modified()).ok();
+            let recoveries: Vec<Recovery> = find_recoveries(Some(p), &self.dirs)
+                .into_iter()
+                .filter(|r| project_time.is_none_or(|t| r.modified >= t))
+                .collect();
+            if !recoveries.is_empty() {
+                self.modal = Some(Modal::recover(recoveries));
+            }
+        }
+        let mut ws = Workspace::new(project, path.clone());
+        ws.recovery_file = path.as_deref().map(recovery_path_for);
+        self.ws = Some(ws);
+        self.autosave.last_state = 0;
+    }
+
+    fn finish_save(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        state: u64,
+        result: Result<(), String>,
+    ) {
+        if let Err(e) = result {
+            self.after_save = None;
+            self.error(format!(
+                "Not saved: {e}. Your work is still open; try Save as… to another folder."
+            ));
+            return;
+        }
+        if let Some(ws) = &mut self.ws {
+            ws.history.mark_saved_state(state);
+            // The project is safely on disk: its recovery files go.
+            if let Some(rec) = ws.recovery_file.take() {
+                let _ = std::fs::remove_file(rec);
+            }
+            let _ = std::fs::remove_file(recovery_path_for(&path));
+            ws.path = Some(path.clone());
+            ws.recovery_file = Some(recovery_path_for(&path));
+        }
+        self.recent.touch(&path);
+        self.save_recent();
+        self.info(format!("Saved {}", path.display()));
+        if let Some(after) = self.after_save.take() {
+            self.do_after(ctx, after);
+        }
+    }
+
+    fn add_read_articles(&mut self, results: Vec<Result<Command, String>>) {
+        let mut commands = Vec::new();
+        for r in results {
+            match r {
+                Ok(c) => commands.push(c),
+                Err(e) => self.error(format!("Article not added: {e}")),
+            }
+        }
+        let Some(ws) = &mut self.ws else { return };
+        if commands.is_empty() {
+            return;
+        }
+        let n = commands.len();
+        match ws.exec(Command::Group(format!("add {n} article(s)"), commands)) {
+            Ok(created) => {
+                if let Some(first) = created.documents.first() {
+                    ws.current = Some(*first);
+                }
+            }
+            Err(e) => self.error(format!("Articles not added: {e}")),
+        }
+    }
+
+    // ---- autosave -------------------------------------------------------
+
+    /// Writes the recovery file when there are unsaved edits, after a pause
+    /// in editing, at most every `autosave_interval`.
+    pub(crate) fn autosave_tick(&mut self, ctx: &egui::Context) {
+        if self.jobs.is_running(JobKind::Autosave) {
+            return;
+        }
+        let Some(ws) = &self.ws else { return };
+        let clock = &mut self.autosave;
+        let state = ws.history.current_state();
+        if !ws.is_dirty() || state == clock.last_state && clock.last_write.is_some() {
+            return;
+        }
+        // Track when the project last changed, so the write (which clones
+        // the project on this thread) lands in a pause, not mid-gesture.
+        if clock.last_change.is_none_or(|(s, _)| s != state) {
+            clock.last_change = Some((state, Instant::now()));
+        }
+        let quiet = clock
+            .last_change
+            .is_some_and(|(_, t)| t.elapsed() >= AUTOSAVE_QUIET);
+        let due = match clock.last_write.map(|t| t.elapsed()) {
+            None => quiet,
+            Some(e) => e >= clock.interval && (quiet || e >= clock.interval + AUTOSAVE_QUIET),
+        };
+        if !due {
+            ctx.request_repaint_after(AUTOSAVE_QUIET);
+            return;
+        }
+        let Some(file) = ws
+            .recovery_file
+            .clone()
+            .or_else(|| self.untitled_recovery_file())
+        else {
+            return;
+        };
+        if ws.path.as_deref() == Some(file.as_path()) {
+            return; // never write over the project itself
+        }
+        let project = ws.project.clone();
+        self.autosave.last_write = Some(Instant::now());
+        self.autosave.last_state = state;
+        if let Some(ws) = &mut self.ws {
+            ws.recovery_file = Some(file.clone());
+        }
+        self.jobs.autosave(ctx, project, file);
+    }
+}

@@ -1,0 +1,318 @@
+//! The dispatcher: the only UI code that runs model commands, touches the
+//! undo history or starts background jobs. Everything arrives here as a
+//! [`UiCommand`], queued while drawing and run after it.
+//!
+//! ```text
+//! keys / pointer / panels / modals ─► UiCommand ─► dispatch ─► History ─► Project
+//! ```
+
+mod files;
+
+use super::app::{App, SelectionMark, Workspace};
+use super::commands::{Edge, Motion, UiCommand};
+use super::modals::Modal;
+use super::text_view::Selection;
+use crate::model::{ATTRIBUTED_TO, Command, Created, DocId, LabelId};
+
+impl Workspace {
+    /// Executes a model command through the history. Private to the
+    /// dispatcher: drawing code cannot change the project.
+    fn exec(&mut self, command: Command) -> Result<Created, String> {
+        let r = self.history.execute(&mut self.project, command);
+        self.after_change();
+        r.map_err(|e| e.to_string())
+    }
+}
+
+impl App {
+    /// Runs every queued command, in order (commands may queue more).
+    /// Returns true when there was anything to run.
+    pub fn run_queue(&mut self, ctx: &egui::Context) -> bool {
+        let mut ran = false;
+        while let Some(command) = self.queue.pop() {
+            self.dispatch(ctx, command);
+            ran = true;
+        }
+        ran
+    }
+
+    /// Runs one command. When it changes the project, the selection before
+    /// and after it is recorded for undo and redo.
+    pub(super) fn dispatch(&mut self, ctx: &egui::Context, command: UiCommand) {
+        let before = self
+            .ws
+            .as_ref()
+            .map(|w| (w.history.current_state(), w.mark()));
+        let records = !matches!(command, UiCommand::Undo | UiCommand::Redo);
+        if !self.dispatch_edit(command.clone()) && !self.dispatch_navigation(command.clone()) {
+            self.dispatch_files(ctx, command);
+        }
+        if let (Some(ws), Some((state, mark)), true) = (&mut self.ws, before, records) {
+            let now = ws.history.current_state();
+            if now != state {
+                let after = ws.mark();
+                ws.marks.insert(now, (mark, after));
+            }
+        }
+    }
+
+    /// Model edits. Returns false when `command` is not one of them.
+    fn dispatch_edit(&mut self, command: UiCommand) -> bool {
+        // Without a project, edits have nothing to act on; the file
+        // dispatcher ignores them.
+        let Some(ws) = &mut self.ws else { return false };
+        let result = match command {
+            UiCommand::Undo => return self.undo_redo(true),
+            UiCommand::Redo => return self.undo_redo(false),
+            UiCommand::Tag(label) => return self.tag(label),
+            UiCommand::TagRange {
+                doc,
+                label,
+                start,
+                end,
+            } => return self.tag_range(doc, label, start..end),
+            UiCommand::Retag { span, label } => ws.exec(Command::RetagSpan(span, label)),
+            UiCommand::RemoveSpan(id) => ws.exec(Command::RemoveSpan(id)),
+            UiCommand::DeleteSelected => {
+                let Some(id) = ws.selected else { return true };
+                let next = ws
+                    .current
+                    .and_then(|d| ws.project.next_span_in(d, Some(id)));
+                let r = ws.exec(Command::RemoveSpan(id));
+                if r.is_ok()
+                    && let Some(n) = next.filter(|n| *n != id)
+                {
+                    ws.selected = Some(n);
+                }
+                r
+            }
+            UiCommand::ResizeSpan { span, start, end } => {
+                ws.exec(Command::ResizeSpan(span, start, end))
+            }
+            UiCommand::NudgeSelected(edge, motion) => {
+                let Some((id, s, e)) = nudged(ws, edge, motion) else {
+                    return true;
+                };
+                ws.exec(Command::ResizeSpan(id, s, e))
+            }
+            UiCommand::SetNote { span, note } => {
+                let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+                ws.exec(Command::SetNote(span, note))
+            }
+            UiCommand::Link { from, to } => {
+                ws.link_from = None;
+                ws.exec(Command::AddLink {
+                    from,
+                    to,
+                    kind: ATTRIBUTED_TO.into(),
+                })
+            }
+            UiCommand::RemoveLink(id) => ws.exec(Command::RemoveLink(id)),
+            UiCommand::SetDocumentTitle(doc, title) => {
+                ws.exec(Command::RenameDocument(doc, title.trim().to_string()))
+            }
+            UiCommand::ConfirmRemoveDocument(doc) => ws.exec(Command::RemoveDocument(doc)),
+            UiCommand::RenameProject(name) => {
+                ws.exec(Command::RenameProject(name.trim().to_string()))
+            }
+            _ => return false,
+        };
+        if let Err(e) = result {
+            self.error(e);
+        }
+        true
+    }
+
+    fn undo_redo(&mut self, undo: bool) -> bool {
+        let Some(ws) = &mut self.ws else { return true };
+        // The entry undone is the current state's; the one redone becomes it.
+        let undone = ws.history.current_state();
+        let r = if undo {
+            ws.history.undo(&mut ws.project)
+        } else {
+            ws.history.redo(&mut ws.project)
+        };
+        ws.after_change();
+        match r {
+            Ok(_) => {
+                let mark = if undo {
+                    ws.marks.get(&undone).map(|(before, _)| before.clone())
+                } else {
+                    let redone = ws.history.current_state();
+                    ws.marks.get(&redone).map(|(_, after)| after.clone())
+                };
+                if let Some(m) = mark {
+                    ws.restore_mark(&m);
+                }
+            }
+            Err(e) => self.info(e.to_string()),
+        }
+        true
+    }
+
+    /// Tags the selection with `label`, or retags the selected span.
+    fn tag(&mut self, label: LabelId) -> bool {
+        let Some(ws) = &mut self.ws else { return true };
+        if let Some(id) = ws.selected {
+            if ws.project.span(id).is_some_and(|s| s.label != label)
+                && let Err(e) = ws.exec(Command::RetagSpan(id, label))
+            {
+                self.error(e);
+            }
+            return true;
+        }
+        let Some(doc) = ws.current else { return true };
+        let Some(range) = ws.current_view().and_then(|v| v.snapped_selection()) else {
+            self.info("Select some text first (drag, or Shift+arrows), then press a label key.");
+            return true;
+        };
+        self.tag_range(doc, label, range)
+    }
+
+    /// Tags `range` of `doc`; the new span is selected and the caret put
+    /// at its end.
+    fn tag_range(&mut self, doc: DocId, label: LabelId, range: std::ops::Range<usize>) -> bool {
+        let Some(ws) = &mut self.ws else { return true };
+        if ws.current != Some(doc) {
+            ws.current = Some(doc);
+            ws.selected = None;
+        }
+        let command = Command::AddSpan {
+            doc,
+            label,
+            start: range.start,
+            end: range.end,
+            note: None,
+            created: crate::clock::now_rfc3339(),
+        };
+        match ws.exec(command) {
+            Ok(created) => {
+                if let Some(id) = created.spans.first() {
+                    ws.selected = Some(*id);
+                    if let Some(v) = ws.current_view() {
+                        v.selection = Some(Selection::caret(range.end));
+                    }
+                }
+            }
+            Err(e) => self.error(e),
+        }
+        true
+    }
+
+    /// Selection and view changes (no model edit). Returns false when
+    /// `command` is not one of them.
+    fn dispatch_navigation(&mut self, command: UiCommand) -> bool {
+        match command {
+            UiCommand::ToggleHelp => {
+                self.show_help = !self.show_help;
+                return true;
+            }
+            UiCommand::Cancel => self.show_help = false,
+            UiCommand::StartLink if self.ws.as_ref().is_some_and(|w| w.selected.is_none()) => {
+                self.info("Select a claim or figure first, then press L and click its source.");
+                return true;
+            }
+            _ => {}
+        }
+        let Some(ws) = &mut self.ws else { return false };
+        match command {
+            UiCommand::ClickSpan { span, scroll } => match ws.link_from {
+                Some(from) if from != span => self.queue.push(UiCommand::Link { from, to: span }),
+                Some(_) => {}
+                None => {
+                    ws.select_span(span);
+                    if !scroll && let Some(v) = ws.current_view() {
+                        // The span is under the pointer: keep the text still.
+                        v.scroll_to = None;
+                    }
+                }
+            },
+            UiCommand::SelectSpan(Some(id)) => ws.select_span(id),
+            UiCommand::SelectSpan(None) => ws.selected = None,
+            UiCommand::NextSpan | UiCommand::PrevSpan => {
+                let Some(doc) = ws.current else { return true };
+                let next = if command == UiCommand::NextSpan {
+                    ws.project.next_span_in(doc, ws.selected)
+                } else {
+                    ws.project.prev_span_in(doc, ws.selected)
+                };
+                if let Some(id) = next {
+                    ws.select_span(id);
+                }
+            }
+            UiCommand::Caret { motion, extend } => {
+                let span = ws
+                    .selected
+                    .and_then(|id| ws.project.span(id))
+                    .map(|s| s.range());
+                if let Some(v) = ws.current_view() {
+                    v.move_caret(motion, extend, span);
+                }
+                ws.selected = None;
+            }
+            UiCommand::StartLink => ws.link_from = ws.selected,
+            UiCommand::Cancel => {
+                if ws.link_from.take().is_none() {
+                    ws.selected = None;
+                    if let Some(v) = ws.current_view() {
+                        v.selection = None;
+                    }
+                }
+            }
+            UiCommand::ShowDocument(doc) => {
+                ws.current = Some(doc);
+                ws.selected = None;
+            }
+            UiCommand::SetLabelShown(label, shown) => {
+                if shown {
+                    ws.hidden_labels.remove(&label);
+                } else {
+                    ws.hidden_labels.insert(label);
+                }
+            }
+            UiCommand::RenameDocument => {
+                if let Some(d) = ws.current.and_then(|d| ws.project.document(d)) {
+                    self.modal = Some(Modal::rename(d.id, d.title.clone()));
+                }
+            }
+            UiCommand::RemoveDocument => {
+                if let Some(d) = ws.current {
+                    self.modal = Some(Modal::confirm_remove(d));
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// What is selected now (tests of undo's selection use it).
+    pub fn selection_mark(&self) -> Option<SelectionMark> {
+        self.ws.as_ref().map(Workspace::mark)
+    }
+}
+
+/// The selected span with one end moved by `motion`, if that leaves it
+/// non-empty.
+fn nudged(
+    ws: &Workspace,
+    edge: Edge,
+    motion: Motion,
+) -> Option<(crate::model::SpanId, usize, usize)> {
+    let span = ws.selected.and_then(|id| ws.project.span(id))?;
+    let text = &ws.project.document(span.doc)?.text;
+    let at = match edge {
+        Edge::Start => span.start,
+        Edge::End => span.end,
+    };
+    let moved = match motion {
+        Motion::Left => text.prev_grapheme(at),
+        Motion::Right => text.next_grapheme(at),
+        Motion::WordLeft => text.prev_word_start(at),
+        _ => text.next_word_end(at),
+    };
+    let (s, e) = match edge {
+        Edge::Start => (moved, span.end),
+        Edge::End => (span.start, moved),
+    };
+    (s < e && (s, e) != (span.start, span.end)).then_some((span.id, s, e))
+}

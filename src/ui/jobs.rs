@@ -1,0 +1,329 @@
+//! Background work: one list of job kinds, one runner, one result type.
+//!
+//! Every long task (open, save, add articles, export, import, recovery
+//! writes) runs on a worker thread and reports exactly one [`JobDone`]. The
+//! spinner reads [`Jobs::describe`], so it always names what is running.
+
+use super::files::write_recovery;
+use crate::formats::{self, ExportFormat, Filter, ImportFormat};
+use crate::model::{Command, Project};
+use crate::store;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::Instant;
+
+/// The kinds of background work, each with its own description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    /// Opening a project file.
+    Load,
+    /// Saving the project.
+    Save,
+    /// Reading .txt articles.
+    AddArticles,
+    /// Writing an export.
+    Export,
+    /// Reading annotations to import.
+    ImportAnnotations,
+    /// Writing the recovery file (silent: no spinner).
+    Autosave,
+}
+
+impl JobKind {
+    /// What the spinner says, before the job's own detail.
+    pub fn verb(self) -> &'static str {
+        match self {
+            JobKind::Load => "Opening",
+            JobKind::Save => "Saving",
+            JobKind::AddArticles => "Adding",
+            JobKind::Export => "Exporting to",
+            JobKind::ImportAnnotations => "Importing",
+            JobKind::Autosave => "Writing the recovery file",
+        }
+    }
+
+    /// True for work the user asked for and waits on (shown with a spinner).
+    pub fn shows_spinner(self) -> bool {
+        self != JobKind::Autosave
+    }
+}
+
+/// A loaded project, its path and its warnings.
+pub type Loaded = (Project, Option<PathBuf>, Vec<String>);
+
+/// What a finished job hands back: one variant per [`JobKind`], plus a
+/// panic on the worker thread, which is reported instead of hanging.
+#[derive(Debug)]
+pub enum JobDone {
+    /// A project was read (or why not).
+    Loaded(Result<Loaded, String>),
+    /// A save finished: where, the history state it captured, and how.
+    Saved {
+        /// The file written.
+        path: PathBuf,
+        /// History state that was saved.
+        state: u64,
+        /// How it went.
+        result: Result<(), String>,
+    },
+    /// Articles were read, each into a command or an error.
+    ArticlesRead(Vec<Result<Command, String>>),
+    /// An export finished.
+    Exported(Result<formats::Written, String>),
+    /// Annotations were read into one command and a report.
+    AnnotationsRead(Result<(Command, formats::Report), String>),
+    /// The recovery file was written.
+    RecoveryWritten(Result<(), String>),
+    /// The worker panicked; the message says which job.
+    Crashed(JobKind, String),
+}
+
+struct Running {
+    id: u64,
+    kind: JobKind,
+    detail: String,
+    started: Instant,
+}
+
+/// Runs jobs on worker threads and hands back their results one at a time.
+pub struct Jobs {
+    tx: Sender<(u64, JobDone)>,
+    rx: Receiver<(u64, JobDone)>,
+    running: Vec<Running>,
+    next_id: u64,
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        let (tx, rx) = channel();
+        Jobs {
+            tx,
+            rx,
+            running: Vec::new(),
+            next_id: 0,
+        }
+    }
+}
+
+impl Jobs {
+    /// Starts `work` on a new thread; the UI is repainted when it finishes.
+    /// A panic in `work` comes back as [`JobDone::Crashed`].
+    pub fn spawn(
+        &mut self,
+        ctx: &egui::Context,
+        kind: JobKind,
+        detail: String,
+        work: impl FnOnce() -> JobDone + Send + 'static,
+    ) {
+        let id = self.next_id;
+        self.next_id += 1;
+        let tx = self.tx.clone();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let done =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
+                    JobDone::Crashed(kind, format!("{} failed unexpectedly", kind.verb()))
+                });
+            let _ = tx.send((id, done));
+            ctx.request_repaint();
+        });
+        self.running.push(Running {
+            id,
+            kind,
+            detail,
+            started: Instant::now(),
+        });
+    }
+
+    /// The next finished job, if any.
+    pub fn poll(&mut self) -> Option<JobDone> {
+        let (id, done) = self.rx.try_recv().ok()?;
+        self.running.retain(|r| r.id != id);
+        Some(done)
+    }
+
+    /// True while a job of this kind runs.
+    pub fn is_running(&self, kind: JobKind) -> bool {
+        self.running.iter().any(|r| r.kind == kind)
+    }
+
+    /// True while work the user waits on runs (anything but autosave).
+    pub fn busy(&self) -> bool {
+        self.running.iter().any(|r| r.kind.shows_spinner())
+    }
+
+    /// "Exporting to /tmp/x.csv… 2 s" for the oldest job with a spinner.
+    pub fn describe(&self) -> Option<String> {
+        let r = self.running.iter().find(|r| r.kind.shows_spinner())?;
+        let more = self
+            .running
+            .iter()
+            .filter(|r| r.kind.shows_spinner())
+            .count()
+            - 1;
+        let more = if more > 0 {
+            format!(" (+{more} more)")
+        } else {
+            String::new()
+        };
+        Some(format!(
+            "{} {}… {:.0} s{more}",
+            r.kind.verb(),
+            r.detail,
+            r.started.elapsed().as_secs_f32()
+        ))
+    }
+
+    // ---- the jobs themselves ----------------------------------------------
+
+    /// Reads a project file.
+    pub fn load(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let p = path.clone();
+        self.spawn(ctx, JobKind::Load, path.display().to_string(), move || {
+            JobDone::Loaded(
+                store::load(&p)
+                    .map(|l| {
+                        let warnings = l
+                            .warnings
+                            .iter()
+                            .map(|w| format!("{}: {w}", p.display()))
+                            .collect();
+                        (l.project, Some(p.clone()), warnings)
+                    })
+                    .map_err(|e| e.to_string()),
+            )
+        });
+    }
+
+    /// Saves a snapshot of the project taken at history state `state`.
+    pub fn save(&mut self, ctx: &egui::Context, project: Project, state: u64, path: PathBuf) {
+        let p = path.clone();
+        self.spawn(ctx, JobKind::Save, path.display().to_string(), move || {
+            let result = store::save(&project, &p).map_err(|e| e.to_string());
+            JobDone::Saved {
+                path: p,
+                state,
+                result,
+            }
+        });
+    }
+
+    /// Reads .txt articles into `AddDocument` commands.
+    pub fn add_articles(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        let detail = format!("{} article(s)", paths.len());
+        self.spawn(ctx, JobKind::AddArticles, detail, move || {
+            JobDone::ArticlesRead(
+                paths
+                    .iter()
+                    .map(|p| {
+                        crate::formats::text::import_file(p)
+                            .map(|t| Command::AddDocument {
+                                title: t.title,
+                                origin: t.origin,
+                                text: t.text,
+                            })
+                            .map_err(|e| e.to_string())
+                    })
+                    .collect(),
+            )
+        });
+    }
+
+    /// Writes an export of `project`.
+    pub fn export(
+        &mut self,
+        ctx: &egui::Context,
+        project: Project,
+        format: ExportFormat,
+        filter: Filter,
+        path: PathBuf,
+    ) {
+        let detail = path.display().to_string();
+        self.spawn(ctx, JobKind::Export, detail, move || {
+            JobDone::Exported(
+                formats::export(&project, format, &path, &filter).map_err(|e| e.to_string()),
+            )
+        });
+    }
+
+    /// Reads annotations to import into `project`.
+    pub fn import_annotations(
+        &mut self,
+        ctx: &egui::Context,
+        project: Project,
+        format: ImportFormat,
+        path: PathBuf,
+    ) {
+        let detail = path.display().to_string();
+        self.spawn(ctx, JobKind::ImportAnnotations, detail, move || {
+            JobDone::AnnotationsRead(
+                formats::import(&project, format, &path).map_err(|e| e.to_string()),
+            )
+        });
+    }
+
+    /// Writes the recovery file.
+    pub fn autosave(&mut self, ctx: &egui::Context, project: Project, file: PathBuf) {
+        let detail = file.display().to_string();
+        self.spawn(ctx, JobKind::Autosave, detail, move || {
+            JobDone::RecoveryWritten(write_recovery(&project, &file))
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn wait(jobs: &mut Jobs) -> JobDone {
+        for _ in 0..500 {
+            if let Some(d) = jobs.poll() {
+                return d;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        panic!("job did not finish");
+    }
+
+    #[test]
+    fn every_running_job_is_named_and_autosave_is_silent() {
+        let ctx = egui::Context::default();
+        let mut jobs = Jobs::default();
+        let (tx, rx) = channel::<()>();
+        jobs.spawn(&ctx, JobKind::Autosave, "r.ron".into(), move || {
+            let _ = rx.recv();
+            JobDone::RecoveryWritten(Ok(()))
+        });
+        assert!(!jobs.busy(), "autosave shows no spinner");
+        assert_eq!(jobs.describe(), None);
+        let (tx2, rx2) = channel::<()>();
+        jobs.spawn(&ctx, JobKind::Export, "/tmp/x.csv".into(), move || {
+            let _ = rx2.recv();
+            JobDone::Exported(Err("stopped".into()))
+        });
+        assert!(jobs.busy());
+        let d = jobs.describe().unwrap_or_default();
+        assert!(d.starts_with("Exporting to /tmp/x.csv…"), "{d}");
+        tx2.send(()).ok();
+        assert!(matches!(wait(&mut jobs), JobDone::Exported(Err(_))));
+        assert!(!jobs.busy() && jobs.is_running(JobKind::Autosave));
+        tx.send(()).ok();
+        assert!(matches!(wait(&mut jobs), JobDone::RecoveryWritten(Ok(()))));
+        assert!(!jobs.is_running(JobKind::Autosave));
+    }
+
+    #[test]
+    fn a_panicking_job_reports_instead_of_hanging() {
+        let ctx = egui::Context::default();
+        let mut jobs = Jobs::default();
+        jobs.spawn(&ctx, JobKind::Save, "p.ron".into(), || {
+            panic!("boom");
+        });
+        assert!(matches!(
+            wait(&mut jobs),
+            JobDone::Crashed(JobKind::Save, _)
+        ));
+        assert!(!jobs.busy());
+    }
+}

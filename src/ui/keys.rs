@@ -1,0 +1,102 @@
+//! Key handling: turns this frame's key presses, typed label keys, pastes
+//! and dropped files into commands. It changes nothing itself.
+
+use super::app::{App, is_text_file};
+use super::commands::{KeyContext, UiCommand, command_for, shortcuts_by_precedence};
+use super::files::DialogPurpose;
+use std::path::PathBuf;
+
+impl App {
+    /// Queues the commands of this frame's keys (not while a dialog is up:
+    /// it reads its own keys).
+    pub(super) fn handle_keys(&mut self, ctx: &egui::Context) {
+        if self.modal.is_some() {
+            return;
+        }
+        let typing = ctx.egui_wants_keyboard_input();
+        for (shortcut, binding) in shortcuts_by_precedence() {
+            if typing && binding.context != KeyContext::Global {
+                continue;
+            }
+            if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
+                self.queue.push(command_for(binding, &shortcut));
+            }
+        }
+        if typing {
+            return;
+        }
+        // eframe turns Ctrl+V (and Ctrl+Shift+V) into a Paste event with the
+        // clipboard text, not a key press: outside a text field, that text
+        // becomes a new article (the paste dialog asks for the title).
+        let pasted = ctx.input(|i| {
+            i.events.iter().find_map(|e| match e {
+                egui::Event::Paste(t) => Some(t.clone()),
+                _ => None,
+            })
+        });
+        if let Some(text) = pasted {
+            self.queue.push(UiCommand::PasteText(text));
+            return;
+        }
+        if let Some(label) = self.typed_label(ctx) {
+            self.queue.push(UiCommand::Tag(label));
+        }
+    }
+
+    /// A label whose hotkey was typed this frame. Label hotkeys come as
+    /// text events so that any character works, on any keyboard layout.
+    fn typed_label(&self, ctx: &egui::Context) -> Option<crate::model::LabelId> {
+        let ws = self.ws.as_ref()?;
+        ctx.input(|i| {
+            i.events.iter().find_map(|e| {
+                let egui::Event::Text(t) = e else { return None };
+                let mut chars = t.chars();
+                let (Some(c), None) = (chars.next(), chars.next()) else {
+                    return None;
+                };
+                ws.project
+                    .labels()
+                    .iter()
+                    .find(|l| l.hotkey == Some(c))
+                    .map(|l| l.id.clone())
+            })
+        })
+    }
+
+    /// Files dropped on the window: a project opens (asking about unsaved
+    /// changes), .txt files are added as articles.
+    pub(super) fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if dropped.is_empty() {
+            return;
+        }
+        let (texts, others): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| is_text_file(p));
+        if let Some(project) = others.into_iter().next() {
+            self.queue.push(UiCommand::OpenPath(project));
+        } else if !texts.is_empty() {
+            self.queue
+                .push(UiCommand::UsePaths(DialogPurpose::AddArticles, texts));
+        }
+    }
+
+    /// A close request from the window manager: ask about unsaved changes.
+    pub(super) fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) {
+            return;
+        }
+        if self.ws.as_ref().is_some_and(|w| w.is_dirty()) && !self.allow_close {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.queue.push(UiCommand::Quit);
+        } else {
+            self.forget_recovery_on_clean_exit();
+        }
+    }
+}

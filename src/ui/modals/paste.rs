@@ -1,0 +1,47 @@
+//! New article from pasted text.
+
+use super::{ModalCx, Outcome, ok_cancel};
+use crate::ui::commands::UiCommand;
+use egui::Ui;
+
+/// Title and text of an article to add.
+#[derive(Debug)]
+pub struct PasteModal {
+    /// The title (prefilled from the first line).
+    pub title: String,
+    /// The article text.
+    pub text: String,
+}
+
+impl PasteModal {
+    /// Draws the dialog.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ModalCx) -> Outcome {
+        ui.heading("Paste article");
+        ui.horizontal(|ui| {
+            ui.label("Title:");
+            ui.text_edit_singleline(&mut self.title);
+        });
+        egui::ScrollArea::vertical()
+            .max_height(300.0)
+            .show(ui, |ui| {
+                ui.add(
+                    egui::TextEdit::multiline(&mut self.text)
+                        .desired_width(480.0)
+                        .desired_rows(10)
+                        .hint_text("Paste the article text here (Ctrl+V)"),
+                );
+            });
+        let (ok, cancel) = ok_cancel(ui, "Add article", true, cx.escape);
+        if ok {
+            // Taken, not cloned: the text may be megabytes.
+            Outcome::Run(vec![UiCommand::AddPastedArticle {
+                title: std::mem::take(&mut self.title),
+                text: std::mem::take(&mut self.text),
+            }])
+        } else if cancel {
+            Outcome::Close
+        } else {
+            Outcome::Keep
+        }
+    }
+}

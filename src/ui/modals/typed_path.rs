@@ -1,0 +1,66 @@
+//! The typed-path prompt: the fallback when no native file dialog exists.
+
+use super::{ModalCx, Outcome, expand_tilde, ok_cancel, submitted};
+use crate::ui::commands::UiCommand;
+use crate::ui::files::DialogPurpose;
+use egui::Ui;
+use std::path::PathBuf;
+
+/// Asks for one path (several, one per line, for articles).
+#[derive(Debug)]
+pub struct TypedPathModal {
+    /// What the path is for.
+    pub purpose: DialogPurpose,
+    /// The text typed so far.
+    pub text: String,
+    /// Why we ask (no dialog could be shown, nothing typed…).
+    pub why: Option<String>,
+}
+
+impl TypedPathModal {
+    /// Draws the prompt; Enter submits a single path.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ModalCx) -> Outcome {
+        ui.heading(self.purpose.prompt());
+        if let Some(w) = &self.why {
+            ui.label(w);
+        }
+        let multiline = self.purpose == DialogPurpose::AddArticles;
+        let r = if multiline {
+            ui.add(
+                egui::TextEdit::multiline(&mut self.text)
+                    .desired_width(480.0)
+                    .hint_text("/path/to/article.txt"),
+            )
+        } else {
+            ui.add(
+                egui::TextEdit::singleline(&mut self.text)
+                    .desired_width(480.0)
+                    .hint_text("/path/to/file"),
+            )
+        };
+        let enter = !multiline && submitted(ui, &r);
+        if !enter {
+            r.request_focus();
+        }
+        let (ok, cancel) = ok_cancel(ui, "OK", true, cx.escape);
+        if ok || enter {
+            let paths: Vec<PathBuf> = self
+                .text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(expand_tilde)
+                .collect();
+            if paths.is_empty() {
+                self.why = Some("Please type a path.".into());
+                return Outcome::Keep;
+            }
+            return Outcome::Run(vec![UiCommand::UsePaths(self.purpose, paths)]);
+        }
+        if cancel {
+            Outcome::Close
+        } else {
+            Outcome::Keep
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! The keyboard help (F1), generated from the keymap and the label keys.
+
+use crate::ui::app::Workspace;
+use crate::ui::commands::{KEYMAP, POINTER_KEYS};
+use egui::RichText;
+
+/// Rows of the help: keys and what they do. Bindings sharing a title share
+/// a row; the project's label keys come first.
+pub fn help_rows(ctx: &egui::Context, ws: Option<&Workspace>) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let labels: Vec<String> = ws
+        .map(|w| {
+            w.project
+                .labels()
+                .iter()
+                .filter_map(|l| l.hotkey.map(|k| format!("{k} {}", l.name)))
+                .collect()
+        })
+        .unwrap_or_default();
+    rows.push((
+        if labels.is_empty() {
+            "1 / 2 / 3 (label keys)".into()
+        } else {
+            labels.join(" · ")
+        },
+        "Tag the selection, or retag the selected span".into(),
+    ));
+    for b in &KEYMAP {
+        let keys: Vec<String> = b.keys.iter().map(|k| ctx.format_shortcut(k)).collect();
+        if keys.is_empty() {
+            continue;
+        }
+        match rows.iter_mut().find(|(_, t)| t == b.title) {
+            Some((k, _)) => {
+                k.push_str(" / ");
+                k.push_str(&keys.join(" / "));
+            }
+            None => rows.push((keys.join(" / "), b.title.to_string())),
+        }
+    }
+    rows.extend(
+        POINTER_KEYS
+            .iter()
+            .map(|(k, t)| (k.to_string(), t.to_string())),
+    );
+    rows
+}
+
+/// The help window; closes with its ✕, F1 or Esc.
+pub(super) fn help_window(ctx: &egui::Context, show: &mut bool, ws: Option<&Workspace>) {
+    if !*show {
+        return;
+    }
+    let rows = help_rows(ctx, ws);
+    egui::Window::new("Keyboard shortcuts")
+        .open(show)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                for (keys, what) in rows {
+                    ui.label(RichText::new(keys).monospace());
+                    ui.label(what);
+                    ui.end_row();
+                }
+            });
+        });
+}

@@ -1,0 +1,127 @@
+//! The menu bar, generated from the keymap, plus the dynamic entries (open
+//! recent, the label list) and the running job's spinner.
+
+use crate::ui::app::{App, Workspace};
+use crate::ui::commands::{Binding, KEYMAP, Menu, UiCommand};
+use egui::Ui;
+
+/// Whether a command can run now (greys out its menu entry).
+fn enabled(command: &UiCommand, ws: Option<&Workspace>) -> bool {
+    let has_doc = ws.is_some_and(|w| w.current.is_some());
+    let has_span = ws.is_some_and(|w| w.selected.is_some());
+    match command {
+        UiCommand::Save
+        | UiCommand::SaveAs
+        | UiCommand::CloseProject
+        | UiCommand::Export
+        | UiCommand::ImportAnnotations
+        | UiCommand::Cancel => ws.is_some(),
+        UiCommand::RenameDocument
+        | UiCommand::RemoveDocument
+        | UiCommand::NextSpan
+        | UiCommand::PrevSpan => has_doc,
+        UiCommand::DeleteSelected | UiCommand::StartLink => has_span,
+        UiCommand::Undo => ws.is_some_and(|w| w.history.undo_name().is_some()),
+        UiCommand::Redo => ws.is_some_and(|w| w.history.redo_name().is_some()),
+        _ => true,
+    }
+}
+
+/// Menu text: undo and redo name what they will do.
+fn title(binding: &Binding, ws: Option<&Workspace>) -> String {
+    let named = |name: Option<&str>| name.map(|n| format!("{}: {n}", binding.title));
+    let dynamic = match binding.command {
+        UiCommand::Undo => ws.and_then(|w| named(w.history.undo_name())),
+        UiCommand::Redo => ws.and_then(|w| named(w.history.redo_name())),
+        _ => None,
+    };
+    dynamic.unwrap_or_else(|| binding.title.to_string())
+}
+
+impl App {
+    /// The menu bar.
+    pub(super) fn menus(&mut self, ctx: &egui::Context, ui: &mut Ui) {
+        ui.menu_button("File", |ui| {
+            self.menu_section(ctx, ui, Menu::File, 2);
+            ui.menu_button("Open recent", |ui| self.open_recent(ui));
+            self.menu_section_from(ctx, ui, Menu::File, 2);
+        });
+        ui.menu_button("Edit", |ui| {
+            self.menu_section(ctx, ui, Menu::Edit, usize::MAX)
+        });
+        ui.menu_button("Tag", |ui| {
+            self.label_entries(ui);
+            self.menu_section(ctx, ui, Menu::Tag, usize::MAX);
+        });
+        ui.menu_button("Help", |ui| {
+            self.menu_section(ctx, ui, Menu::Help, usize::MAX)
+        });
+        if let Some(job) = self.job_description() {
+            ui.separator();
+            ui.spinner();
+            ui.label(job);
+        }
+    }
+
+    /// The first `count` entries of `menu`.
+    fn menu_section(&mut self, ctx: &egui::Context, ui: &mut Ui, menu: Menu, count: usize) {
+        for b in KEYMAP.iter().filter(|b| b.menu == menu).take(count) {
+            self.menu_entry(ctx, ui, b);
+        }
+    }
+
+    /// The entries of `menu` after the first `skip`.
+    fn menu_section_from(&mut self, ctx: &egui::Context, ui: &mut Ui, menu: Menu, skip: usize) {
+        for b in KEYMAP.iter().filter(|b| b.menu == menu).skip(skip) {
+            self.menu_entry(ctx, ui, b);
+        }
+    }
+
+    fn menu_entry(&mut self, ctx: &egui::Context, ui: &mut Ui, binding: &'static Binding) {
+        if binding.separator_before {
+            ui.separator();
+        }
+        let ws = self.ws.as_ref();
+        let mut button = egui::Button::new(title(binding, ws));
+        if let Some(key) = binding.keys.first() {
+            button = button.shortcut_text(ctx.format_shortcut(key));
+        }
+        if ui
+            .add_enabled(enabled(&binding.command, ws), button)
+            .clicked()
+        {
+            self.queue.push(binding.command.clone());
+            ui.close();
+        }
+    }
+
+    fn open_recent(&mut self, ui: &mut Ui) {
+        if self.recent.paths.is_empty() {
+            ui.label("No recent projects");
+        }
+        for p in &self.recent.paths {
+            if ui.button(p.display().to_string()).clicked() {
+                self.queue.push(UiCommand::OpenPath(p.clone()));
+                ui.close();
+            }
+        }
+    }
+
+    /// "Tag as …" for every label of the schema, with its hotkey.
+    fn label_entries(&mut self, ui: &mut Ui) {
+        let Some(ws) = &self.ws else {
+            ui.label("No project open");
+            return;
+        };
+        for l in ws.project.labels() {
+            let mut b = egui::Button::new(format!("Tag as {}", l.name));
+            if let Some(k) = l.hotkey {
+                b = b.shortcut_text(k.to_string());
+            }
+            if ui.add_enabled(ws.current.is_some(), b).clicked() {
+                self.queue.push(UiCommand::Tag(l.id.clone()));
+                ui.close();
+            }
+        }
+    }
+}

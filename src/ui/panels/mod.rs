@@ -1,0 +1,118 @@
+//! Drawing the workbench: menus, side panels, the text, the status bar,
+//! dialogs and the start screen. Drawing reads the state and emits
+//! [`UiCommand`]s; the one frame function runs them once everything is drawn.
+
+mod central;
+mod help;
+mod menus;
+mod spans;
+mod start;
+mod status;
+
+pub use spans::SPAN_LIST_LABEL;
+pub use start::bundled_sample;
+
+use super::app::App;
+use super::commands::{CommandQueue, UiCommand};
+use super::modals::{ModalCx, Outcome};
+use egui::Ui;
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.frame(&ctx, ui);
+    }
+}
+
+impl App {
+    /// One frame of the whole UI: input → commands; draw (reading only,
+    /// emitting commands); dispatch; autosave.
+    pub fn frame(&mut self, ctx: &egui::Context, ui: &mut Ui) {
+        self.poll_jobs(ctx);
+        self.handle_close_request(ctx);
+        self.handle_dropped_files(ctx);
+        self.handle_keys(ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| self.menus(ctx, ui));
+        });
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        self.notices_bar(ui);
+        match &mut self.ws {
+            Some(ws) => {
+                egui::Panel::left("documents")
+                    .resizable(true)
+                    .default_size(210.0)
+                    .show(ui, |ui| spans::documents_panel(ui, ws, &mut self.queue));
+                egui::Panel::right("spans")
+                    .resizable(true)
+                    .default_size(340.0)
+                    .show(ui, |ui| spans::spans_panel(ui, ws, &mut self.queue));
+                egui::CentralPanel::default()
+                    .show(ui, |ui| central::central(ui, ws, &mut self.queue));
+            }
+            None => {
+                egui::CentralPanel::default().show(ui, |ui| self.start_screen(ui));
+            }
+        }
+        help::help_window(ctx, &mut self.show_help, self.ws.as_ref());
+
+        // Commands run after drawing; a dialog they open is drawn at once,
+        // and what it answers runs in the same frame.
+        let mut changed = self.run_queue(ctx);
+        self.modal_window(ctx);
+        changed |= self.run_queue(ctx);
+        if changed {
+            // This frame was drawn before the commands ran: draw it again.
+            ctx.request_repaint();
+        }
+        self.autosave_tick(ctx);
+        let title = self.window_title();
+        if title != self.last_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.last_title = title;
+        }
+    }
+
+    /// Shows the modal, if any, and acts on its outcome.
+    fn modal_window(&mut self, ctx: &egui::Context) {
+        let Some(modal) = &mut self.modal else { return };
+        let cx = ModalCx {
+            ws: self.ws.as_ref(),
+            native_dialogs: self.dialogs.native,
+            escape: ctx.input(|i| i.key_pressed(egui::Key::Escape)),
+        };
+        let shown = egui::Modal::new(egui::Id::unique("marginalia-modal")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            modal.ui(ui, &cx)
+        });
+        let commands = match shown.inner {
+            Outcome::Keep => return,
+            Outcome::KeepAndRun(c) => c,
+            Outcome::Close => {
+                self.modal = None;
+                return;
+            }
+            Outcome::Run(c) => {
+                self.modal = None;
+                c
+            }
+        };
+        for c in commands {
+            self.queue.push(c);
+        }
+    }
+}
+
+/// A button that queues `command` when clicked.
+fn command_button(
+    ui: &mut Ui,
+    queue: &mut CommandQueue,
+    enabled: bool,
+    text: &str,
+    command: UiCommand,
+) {
+    if ui.add_enabled(enabled, egui::Button::new(text)).clicked() {
+        queue.push(command);
+    }
+}

@@ -1,0 +1,246 @@
+//! The side panels: the article list (left), and the span list with the
+//! selected span's details (right).
+
+use super::command_button;
+use crate::model::{Span, SpanId};
+use crate::ui::app::Workspace;
+use crate::ui::commands::{CommandQueue, UiCommand};
+use crate::ui::text_view::{excerpt, label_color};
+use egui::{Color32, RichText, Ui};
+
+/// Accessible label of the span list.
+pub const SPAN_LIST_LABEL: &str = "Span list";
+
+const ROW_HEIGHT: f32 = 36.0;
+
+/// The articles, with their span counts.
+pub(super) fn documents_panel(ui: &mut Ui, ws: &Workspace, queue: &mut CommandQueue) {
+    ui.heading("Articles");
+    egui::ScrollArea::vertical()
+        .id_salt("doc-list")
+        .show(ui, |ui| {
+            for d in ws.project.documents() {
+                let text = format!("{}\n{} spans", d.title, ws.project.span_count_in(d.id));
+                if ui
+                    .selectable_label(ws.current == Some(d.id), text)
+                    .on_hover_text(format!("Document {}", d.id))
+                    .clicked()
+                {
+                    queue.push(UiCommand::ShowDocument(d.id));
+                }
+            }
+        });
+    ui.separator();
+    command_button(ui, queue, true, "Add articles…", UiCommand::AddArticles);
+    command_button(ui, queue, true, "Paste article…", UiCommand::PasteArticle);
+}
+
+/// The label filter, the span list and the details of the selected span.
+pub(super) fn spans_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
+    ui.heading("Spans");
+    label_filter(ui, ws, queue);
+    ui.separator();
+    let details_height = 260.0_f32.min(ui.available_height() * 0.5);
+    let list_height = (ui.available_height() - details_height).max(80.0);
+    let ids: Vec<SpanId> = ws.filtered_spans().to_vec();
+    ui.allocate_ui(egui::vec2(ui.available_width(), list_height), |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("span-list")
+            .auto_shrink(false)
+            .show_rows(ui, ROW_HEIGHT, ids.len(), |ui, rows| {
+                for id in &ids[rows] {
+                    if let Some(span) = ws.project.span(*id) {
+                        span_row(ui, ws, span, queue);
+                    }
+                }
+            });
+    });
+    ui.separator();
+    details(ui, ws, queue);
+}
+
+fn label_filter(ui: &mut Ui, ws: &Workspace, queue: &mut CommandQueue) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Show:");
+        for l in ws.project.labels() {
+            let mut shown = !ws.hidden_labels.contains(&l.id);
+            let color = Color32::from_rgb(l.color.0, l.color.1, l.color.2);
+            if ui
+                .checkbox(&mut shown, RichText::new(&l.name).color(color))
+                .changed()
+            {
+                queue.push(UiCommand::SetLabelShown(l.id.clone(), shown));
+            }
+        }
+    });
+}
+
+/// One row of the span list: colour bar, label, id, note and link marks,
+/// and the start of the text.
+fn span_row(ui: &mut Ui, ws: &Workspace, span: &Span, queue: &mut CommandQueue) {
+    let Some(doc) = ws.project.document(span.doc) else {
+        return;
+    };
+    let label = ws
+        .project
+        .label(&span.label)
+        .map_or(span.label.as_str(), |l| l.name.as_str());
+    let links = ws.project.links_of(span.id).count();
+    let note = if span.note.is_some() { " ✎" } else { "" };
+    let link_text = if links > 0 {
+        format!(" ⇄{links}")
+    } else {
+        String::new()
+    };
+    let text = format!(
+        "{label} #{}{note}{link_text}\n{}",
+        span.id,
+        excerpt(doc.text.slice(span.range()), 40)
+    );
+    ui.horizontal(|ui| {
+        let (rect, _) =
+            ui.allocate_exact_size(egui::vec2(6.0, ROW_HEIGHT - 6.0), egui::Sense::hover());
+        ui.painter()
+            .rect_filled(rect, 2.0, label_color(&ws.project, span));
+        // The trailing grow atom left-aligns the text.
+        let r = ui.add(
+            egui::Button::selectable(ws.selected == Some(span.id), text)
+                .right_text("")
+                .wrap()
+                .min_size(egui::vec2(ui.available_width(), ROW_HEIGHT - 4.0)),
+        );
+        let r = match &span.note {
+            Some(n) => r.on_hover_text(n),
+            None => r,
+        };
+        if r.clicked() {
+            queue.push(UiCommand::ClickSpan {
+                span: span.id,
+                scroll: true,
+            });
+        }
+    });
+}
+
+/// The selected span: text, label, note, links, and actions.
+fn details(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
+    ui.heading("Details");
+    let Some(span) = ws.selected.and_then(|id| ws.project.span(id)).cloned() else {
+        ui.label("Select a span to see its details.");
+        return;
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("details")
+        .show(ui, |ui| {
+            ui.label(format!(
+                "Span {} · chars {}–{}",
+                span.id, span.start, span.end
+            ));
+            if let Some(d) = ws.project.document(span.doc) {
+                ui.label(
+                    RichText::new(format!("“{}”", excerpt(d.text.slice(span.range()), 200)))
+                        .italics(),
+                );
+            }
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Label:");
+                for l in ws.project.labels() {
+                    let c = Color32::from_rgb(l.color.0, l.color.1, l.color.2);
+                    if ui
+                        .selectable_label(span.label == l.id, RichText::new(&l.name).color(c))
+                        .clicked()
+                        && span.label != l.id
+                    {
+                        queue.push(UiCommand::Retag {
+                            span: span.id,
+                            label: l.id.clone(),
+                        });
+                    }
+                }
+            });
+            note_editor(ui, ws, &span, queue);
+            links(ui, ws, &span, queue);
+            ui.horizontal(|ui| {
+                let is_source = span.label.as_str() == crate::model::SOURCE;
+                command_button(
+                    ui,
+                    queue,
+                    !is_source,
+                    "Link to source…",
+                    UiCommand::StartLink,
+                );
+                command_button(
+                    ui,
+                    queue,
+                    true,
+                    "Delete span",
+                    UiCommand::RemoveSpan(span.id),
+                );
+            });
+        });
+}
+
+/// The note field; the draft is committed when the field loses focus.
+fn note_editor(ui: &mut Ui, ws: &mut Workspace, span: &Span, queue: &mut CommandQueue) {
+    ui.label("Note:");
+    let saved = span.note.clone().unwrap_or_default();
+    let draft = match &mut ws.note_draft {
+        Some((id, text)) if *id == span.id => text,
+        other => &mut other.insert((span.id, saved.clone())).1,
+    };
+    let r = ui.add(
+        egui::TextEdit::multiline(draft)
+            .desired_rows(2)
+            .hint_text("Add a note")
+            .desired_width(f32::INFINITY),
+    );
+    let r = r.on_hover_text("The note is saved when you leave the field");
+    if r.lost_focus() && draft.trim() != saved.trim() {
+        queue.push(UiCommand::SetNote {
+            span: span.id,
+            note: Some(draft.trim().to_string()),
+        });
+    }
+}
+
+/// The span's links: ✕ removes one, clicking the text goes to the other end.
+fn links(ui: &mut Ui, ws: &Workspace, span: &Span, queue: &mut CommandQueue) {
+    ui.label("Links:");
+    let mut any = false;
+    for l in ws.project.links_of(span.id) {
+        any = true;
+        let (arrow, other) = if l.from == span.id {
+            ("→", l.to)
+        } else {
+            ("←", l.from)
+        };
+        let other_text = other_excerpt(ws, other);
+        ui.horizontal(|ui| {
+            if ui.small_button("✕").on_hover_text("Remove link").clicked() {
+                queue.push(UiCommand::RemoveLink(l.id));
+            }
+            let link = egui::Link::new(format!("{arrow} {} #{other}: “{other_text}”", l.kind));
+            if ui
+                .add(link)
+                .on_hover_text("Go to the linked span")
+                .clicked()
+            {
+                queue.push(UiCommand::SelectSpan(Some(other)));
+            }
+        });
+    }
+    if !any {
+        ui.label(RichText::new("none").weak());
+    }
+}
+
+fn other_excerpt(ws: &Workspace, other: SpanId) -> String {
+    ws.project
+        .span(other)
+        .and_then(|o| {
+            ws.project
+                .document(o.doc)
+                .map(|d| excerpt(d.text.slice(o.range()), 28))
+        })
+        .unwrap_or_default()
+}

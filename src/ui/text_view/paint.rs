@@ -1,0 +1,241 @@
+//! Painting: span highlights and stacked underlines behind the text, the
+//! selection, outlines and the caret over it, and connectors from the
+//! hovered span to its linked spans. Painting reads; it changes nothing.
+
+use super::layout::Visible;
+use super::{DocView, MARGIN, ViewArgs, excerpt, label_color};
+use crate::model::{Span, SpanId};
+use crate::ui::geometry::stack_levels;
+use egui::epaint::text::{CharIndex, Galley};
+use egui::{Color32, CornerRadius, Painter, Pos2, Rect, Stroke, StrokeKind, Ui, Vec2};
+use std::collections::HashMap;
+use std::ops::Range;
+
+const LINK_COLOR: Color32 = Color32::from_rgb(200, 80, 160);
+const LINKING_COLOR: Color32 = Color32::from_rgb(220, 60, 60);
+
+/// Colours that depend on the theme.
+struct Palette {
+    text: Color32,
+    selection: Color32,
+    selected_outline: Color32,
+    fill_alpha: f32,
+}
+
+impl DocView {
+    /// Paints every laid-out paragraph with its spans.
+    pub(super) fn paint(&self, ui: &Ui, visible: &Visible, args: ViewArgs, hovered: Option<&Span>) {
+        let painter = ui.painter_at(visible.visible_rect);
+        let dark = ui.visuals().dark_mode;
+        let palette = Palette {
+            text: ui.visuals().text_color(),
+            selection: ui.visuals().selection.bg_fill.gamma_multiply(0.6),
+            selected_outline: if dark { Color32::WHITE } else { Color32::BLACK },
+            fill_alpha: if dark { 0.30 } else { 0.28 },
+        };
+        let linked: Vec<SpanId> = hovered
+            .map(|h| {
+                args.project
+                    .links_of(h.id)
+                    .map(|l| if l.from == h.id { l.to } else { l.from })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut anchors: HashMap<SpanId, Pos2> = HashMap::new();
+        let selection = self.snapped_selection();
+        let caret = self
+            .selection
+            .filter(|s| s.anchor == s.head)
+            .map(|s| s.head);
+        for (i, galley) in &visible.laid {
+            let top_left = Pos2::new(
+                visible.origin.x + MARGIN,
+                visible.origin.y + self.heights.top(*i),
+            );
+            let para = self.paragraphs[*i].chars.clone();
+            let spans = args.project.spans_overlapping(self.doc, para.clone());
+            let local: Vec<Range<usize>> = spans
+                .iter()
+                .map(|s| s.start.max(para.start) - para.start..s.end.min(para.end) - para.start)
+                .collect();
+            let ctx = ParagraphPaint {
+                painter: &painter,
+                galley,
+                top_left,
+                palette: &palette,
+            };
+            ctx.highlights(args, &spans, &local, &mut anchors);
+            if let Some(sel) = &selection
+                && sel.start < para.end.max(para.start + 1)
+                && sel.end > para.start
+            {
+                ctx.selection(
+                    sel.start.max(para.start) - para.start..sel.end.min(para.end) - para.start,
+                );
+            }
+            painter.galley(top_left, (*galley).clone(), palette.text);
+            ctx.outlines(args, &spans, &local, hovered, &linked);
+            if let Some(c) = caret
+                && (para.start..=para.end).contains(&c)
+            {
+                ctx.caret(c - para.start);
+            }
+        }
+        if let Some(from) = hovered.and_then(|h| anchors.get(&h.id)) {
+            for to in linked.iter().filter_map(|o| anchors.get(o)) {
+                painter.line_segment([*from, *to], Stroke::new(1.5, LINK_COLOR));
+                painter.circle_filled(*to, 3.0, LINK_COLOR);
+            }
+        }
+    }
+}
+
+/// One paragraph's painter, galley and position.
+struct ParagraphPaint<'a> {
+    painter: &'a Painter,
+    galley: &'a Galley,
+    top_left: Pos2,
+    palette: &'a Palette,
+}
+
+impl ParagraphPaint<'_> {
+    fn rects(&self, r: Range<usize>) -> Vec<Rect> {
+        range_rects(self.galley, r, self.top_left)
+    }
+
+    /// Translucent fills with one underline band per nesting level; records
+    /// each span's first row as its connector anchor.
+    fn highlights(
+        &self,
+        args: ViewArgs,
+        spans: &[&Span],
+        local: &[Range<usize>],
+        anchors: &mut HashMap<SpanId, Pos2>,
+    ) {
+        let levels = stack_levels(local);
+        for ((span, r), level) in spans.iter().zip(local).zip(&levels) {
+            let color = label_color(args.project, span);
+            let rects = self.rects(r.clone());
+            for rect in &rects {
+                self.painter.rect_filled(
+                    rect.shrink2(Vec2::new(0.0, 1.0)),
+                    CornerRadius::same(2),
+                    color.gamma_multiply(self.palette.fill_alpha),
+                );
+                let y = rect.bottom() - 2.0 - *level as f32 * 3.5;
+                self.painter.line_segment(
+                    [Pos2::new(rect.left(), y), Pos2::new(rect.right(), y)],
+                    Stroke::new(2.5, color),
+                );
+            }
+            if let Some(first) = rects.first() {
+                anchors.entry(span.id).or_insert(first.left_center());
+            }
+        }
+    }
+
+    fn selection(&self, r: Range<usize>) {
+        for rect in self.rects(r) {
+            self.painter
+                .rect_filled(rect, CornerRadius::ZERO, self.palette.selection);
+        }
+    }
+
+    /// Outlines over the text: the selected span, the span being linked,
+    /// and the hovered span with its linked spans.
+    fn outlines(
+        &self,
+        args: ViewArgs,
+        spans: &[&Span],
+        local: &[Range<usize>],
+        hovered: Option<&Span>,
+        linked: &[SpanId],
+    ) {
+        for (span, r) in spans.iter().zip(local) {
+            let stroke = if Some(span.id) == args.selected {
+                Stroke::new(2.0, self.palette.selected_outline)
+            } else if Some(span.id) == args.link_from {
+                Stroke::new(2.0, LINKING_COLOR)
+            } else if linked.contains(&span.id) || hovered.is_some_and(|h| h.id == span.id) {
+                Stroke::new(1.5, label_color(args.project, span))
+            } else {
+                continue;
+            };
+            for rect in self.rects(r.clone()) {
+                self.painter
+                    .rect_stroke(rect, CornerRadius::same(2), stroke, StrokeKind::Outside);
+            }
+        }
+    }
+
+    fn caret(&self, local: usize) {
+        let r = self
+            .galley
+            .pos_from_cursor(egui::text::CCursor::new(CharIndex(local)));
+        let x = self.top_left.x + r.min.x;
+        self.painter.line_segment(
+            [
+                Pos2::new(x, self.top_left.y + r.min.y + 2.0),
+                Pos2::new(x, self.top_left.y + r.max.y - 4.0),
+            ],
+            Stroke::new(1.5, self.palette.text),
+        );
+    }
+}
+
+/// The hover tooltip: label, note and links of the span under the pointer.
+pub(super) fn tooltip(response: &egui::Response, args: ViewArgs, h: &Span) {
+    let project = args.project;
+    let label = project
+        .label(&h.label)
+        .map_or(h.label.as_str(), |l| l.name.as_str());
+    let mut tip = format!("{label} · span {}", h.id);
+    if let Some(note) = &h.note {
+        tip.push_str(&format!("\nNote: {note}"));
+    }
+    for l in project.links_of(h.id) {
+        let (dir, other) = if l.from == h.id {
+            ("→", l.to)
+        } else {
+            ("←", l.from)
+        };
+        if let (Some(o), Some(doc)) = (project.span(other), project.document(h.doc)) {
+            tip.push_str(&format!(
+                "\n{dir} {} {}: “{}”",
+                l.kind,
+                o.id,
+                excerpt(doc.text.slice(o.range()), 60)
+            ));
+        }
+    }
+    if args.link_from.is_some() {
+        tip.push_str("\nClick to link to this span");
+    }
+    response.clone().on_hover_text_at_pointer(tip);
+}
+
+/// Screen rects covering local char range `r` of a galley, one per row.
+fn range_rects(galley: &Galley, r: Range<usize>, top_left: Pos2) -> Vec<Rect> {
+    let mut out = Vec::new();
+    let mut row_start = 0usize;
+    for placed in &galley.rows {
+        let n = placed.char_count_including_newline().0;
+        let row_end = row_start + n;
+        let a = r.start.max(row_start);
+        let b = r.end.min(row_end);
+        if a < b || (r.start == r.end && a == b && a >= row_start && a < row_end) {
+            let x0 = placed.row.x_offset(CharIndex(a - row_start));
+            let x1 = placed.row.x_offset(CharIndex(b - row_start));
+            let rect = placed.rect();
+            out.push(Rect::from_min_max(
+                top_left + Vec2::new(rect.min.x + x0, rect.min.y),
+                top_left + Vec2::new(rect.min.x + x1.max(x0 + 1.0), rect.max.y),
+            ));
+        }
+        row_start = row_end;
+        if row_start >= r.end {
+            break;
+        }
+    }
+    out
+}

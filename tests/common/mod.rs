@@ -1,0 +1,156 @@
+//! Helpers shared by the kittest GUI tests: a harness around the real app,
+//! and the pointer and key gestures a user makes.
+
+// Each test binary uses only some of these.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use egui::accesskit::Role;
+use egui::{Event, Key, Modifiers, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::model::{DocId, SpanId};
+use marginalia::ui::app::{App, AppOptions};
+use marginalia::ui::files::AppDirs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Config and data folders under `root`, so tests never touch the user's.
+pub fn dirs(root: &Path) -> AppDirs {
+    AppDirs {
+        config: Some(root.join("config")),
+        data: Some(root.join("data")),
+    }
+}
+
+/// Typed-path dialogs, fast autosave, nothing reopened.
+pub fn options(root: &Path, open: Option<PathBuf>) -> AppOptions {
+    AppOptions {
+        open,
+        native_dialogs: false,
+        dirs: dirs(root),
+        autosave_interval: Duration::from_millis(50),
+        reopen_last: false,
+    }
+}
+
+/// The real app in a 1400×900 harness.
+pub fn harness(opts: AppOptions) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        // The test fonts are minimal; the real app falls back to system fonts.
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| App::new(&cc.egui_ctx, opts))
+}
+
+/// Steps until `done` holds (background jobs finish on other threads).
+pub fn step_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
+    for _ in 0..500 {
+        h.step();
+        if done(h.state()) {
+            h.step();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+/// A copy of the shipped sample project under `root`.
+pub fn sample_copy(root: &Path) -> PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/daily-nk-workers.ron");
+    let dst = root.join("sample.ron");
+    std::fs::copy(src, &dst).unwrap();
+    dst
+}
+
+/// A copy of the small Unicode test project under `root`.
+pub fn tiny_project(root: &Path) -> PathBuf {
+    let dst = root.join("p.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/good/tiny.ron"),
+        &dst,
+    )
+    .unwrap();
+    dst
+}
+
+/// The small test article.
+pub fn tiny_text() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/good/tiny.txt")
+}
+
+/// Presses a key that also types `text` (label hotkeys come as text).
+pub fn type_key(h: &mut Harness<'_, App>, key: Key, text: &str) {
+    h.key_press(key);
+    h.event(Event::Text(text.into()));
+    h.step();
+    h.step();
+}
+
+/// Screen position of a char of the current article as last drawn.
+pub fn char_pos(h: &mut Harness<'_, App>, ch: usize) -> Pos2 {
+    h.state_mut()
+        .ws
+        .as_mut()
+        .unwrap()
+        .current_view()
+        .unwrap()
+        .screen_pos_of_char(ch)
+        .expect("char is laid out")
+}
+
+/// A pointer drag from `from` to `to`, through the middle.
+pub fn drag(h: &mut Harness<'_, App>, from: Pos2, to: Pos2) {
+    h.hover_at(from);
+    h.step();
+    h.drag_at(from);
+    h.step();
+    let mid = Pos2::new((from.x + to.x) / 2.0, (from.y + to.y) / 2.0);
+    h.hover_at(mid);
+    h.step();
+    h.hover_at(to);
+    h.step();
+    h.drop_at(to);
+    h.step();
+}
+
+/// A primary click at `pos`.
+pub fn click_at(h: &mut Harness<'_, App>, pos: Pos2) {
+    h.hover_at(pos);
+    h.step();
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.step();
+    h.step();
+}
+
+/// The span of `doc` with exactly this range: (id, label).
+pub fn find_span(app: &App, doc: u64, start: usize, end: usize) -> Option<(SpanId, String)> {
+    let ws = app.ws.as_ref()?;
+    ws.project
+        .spans_in(DocId(doc))
+        .find(|s| s.start == start && s.end == end)
+        .map(|s| (s.id, s.label.to_string()))
+}
+
+/// Types a path into the typed-path prompt and presses OK.
+pub fn type_path(h: &mut Harness<'_, App>, path: &Path) {
+    h.step();
+    let field = h
+        .query_by_role(Role::TextInput)
+        .or_else(|| h.query_by_role(Role::MultilineTextInput))
+        .expect("a typed-path field");
+    field.focus();
+    h.step();
+    h.get_by_role(Role::TextInput)
+        .type_text(path.to_str().unwrap());
+    h.step();
+    h.get_by_label("OK").click();
+    h.step();
+}
