@@ -330,6 +330,8 @@ fresh "$P"
     "$SAMPLES/nk-workers-china-surveillance.txt"
 "$M" label "$P" add date --name "Date" --color "#9b59b6" --key 4
 "$M" label "$P" add organisation --name "Organisation" --color "#d9534f" --key 5
+# This schema lets dates be attributed to sources too.
+"$M" label "$P" rule attributed_to --from claim,figure,date --to source
 
 # -- Lead
 k_org1=$(tag 1 organisation "Daily NK" --occurrence 1)

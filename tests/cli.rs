@@ -282,7 +282,11 @@ fn a_closed_stdout_pipe_ends_the_command_quietly() {
     let o = bin().arg("new").arg(&p).args(&texts).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let ps = p.to_str().unwrap();
-    for args in [vec!["stats", ps], vec!["label", ps, "list"], vec!["check", ps]] {
+    for args in [
+        vec!["stats", ps],
+        vec!["label", ps, "list"],
+        vec!["check", ps],
+    ] {
         let mut child = bin()
             .args(&args)
             .stdout(std::process::Stdio::piped())
@@ -300,4 +304,93 @@ fn a_closed_stdout_pipe_ends_the_command_quietly() {
         assert!(out.status.success(), "{args:?}: {:?} {err}", out.status);
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
+}
+
+/// A project file written before link rules, with a claim → claim link.
+const OLD_FILE_WITH_BAD_LINK: &str = r##"(
+    version: 1,
+    name: "old",
+    next_ids: (document: 2, span: 3, link: 2),
+    labels: [
+        (id: "claim", name: "Claim", color: "#f2a53a", hotkey: Some('1')),
+        (id: "figure", name: "Figure", color: "#3f9cd8", hotkey: Some('2')),
+        (id: "source", name: "Source attribution", color: "#5fb85a", hotkey: Some('3')),
+    ],
+    documents: [
+        (id: 1, title: "t", origin: None, hash: "", text: "One claim. Another claim."),
+    ],
+    spans: [
+        (1, 1, "claim", 0, 10, "2026-01-01T00:00:00Z", None),
+        (2, 1, "claim", 11, 25, "2026-01-01T00:00:00Z", None),
+    ],
+    links: [
+        (1, 1, 2, "attributed_to"),
+    ],
+)
+"##;
+
+#[test]
+fn link_rules_are_enforced_by_link_and_reported_by_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    let ps = p.to_str().unwrap();
+    let t = dir.path().join("a.txt");
+    std::fs::write(&t, "The claim here. The other claim. A source said.\n").unwrap();
+    assert!(run(&["new", ps, t.to_str().unwrap()]).status.success());
+    for (label, quote) in [
+        ("claim", "The claim here"),
+        ("claim", "The other claim"),
+        ("source", "A source said"),
+    ] {
+        let o = run(&["tag", ps, "--doc", "1", "--label", label, "--quote", quote]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let bytes = std::fs::read(&p).unwrap();
+    // claim → claim and source → claim are refused with the rule, exit 1.
+    for (from, to) in [("1", "2"), ("3", "1")] {
+        let o = run(&["link", ps, from, to]);
+        assert_eq!(o.status.code(), Some(1), "{from}→{to}");
+        assert!(
+            stderr(&o).contains("attributed_to links go claim or figure → source"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(std::fs::read(&p).unwrap(), bytes, "nothing written");
+    assert!(run(&["link", ps, "1", "3"]).status.success());
+
+    // An old file with a claim → claim link: check names the link, exit 1.
+    let old = dir.path().join("old.ron");
+    std::fs::write(&old, OLD_FILE_WITH_BAD_LINK).unwrap();
+    let o = run(&["check", old.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("link 1"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("claim or figure → source"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A custom rule: `label rule` declares it, and `label list` shows it.
+    let o = run(&["label", ps, "rule", "attributed_to", "--to", "source"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["label", ps, "list"]);
+    assert!(
+        stdout(&o).contains("link attributed_to\tany label → source"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(run(&["link", ps, "2", "3"]).status.success());
+    // A rule that existing links break is refused.
+    let o = run(&[
+        "label",
+        ps,
+        "rule",
+        "attributed_to",
+        "--from",
+        "figure",
+        "--to",
+        "source",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }

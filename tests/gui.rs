@@ -263,3 +263,91 @@ fn undo_and_redo_restore_the_selection() {
     assert_eq!(find_span(h.state(), 1, 789, 804).unwrap().1, "figure");
     assert_eq!(selection(&mut h).0, Some(id));
 }
+
+/// Links follow the schema's rules in the window: a claim → claim link is
+/// refused with the reason, L on a source says why it cannot link, and a
+/// retag that would break a link removes it with the count in the notice.
+#[test]
+fn link_rules_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut h = harness(options(dir.path(), Some(path)));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    let links_before = h.state().ws.as_ref().unwrap().project.links().len();
+    let label_of = |h: &egui_kittest::Harness<'_, marginalia::ui::app::App>, id: u64| {
+        let p = &h.state().ws.as_ref().unwrap().project;
+        p.span(SpanId(id)).unwrap().label.to_string()
+    };
+    assert_eq!(
+        (label_of(&h, 1), label_of(&h, 2)),
+        ("claim".into(), "claim".into())
+    );
+
+    // Claim 1, L, click claim 2: refused, said why, linking ends.
+    h.state_mut().ws.as_mut().unwrap().select_span(SpanId(1));
+    h.step();
+    type_key(&mut h, Key::L, "l");
+    assert_eq!(h.state().ws.as_ref().unwrap().link_from, Some(SpanId(1)));
+    let start = h
+        .state()
+        .ws
+        .as_ref()
+        .unwrap()
+        .project
+        .span(SpanId(2))
+        .unwrap()
+        .start;
+    let p = char_pos(&mut h, start + 3);
+    click_at(&mut h, p);
+    let app = h.state();
+    assert_eq!(app.ws.as_ref().unwrap().project.links().len(), links_before);
+    assert_eq!(app.ws.as_ref().unwrap().link_from, None);
+    let last = app.notices.last().unwrap();
+    assert!(
+        last.error && last.text.contains("claim or figure → source"),
+        "{}",
+        last.text
+    );
+
+    // A source attribution cannot start a link: L says so.
+    h.state_mut().ws.as_mut().unwrap().select_span(SpanId(5));
+    h.step();
+    type_key(&mut h, Key::L, "l");
+    assert_eq!(h.state().ws.as_ref().unwrap().link_from, None);
+    let last = h.state().notices.last().unwrap().text.clone();
+    assert!(last.contains("cannot be linked to a source"), "{last}");
+
+    // Claim 3 is linked to source 5; retagging it as a source removes the link.
+    assert_eq!(
+        h.state()
+            .ws
+            .as_ref()
+            .unwrap()
+            .project
+            .links_of(SpanId(3))
+            .count(),
+        1
+    );
+    h.state_mut().ws.as_mut().unwrap().select_span(SpanId(3));
+    h.step();
+    type_key(&mut h, Key::Num3, "3");
+    let ws = h.state().ws.as_ref().unwrap();
+    assert_eq!(label_of(&h, 3), "source");
+    assert_eq!(ws.project.links_of(SpanId(3)).count(), 0);
+    let last = h.state().notices.last().unwrap().text.clone();
+    assert!(last.contains("removed 1 link"), "{last}");
+    // One undo brings back the label and the link.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.step();
+    assert_eq!(label_of(&h, 3), "claim");
+    assert_eq!(
+        h.state()
+            .ws
+            .as_ref()
+            .unwrap()
+            .project
+            .links_of(SpanId(3))
+            .count(),
+        1
+    );
+}

@@ -185,6 +185,18 @@ pub enum LabelAction {
         /// Label id.
         id: String,
     },
+    /// Declare which labels a link type may connect (refused when an
+    /// existing link would break the rule).
+    Rule {
+        /// Link type, e.g. attributed_to.
+        link_type: String,
+        /// Labels its links may start from (repeat or comma-separate; none: any).
+        #[arg(long, value_delimiter = ',')]
+        from: Vec<String>,
+        /// Labels its links may end at (repeat or comma-separate; none: any).
+        #[arg(long, value_delimiter = ',')]
+        to: Vec<String>,
+    },
 }
 
 /// A CLI failure with its exit code.
@@ -626,6 +638,9 @@ fn label(path: &Path, action: LabelAction) -> CliResult {
                 let key = l.hotkey.map_or("-".to_string(), |k| k.to_string());
                 say!("{}\t{}\t{}\tkey {}", l.id, l.name, l.color, key);
             }
+            for t in project.link_types() {
+                say!("link {}\t{}", t.id, t.describe());
+            }
             return Ok(());
         }
         LabelAction::Add {
@@ -643,6 +658,23 @@ fn label(path: &Path, action: LabelAction) -> CliResult {
         }
         LabelAction::Remove { id } => {
             exec(&mut project, Command::RemoveLabel(LabelId(id)))?;
+        }
+        LabelAction::Rule {
+            link_type,
+            from,
+            to,
+        } => {
+            let ids = |v: Vec<String>| {
+                v.into_iter()
+                    .map(|s| LabelId(s.trim().to_string()))
+                    .collect()
+            };
+            let rule = crate::model::LinkType {
+                id: link_type,
+                from: ids(from),
+                to: ids(to),
+            };
+            exec(&mut project, Command::SetLinkType(rule))?;
         }
     }
     save(&project, path)

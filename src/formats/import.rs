@@ -77,6 +77,8 @@ pub struct Planner<'p> {
     spans: HashMap<(String, String), SpanId>,
     existing: HashSet<(DocId, usize, usize, LabelId)>,
     links: HashSet<(SpanId, SpanId, String)>,
+    /// Labels of the spans this import adds, for the link rules.
+    planned_labels: HashMap<SpanId, LabelId>,
 }
 
 impl<'p> Planner<'p> {
@@ -102,6 +104,7 @@ impl<'p> Planner<'p> {
             spans: HashMap::new(),
             existing,
             links,
+            planned_labels: HashMap::new(),
         }
     }
 
@@ -256,6 +259,7 @@ impl<'p> Planner<'p> {
         let id = SpanId(self.next.span);
         self.next.span += 1;
         self.existing.insert(key);
+        self.planned_labels.insert(id, label.clone());
         self.edits.push(Edit::InsertSpan(Span {
             id,
             doc,
@@ -330,9 +334,24 @@ impl<'p> Planner<'p> {
             k if k.is_empty() => "related".to_string(),
             k => k,
         };
-        if f == t || !self.links.insert((f, t, kind.clone())) {
+        if f == t || self.links.contains(&(f, t, kind.clone())) {
             return;
         }
+        // A link that breaks the project's rule for its type is reported,
+        // not imported (the import as a whole still goes in).
+        if let (Some(rule), Some(fl), Some(tl)) = (
+            self.project.link_type(&kind),
+            self.label_of(f),
+            self.label_of(t),
+        ) && !rule.allows(&fl, &tl)
+        {
+            report.skipped.push(format!(
+                "link {from} → {to}: {kind} links go {}, not {fl} → {tl}",
+                rule.describe()
+            ));
+            return;
+        }
+        self.links.insert((f, t, kind.clone()));
         let id = LinkId(self.next.link);
         self.next.link += 1;
         self.edits.push(Edit::InsertLink(Link {
@@ -342,6 +361,14 @@ impl<'p> Planner<'p> {
             kind,
         }));
         report.links_added += 1;
+    }
+
+    /// The label of a planned or existing span.
+    fn label_of(&self, id: SpanId) -> Option<LabelId> {
+        self.planned_labels
+            .get(&id)
+            .cloned()
+            .or_else(|| self.project.span(id).map(|s| s.label.clone()))
     }
 
     /// The planned edits, in an order that applies cleanly.

@@ -6,7 +6,7 @@ use super::document::{Document, Link, Span};
 use super::edit::Edit;
 use super::error::EditError;
 use super::ids::{DocId, LabelId, LinkId, SpanId};
-use super::label::Label;
+use super::label::{Label, LinkType};
 use super::project::Project;
 
 /// A user-level action with a human-readable name.
@@ -67,6 +67,8 @@ pub enum Command {
     RemoveLabel(LabelId),
     /// Change a label's name, colour or hotkey.
     UpdateLabel(Label),
+    /// Declare or replace a link type's rule.
+    SetLinkType(LinkType),
     /// Several commands as one undo step.
     Group(String, Vec<Command>),
     /// Checked primitive edits with explicit ids, as one undo step (used by
@@ -83,6 +85,8 @@ pub struct Created {
     pub spans: Vec<SpanId>,
     /// Links created.
     pub links: Vec<LinkId>,
+    /// Links removed because a retag would have broken their rule.
+    pub removed_links: Vec<LinkId>,
 }
 
 impl Command {
@@ -108,6 +112,7 @@ impl Command {
             Command::AddLabel(l) => format!("add label {}", l.id),
             Command::RemoveLabel(l) => format!("remove label {l}"),
             Command::UpdateLabel(l) => format!("edit label {}", l.id),
+            Command::SetLinkType(t) => format!("set the rule of {}", t.id),
             Command::Group(name, _) | Command::Edits(name, _) => name.clone(),
         }
     }
@@ -205,7 +210,15 @@ impl Command {
                 }
                 remove_spans(p, &[id], &mut run)
             }
-            Command::RetagSpan(id, label) => run(p, Edit::SetSpanLabel(id, label)),
+            Command::RetagSpan(id, label) => {
+                // Links that the new label would break go in the same step.
+                let broken = p.links_broken_by_retag(id, &label);
+                for link in &broken {
+                    run(p, Edit::DeleteLink(*link))?;
+                }
+                created.removed_links.extend(broken);
+                run(p, Edit::SetSpanLabel(id, label))
+            }
             Command::ResizeSpan(id, start, end) => run(p, Edit::SetSpanRange(id, start, end)),
             Command::SetNote(id, note) => run(p, Edit::SetSpanNote(id, note)),
             Command::AddLink { from, to, kind } => {
@@ -229,6 +242,7 @@ impl Command {
                 run(p, Edit::DeleteLabel(id))
             }
             Command::UpdateLabel(label) => run(p, Edit::UpdateLabel(label)),
+            Command::SetLinkType(rule) => run(p, Edit::PutLinkType(rule)),
             Command::Edits(_, edits) => {
                 for e in edits {
                     if let Edit::InsertDocument(d) = &e {
@@ -253,6 +267,7 @@ impl Command {
                     created.documents.extend(made.documents);
                     created.spans.extend(made.spans);
                     created.links.extend(made.links);
+                    created.removed_links.extend(made.removed_links);
                 }
                 Ok(())
             }

@@ -5,7 +5,7 @@
 use super::document::{Document, Link, Span};
 use super::error::EditError;
 use super::ids::{DocId, LabelId, LinkId, SpanId};
-use super::label::Label;
+use super::label::{Label, LinkType};
 use super::project::Project;
 
 /// One primitive change to a project.
@@ -39,6 +39,11 @@ pub enum Edit {
     DeleteLabel(LabelId),
     /// Replace a label's name, colour and hotkey (matched by id).
     UpdateLabel(Label),
+    /// Declare a link type's rule, or replace it (matched by id). Refused
+    /// when an existing link would break the new rule.
+    PutLinkType(LinkType),
+    /// Drop a link type's rule (its links become unrestricted).
+    DeleteLinkType(String),
 }
 
 impl Project {
@@ -104,6 +109,16 @@ impl Project {
                 if self.label(&label).is_none() {
                     return Err(EditError::UnknownLabel(label));
                 }
+                // Links must keep fitting their rules (commands remove the
+                // ones that would not, first).
+                if let Some(broken) = self.links_broken_by_retag(id, &label).first()
+                    && let Some(l) = self.link(*broken)
+                {
+                    return Err(self
+                        .check_link_rule(&l.kind, l.from, l.to, Some((id, &label)))
+                        .err()
+                        .unwrap_or(EditError::UnknownLink(*broken)));
+                }
                 let old = self
                     .raw_update_span(id, |s| std::mem::replace(&mut s.label, label))
                     .ok_or(EditError::UnknownSpan(id))?;
@@ -158,6 +173,39 @@ impl Project {
                 Ok(Edit::InsertLabel(index, label))
             }
             Edit::UpdateLabel(label) => Ok(Edit::UpdateLabel(self.raw_replace_label(label)?)),
+            Edit::PutLinkType(rule) => {
+                if rule.id.trim().is_empty() || rule.id.chars().any(char::is_whitespace) {
+                    return Err(EditError::BadLinkType(rule.id));
+                }
+                if let Some(l) = rule
+                    .from
+                    .iter()
+                    .chain(&rule.to)
+                    .find(|l| self.label(l).is_none())
+                {
+                    return Err(EditError::UnknownLabel(l.clone()));
+                }
+                let id = rule.id.clone();
+                let old = self.raw_put_link_type(rule);
+                if let Err(e) = self.check_links_of_type(&id) {
+                    // Put the old rule back: nothing changed.
+                    match old.clone() {
+                        Some(o) => self.raw_put_link_type(o),
+                        None => self.raw_remove_link_type(&id),
+                    };
+                    return Err(e);
+                }
+                Ok(match old {
+                    Some(o) => Edit::PutLinkType(o),
+                    None => Edit::DeleteLinkType(id),
+                })
+            }
+            Edit::DeleteLinkType(id) => {
+                let old = self
+                    .raw_remove_link_type(&id)
+                    .ok_or(EditError::BadLinkType(id))?;
+                Ok(Edit::PutLinkType(old))
+            }
         }
     }
 

@@ -36,6 +36,24 @@ pub enum EditError {
     /// The same link exists already.
     #[error("span {0} is already linked to span {1}")]
     DuplicateLink(SpanId, SpanId),
+    /// A declared link type does not allow these labels.
+    #[error(
+        "span {from} ({from_label}) cannot be linked to span {to} ({to_label}) as {kind}: {kind} links go {rule}"
+    )]
+    LinkRule {
+        /// The link type.
+        kind: String,
+        /// The linking span.
+        from: SpanId,
+        /// Its label.
+        from_label: LabelId,
+        /// The linked span.
+        to: SpanId,
+        /// Its label.
+        to_label: LabelId,
+        /// The rule, e.g. "claim or figure → source".
+        rule: String,
+    },
     /// A span cannot link to itself.
     #[error("span {0} cannot be linked to itself")]
     SelfLink(SpanId),

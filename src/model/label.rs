@@ -77,6 +77,61 @@ pub const SOURCE: &str = "source";
 /// Link type from a claim or figure to the source that backs it.
 pub const ATTRIBUTED_TO: &str = "attributed_to";
 
+/// A declared link type: which labels it may connect. A type that is not
+/// declared is not restricted (imported relation types keep working); a
+/// declared one is enforced on every link and every retag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkType {
+    /// The type written on links, e.g. `attributed_to`.
+    pub id: String,
+    /// Labels a link of this type may start from (empty: any).
+    pub from: Vec<LabelId>,
+    /// Labels a link of this type may end at (empty: any).
+    pub to: Vec<LabelId>,
+}
+
+impl LinkType {
+    /// True when a link of this type may go from `from` to `to`.
+    pub fn allows(&self, from: &LabelId, to: &LabelId) -> bool {
+        (self.from.is_empty() || self.from.contains(from))
+            && (self.to.is_empty() || self.to.contains(to))
+    }
+
+    /// "claim or figure → source", for messages.
+    pub fn describe(&self) -> String {
+        let side = |ids: &[LabelId]| {
+            if ids.is_empty() {
+                "any label".to_string()
+            } else {
+                ids.iter()
+                    .map(LabelId::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            }
+        };
+        format!("{} → {}", side(&self.from), side(&self.to))
+    }
+}
+
+/// The default link rules for `labels`: `attributed_to` from claim or figure
+/// to source, as far as those labels exist (no rule when a side is missing).
+pub fn default_link_types(labels: &[Label]) -> Vec<LinkType> {
+    let have = |id: &str| labels.iter().any(|l| l.id.as_str() == id);
+    let from: Vec<LabelId> = [CLAIM, FIGURE]
+        .into_iter()
+        .filter(|id| have(id))
+        .map(|id| LabelId(id.into()))
+        .collect();
+    if from.is_empty() || !have(SOURCE) {
+        return Vec::new();
+    }
+    vec![LinkType {
+        id: ATTRIBUTED_TO.into(),
+        from,
+        to: vec![LabelId(SOURCE.into())],
+    }]
+}
+
 /// The default schema: Claim (1), Figure (2), Source attribution (3).
 pub fn default_schema() -> Vec<Label> {
     vec![
@@ -113,6 +168,21 @@ mod tests {
         assert!("#12345".parse::<Rgb>().is_err());
         assert!("#gg0000".parse::<Rgb>().is_err());
         assert!("#ééé".parse::<Rgb>().is_err());
+    }
+
+    #[test]
+    fn attributed_to_goes_from_claim_or_figure_to_source() {
+        let rules = default_link_types(&default_schema());
+        let l = |s: &str| LabelId(s.into());
+        assert_eq!(rules.len(), 1);
+        assert!(rules[0].allows(&l(CLAIM), &l(SOURCE)));
+        assert!(rules[0].allows(&l(FIGURE), &l(SOURCE)));
+        assert!(!rules[0].allows(&l(CLAIM), &l(CLAIM)));
+        assert!(!rules[0].allows(&l(SOURCE), &l(CLAIM)));
+        assert_eq!(rules[0].describe(), "claim or figure → source");
+        // A schema without sources has no such rule.
+        let custom = vec![Label::new(l("person"), "Person", Rgb(0, 0, 0), None)];
+        assert!(default_link_types(&custom).is_empty());
     }
 
     #[test]

@@ -18,7 +18,9 @@ pub use edit::Edit;
 pub use error::EditError;
 pub use history::History;
 pub use ids::{DocId, LabelId, LinkId, NextIds, SpanId};
-pub use label::{ATTRIBUTED_TO, CLAIM, FIGURE, Label, Rgb, SOURCE, default_schema};
+pub use label::{
+    ATTRIBUTED_TO, CLAIM, FIGURE, Label, LinkType, Rgb, SOURCE, default_link_types, default_schema,
+};
 pub use project::Project;
 pub use text::DocText;
 pub use validate::{Problem, Severity};

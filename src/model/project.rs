@@ -10,7 +10,7 @@
 use super::document::{Document, Link, Span};
 use super::error::EditError;
 use super::ids::{DocId, LabelId, LinkId, NextIds, SpanId};
-use super::label::{Label, default_schema};
+use super::label::{Label, LinkType, default_link_types, default_schema};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
@@ -37,6 +37,7 @@ struct DocSpans {
 pub struct Project {
     name: String,
     labels: Vec<Label>,
+    link_types: Vec<LinkType>,
     documents: BTreeMap<DocId, Document>,
     spans: BTreeMap<SpanId, Span>,
     links: BTreeMap<LinkId, Link>,
@@ -51,6 +52,7 @@ impl PartialEq for Project {
     fn eq(&self, other: &Self) -> bool {
         self.name == other.name
             && self.labels == other.labels
+            && self.link_types == other.link_types
             && self.documents == other.documents
             && self.spans == other.spans
             && self.links == other.links
@@ -63,12 +65,20 @@ impl Project {
         Self::with_labels(name, default_schema())
     }
 
-    /// An empty project with the given schema (not validated; use
+    /// An empty project with the given labels and the default link rules
+    /// that fit them (not validated; use
     /// [`Edit::InsertLabel`](super::edit::Edit) for checked insertion).
     pub fn with_labels(name: &str, labels: Vec<Label>) -> Self {
+        let link_types = default_link_types(&labels);
+        Self::with_schema(name, labels, link_types)
+    }
+
+    /// An empty project with the given labels and link rules.
+    pub fn with_schema(name: &str, labels: Vec<Label>, link_types: Vec<LinkType>) -> Self {
         Project {
             name: name.to_string(),
             labels,
+            link_types,
             documents: BTreeMap::new(),
             spans: BTreeMap::new(),
             links: BTreeMap::new(),
@@ -86,6 +96,73 @@ impl Project {
     pub fn labels(&self) -> &[Label] {
         &self.labels
     }
+    /// The declared link types with the labels they may connect.
+    pub fn link_types(&self) -> &[LinkType] {
+        &self.link_types
+    }
+
+    /// The declared link type `kind`, if any.
+    pub fn link_type(&self, kind: &str) -> Option<&LinkType> {
+        self.link_types.iter().find(|t| t.id == kind)
+    }
+
+    /// True when a span labelled `label` may start a link of some declared
+    /// type (or when no type is declared at all).
+    pub fn can_link_from(&self, label: &LabelId) -> bool {
+        self.link_types.is_empty()
+            || self
+                .link_types
+                .iter()
+                .any(|t| t.from.is_empty() || t.from.contains(label))
+    }
+
+    /// Checks a link of type `kind` from `from` to `to` against its declared
+    /// rule, with the spans' labels as they are now (or `relabel` for one).
+    pub fn check_link_rule(
+        &self,
+        kind: &str,
+        from: SpanId,
+        to: SpanId,
+        relabel: Option<(SpanId, &LabelId)>,
+    ) -> Result<(), EditError> {
+        let Some(rule) = self.link_type(kind) else {
+            return Ok(());
+        };
+        let label_of = |id: SpanId| -> Result<LabelId, EditError> {
+            match relabel {
+                Some((s, l)) if s == id => Ok(l.clone()),
+                _ => self
+                    .spans
+                    .get(&id)
+                    .map(|s| s.label.clone())
+                    .ok_or(EditError::UnknownSpan(id)),
+            }
+        };
+        let (from_label, to_label) = (label_of(from)?, label_of(to)?);
+        if rule.allows(&from_label, &to_label) {
+            return Ok(());
+        }
+        Err(EditError::LinkRule {
+            kind: kind.to_string(),
+            from,
+            from_label,
+            to,
+            to_label,
+            rule: rule.describe(),
+        })
+    }
+
+    /// Links of `span` that would break their rule if it were labelled `label`.
+    pub fn links_broken_by_retag(&self, span: SpanId, label: &LabelId) -> Vec<LinkId> {
+        self.links_of(span)
+            .filter(|l| {
+                self.check_link_rule(&l.kind, l.from, l.to, Some((span, label)))
+                    .is_err()
+            })
+            .map(|l| l.id)
+            .collect()
+    }
+
     /// A label by id.
     pub fn label(&self, id: &LabelId) -> Option<&Label> {
         self.labels.iter().find(|l| &l.id == id)
@@ -270,7 +347,7 @@ impl Project {
         {
             return Err(EditError::DuplicateLink(link.from, link.to));
         }
-        Ok(())
+        self.check_link_rule(&link.kind, link.from, link.to, None)
     }
 
     /// Checks that `label` could be inserted.
@@ -417,6 +494,31 @@ impl Project {
             .find(|l| l.id == label.id)
             .ok_or_else(|| EditError::UnknownLabel(label.id.clone()))?;
         Ok(std::mem::replace(slot, label))
+    }
+
+    /// Declares or replaces a link type; returns the rule it replaced.
+    pub(crate) fn raw_put_link_type(&mut self, rule: LinkType) -> Option<LinkType> {
+        match self.link_types.iter_mut().find(|t| t.id == rule.id) {
+            Some(slot) => Some(std::mem::replace(slot, rule)),
+            None => {
+                self.link_types.push(rule);
+                None
+            }
+        }
+    }
+
+    /// Removes a link type's rule.
+    pub(crate) fn raw_remove_link_type(&mut self, id: &str) -> Option<LinkType> {
+        let at = self.link_types.iter().position(|t| t.id == id)?;
+        Some(self.link_types.remove(at))
+    }
+
+    /// Checks every link of type `kind` against its rule.
+    pub(crate) fn check_links_of_type(&self, kind: &str) -> Result<(), EditError> {
+        self.links
+            .values()
+            .filter(|l| l.kind == kind)
+            .try_for_each(|l| self.check_link_rule(&l.kind, l.from, l.to, None))
     }
 
     /// Ids of a document's spans by position whose label passes `keep`.

@@ -85,6 +85,105 @@ fn deleting_a_span_deletes_its_links_and_undo_restores_both() {
     assert_eq!(p.links_of(claim).count(), 1);
 }
 
+fn link(p: &mut Project, h: &mut History, from: SpanId, to: SpanId) -> Result<Created, EditError> {
+    h.execute(
+        p,
+        Command::AddLink {
+            from,
+            to,
+            kind: ATTRIBUTED_TO.into(),
+        },
+    )
+}
+
+#[test]
+fn links_must_fit_their_declared_rule() {
+    let (mut p, mut h) = (Project::new("p"), History::new());
+    let d = add_doc(&mut p, &mut h, TEXTS[0]);
+    let claim = add_span(&mut p, &mut h, d, CLAIM, (1, 28));
+    let claim2 = add_span(&mut p, &mut h, d, CLAIM, (80, 90));
+    let source = add_span(&mut p, &mut h, d, SOURCE, (31, 77));
+    let before = p.clone();
+    let e = link(&mut p, &mut h, claim, claim2).unwrap_err();
+    assert!(matches!(e, EditError::LinkRule { .. }), "{e}");
+    assert!(e.to_string().contains("claim or figure → source"), "{e}");
+    assert!(
+        link(&mut p, &mut h, source, claim).is_err(),
+        "source → claim"
+    );
+    assert_eq!(p, before, "nothing created");
+    link(&mut p, &mut h, claim, source).unwrap();
+    // An undeclared type is not restricted.
+    h.execute(
+        &mut p,
+        Command::AddLink {
+            from: claim2,
+            to: claim,
+            kind: "contradicts".into(),
+        },
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_retag_that_breaks_links_removes_them_in_the_same_undo_step() {
+    let (mut p, mut h) = (Project::new("p"), History::new());
+    let d = add_doc(&mut p, &mut h, TEXTS[0]);
+    let claim = add_span(&mut p, &mut h, d, CLAIM, (1, 28));
+    let source = add_span(&mut p, &mut h, d, SOURCE, (31, 77));
+    link(&mut p, &mut h, claim, source).unwrap();
+    let before = p.clone();
+    // claim → source would become source → source.
+    let made = h
+        .execute(&mut p, Command::RetagSpan(claim, LabelId(SOURCE.into())))
+        .unwrap();
+    assert_eq!(made.removed_links.len(), 1);
+    assert_eq!(p.links().len(), 0);
+    // The primitive edit alone is refused: the invariant holds.
+    h.undo(&mut p).unwrap();
+    assert_eq!(p, before);
+    assert!(matches!(
+        p.apply(Edit::SetSpanLabel(claim, LabelId(SOURCE.into()))),
+        Err(EditError::LinkRule { .. })
+    ));
+    // A retag that keeps the rule keeps the link.
+    let made = h
+        .execute(&mut p, Command::RetagSpan(claim, LabelId(FIGURE.into())))
+        .unwrap();
+    assert!(made.removed_links.is_empty());
+    assert_eq!(p.links().len(), 1);
+}
+
+#[test]
+fn a_new_rule_is_refused_while_links_break_it() {
+    let (mut p, mut h) = (Project::new("p"), History::new());
+    let d = add_doc(&mut p, &mut h, TEXTS[0]);
+    let claim = add_span(&mut p, &mut h, d, CLAIM, (1, 28));
+    let source = add_span(&mut p, &mut h, d, SOURCE, (31, 77));
+    link(&mut p, &mut h, claim, source).unwrap();
+    let only_figures = LinkType {
+        id: ATTRIBUTED_TO.into(),
+        from: vec![LabelId(FIGURE.into())],
+        to: vec![LabelId(SOURCE.into())],
+    };
+    let before = p.clone();
+    assert!(
+        h.execute(&mut p, Command::SetLinkType(only_figures))
+            .is_err()
+    );
+    assert_eq!(p, before);
+    let wider = LinkType {
+        id: ATTRIBUTED_TO.into(),
+        from: vec![],
+        to: vec![LabelId(SOURCE.into())],
+    };
+    h.execute(&mut p, Command::SetLinkType(wider.clone()))
+        .unwrap();
+    assert_eq!(p.link_type(ATTRIBUTED_TO), Some(&wider));
+    h.undo(&mut p).unwrap();
+    assert_eq!(p, before);
+}
+
 #[test]
 fn removing_a_document_cascades_and_ids_are_never_reused() {
     let (mut p, mut h) = (Project::new("p"), History::new());

@@ -1,9 +1,11 @@
 //! RON project files: versioned, validated on load, written atomically.
 //!
 //! File layout (version 1): a RON struct whose first field is `version`,
-//! then the name, the id counters, the label schema, the documents (with
-//! their full text, so a project is self-contained), the spans as compact
-//! one-line tuples `(id, document, label, start, end, created, note)`, and
+//! then the name, the id counters, the label schema, the link types with
+//! the labels each may connect (`link_types`; absent in older files, where
+//! the default `attributed_to` rule applies), the documents (with their full
+//! text, so a project is self-contained), the spans as compact one-line
+//! tuples `(id, document, label, start, end, created, note)`, and
 //! the links as `(id, from, to, type)`. Records are sorted by id, so saving
 //! twice gives identical bytes and one new span adds one line.
 
@@ -14,8 +16,8 @@ pub use atomic::{atomic_write, remove_stale_temp_files, replace_without_sync};
 pub use error::StoreError;
 
 use crate::model::{
-    DocId, DocText, Document, Edit, Label, LabelId, Link, LinkId, NextIds, Problem, Project,
-    Severity, Span, SpanId, text::normalize_newlines, text::text_hash,
+    DocId, DocText, Document, Edit, Label, LabelId, Link, LinkId, LinkType, NextIds, Problem,
+    Project, Severity, Span, SpanId, default_link_types, text::normalize_newlines, text::text_hash,
 };
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -37,6 +39,7 @@ struct FileOut<'a> {
     name: &'a str,
     next_ids: NextIds,
     labels: &'a [Label],
+    link_types: &'a [LinkType],
     documents: Vec<DocOut<'a>>,
     spans: Vec<SpanRecord<&'a str>>,
     links: Vec<LinkRecord<&'a str>>,
@@ -58,11 +61,24 @@ struct FileIn {
     #[serde(default)]
     next_ids: NextIds,
     labels: Vec<Label>,
+    /// Absent (None) in files written before link rules: the defaults
+    /// apply. Written as a plain list, so present means `Some`.
+    #[serde(default, deserialize_with = "present")]
+    link_types: Option<Vec<LinkType>>,
     documents: Vec<DocIn>,
     #[serde(default)]
     spans: Vec<SpanRecord<String>>,
     #[serde(default)]
     links: Vec<LinkRecord<String>>,
+}
+
+/// Deserialises a field that is present as `Some(value)`.
+fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
 }
 
 #[derive(Deserialize)]
@@ -100,6 +116,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
         name: project.name(),
         next_ids: project.next_ids(),
         labels: project.labels(),
+        link_types: project.link_types(),
         documents: project
             .documents()
             .map(|d| DocOut {
@@ -285,7 +302,20 @@ fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), S
 /// Rebuilds the model through checked edits, collecting every problem.
 fn build_project(file: FileIn, text: &str) -> (Project, Vec<Problem>) {
     let mut problems = Vec::new();
-    let mut project = Project::with_labels(&file.name, Vec::new());
+    let link_types = file
+        .link_types
+        .unwrap_or_else(|| default_link_types(&file.labels));
+    for t in &link_types {
+        for l in t.from.iter().chain(&t.to) {
+            if !file.labels.iter().any(|x| &x.id == l) {
+                problems.push(Problem::warning(
+                    format!("link type {:?}", t.id),
+                    format!("names label {:?}, which is not in the schema", l.as_str()),
+                ));
+            }
+        }
+    }
+    let mut project = Project::with_schema(&file.name, Vec::new(), link_types);
     if file.name.trim().is_empty() {
         problems.push(Problem::warning("name", "the project name is empty"));
     }

@@ -71,7 +71,7 @@ impl App {
                 start,
                 end,
             } => return self.tag_range(doc, label, start..end),
-            UiCommand::Retag { span, label } => ws.exec(Command::RetagSpan(span, label)),
+            UiCommand::Retag { span, label } => return self.retag(span, label),
             UiCommand::RemoveSpan(id) => ws.exec(Command::RemoveSpan(id)),
             UiCommand::DeleteSelected => {
                 let Some(id) = ws.selected else { return true };
@@ -154,12 +154,7 @@ impl App {
     fn tag(&mut self, label: LabelId) -> bool {
         let Some(ws) = &mut self.ws else { return true };
         if let Some(id) = ws.selected {
-            if ws.project.span(id).is_some_and(|s| s.label != label)
-                && let Err(e) = ws.exec(Command::RetagSpan(id, label))
-            {
-                self.error(e);
-            }
-            return true;
+            return self.retag(id, label);
         }
         let Some(doc) = ws.current else { return true };
         let Some(range) = ws.current_view().and_then(|v| v.snapped_selection()) else {
@@ -167,6 +162,30 @@ impl App {
             return true;
         };
         self.tag_range(doc, label, range)
+    }
+
+    /// Retags a span; links the new label would break are removed in the
+    /// same undo step, and the notice says how many.
+    fn retag(&mut self, span: crate::model::SpanId, label: LabelId) -> bool {
+        let Some(ws) = &mut self.ws else { return true };
+        if ws.project.span(span).is_none_or(|s| s.label == label) {
+            return true;
+        }
+        let name = ws
+            .project
+            .label(&label)
+            .map_or_else(|| label.to_string(), |l| l.name.clone());
+        match ws.exec(Command::RetagSpan(span, label)) {
+            Ok(c) if !c.removed_links.is_empty() => {
+                let n = c.removed_links.len();
+                self.info(format!(
+                    "Retagged span {span} as {name}, and removed {n} link(s) that a {name} span cannot have (Ctrl+Z undoes both)."
+                ));
+            }
+            Ok(_) => {}
+            Err(e) => self.error(e),
+        }
+        true
     }
 
     /// Tags `range` of `doc`; the new span is selected and the caret put
@@ -208,9 +227,11 @@ impl App {
                 return true;
             }
             UiCommand::Cancel => self.show_help = false,
-            UiCommand::StartLink if self.ws.as_ref().is_some_and(|w| w.selected.is_none()) => {
-                self.info("Select a claim or figure first, then press L and click its source.");
-                return true;
+            UiCommand::StartLink => {
+                if let Some(why) = self.ws.as_ref().and_then(cannot_start_link) {
+                    self.info(why);
+                    return true;
+                }
             }
             _ => {}
         }
@@ -289,6 +310,30 @@ impl App {
     pub fn selection_mark(&self) -> Option<SelectionMark> {
         self.ws.as_ref().map(Workspace::mark)
     }
+}
+
+/// Why linking cannot start from the selection, if it cannot.
+pub(crate) fn cannot_start_link(ws: &Workspace) -> Option<String> {
+    let Some(span) = ws.selected.and_then(|id| ws.project.span(id)) else {
+        return Some("Select a claim or figure first, then press L and click its source.".into());
+    };
+    if ws.project.can_link_from(&span.label) {
+        return None;
+    }
+    let name = ws
+        .project
+        .label(&span.label)
+        .map_or(span.label.as_str(), |l| l.name.as_str());
+    let rules: Vec<String> = ws
+        .project
+        .link_types()
+        .iter()
+        .map(|t| format!("{}: {}", t.id, t.describe()))
+        .collect();
+    Some(format!(
+        "A {name} span cannot be linked to a source ({}).",
+        rules.join("; ")
+    ))
 }
 
 /// The selected span with one end moved by `motion`, if that leaves it

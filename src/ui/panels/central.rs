@@ -64,7 +64,7 @@ fn toolbar(ui: &mut Ui, ws: &Workspace, queue: &mut CommandQueue) {
         command_button(
             ui,
             queue,
-            ws.selected.is_some(),
+            crate::ui::dispatch::cannot_start_link(ws).is_none(),
             "Link to source… (L)",
             UiCommand::StartLink,
         );

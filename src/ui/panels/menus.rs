@@ -20,7 +20,10 @@ fn enabled(command: &UiCommand, ws: Option<&Workspace>) -> bool {
         | UiCommand::RemoveDocument
         | UiCommand::NextSpan
         | UiCommand::PrevSpan => has_doc,
-        UiCommand::DeleteSelected | UiCommand::StartLink => has_span,
+        UiCommand::DeleteSelected => has_span,
+        UiCommand::StartLink => {
+            ws.is_some_and(|w| crate::ui::dispatch::cannot_start_link(w).is_none())
+        }
         UiCommand::Undo => ws.is_some_and(|w| w.history.undo_name().is_some()),
         UiCommand::Redo => ws.is_some_and(|w| w.history.redo_name().is_some()),
         _ => true,
