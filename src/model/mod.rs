@@ -1,6 +1,7 @@
 //! The annotation model: documents, spans, labels, links, and invertible
 //! edits with undo/redo. Pure data and logic: no GUI and no I/O.
 
+mod clause;
 mod command;
 mod document;
 mod edit;
@@ -8,6 +9,7 @@ mod error;
 mod history;
 mod ids;
 mod label;
+mod navigate;
 mod project;
 pub mod text;
 mod validate;

@@ -205,6 +205,15 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, StoreError> {
     Ok(Loaded { project, warnings })
 }
 
+/// Loads what can be loaded of an invalid project: every record that breaks
+/// an invariant is left out, and every problem (errors and warnings) is
+/// returned with the project. The file is only read. Fails only when the
+/// file cannot be read or parsed at all.
+pub fn load_skipping_broken(path: &Path) -> Result<(Project, Vec<Problem>), StoreError> {
+    let text = read_project_text(path)?;
+    parse_and_check(&text, path)
+}
+
 /// Parses a file and reports every problem (errors and warnings) without
 /// refusing. Fails only when the file cannot be read or parsed at all.
 pub fn check(path: &Path) -> Result<Vec<Problem>, StoreError> {

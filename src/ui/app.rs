@@ -3,7 +3,7 @@
 //! changes in `dispatch.rs`.
 
 use super::commands::{CommandQueue, UiCommand};
-use super::files::{AppDirs, Dialogs, RecentList};
+use super::files::{AppDirs, Dialogs, RecentList, Settings};
 use super::jobs::Jobs;
 use super::modals::Modal;
 use super::text_view::{DocView, Selection};
@@ -40,14 +40,20 @@ impl Default for AppOptions {
     }
 }
 
-/// A message shown in the window until dismissed.
+/// A message shown as a toast over the bottom of the window: information
+/// closes itself after [`NOTICE_SECONDS`], errors stay until dismissed.
 #[derive(Debug, Clone)]
 pub struct Notice {
     /// True for errors (red), false for information.
     pub error: bool,
     /// The text.
     pub text: String,
+    /// When it closes itself (None: when dismissed).
+    pub expires: Option<Instant>,
 }
+
+/// How long an informational notice stays.
+pub const NOTICE_SECONDS: u64 = 6;
 
 /// What to do once unsaved changes are dealt with.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +66,8 @@ pub enum After {
     Open(Option<PathBuf>),
     /// Back to the start screen.
     Close,
+    /// Open a copy of this project as a new, unsaved one.
+    OpenCopy(PathBuf),
 }
 
 /// What was selected when a command started or ended; undo restores the
@@ -99,6 +107,8 @@ pub struct Workspace {
     pub note_draft: Option<(SpanId, String)>,
     /// Recovery file for this project.
     pub recovery_file: Option<PathBuf>,
+    /// Opened skipping broken records: edits are refused until Save as….
+    pub read_only: bool,
     /// Selection before and after each history state's command.
     pub(super) marks: HashMap<u64, (SelectionMark, SelectionMark)>,
     pub(super) list_cache: Option<(u64, DocId, BTreeSet<LabelId>, Vec<SpanId>)>,
@@ -120,6 +130,7 @@ impl Workspace {
             hidden_labels: BTreeSet::new(),
             note_draft: None,
             recovery_file: None,
+            read_only: false,
             marks: HashMap::new(),
             list_cache: None,
             counts_cache: None,
@@ -283,12 +294,19 @@ pub struct App {
     pub(super) show_help: bool,
     pub(super) allow_close: bool,
     pub(super) untitled_id: String,
+    /// Zoom, theme and panels, remembered between runs.
+    pub settings: Settings,
+    /// A text field had the keyboard at the end of the last frame (Esc
+    /// leaves a field before our keys are read: its keys stay with it).
+    pub(super) was_typing: bool,
 }
 
 impl App {
     /// Creates the app and starts opening `options.open` (or the last project).
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
         let recent = RecentList::load(options.dirs.config.as_deref());
+        let settings = Settings::load(options.dirs.config.as_deref());
+        apply_settings(ctx, &settings);
         let mut app = App {
             ws: None,
             recent,
@@ -305,6 +323,8 @@ impl App {
                 last_change: None,
             },
             last_title: String::new(),
+            settings,
+            was_typing: false,
             show_help: false,
             allow_close: false,
             untitled_id: chrono::Local::now()
@@ -349,7 +369,23 @@ impl App {
     fn notify(&mut self, error: bool, text: String) {
         let kind = if error { "error" } else { "info" };
         eprintln!("marginalia: {kind}: {text}");
-        self.notices.push(Notice { error, text });
+        let expires = (!error).then(|| Instant::now() + Duration::from_secs(NOTICE_SECONDS));
+        self.notices.push(Notice {
+            error,
+            text,
+            expires,
+        });
+    }
+
+    /// Drops the notices whose time is up at `now`; returns when the next
+    /// one will be, to repaint then.
+    pub fn expire_notices(&mut self, now: Instant) -> Option<Duration> {
+        self.notices.retain(|n| n.expires.is_none_or(|t| t > now));
+        self.notices
+            .iter()
+            .filter_map(|n| n.expires)
+            .min()
+            .map(|t| t.saturating_duration_since(now))
     }
 
     /// True while work the user waits on runs in the background.
@@ -366,8 +402,9 @@ impl App {
     pub fn window_title(&self) -> String {
         match &self.ws {
             Some(ws) => format!(
-                "{}{} — Marginalia",
+                "{}{}{} — Marginalia",
                 ws.project.name(),
+                if ws.read_only { " (read-only)" } else { "" },
                 if ws.is_dirty() { " *" } else { "" }
             ),
             None => "Marginalia".into(),
@@ -379,6 +416,18 @@ impl App {
     pub fn run(&mut self, ctx: &egui::Context, command: UiCommand) {
         self.dispatch(ctx, command);
     }
+}
+
+/// Applies zoom and theme; our keymap owns the zoom keys (so that they
+/// show in menus and help), so egui's own zoom keys are turned off.
+pub(super) fn apply_settings(ctx: &egui::Context, s: &Settings) {
+    ctx.options_mut(|o| o.zoom_with_keyboard = false);
+    ctx.set_zoom_factor(s.zoom);
+    ctx.set_theme(match s.theme {
+        super::commands::Theme::System => egui::ThemePreference::System,
+        super::commands::Theme::Light => egui::ThemePreference::Light,
+        super::commands::Theme::Dark => egui::ThemePreference::Dark,
+    });
 }
 
 /// True for paths that are articles rather than projects.

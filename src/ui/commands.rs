@@ -34,6 +34,39 @@ pub enum Motion {
     LineStart,
     /// To the end of the line.
     LineEnd,
+    /// To the start of the article.
+    DocStart,
+    /// To the end of the article.
+    DocEnd,
+    /// One page up.
+    PageUp,
+    /// One page down.
+    PageDown,
+    /// To the end of the clause (from a caret, the selection starts at the
+    /// next word).
+    ClauseEnd,
+    /// To the end of the sentence (likewise).
+    SentenceEnd,
+}
+
+/// The colour theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Theme {
+    /// Follow the system.
+    System,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
+/// A side panel the View menu can hide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SidePanel {
+    /// The article list (left).
+    Articles,
+    /// The span list and details (right).
+    Spans,
 }
 
 /// Which end of a span a nudge moves.
@@ -72,6 +105,12 @@ pub enum UiCommand {
     UsePaths(DialogPurpose, Vec<PathBuf>),
     /// Show a native file dialog (Browse… in the export and import dialogs).
     Browse(DialogPurpose),
+    /// Open a copy of a project as a new, unsaved project (the sample).
+    OpenCopy(PathBuf),
+    /// Open an invalid project read-only, leaving out its broken records.
+    OpenSkippingBroken(PathBuf),
+    /// Ask for a new project name.
+    RenameProjectDialog,
     /// Restore a recovery file as the open project.
     RestoreRecovery(Recovery),
     /// Rename the project (undoable).
@@ -103,6 +142,10 @@ pub enum UiCommand {
     ConfirmRemoveDocument(DocId),
     /// Show an article.
     ShowDocument(DocId),
+    /// Show the next article.
+    NextArticle,
+    /// Show the previous article.
+    PrevArticle,
 
     // ---- export and import ----
     /// Open the export dialog.
@@ -177,6 +220,9 @@ pub enum UiCommand {
     },
     /// Link the selected span to a source: the next span clicked.
     StartLink,
+    /// Link the selected claim or figure to the nearest source attribution:
+    /// in its paragraph, else the previous one.
+    LinkNearestSource,
     /// Link `from` to `to` (`attributed_to`).
     Link {
         /// The claim or figure.
@@ -202,6 +248,12 @@ pub enum UiCommand {
     NextSpan,
     /// Select the previous span in the article.
     PrevSpan,
+    /// Select the next claim or figure that has no source.
+    NextUnsourced,
+    /// Select the previous claim or figure that has no source.
+    PrevUnsourced,
+    /// Select the sentence around the caret.
+    SelectSentence,
     /// Move or extend (`extend`) the caret.
     Caret {
         /// How.
@@ -215,6 +267,16 @@ pub enum UiCommand {
     SetLabelShown(LabelId, bool),
     /// Show or hide the keyboard shortcuts.
     ToggleHelp,
+    /// Larger text and controls.
+    ZoomIn,
+    /// Smaller text and controls.
+    ZoomOut,
+    /// Back to 100%.
+    ZoomReset,
+    /// Choose the colour theme.
+    SetTheme(Theme),
+    /// Show or hide a side panel.
+    TogglePanel(SidePanel),
 }
 
 /// A FIFO of commands emitted during one frame.
@@ -263,6 +325,8 @@ pub enum Menu {
     Edit,
     /// Tag (after the label entries).
     Tag,
+    /// View.
+    View,
     /// Help.
     Help,
     /// In no menu (listed in the help only).
@@ -342,7 +406,8 @@ const fn caret(motion: Motion, extend: bool) -> UiCommand {
 
 /// Every keyed command, in menu order. Commands that only come from panels
 /// (a click on a link's ✕, a dialog's button) are not listed.
-pub static KEYMAP: [Binding; 36] = [
+pub static KEYMAP: &[Binding] = &[
+    // File.
     bind(
         UiCommand::NewProject,
         "New project",
@@ -369,6 +434,13 @@ pub static KEYMAP: [Binding; 36] = [
         "Save as…",
         &[sc(CMD_SHIFT, Key::S)],
         Global,
+        Menu::File,
+    ),
+    bind(
+        UiCommand::RenameProjectDialog,
+        "Rename project…",
+        &[],
+        Workbench,
         Menu::File,
     ),
     bind(
@@ -427,6 +499,7 @@ pub static KEYMAP: [Binding; 36] = [
         Global,
         Menu::File,
     )),
+    // Edit.
     bind(
         UiCommand::Undo,
         "Undo",
@@ -456,11 +529,40 @@ pub static KEYMAP: [Binding; 36] = [
         Menu::Edit,
     ),
     bind(
+        UiCommand::LinkNearestSource,
+        "Link to the nearest source",
+        &[sc(SHIFT, Key::L)],
+        Workbench,
+        Menu::Edit,
+    ),
+    bind(
         UiCommand::Cancel,
         "Cancel linking / clear selection",
         &[sc(NONE, Key::Escape)],
         Workbench,
         Menu::Edit,
+    ),
+    // Tag: selection helpers and navigation (the labels come first).
+    after_separator(bind(
+        caret(Motion::ClauseEnd, true),
+        "Select to the end of the clause",
+        &[sc(NONE, Key::E)],
+        Workbench,
+        Menu::Tag,
+    )),
+    bind(
+        caret(Motion::SentenceEnd, true),
+        "Select to the end of the sentence",
+        &[sc(SHIFT, Key::E)],
+        Workbench,
+        Menu::Tag,
+    ),
+    bind(
+        UiCommand::SelectSentence,
+        "Select the sentence",
+        &[sc(NONE, Key::S)],
+        Workbench,
+        Menu::Tag,
     ),
     after_separator(bind(
         UiCommand::NextSpan,
@@ -477,6 +579,92 @@ pub static KEYMAP: [Binding; 36] = [
         Menu::Tag,
     ),
     bind(
+        UiCommand::NextUnsourced,
+        "Next claim or figure without a source",
+        &[sc(NONE, Key::U)],
+        Workbench,
+        Menu::Tag,
+    ),
+    bind(
+        UiCommand::PrevUnsourced,
+        "Previous claim or figure without a source",
+        &[sc(SHIFT, Key::U)],
+        Workbench,
+        Menu::Tag,
+    ),
+    bind(
+        UiCommand::NextArticle,
+        "Next article",
+        &[sc(CMD, Key::PageDown)],
+        Workbench,
+        Menu::Tag,
+    ),
+    bind(
+        UiCommand::PrevArticle,
+        "Previous article",
+        &[sc(CMD, Key::PageUp)],
+        Workbench,
+        Menu::Tag,
+    ),
+    // View.
+    bind(
+        UiCommand::ZoomIn,
+        "Zoom in",
+        &[sc(CMD, Key::Equals), sc(CMD, Key::Plus)],
+        Global,
+        Menu::View,
+    ),
+    bind(
+        UiCommand::ZoomOut,
+        "Zoom out",
+        &[sc(CMD, Key::Minus)],
+        Global,
+        Menu::View,
+    ),
+    bind(
+        UiCommand::ZoomReset,
+        "Actual size",
+        &[sc(CMD, Key::Num0)],
+        Global,
+        Menu::View,
+    ),
+    after_separator(bind(
+        UiCommand::SetTheme(Theme::System),
+        "Theme: follow the system",
+        &[],
+        Workbench,
+        Menu::View,
+    )),
+    bind(
+        UiCommand::SetTheme(Theme::Light),
+        "Theme: light",
+        &[],
+        Workbench,
+        Menu::View,
+    ),
+    bind(
+        UiCommand::SetTheme(Theme::Dark),
+        "Theme: dark",
+        &[],
+        Workbench,
+        Menu::View,
+    ),
+    after_separator(bind(
+        UiCommand::TogglePanel(SidePanel::Articles),
+        "Show the article list",
+        &[],
+        Workbench,
+        Menu::View,
+    )),
+    bind(
+        UiCommand::TogglePanel(SidePanel::Spans),
+        "Show the span list",
+        &[],
+        Workbench,
+        Menu::View,
+    ),
+    // Help.
+    bind(
         UiCommand::ToggleHelp,
         "Keyboard shortcuts",
         &[sc(NONE, Key::F1), sc(NONE, Key::Questionmark)],
@@ -487,56 +675,35 @@ pub static KEYMAP: [Binding; 36] = [
     bind(
         caret(Motion::Left, false),
         "Move the caret",
-        &[sc(NONE, Key::ArrowLeft)],
+        &[
+            sc(NONE, Key::ArrowLeft),
+            sc(NONE, Key::ArrowRight),
+            sc(NONE, Key::ArrowUp),
+            sc(NONE, Key::ArrowDown),
+            sc(NONE, Key::Home),
+            sc(NONE, Key::End),
+        ],
         Workbench,
         Menu::None,
     ),
     bind(
-        caret(Motion::Right, false),
-        "Move the caret",
-        &[sc(NONE, Key::ArrowRight)],
+        caret(Motion::PageUp, false),
+        "Move the caret by a page",
+        &[sc(NONE, Key::PageUp), sc(NONE, Key::PageDown)],
         Workbench,
         Menu::None,
     ),
     bind(
-        caret(Motion::Up, false),
-        "Move the caret",
-        &[sc(NONE, Key::ArrowUp)],
-        Workbench,
-        Menu::None,
-    ),
-    bind(
-        caret(Motion::Down, false),
-        "Move the caret",
-        &[sc(NONE, Key::ArrowDown)],
-        Workbench,
-        Menu::None,
-    ),
-    bind(
-        caret(Motion::LineStart, false),
-        "Move the caret",
-        &[sc(NONE, Key::Home)],
-        Workbench,
-        Menu::None,
-    ),
-    bind(
-        caret(Motion::LineEnd, false),
-        "Move the caret",
-        &[sc(NONE, Key::End)],
+        caret(Motion::DocStart, false),
+        "Go to the start / end of the article",
+        &[sc(CMD, Key::Home), sc(CMD, Key::End)],
         Workbench,
         Menu::None,
     ),
     bind(
         caret(Motion::WordLeft, false),
         "Move the caret by word",
-        &[sc(CMD, Key::ArrowLeft)],
-        Workbench,
-        Menu::None,
-    ),
-    bind(
-        caret(Motion::WordRight, false),
-        "Move the caret by word",
-        &[sc(CMD, Key::ArrowRight)],
+        &[sc(CMD, Key::ArrowLeft), sc(CMD, Key::ArrowRight)],
         Workbench,
         Menu::None,
     ),
@@ -550,6 +717,10 @@ pub static KEYMAP: [Binding; 36] = [
             sc(SHIFT, Key::ArrowDown),
             sc(SHIFT, Key::Home),
             sc(SHIFT, Key::End),
+            sc(SHIFT, Key::PageUp),
+            sc(SHIFT, Key::PageDown),
+            sc(CMD_SHIFT, Key::Home),
+            sc(CMD_SHIFT, Key::End),
         ],
         Workbench,
         Menu::None,
@@ -557,14 +728,10 @@ pub static KEYMAP: [Binding; 36] = [
     bind(
         caret(Motion::WordLeft, true),
         "Extend the selection by word",
-        &[sc(CMD_SHIFT, Key::ArrowLeft)],
-        Workbench,
-        Menu::None,
-    ),
-    bind(
-        caret(Motion::WordRight, true),
-        "Extend the selection by word",
-        &[sc(CMD_SHIFT, Key::ArrowRight)],
+        &[
+            sc(CMD_SHIFT, Key::ArrowLeft),
+            sc(CMD_SHIFT, Key::ArrowRight),
+        ],
         Workbench,
         Menu::None,
     ),
@@ -572,28 +739,17 @@ pub static KEYMAP: [Binding; 36] = [
     bind(
         UiCommand::NudgeSelected(Edge::Start, Motion::Left),
         "Move the selected span's start",
-        &[sc(ALT, Key::ArrowLeft)],
-        Workbench,
-        Menu::None,
-    ),
-    bind(
-        UiCommand::NudgeSelected(Edge::Start, Motion::Right),
-        "Move the selected span's start",
-        &[sc(ALT, Key::ArrowRight)],
+        &[sc(ALT, Key::ArrowLeft), sc(ALT, Key::ArrowRight)],
         Workbench,
         Menu::None,
     ),
     bind(
         UiCommand::NudgeSelected(Edge::End, Motion::Left),
         "Move the selected span's end",
-        &[sc(ALT_SHIFT, Key::ArrowLeft)],
-        Workbench,
-        Menu::None,
-    ),
-    bind(
-        UiCommand::NudgeSelected(Edge::End, Motion::Right),
-        "Move the selected span's end",
-        &[sc(ALT_SHIFT, Key::ArrowRight)],
+        &[
+            sc(ALT_SHIFT, Key::ArrowLeft),
+            sc(ALT_SHIFT, Key::ArrowRight),
+        ],
         Workbench,
         Menu::None,
     ),
@@ -611,40 +767,48 @@ pub static KEYMAP: [Binding; 36] = [
     ),
 ];
 
-/// The command a key of `binding` stands for. Most bindings have one
-/// command for all their keys; the grouped rows (Shift+arrows, the word
-/// nudges) map each key to its own motion.
+/// The command a key of `binding` stands for. Most rows have one command
+/// for all their keys; the grouped rows (arrows, Shift+arrows, page keys,
+/// nudges) map each key to its own motion or edge.
 pub fn command_for(binding: &Binding, key: &KeyboardShortcut) -> UiCommand {
-    let motion = match key.logical_key {
-        Key::ArrowLeft => Motion::Left,
-        Key::ArrowRight => Motion::Right,
-        Key::ArrowUp => Motion::Up,
-        Key::ArrowDown => Motion::Down,
-        Key::Home => Motion::LineStart,
-        _ => Motion::LineEnd,
+    let motion = match (key.logical_key, key.modifiers.command) {
+        (Key::ArrowLeft, _) => Motion::Left,
+        (Key::ArrowRight, _) => Motion::Right,
+        (Key::ArrowUp, _) => Motion::Up,
+        (Key::ArrowDown, _) => Motion::Down,
+        (Key::Home, false) => Motion::LineStart,
+        (Key::End, false) => Motion::LineEnd,
+        (Key::Home, true) => Motion::DocStart,
+        (Key::End, true) => Motion::DocEnd,
+        (Key::PageUp, _) => Motion::PageUp,
+        _ => Motion::PageDown,
     };
-    match &binding.command {
+    let word = |m: Motion| match m {
+        Motion::Left => Motion::WordLeft,
+        _ => Motion::WordRight,
+    };
+    match binding.command {
         UiCommand::Caret {
-            motion: Motion::Left,
-            extend: true,
+            motion: Motion::Left | Motion::PageUp | Motion::DocStart,
+            extend,
+        } => UiCommand::Caret { motion, extend },
+        UiCommand::Caret {
+            motion: Motion::WordLeft,
+            extend,
         } => UiCommand::Caret {
-            motion,
-            extend: true,
+            motion: word(motion),
+            extend,
         },
-        UiCommand::NudgeSelected(Edge::Start, Motion::WordLeft) => {
+        UiCommand::NudgeSelected(edge, Motion::Left) => UiCommand::NudgeSelected(edge, motion),
+        UiCommand::NudgeSelected(_, Motion::WordLeft) => {
             let edge = if key.modifiers.shift {
                 Edge::End
             } else {
                 Edge::Start
             };
-            let word = if motion == Motion::Left {
-                Motion::WordLeft
-            } else {
-                Motion::WordRight
-            };
-            UiCommand::NudgeSelected(edge, word)
+            UiCommand::NudgeSelected(edge, word(motion))
         }
-        other => other.clone(),
+        ref other => other.clone(),
     }
 }
 
@@ -748,6 +912,37 @@ mod tests {
             UiCommand::Caret {
                 motion: Motion::LineEnd,
                 extend: true
+            }
+        );
+        assert_eq!(
+            command_for(extend, &sc(CMD_SHIFT, Key::End)),
+            UiCommand::Caret {
+                motion: Motion::DocEnd,
+                extend: true
+            }
+        );
+        let doc = binding_of(&UiCommand::Caret {
+            motion: Motion::DocStart,
+            extend: false,
+        })
+        .expect("doc row");
+        assert_eq!(
+            command_for(doc, &sc(CMD, Key::End)),
+            UiCommand::Caret {
+                motion: Motion::DocEnd,
+                extend: false
+            }
+        );
+        let words = binding_of(&UiCommand::Caret {
+            motion: Motion::WordLeft,
+            extend: false,
+        })
+        .expect("word row");
+        assert_eq!(
+            command_for(words, &sc(CMD, Key::ArrowRight)),
+            UiCommand::Caret {
+                motion: Motion::WordRight,
+                extend: false
             }
         );
         let nudge = binding_of(&UiCommand::NudgeSelected(Edge::Start, Motion::WordLeft))

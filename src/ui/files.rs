@@ -195,6 +195,60 @@ impl RecentList {
     }
 }
 
+/// View settings remembered between runs (`settings.json` in the config
+/// folder): zoom, theme, and which side panels show.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// egui zoom factor (1.0 = 100%).
+    pub zoom: f32,
+    /// Colour theme.
+    pub theme: super::commands::Theme,
+    /// The article list shows.
+    pub show_articles: bool,
+    /// The span list and details show.
+    pub show_spans: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            zoom: 1.0,
+            theme: super::commands::Theme::System,
+            show_articles: true,
+            show_spans: true,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads `settings.json` from `dir`; defaults when missing or unreadable.
+    pub fn load(dir: Option<&Path>) -> Self {
+        let mut s: Settings = dir
+            .and_then(|d| std::fs::read_to_string(d.join("settings.json")).ok())
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        s.zoom = if s.zoom.is_finite() {
+            s.zoom.clamp(0.5, 3.0)
+        } else {
+            1.0
+        };
+        s
+    }
+
+    /// Writes `settings.json` atomically into `dir`.
+    pub fn save(&self, dir: Option<&Path>) -> Result<(), String> {
+        let Some(dir) = dir else {
+            return Ok(());
+        };
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let json = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
+        store::atomic_write(&dir.join("settings.json"), json.as_bytes(), false)
+            .map_err(|e| e.to_string())
+    }
+}
+
 /// The recovery file of a saved project: `NAME.ron.recovery` beside it.
 pub fn recovery_path_for(project_path: &Path) -> PathBuf {
     let mut name = project_path.file_name().unwrap_or_default().to_os_string();

@@ -48,15 +48,39 @@ impl JobKind {
     }
 }
 
-/// A loaded project, its path and its warnings.
+/// A loaded project, its path (None: opened as a copy, or read-only) and
+/// the messages to show with it.
 pub type Loaded = (Project, Option<PathBuf>, Vec<String>);
+
+/// Why a project did not open.
+#[derive(Debug)]
+pub struct LoadFailure {
+    /// The file.
+    pub path: PathBuf,
+    /// The whole message.
+    pub message: String,
+    /// For a file that parsed but breaks invariants: each broken record,
+    /// which "open skipping the broken records" would leave out.
+    pub broken: Vec<String>,
+}
+
+/// How a project file is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// As itself: saving writes back to it.
+    InPlace,
+    /// As a new, unsaved copy (the shipped sample).
+    Copy,
+    /// Read-only, leaving out the records that break invariants.
+    SkipBroken,
+}
 
 /// What a finished job hands back: one variant per [`JobKind`], plus a
 /// panic on the worker thread, which is reported instead of hanging.
 #[derive(Debug)]
 pub enum JobDone {
-    /// A project was read (or why not).
-    Loaded(Result<Loaded, String>),
+    /// A project was read (or why not), and how it was opened.
+    Loaded(Result<Loaded, LoadFailure>, OpenMode),
     /// A save finished: where, the history state it captured, and how.
     Saved {
         /// The file written.
@@ -176,22 +200,11 @@ impl Jobs {
 
     // ---- the jobs themselves ----------------------------------------------
 
-    /// Reads a project file.
-    pub fn load(&mut self, ctx: &egui::Context, path: PathBuf) {
+    /// Reads a project file, in place, as a copy, or skipping what is broken.
+    pub fn load(&mut self, ctx: &egui::Context, path: PathBuf, mode: OpenMode) {
         let p = path.clone();
         self.spawn(ctx, JobKind::Load, path.display().to_string(), move || {
-            JobDone::Loaded(
-                store::load(&p)
-                    .map(|l| {
-                        let warnings = l
-                            .warnings
-                            .iter()
-                            .map(|w| format!("{}: {w}", p.display()))
-                            .collect();
-                        (l.project, Some(p.clone()), warnings)
-                    })
-                    .map_err(|e| e.to_string()),
-            )
+            JobDone::Loaded(read_project(&p, mode), mode)
         });
     }
 
@@ -268,6 +281,44 @@ impl Jobs {
         self.spawn(ctx, JobKind::Autosave, detail, move || {
             JobDone::RecoveryWritten(write_recovery(&project, &file))
         });
+    }
+}
+
+fn read_project(p: &std::path::Path, mode: OpenMode) -> Result<Loaded, LoadFailure> {
+    let named = |w: &crate::model::Problem| format!("{}: {w}", p.display());
+    let failure = |e: store::StoreError| LoadFailure {
+        path: p.to_path_buf(),
+        message: e.to_string(),
+        broken: e.problems().iter().map(ToString::to_string).collect(),
+    };
+    match mode {
+        OpenMode::InPlace | OpenMode::Copy => {
+            let l = store::load(p).map_err(failure)?;
+            let mut notes: Vec<String> = l.warnings.iter().map(named).collect();
+            let path = if mode == OpenMode::Copy {
+                notes.push(format!(
+                    "Opened a copy of {}: use Save as… to keep your work; the original stays as it is.",
+                    p.display()
+                ));
+                None
+            } else {
+                Some(p.to_path_buf())
+            };
+            Ok((l.project, path, notes))
+        }
+        OpenMode::SkipBroken => {
+            let (project, problems) = store::load_skipping_broken(p).map_err(failure)?;
+            let skipped = problems
+                .iter()
+                .filter(|x| x.severity == crate::model::Severity::Error)
+                .count();
+            let mut notes = vec![format!(
+                "Opened {} read-only, leaving out {skipped} broken record(s); the file was not changed. Save as… keeps a repaired copy.",
+                p.display()
+            )];
+            notes.extend(problems.iter().map(named));
+            Ok((project, None, notes))
+        }
     }
 }
 

@@ -13,7 +13,25 @@ impl App {
         if self.modal.is_some() {
             return;
         }
-        let typing = ctx.egui_wants_keyboard_input();
+        // Esc closes an open menu first, and does nothing else.
+        if egui::Popup::is_any_open(ctx)
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            egui::Popup::close_all(ctx);
+            return;
+        }
+        // Only a text field keeps the keyboard. egui would otherwise move
+        // its focus to buttons on Tab (and arrows), after which plain keys
+        // stop working and Space presses the focused button.
+        let typing = ctx.text_edit_focused() || self.was_typing;
+        if !typing {
+            ctx.memory_mut(|m| {
+                if let Some(id) = m.focused() {
+                    m.surrender_focus(id);
+                }
+                m.move_focus(egui::FocusDirection::None);
+            });
+        }
         for (shortcut, binding) in shortcuts_by_precedence() {
             if typing && binding.context != KeyContext::Global {
                 continue;

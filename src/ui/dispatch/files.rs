@@ -6,7 +6,7 @@ use crate::model::{Command, Project};
 use crate::ui::app::{After, App, Workspace, safe_stem};
 use crate::ui::commands::UiCommand;
 use crate::ui::files::{DialogPurpose, DialogResult, Recovery, find_recoveries, recovery_path_for};
-use crate::ui::jobs::{JobDone, JobKind, Loaded};
+use crate::ui::jobs::{JobDone, JobKind, LoadFailure, Loaded, OpenMode};
 use crate::ui::modals::Modal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 /// Recovery writes wait for this long a pause in editing (or at most this
 /// much past the interval), so the snapshot never lands mid-gesture.
 const AUTOSAVE_QUIET: Duration = Duration::from_millis(300);
+
+/// The name of a new project until it is saved (then it takes the file's).
+const UNTITLED: &str = "Untitled project";
 
 impl App {
     /// File, article, export and dialog commands; anything else is ignored.
@@ -43,6 +46,12 @@ impl App {
             }
             UiCommand::UsePaths(purpose, paths) => self.use_paths(ctx, purpose, paths),
             UiCommand::Browse(purpose) => self.dialogs.open(ctx, purpose, None, None),
+            UiCommand::OpenCopy(p) => self.guard_unsaved(ctx, After::OpenCopy(p)),
+            UiCommand::OpenSkippingBroken(p) => {
+                self.discard_recovery();
+                self.ws = None;
+                self.jobs.load(ctx, p, OpenMode::SkipBroken);
+            }
             UiCommand::RestoreRecovery(r) => self.restore(r),
             UiCommand::DiscardRecovery(file) => {
                 if let Err(e) = std::fs::remove_file(&file) {
@@ -99,16 +108,25 @@ impl App {
             }
             After::New => {
                 self.discard_recovery();
+                self.notices.clear();
                 self.new_project();
             }
             After::Close => {
                 self.discard_recovery();
+                self.notices.clear();
                 self.ws = None;
+            }
+            After::OpenCopy(path) => {
+                self.discard_recovery();
+                self.notices.clear();
+                self.ws = None;
+                self.jobs.load(ctx, path, OpenMode::Copy);
             }
             After::Open(Some(path)) => {
                 self.discard_recovery();
                 self.ws = None;
-                self.jobs.load(ctx, path);
+                self.notices.clear();
+                self.jobs.load(ctx, path, OpenMode::InPlace);
             }
             After::Open(None) => self.ask_path(ctx, DialogPurpose::OpenProject),
         }
@@ -183,7 +201,7 @@ impl App {
             DialogPurpose::OpenProject => {
                 if let Some(p) = paths.into_iter().next() {
                     self.discard_recovery();
-                    self.jobs.load(ctx, p);
+                    self.jobs.load(ctx, p, OpenMode::InPlace);
                 }
             }
             DialogPurpose::SaveProjectAs => {
@@ -205,9 +223,9 @@ impl App {
         }
     }
 
+    /// An empty project: nothing to save until something is added.
     fn new_project(&mut self) {
-        let mut ws = Workspace::new(Project::new("Untitled project"), None);
-        ws.history.mark_unsaved();
+        let mut ws = Workspace::new(Project::new(UNTITLED), None);
         ws.recovery_file = self.untitled_recovery_file();
         self.ws = Some(ws);
     }
@@ -243,12 +261,21 @@ impl App {
 
     /// Saves to `path` in the background; the project stays editable.
     pub fn start_save(&mut self, ctx: &egui::Context, path: PathBuf) {
-        let Some(ws) = &self.ws else { return };
+        let Some(ws) = &mut self.ws else { return };
         let path = if path.extension().is_none() {
             path.with_extension("ron")
         } else {
             path
         };
+        // A new project takes the name of the file it is first saved as.
+        if ws.project.name() == UNTITLED
+            && let Some(stem) = path.file_stem().and_then(|s| s.to_str())
+            && !stem.trim().is_empty()
+        {
+            let read_only = std::mem::take(&mut ws.read_only);
+            let _ = ws.exec(Command::RenameProject(stem.to_string()));
+            ws.read_only = read_only;
+        }
         let project = ws.project.clone();
         let state = ws.history.current_state();
         self.jobs.save(ctx, project, state, path);
@@ -340,8 +367,8 @@ impl App {
 
     fn on_job_done(&mut self, ctx: &egui::Context, done: JobDone) {
         match done {
-            JobDone::Loaded(Ok(loaded)) => self.open_loaded(loaded),
-            JobDone::Loaded(Err(e)) => self.error(format!("Could not open the project: {e}")),
+            JobDone::Loaded(Ok(loaded), mode) => self.open_loaded(loaded, mode),
+            JobDone::Loaded(Err(e), _) => self.load_failed(e),
             JobDone::Saved {
                 path,
                 state,
@@ -389,7 +416,17 @@ impl App {
         }
     }
 
-    fn open_loaded(&mut self, (project, path, warnings): Loaded) {
+    fn load_failed(&mut self, e: LoadFailure) {
+        self.error(format!("Could not open the project: {}", e.message));
+        if !e.broken.is_empty() {
+            self.modal = Some(Modal::Invalid(crate::ui::modals::InvalidProjectModal {
+                path: e.path,
+                broken: e.broken,
+            }));
+        }
+    }
+
+    fn open_loaded(&mut self, (project, path, warnings): Loaded, mode: OpenMode) {
         for w in warnings {
             self.info(w);
         }
@@ -407,6 +444,12 @@ impl App {
         }
         let mut ws = Workspace::new(project, path.clone());
         ws.recovery_file = path.as_deref().map(recovery_path_for);
+        ws.read_only = mode == OpenMode::SkipBroken;
+        if mode == OpenMode::Copy {
+            // Never saved: Save asks where, and the work is autosaved.
+            ws.history.mark_unsaved();
+            ws.recovery_file = self.untitled_recovery_file();
+        }
         self.ws = Some(ws);
         self.autosave.last_state = 0;
     }
@@ -425,8 +468,10 @@ impl App {
             ));
             return;
         }
+        self.notices.retain(|n| !n.text.starts_with("Not saved"));
         if let Some(ws) = &mut self.ws {
             ws.history.mark_saved_state(state);
+            ws.read_only = false;
             // The project is safely on disk: its recovery files go.
             if let Some(rec) = ws.recovery_file.take() {
                 let _ = std::fs::remove_file(rec);

@@ -7,6 +7,7 @@
 //! ```
 
 mod files;
+mod view;
 
 use super::app::{App, SelectionMark, Workspace};
 use super::commands::{Edge, Motion, UiCommand};
@@ -18,6 +19,9 @@ impl Workspace {
     /// Executes a model command through the history. Private to the
     /// dispatcher: drawing code cannot change the project.
     fn exec(&mut self, command: Command) -> Result<Created, String> {
+        if self.read_only {
+            return Err("This project was opened read-only because it has broken records: use File → Save as… to keep a repaired copy, then edit that.".into());
+        }
         let r = self.history.execute(&mut self.project, command);
         self.after_change();
         r.map_err(|e| e.to_string())
@@ -44,7 +48,10 @@ impl App {
             .as_ref()
             .map(|w| (w.history.current_state(), w.mark()));
         let records = !matches!(command, UiCommand::Undo | UiCommand::Redo);
-        if !self.dispatch_edit(command.clone()) && !self.dispatch_navigation(command.clone()) {
+        if !self.dispatch_edit(command.clone())
+            && !self.dispatch_navigation(command.clone())
+            && !self.dispatch_view(ctx, &command)
+        {
             self.dispatch_files(ctx, command);
         }
         if let (Some(ws), Some((state, mark)), true) = (&mut self.ws, before, records) {
@@ -272,11 +279,38 @@ impl App {
                 ws.selected = None;
             }
             UiCommand::StartLink => ws.link_from = ws.selected,
+            UiCommand::SelectSentence => {
+                let span = ws
+                    .selected
+                    .and_then(|id| ws.project.span(id))
+                    .map(|s| s.range());
+                if let Some(v) = ws.current_view() {
+                    v.select_sentence(span);
+                }
+                ws.selected = None;
+            }
+            UiCommand::LinkNearestSource => {
+                let Some(from) = ws.selected else {
+                    self.info("Select a claim or figure first.");
+                    return true;
+                };
+                match ws.project.nearest_source(from) {
+                    Some((to, _)) => self.queue.push(UiCommand::Link { from, to }),
+                    None => self.info("No source attribution to link to in this article."),
+                }
+            }
             UiCommand::Cancel => {
                 if ws.link_from.take().is_none() {
+                    // Keep a caret where the span or selection was, so that
+                    // keyboard tagging goes on from there.
+                    let at = ws
+                        .selected
+                        .and_then(|id| ws.project.span(id))
+                        .map(|s| s.end);
                     ws.selected = None;
                     if let Some(v) = ws.current_view() {
-                        v.selection = None;
+                        let caret = at.or(v.selection.map(|s| s.head));
+                        v.selection = caret.map(Selection::caret);
                     }
                 }
             }
@@ -293,8 +327,11 @@ impl App {
             }
             UiCommand::RenameDocument => {
                 if let Some(d) = ws.current.and_then(|d| ws.project.document(d)) {
-                    self.modal = Some(Modal::rename(d.id, d.title.clone()));
+                    self.modal = Some(Modal::rename(Some(d.id), d.title.clone()));
                 }
+            }
+            UiCommand::RenameProjectDialog => {
+                self.modal = Some(Modal::rename(None, ws.project.name().to_string()));
             }
             UiCommand::RemoveDocument => {
                 if let Some(d) = ws.current {

@@ -1,6 +1,6 @@
 //! Export and import options.
 
-use super::{ModalCx, Outcome, expand_tilde, ok_cancel};
+use super::{ModalCx, Outcome, enter_pressed, expand_tilde, ok_cancel};
 use crate::formats::{ExportFormat, ImportFormat};
 use crate::ui::app::{Workspace, default_export_path};
 use crate::ui::commands::UiCommand;
@@ -63,6 +63,7 @@ impl ExportModal {
             return Outcome::KeepAndRun(vec![UiCommand::Browse(DialogPurpose::Export)]);
         }
         let (go, cancel) = ok_cancel(ui, "Export", !self.path.trim().is_empty(), cx.escape);
+        let go = go || (enter_pressed(ui) && !self.path.trim().is_empty());
         if go {
             Outcome::Run(vec![UiCommand::StartExport {
                 format: self.format,
@@ -117,6 +118,7 @@ impl ImportModal {
             return Outcome::KeepAndRun(vec![UiCommand::Browse(DialogPurpose::Import)]);
         }
         let (go, cancel) = ok_cancel(ui, "Import", !self.path.trim().is_empty(), cx.escape);
+        let go = go || (enter_pressed(ui) && !self.path.trim().is_empty());
         if go {
             Outcome::Run(vec![UiCommand::StartImport {
                 format: self.format,

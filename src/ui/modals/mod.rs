@@ -4,12 +4,14 @@
 //! close, or close and run commands. Dialogs never change the project.
 
 mod export;
+mod invalid;
 mod paste;
 mod recover;
 mod simple;
 mod typed_path;
 
 pub use export::{ExportModal, ImportModal};
+pub use invalid::InvalidProjectModal;
 pub use paste::PasteModal;
 pub use recover::RecoverModal;
 pub use simple::{ConfirmRemoveModal, RenameModal, UnsavedModal};
@@ -64,6 +66,8 @@ pub enum Modal {
     Export(ExportModal),
     /// Import options.
     Import(ImportModal),
+    /// A project that breaks invariants: open the rest read-only?
+    Invalid(InvalidProjectModal),
 }
 
 impl Modal {
@@ -92,8 +96,8 @@ impl Modal {
         Modal::Paste(PasteModal { title, text })
     }
 
-    /// Rename article `doc`, now titled `title`.
-    pub fn rename(doc: DocId, title: String) -> Self {
+    /// Rename article `doc` (None: the project), now titled `title`.
+    pub fn rename(doc: Option<DocId>, title: String) -> Self {
         Modal::Rename(RenameModal { doc, title })
     }
 
@@ -139,6 +143,7 @@ impl Modal {
             Modal::Recover(m) => m.ui(ui, cx),
             Modal::Export(m) => m.ui(ui, cx),
             Modal::Import(m) => m.ui(ui, cx),
+            Modal::Invalid(m) => m.ui(ui, cx),
         }
     }
 }
@@ -167,5 +172,16 @@ pub(crate) fn expand_tilde(p: &str) -> PathBuf {
 /// True when Enter was pressed while `response`'s single-line field had
 /// focus (egui drops the focus on Enter, so ask both).
 fn submitted(ui: &Ui, response: &egui::Response) -> bool {
-    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+    response.lost_focus() && enter_pressed(ui)
+}
+
+/// Enter without Shift this frame (Shift+Enter starts a line in fields
+/// that take several).
+fn enter_pressed(ui: &Ui) -> bool {
+    ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.shift)
+}
+
+/// Shift+Enter inserts a newline in a multi-line field, so Enter can submit.
+fn newline_on_shift_enter() -> egui::KeyboardShortcut {
+    egui::KeyboardShortcut::new(egui::Modifiers::SHIFT, egui::Key::Enter)
 }

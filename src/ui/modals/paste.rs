@@ -31,7 +31,9 @@ impl PasteModal {
                         .hint_text("Paste the article text here (Ctrl+V)"),
                 );
             });
+        ui.label("Ctrl+Enter adds the article.");
         let (ok, cancel) = ok_cancel(ui, "Add article", true, cx.escape);
+        let ok = ok || ui.input(|i| i.key_pressed(egui::Key::Enter) && i.modifiers.command);
         if ok {
             // Taken, not cloned: the text may be megabytes.
             Outcome::Run(vec![UiCommand::AddPastedArticle {

@@ -41,11 +41,11 @@ impl UnsavedModal {
     }
 }
 
-/// Rename an article.
+/// Rename an article (`doc`) or, with no `doc`, the project.
 #[derive(Debug)]
 pub struct RenameModal {
-    /// The article.
-    pub doc: DocId,
+    /// The article, or None for the project.
+    pub doc: Option<DocId>,
     /// The title being typed.
     pub title: String,
 }
@@ -53,15 +53,23 @@ pub struct RenameModal {
 impl RenameModal {
     /// Draws the dialog; Enter renames.
     pub fn ui(&mut self, ui: &mut Ui, cx: &ModalCx) -> Outcome {
-        ui.heading("Rename article");
+        ui.heading(if self.doc.is_some() {
+            "Rename article"
+        } else {
+            "Rename project"
+        });
         let r = ui.text_edit_singleline(&mut self.title);
+        if !r.has_focus() && !r.lost_focus() {
+            r.request_focus();
+        }
         let enter = submitted(ui, &r);
         let (ok, cancel) = ok_cancel(ui, "Rename", !self.title.trim().is_empty(), cx.escape);
         if (ok || enter) && !self.title.trim().is_empty() {
-            Outcome::Run(vec![UiCommand::SetDocumentTitle(
-                self.doc,
-                self.title.clone(),
-            )])
+            let title = self.title.clone();
+            Outcome::Run(vec![match self.doc {
+                Some(doc) => UiCommand::SetDocumentTitle(doc, title),
+                None => UiCommand::RenameProject(title),
+            }])
         } else if cancel {
             Outcome::Close
         } else {

@@ -1,6 +1,6 @@
 //! The typed-path prompt: the fallback when no native file dialog exists.
 
-use super::{ModalCx, Outcome, expand_tilde, ok_cancel, submitted};
+use super::{ModalCx, Outcome, enter_pressed, expand_tilde, newline_on_shift_enter, ok_cancel};
 use crate::ui::commands::UiCommand;
 use crate::ui::files::DialogPurpose;
 use egui::Ui;
@@ -25,11 +25,15 @@ impl TypedPathModal {
             ui.label(w);
         }
         let multiline = self.purpose == DialogPurpose::AddArticles;
+        if multiline {
+            ui.label("One path per line (Shift+Enter for a new line); Enter adds them.");
+        }
         let r = if multiline {
             ui.add(
                 egui::TextEdit::multiline(&mut self.text)
                     .desired_width(480.0)
-                    .hint_text("/path/to/article.txt"),
+                    .hint_text("/path/to/article.txt")
+                    .return_key(newline_on_shift_enter()),
             )
         } else {
             ui.add(
@@ -38,8 +42,8 @@ impl TypedPathModal {
                     .hint_text("/path/to/file"),
             )
         };
-        let enter = !multiline && submitted(ui, &r);
-        if !enter {
+        let enter = enter_pressed(ui) && (r.has_focus() || r.lost_focus());
+        if !enter && !r.has_focus() && !r.lost_focus() {
             r.request_focus();
         }
         let (ok, cancel) = ok_cancel(ui, "OK", true, cx.escape);

@@ -29,6 +29,7 @@ pub(super) fn central(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue)
             project: &ws.project,
             selected: ws.selected,
             link_from: ws.link_from,
+            hidden: &ws.hidden_labels,
         },
     );
     for c in out.commands {

@@ -25,7 +25,7 @@ pub fn help_rows(ctx: &egui::Context, ws: Option<&Workspace>) -> Vec<(String, St
         },
         "Tag the selection, or retag the selected span".into(),
     ));
-    for b in &KEYMAP {
+    for b in KEYMAP {
         let keys: Vec<String> = b.keys.iter().map(|k| ctx.format_shortcut(k)).collect();
         if keys.is_empty() {
             continue;
@@ -52,16 +52,23 @@ pub(super) fn help_window(ctx: &egui::Context, show: &mut bool, ws: Option<&Work
         return;
     }
     let rows = help_rows(ctx, ws);
+    let max_height = ctx.content_rect().height() * 0.75;
     egui::Window::new("Keyboard shortcuts")
         .open(show)
         .collapsible(false)
+        .max_height(max_height)
         .show(ctx, |ui| {
-            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                for (keys, what) in rows {
-                    ui.label(RichText::new(keys).monospace());
-                    ui.label(what);
-                    ui.end_row();
-                }
-            });
+            // Scrolls: the list is longer than a small window.
+            egui::ScrollArea::vertical()
+                .max_height(max_height)
+                .show(ui, |ui| {
+                    egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                        for (keys, what) in rows {
+                            ui.label(RichText::new(keys).monospace());
+                            ui.label(what);
+                            ui.end_row();
+                        }
+                    });
+                });
         });
 }

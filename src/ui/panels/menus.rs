@@ -2,7 +2,8 @@
 //! recent, the label list) and the running job's spinner.
 
 use crate::ui::app::{App, Workspace};
-use crate::ui::commands::{Binding, KEYMAP, Menu, UiCommand};
+use crate::ui::commands::{Binding, KEYMAP, Menu, SidePanel, UiCommand};
+use crate::ui::files::Settings;
 use egui::Ui;
 
 /// Whether a command can run now (greys out its menu entry).
@@ -16,10 +17,18 @@ fn enabled(command: &UiCommand, ws: Option<&Workspace>) -> bool {
         | UiCommand::Export
         | UiCommand::ImportAnnotations
         | UiCommand::Cancel => ws.is_some(),
+        UiCommand::RenameProjectDialog => ws.is_some(),
         UiCommand::RenameDocument
         | UiCommand::RemoveDocument
         | UiCommand::NextSpan
-        | UiCommand::PrevSpan => has_doc,
+        | UiCommand::PrevSpan
+        | UiCommand::NextUnsourced
+        | UiCommand::PrevUnsourced
+        | UiCommand::SelectSentence
+        | UiCommand::Caret { .. }
+        | UiCommand::NextArticle
+        | UiCommand::PrevArticle => has_doc,
+        UiCommand::LinkNearestSource => has_span,
         UiCommand::DeleteSelected => has_span,
         UiCommand::StartLink => {
             ws.is_some_and(|w| crate::ui::dispatch::cannot_start_link(w).is_none())
@@ -30,12 +39,17 @@ fn enabled(command: &UiCommand, ws: Option<&Workspace>) -> bool {
     }
 }
 
-/// Menu text: undo and redo name what they will do.
-fn title(binding: &Binding, ws: Option<&Workspace>) -> String {
+/// Menu text: undo and redo name what they will do; the view choices in
+/// force are ticked.
+fn title(binding: &Binding, ws: Option<&Workspace>, settings: &Settings) -> String {
     let named = |name: Option<&str>| name.map(|n| format!("{}: {n}", binding.title));
+    let ticked = |on: bool| Some(format!("{} {}", if on { "✔" } else { "  " }, binding.title));
     let dynamic = match binding.command {
         UiCommand::Undo => ws.and_then(|w| named(w.history.undo_name())),
         UiCommand::Redo => ws.and_then(|w| named(w.history.redo_name())),
+        UiCommand::SetTheme(t) => ticked(settings.theme == t),
+        UiCommand::TogglePanel(SidePanel::Articles) => ticked(settings.show_articles),
+        UiCommand::TogglePanel(SidePanel::Spans) => ticked(settings.show_spans),
         _ => None,
     };
     dynamic.unwrap_or_else(|| binding.title.to_string())
@@ -85,7 +99,7 @@ impl App {
             ui.separator();
         }
         let ws = self.ws.as_ref();
-        let mut button = egui::Button::new(title(binding, ws));
+        let mut button = egui::Button::new(title(binding, ws, &self.settings));
         if let Some(key) = binding.keys.first() {
             button = button.shortcut_text(ctx.format_shortcut(key));
         }

@@ -37,17 +37,20 @@ impl App {
             egui::MenuBar::new().ui(ui, |ui| self.menus(ctx, ui));
         });
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        self.notices_bar(ui);
         match &mut self.ws {
             Some(ws) => {
-                egui::Panel::left("documents")
-                    .resizable(true)
-                    .default_size(210.0)
-                    .show(ui, |ui| spans::documents_panel(ui, ws, &mut self.queue));
-                egui::Panel::right("spans")
-                    .resizable(true)
-                    .default_size(340.0)
-                    .show(ui, |ui| spans::spans_panel(ui, ws, &mut self.queue));
+                if self.settings.show_articles {
+                    egui::Panel::left("documents")
+                        .resizable(true)
+                        .default_size(210.0)
+                        .show(ui, |ui| spans::documents_panel(ui, ws, &mut self.queue));
+                }
+                if self.settings.show_spans {
+                    egui::Panel::right("spans")
+                        .resizable(true)
+                        .default_size(340.0)
+                        .show(ui, |ui| spans::spans_panel(ui, ws, &mut self.queue));
+                }
                 egui::CentralPanel::default()
                     .show(ui, |ui| central::central(ui, ws, &mut self.queue));
             }
@@ -56,6 +59,7 @@ impl App {
             }
         }
         help::help_window(ctx, &mut self.show_help, self.ws.as_ref());
+        self.notices_toasts(ctx);
 
         // Commands run after drawing; a dialog they open is drawn at once,
         // and what it answers runs in the same frame.
@@ -67,6 +71,7 @@ impl App {
             ctx.request_repaint();
         }
         self.autosave_tick(ctx);
+        self.was_typing = ctx.text_edit_focused();
         let title = self.window_title();
         if title != self.last_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));

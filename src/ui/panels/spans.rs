@@ -180,7 +180,8 @@ fn details(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
         });
 }
 
-/// The note field; the draft is committed when the field loses focus.
+/// The note field; the draft is kept on Enter, on Esc and when the field
+/// loses focus.
 fn note_editor(ui: &mut Ui, ws: &mut Workspace, span: &Span, queue: &mut CommandQueue) {
     ui.label("Note:");
     let saved = span.note.clone().unwrap_or_default();
@@ -192,10 +193,22 @@ fn note_editor(ui: &mut Ui, ws: &mut Workspace, span: &Span, queue: &mut Command
         egui::TextEdit::multiline(draft)
             .desired_rows(2)
             .hint_text("Add a note")
-            .desired_width(f32::INFINITY),
+            .desired_width(f32::INFINITY)
+            // Enter keeps the note; Shift+Enter starts a new line.
+            .return_key(egui::KeyboardShortcut::new(
+                egui::Modifiers::SHIFT,
+                egui::Key::Enter,
+            )),
     );
-    let r = r.on_hover_text("The note is saved when you leave the field");
-    if r.lost_focus() && draft.trim() != saved.trim() {
+    let r = r.on_hover_text(
+        "Enter, Esc or leaving the field keeps the note; Shift+Enter starts a new line",
+    );
+    let enter =
+        r.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.shift);
+    if enter {
+        r.surrender_focus();
+    }
+    if (enter || r.lost_focus()) && draft.trim() != saved.trim() {
         queue.push(UiCommand::SetNote {
             span: span.id,
             note: Some(draft.trim().to_string()),
@@ -219,7 +232,13 @@ fn links(ui: &mut Ui, ws: &Workspace, span: &Span, queue: &mut CommandQueue) {
             if ui.small_button("✕").on_hover_text("Remove link").clicked() {
                 queue.push(UiCommand::RemoveLink(l.id));
             }
-            let link = egui::Link::new(format!("{arrow} {} #{other}: “{other_text}”", l.kind));
+            // Truncated, never wider than the panel: a long row must not
+            // widen the panel and re-wrap the article.
+            let text = format!("{arrow} {} #{other}: “{other_text}”", l.kind);
+            let color = ui.visuals().hyperlink_color;
+            let link = egui::Label::new(RichText::new(text).color(color))
+                .truncate()
+                .sense(egui::Sense::click());
             if ui
                 .add(link)
                 .on_hover_text("Go to the linked span")

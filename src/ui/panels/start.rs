@@ -2,7 +2,6 @@
 
 use crate::ui::app::App;
 use crate::ui::commands::UiCommand;
-use crate::ui::files::DialogPurpose;
 use egui::{RichText, Ui};
 use std::path::PathBuf;
 
@@ -24,10 +23,8 @@ impl App {
             if let Some(sample) = bundled_sample()
                 && ui.button("Open the sample project").clicked()
             {
-                queue.push(UiCommand::UsePaths(
-                    DialogPurpose::OpenProject,
-                    vec![sample],
-                ));
+                // A copy: the first Ctrl+S must not write into the sample.
+                queue.push(UiCommand::OpenCopy(sample));
             }
             ui.add_space(20.0);
             if !self.recent.paths.is_empty() {

@@ -4,31 +4,43 @@ use crate::ui::app::App;
 use egui::{Color32, RichText, Ui};
 
 impl App {
-    /// Notices, newest first; ✕ dismisses one.
-    pub(super) fn notices_bar(&mut self, ui: &mut Ui) {
+    /// Notices as toasts over the bottom right of the window, newest at the
+    /// bottom. They float: showing or closing one never moves the text.
+    pub(super) fn notices_toasts(&mut self, ctx: &egui::Context) {
+        if let Some(next) = self.expire_notices(std::time::Instant::now()) {
+            ctx.request_repaint_after(next);
+        }
         if self.notices.is_empty() {
             return;
         }
-        egui::Panel::top("notices").show(ui, |ui| {
-            let mut dismiss = None;
-            for (i, n) in self.notices.iter().enumerate().rev().take(4) {
-                ui.horizontal(|ui| {
-                    let color = if n.error {
-                        Color32::from_rgb(200, 40, 40)
-                    } else {
-                        ui.visuals().text_color()
-                    };
-                    if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
-                        dismiss = Some(i);
-                    }
-                    ui.label(RichText::new(&n.text).color(color));
-                });
-            }
-            // Dismissing is view state, like scrolling: no command needed.
-            if let Some(i) = dismiss {
-                self.notices.remove(i);
-            }
-        });
+        let mut dismiss = None;
+        egui::Area::new(egui::Id::unique("notices"))
+            .order(egui::Order::Foreground)
+            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -36.0))
+            .interactable(true)
+            .show(ctx, |ui| {
+                ui.set_max_width(520.0);
+                let first = self.notices.len().saturating_sub(4);
+                for (i, n) in self.notices.iter().enumerate().skip(first) {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.horizontal(|ui| {
+                            if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
+                                dismiss = Some(i);
+                            }
+                            let color = if n.error {
+                                Color32::from_rgb(220, 50, 50)
+                            } else {
+                                ui.visuals().text_color()
+                            };
+                            ui.add(egui::Label::new(RichText::new(&n.text).color(color)).wrap());
+                        });
+                    });
+                }
+            });
+        // Dismissing is view state, like scrolling: no command needed.
+        if let Some(i) = dismiss {
+            self.notices.remove(i);
+        }
     }
 
     /// Counts per label, the selection, linking mode and saved state.

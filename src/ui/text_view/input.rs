@@ -4,7 +4,7 @@
 
 use super::layout::Visible;
 use super::{DocView, Selection, ViewArgs};
-use crate::model::{Project, Span};
+use crate::model::Span;
 use crate::ui::commands::{Motion, UiCommand};
 use crate::ui::geometry::paragraph_of;
 use egui::epaint::text::CharIndex;
@@ -94,7 +94,7 @@ impl DocView {
     /// A plain click at char `c`: the innermost span there, cycling outward
     /// when the selected one is clicked again; else a caret.
     fn click(&mut self, c: usize, args: ViewArgs) -> UiCommand {
-        let mut here: Vec<&Span> = args.project.spans_at(self.doc, c);
+        let mut here: Vec<&Span> = args.spans_at(self.doc, c);
         if let Some(from) = args.link_from {
             here.retain(|s| s.id != from);
         }
@@ -126,26 +126,28 @@ impl DocView {
         &mut self,
         ui: &Ui,
         response: &Response,
-        project: &'p Project,
+        args: ViewArgs<'p>,
         width: f32,
         font: &FontId,
     ) -> Option<&'p Span> {
         let p = response.hover_pos().filter(|_| !response.dragged())?;
         let c = self.char_at(ui, p, width, font);
-        project
-            .spans_at(self.doc, c)
+        args.spans_at(self.doc, c)
             .into_iter()
             .min_by_key(|s| (s.end - s.start, s.id))
     }
 
     /// Moves the caret (or extends the selection) by `motion`. With no
     /// selection, the caret starts at the end of `span` (the selected one).
+    /// The clause and sentence motions always extend; from a caret they
+    /// start the selection at the next word.
     pub fn move_caret(&mut self, motion: Motion, extend: bool, span: Option<Range<usize>>) {
         let current = self
             .selection
             .unwrap_or(Selection::caret(span.map_or(0, |s| s.end)));
         let head = current.head;
         let text = &self.text;
+        let mut anchor = current.anchor;
         let new_head = match motion {
             Motion::WordLeft => text.prev_word_start(head),
             Motion::WordRight => text.next_word_end(head),
@@ -155,10 +157,24 @@ impl DocView {
             Motion::Down => self.caret_row_move(head, 1),
             Motion::LineStart => text.line_around(head).start,
             Motion::LineEnd => text.line_around(head).end,
+            Motion::DocStart => 0,
+            Motion::DocEnd => text.char_len(),
+            Motion::PageUp => self.page_move(head, -1.0),
+            Motion::PageDown => self.page_move(head, 1.0),
+            Motion::ClauseEnd | Motion::SentenceEnd => {
+                if current.anchor == current.head {
+                    anchor = text.next_word_start(head);
+                }
+                if motion == Motion::ClauseEnd {
+                    text.clause_end(head)
+                } else {
+                    text.sentence_end(head)
+                }
+            }
         };
         self.selection = Some(if extend {
             Selection {
-                anchor: current.anchor,
+                anchor,
                 head: new_head,
                 exact: true,
             }
@@ -166,6 +182,48 @@ impl DocView {
             Selection::caret(new_head)
         });
         self.scroll_to = Some(new_head);
+    }
+
+    /// Selects the sentence around the caret (the next one when the caret
+    /// ends a sentence, as after tagging it).
+    pub fn select_sentence(&mut self, span: Option<Range<usize>>) {
+        let at = self
+            .selection
+            .map(|s| s.head)
+            .or(span.map(|s| s.end))
+            .unwrap_or(0);
+        let r = self.text.sentence_around(at);
+        if r.start < r.end {
+            self.selection = Some(Selection {
+                anchor: r.start,
+                head: r.end,
+                exact: true,
+            });
+            self.scroll_to = Some(r.start);
+        }
+    }
+
+    /// The char about one screen above (`dir` -1) or below (1) `ch`.
+    fn page_move(&self, ch: usize, dir: f32) -> usize {
+        let i = paragraph_of(&self.paragraphs, ch);
+        let p = &self.paragraphs[i];
+        let (x, y_in) = self.galleys.get(&i).map_or((0.0, 0.0), |g| {
+            let r = g.pos_from_cursor(egui::text::CCursor::new(CharIndex(ch - p.chars.start)));
+            (r.min.x, r.center().y)
+        });
+        let page = (self.last_viewport.height() * 0.9).max(40.0);
+        let target = (self.heights.top(i) + y_in + dir * page)
+            .min(self.heights.total() - 1.0)
+            .max(0.0);
+        let j = self.heights.find(target);
+        let q = &self.paragraphs[j];
+        match self.galleys.get(&j) {
+            Some(g) => {
+                let local = Vec2::new(x, target - self.heights.top(j));
+                q.chars.start + g.cursor_from_pos(local).index.0
+            }
+            None => q.chars.start,
+        }
     }
 
     /// Moves the caret one visual row up or down (`dir` = -1 or 1).

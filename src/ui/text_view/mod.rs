@@ -60,6 +60,28 @@ pub struct ViewArgs<'a> {
     pub selected: Option<SpanId>,
     /// The span being linked; its candidates are outlined.
     pub link_from: Option<SpanId>,
+    /// Labels hidden by the "Show:" filter: not drawn, not clickable.
+    pub hidden: &'a std::collections::BTreeSet<crate::model::LabelId>,
+}
+
+impl<'a> ViewArgs<'a> {
+    /// The shown spans of `doc` overlapping `range`.
+    fn spans_overlapping(&self, doc: DocId, range: Range<usize>) -> Vec<&'a Span> {
+        let mut spans = self.project.spans_overlapping(doc, range);
+        if !self.hidden.is_empty() {
+            spans.retain(|s| !self.hidden.contains(&s.label));
+        }
+        spans
+    }
+
+    /// The shown spans of `doc` at char `at`.
+    fn spans_at(&self, doc: DocId, at: usize) -> Vec<&'a Span> {
+        let mut spans = self.project.spans_at(doc, at);
+        if !self.hidden.is_empty() {
+            spans.retain(|s| !self.hidden.contains(&s.label));
+        }
+        spans
+    }
 }
 
 /// What the view reports after a frame.
@@ -179,7 +201,7 @@ impl DocView {
             let visible = self.lay_out_visible(ui, viewport, width, &font);
             let response = self.interact(ui, &visible);
             out.commands = self.pointer_input(ui, &response, &visible, args, width, &font);
-            let hovered = self.hovered_span(ui, &response, args.project, width, &font);
+            let hovered = self.hovered_span(ui, &response, args, width, &font);
             self.paint(ui, &visible, args, hovered);
             if let Some(h) = hovered {
                 paint::tooltip(&response, args, h);

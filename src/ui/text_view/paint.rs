@@ -53,7 +53,7 @@ impl DocView {
                 visible.origin.y + self.heights.top(*i),
             );
             let para = self.paragraphs[*i].chars.clone();
-            let spans = args.project.spans_overlapping(self.doc, para.clone());
+            let spans = args.spans_overlapping(self.doc, para.clone());
             let local: Vec<Range<usize>> = spans
                 .iter()
                 .map(|s| s.start.max(para.start) - para.start..s.end.min(para.end) - para.start)
