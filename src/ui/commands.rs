@@ -812,6 +812,34 @@ pub fn command_for(binding: &Binding, key: &KeyboardShortcut) -> UiCommand {
     }
 }
 
+/// How a shortcut is written in menus and the help: "Ctrl+Shift+Z", "?",
+/// "Alt+←", "Esc".
+pub fn key_text(shortcut: &KeyboardShortcut) -> String {
+    let m = shortcut.modifiers;
+    let mut out = String::new();
+    if m.mac_cmd || (m.command && cfg!(target_os = "macos")) {
+        out.push_str("Cmd+");
+    } else if m.ctrl || m.command {
+        out.push_str("Ctrl+");
+    }
+    if m.alt {
+        out.push_str("Alt+");
+    }
+    if m.shift {
+        out.push_str("Shift+");
+    }
+    out.push_str(match shortcut.logical_key {
+        Key::ArrowLeft => "←",
+        Key::ArrowRight => "→",
+        Key::ArrowUp => "↑",
+        Key::ArrowDown => "↓",
+        Key::Escape => "Esc",
+        Key::Minus => "-",
+        k => k.symbol_or_name(),
+    });
+    out
+}
+
 /// The binding whose command is `command`, for its title and shortcut.
 pub fn binding_of(command: &UiCommand) -> Option<&'static Binding> {
     KEYMAP.iter().find(|b| &b.command == command)
@@ -951,6 +979,21 @@ mod tests {
             command_for(nudge, &sc(CMD_ALT_SHIFT, Key::ArrowRight)),
             UiCommand::NudgeSelected(Edge::End, Motion::WordRight)
         );
+    }
+
+    #[test]
+    fn keys_are_written_as_users_read_them() {
+        assert_eq!(key_text(&sc(NONE, Key::Questionmark)), "?");
+        assert_eq!(
+            key_text(&sc(CMD_SHIFT, Key::Z)),
+            if cfg!(target_os = "macos") {
+                "Cmd+Shift+Z"
+            } else {
+                "Ctrl+Shift+Z"
+            }
+        );
+        assert_eq!(key_text(&sc(ALT_SHIFT, Key::ArrowLeft)), "Alt+Shift+←");
+        assert_eq!(key_text(&sc(NONE, Key::Escape)), "Esc");
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! The keyboard help (F1), generated from the keymap and the label keys.
 
 use crate::ui::app::Workspace;
-use crate::ui::commands::{KEYMAP, POINTER_KEYS};
+use crate::ui::commands::{KEYMAP, POINTER_KEYS, key_text};
 use egui::RichText;
 
 /// Rows of the help: keys and what they do. Bindings sharing a title share
 /// a row; the project's label keys come first.
-pub fn help_rows(ctx: &egui::Context, ws: Option<&Workspace>) -> Vec<(String, String)> {
+pub fn help_rows(ws: Option<&Workspace>) -> Vec<(String, String)> {
     let mut rows: Vec<(String, String)> = Vec::new();
     let labels: Vec<String> = ws
         .map(|w| {
@@ -26,7 +26,7 @@ pub fn help_rows(ctx: &egui::Context, ws: Option<&Workspace>) -> Vec<(String, St
         "Tag the selection, or retag the selected span".into(),
     ));
     for b in KEYMAP {
-        let keys: Vec<String> = b.keys.iter().map(|k| ctx.format_shortcut(k)).collect();
+        let keys: Vec<String> = b.keys.iter().map(key_text).collect();
         if keys.is_empty() {
             continue;
         }
@@ -51,7 +51,7 @@ pub(super) fn help_window(ctx: &egui::Context, show: &mut bool, ws: Option<&Work
     if !*show {
         return;
     }
-    let rows = help_rows(ctx, ws);
+    let rows = help_rows(ws);
     let max_height = ctx.content_rect().height() * 0.75;
     egui::Window::new("Keyboard shortcuts")
         .open(show)

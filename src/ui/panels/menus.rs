@@ -2,7 +2,7 @@
 //! recent, the label list) and the running job's spinner.
 
 use crate::ui::app::{App, Workspace};
-use crate::ui::commands::{Binding, KEYMAP, Menu, SidePanel, UiCommand};
+use crate::ui::commands::{Binding, KEYMAP, Menu, SidePanel, UiCommand, key_text};
 use crate::ui::files::Settings;
 use egui::Ui;
 
@@ -57,22 +57,19 @@ fn title(binding: &Binding, ws: Option<&Workspace>, settings: &Settings) -> Stri
 
 impl App {
     /// The menu bar.
-    pub(super) fn menus(&mut self, ctx: &egui::Context, ui: &mut Ui) {
+    pub(super) fn menus(&mut self, ui: &mut Ui) {
         ui.menu_button("File", |ui| {
-            self.menu_section(ctx, ui, Menu::File, 2);
+            self.menu_section(ui, Menu::File, 2);
             ui.menu_button("Open recent", |ui| self.open_recent(ui));
-            self.menu_section_from(ctx, ui, Menu::File, 2);
+            self.menu_section_from(ui, Menu::File, 2);
         });
-        ui.menu_button("Edit", |ui| {
-            self.menu_section(ctx, ui, Menu::Edit, usize::MAX)
-        });
+        ui.menu_button("Edit", |ui| self.menu_section(ui, Menu::Edit, usize::MAX));
         ui.menu_button("Tag", |ui| {
             self.label_entries(ui);
-            self.menu_section(ctx, ui, Menu::Tag, usize::MAX);
+            self.menu_section(ui, Menu::Tag, usize::MAX);
         });
-        ui.menu_button("Help", |ui| {
-            self.menu_section(ctx, ui, Menu::Help, usize::MAX)
-        });
+        ui.menu_button("View", |ui| self.menu_section(ui, Menu::View, usize::MAX));
+        ui.menu_button("Help", |ui| self.menu_section(ui, Menu::Help, usize::MAX));
         if let Some(job) = self.job_description() {
             ui.separator();
             ui.spinner();
@@ -81,27 +78,27 @@ impl App {
     }
 
     /// The first `count` entries of `menu`.
-    fn menu_section(&mut self, ctx: &egui::Context, ui: &mut Ui, menu: Menu, count: usize) {
+    fn menu_section(&mut self, ui: &mut Ui, menu: Menu, count: usize) {
         for b in KEYMAP.iter().filter(|b| b.menu == menu).take(count) {
-            self.menu_entry(ctx, ui, b);
+            self.menu_entry(ui, b);
         }
     }
 
     /// The entries of `menu` after the first `skip`.
-    fn menu_section_from(&mut self, ctx: &egui::Context, ui: &mut Ui, menu: Menu, skip: usize) {
+    fn menu_section_from(&mut self, ui: &mut Ui, menu: Menu, skip: usize) {
         for b in KEYMAP.iter().filter(|b| b.menu == menu).skip(skip) {
-            self.menu_entry(ctx, ui, b);
+            self.menu_entry(ui, b);
         }
     }
 
-    fn menu_entry(&mut self, ctx: &egui::Context, ui: &mut Ui, binding: &'static Binding) {
+    fn menu_entry(&mut self, ui: &mut Ui, binding: &'static Binding) {
         if binding.separator_before {
             ui.separator();
         }
         let ws = self.ws.as_ref();
         let mut button = egui::Button::new(title(binding, ws, &self.settings));
         if let Some(key) = binding.keys.first() {
-            button = button.shortcut_text(ctx.format_shortcut(key));
+            button = button.shortcut_text(key_text(key));
         }
         if ui
             .add_enabled(enabled(&binding.command, ws), button)

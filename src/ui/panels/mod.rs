@@ -9,6 +9,7 @@ mod spans;
 mod start;
 mod status;
 
+pub use help::help_rows;
 pub use spans::SPAN_LIST_LABEL;
 pub use start::bundled_sample;
 
@@ -34,7 +35,7 @@ impl App {
         self.handle_keys(ctx);
 
         egui::Panel::top("menu").show(ui, |ui| {
-            egui::MenuBar::new().ui(ui, |ui| self.menus(ctx, ui));
+            egui::MenuBar::new().ui(ui, |ui| self.menus(ui));
         });
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         match &mut self.ws {

@@ -1,0 +1,606 @@
+//! The workbench as a new user meets it: keyboard traps, notes, path fields,
+//! navigation, keyboard-only tagging, a still layout, stale messages, the
+//! label filter, new projects, menus, help, the View menu, and invalid
+//! projects. Each test drives the real app with egui_kittest.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
+mod common;
+
+use common::*;
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::model::{DocId, SpanId};
+use marginalia::ui::app::App;
+use marginalia::ui::commands::UiCommand;
+use marginalia::ui::modals::Modal;
+use std::path::Path;
+
+fn open_sample(root: &Path) -> Harness<'static, App> {
+    let path = sample_copy(root);
+    let mut h = harness(options(root, Some(path)));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    h
+}
+
+fn run(h: &mut Harness<'_, App>, command: UiCommand) {
+    let ctx = h.ctx.clone();
+    h.state_mut().run(&ctx, command);
+    h.step();
+    h.step();
+}
+
+fn selected(h: &Harness<'_, App>) -> Option<SpanId> {
+    h.state().ws.as_ref().unwrap().selected
+}
+
+fn selection(h: &mut Harness<'_, App>) -> Option<std::ops::Range<usize>> {
+    h.state_mut()
+        .ws
+        .as_mut()
+        .unwrap()
+        .current_view()
+        .unwrap()
+        .snapped_selection()
+}
+
+fn caret(h: &mut Harness<'_, App>) -> Option<usize> {
+    let ws = h.state_mut().ws.as_mut().unwrap();
+    ws.current_view().unwrap().selection.map(|s| s.head)
+}
+
+fn press(h: &mut Harness<'_, App>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.step();
+    h.step();
+}
+
+/// A project with one short article pasted in, as a new user would start.
+fn pasted_project(root: &Path, text: &str) -> Harness<'static, App> {
+    let mut h = harness(options(root, None));
+    h.step();
+    run(
+        &mut h,
+        UiCommand::AddPastedArticle {
+            title: "Test".into(),
+            text: text.into(),
+        },
+    );
+    assert!(h.state().ws.is_some());
+    h
+}
+
+#[test]
+fn tab_and_shift_tab_step_through_spans_and_never_trap_the_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_sample(dir.path());
+    run(&mut h, UiCommand::SelectSpan(Some(SpanId(3))));
+    press(&mut h, Modifiers::SHIFT, Key::Tab);
+    assert_eq!(selected(&h), Some(SpanId(2)), "Shift+Tab: previous span");
+    assert!(
+        h.ctx.memory(|m| m.focused()).is_none(),
+        "no widget took focus"
+    );
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    assert_eq!(selected(&h), Some(SpanId(4)));
+    assert!(h.ctx.memory(|m| m.focused()).is_none());
+    // Space presses no toolbar button (it would retag the span).
+    let label = h
+        .state()
+        .ws
+        .as_ref()
+        .unwrap()
+        .selected_label()
+        .unwrap()
+        .to_string();
+    press(&mut h, Modifiers::NONE, Key::Space);
+    assert_eq!(
+        h.state().ws.as_ref().unwrap().selected_label().unwrap(),
+        label
+    );
+    // Plain keys still work: J, then undo after a retag.
+    press(&mut h, Modifiers::NONE, Key::J);
+    assert_eq!(selected(&h), Some(SpanId(5)));
+    type_key(&mut h, Key::Num1, "1");
+    assert_eq!(
+        h.state().ws.as_ref().unwrap().selected_label(),
+        Some("claim")
+    );
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        h.state().ws.as_ref().unwrap().selected_label(),
+        Some("source")
+    );
+}
+
+#[test]
+fn esc_and_enter_keep_the_note_being_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_sample(dir.path());
+    run(&mut h, UiCommand::SelectSpan(Some(SpanId(1))));
+    let note = |h: &Harness<'_, App>| {
+        let ws = h.state().ws.as_ref().unwrap();
+        ws.project.span(SpanId(1)).unwrap().note.clone()
+    };
+    assert_eq!(note(&h), None);
+    h.get_by_role(Role::MultilineTextInput).focus();
+    h.step();
+    h.get_by_role(Role::MultilineTextInput)
+        .type_text("Checked by phone");
+    h.step();
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert_eq!(
+        note(&h).as_deref(),
+        Some("Checked by phone"),
+        "Esc keeps it"
+    );
+    assert_eq!(
+        selected(&h),
+        Some(SpanId(1)),
+        "Esc while typing only leaves the field"
+    );
+    h.get_by_role(Role::MultilineTextInput).focus();
+    h.step();
+    h.get_by_role(Role::MultilineTextInput).type_text(" twice");
+    h.step();
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(
+        note(&h).as_deref(),
+        Some("Checked by phone twice"),
+        "Enter keeps it"
+    );
+    assert!(!h.ctx.text_edit_focused(), "Enter leaves the field");
+}
+
+#[test]
+fn enter_submits_the_typed_path_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_sample(dir.path());
+    // Save as: type a path, press Enter.
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    assert!(matches!(h.state().modal, Some(Modal::TypedPath(_))));
+    let target = dir.path().join("saved-by-enter.ron");
+    h.get_by_role(Role::TextInput)
+        .type_text(target.to_str().unwrap());
+    h.step();
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    step_until(&mut h, "the save", |a| {
+        a.ws.as_ref().unwrap().path.as_deref() == Some(target.as_path())
+    });
+    assert!(target.is_file());
+    // Export: Enter exports to the proposed file.
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    assert!(matches!(h.state().modal, Some(Modal::Export(_))));
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    step_until(&mut h, "the export", |a| {
+        a.notices.iter().any(|n| n.text.starts_with("Exported"))
+    });
+    let csv = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .any(|e| e.path().extension().is_some_and(|x| x == "csv"));
+    assert!(csv, "the export was written");
+    // Add articles (a multi-line field): Enter adds them.
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
+    h.get_by_role(Role::MultilineTextInput)
+        .type_text(tiny_text().to_str().unwrap());
+    h.step();
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    step_until(&mut h, "the article", |a| {
+        a.ws.as_ref().unwrap().project.documents().len() == 3
+    });
+}
+
+#[test]
+fn the_keyboard_reaches_every_part_of_the_article_and_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_sample(dir.path());
+    let len = h
+        .state_mut()
+        .ws
+        .as_mut()
+        .unwrap()
+        .current_view()
+        .unwrap()
+        .text()
+        .char_len();
+    press(&mut h, Modifiers::COMMAND, Key::End);
+    assert_eq!(caret(&mut h), Some(len), "Ctrl+End: the end of the article");
+    h.step();
+    let first = h
+        .state_mut()
+        .ws
+        .as_mut()
+        .unwrap()
+        .current_view()
+        .unwrap()
+        .first_visible_char();
+    assert!(
+        first > len / 2,
+        "scrolled to the end, first visible {first}"
+    );
+    press(&mut h, Modifiers::COMMAND, Key::Home);
+    assert_eq!(caret(&mut h), Some(0));
+    press(&mut h, Modifiers::NONE, Key::PageDown);
+    let one = caret(&mut h).unwrap();
+    press(&mut h, Modifiers::NONE, Key::PageDown);
+    let two = caret(&mut h).unwrap();
+    assert!(0 < one && one < two, "PageDown moves a page: {one}, {two}");
+    press(&mut h, Modifiers::NONE, Key::PageUp);
+    assert!(caret(&mut h).unwrap() < two);
+    // Articles.
+    press(&mut h, Modifiers::COMMAND, Key::PageDown);
+    assert_eq!(h.state().ws.as_ref().unwrap().current, Some(DocId(2)));
+    press(&mut h, Modifiers::COMMAND, Key::PageUp);
+    assert_eq!(h.state().ws.as_ref().unwrap().current, Some(DocId(1)));
+    // The next claim or figure without a source.
+    press(&mut h, Modifiers::NONE, Key::U);
+    let id = selected(&h).expect("an unsourced span");
+    assert!(h.state().ws.as_ref().unwrap().project.lacks_source(id));
+    press(&mut h, Modifiers::NONE, Key::U);
+    let next = selected(&h).unwrap();
+    assert!(next != id && h.state().ws.as_ref().unwrap().project.lacks_source(next));
+}
+
+/// A typical claim costs two keys after the previous span: E (to the end of
+/// the clause) and the label key; S selects a whole sentence; Shift+L links
+/// to the nearest source.
+#[test]
+fn keyboard_only_tagging_takes_a_few_keys_per_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Officials said the factories closed in February, and the workers stayed home. A China-based source told Daily NK on Sunday.";
+    let mut h = pasted_project(dir.path(), text);
+    let keys = std::cell::Cell::new(0);
+    let key = |h: &mut Harness<'_, App>, m: Modifiers, k: Key, t: &str| {
+        keys.set(keys.get() + 1);
+        h.key_press_modifiers(m, k);
+        if !t.is_empty() {
+            h.event(egui::Event::Text(t.into()));
+        }
+        h.step();
+        h.step();
+    };
+    key(&mut h, Modifiers::NONE, Key::E, "");
+    assert_eq!(
+        selection(&mut h).map(|r| text
+            .chars()
+            .skip(r.start)
+            .take(r.end - r.start)
+            .collect::<String>()),
+        Some("Officials said the factories closed in February".to_string())
+    );
+    key(&mut h, Modifiers::NONE, Key::Num1, "1");
+    key(&mut h, Modifiers::NONE, Key::Escape, "");
+    key(&mut h, Modifiers::NONE, Key::E, "");
+    key(&mut h, Modifiers::NONE, Key::Num1, "1");
+    key(&mut h, Modifiers::NONE, Key::Escape, "");
+    key(&mut h, Modifiers::NONE, Key::S, "");
+    key(&mut h, Modifiers::NONE, Key::Num3, "3");
+    let spans: Vec<(String, String)> = {
+        let ws = h.state().ws.as_ref().unwrap();
+        let doc = ws.current.unwrap();
+        let t = &ws.project.document(doc).unwrap().text;
+        ws.project
+            .spans_in(doc)
+            .map(|s| (s.label.to_string(), t.slice(s.range()).to_string()))
+            .collect()
+    };
+    assert_eq!(
+        spans,
+        [
+            (
+                "claim".to_string(),
+                "Officials said the factories closed in February".to_string()
+            ),
+            (
+                "claim".to_string(),
+                "and the workers stayed home".to_string()
+            ),
+            (
+                "source".to_string(),
+                "A China-based source told Daily NK on Sunday".to_string()
+            ),
+        ]
+    );
+    assert_eq!(keys.get(), 8, "three spans in eight keys");
+    // Back to the first claim (K twice), and one key links it to the source.
+    key(&mut h, Modifiers::NONE, Key::K, "");
+    key(&mut h, Modifiers::NONE, Key::K, "");
+    key(&mut h, Modifiers::SHIFT, Key::L, "L");
+    let ws = h.state().ws.as_ref().unwrap();
+    let first = ws.project.spans().next().unwrap().id;
+    assert_eq!(
+        ws.project.links_of(first).count(),
+        1,
+        "linked to the source"
+    );
+}
+
+#[test]
+fn the_text_does_not_move_when_panels_or_notices_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_sample(dir.path());
+    h.step();
+    let probe = 700;
+    let before = char_pos(&mut h, probe);
+    // Span 5 has three links with long rows in the details panel.
+    run(&mut h, UiCommand::SelectSpan(Some(SpanId(5))));
+    run(&mut h, UiCommand::SelectSpan(None));
+    assert_eq!(
+        char_pos(&mut h, probe),
+        before,
+        "no reflow after long link rows"
+    );
+    // A notice floats over the window.
+    run(&mut h, UiCommand::NextUnsourced);
+    run(&mut h, UiCommand::StartLink);
+    run(&mut h, UiCommand::Cancel);
+    h.state_mut().info("A message for the user");
+    h.step();
+    h.step();
+    assert_eq!(char_pos(&mut h, probe), before, "no shift under a notice");
+    // Information closes itself; errors stay.
+    h.state_mut().error("Something failed");
+    let later = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    h.state_mut().expire_notices(later);
+    let notices = &h.state().notices;
+    assert!(notices.iter().all(|n| n.error), "info expired");
+    assert_eq!(notices.len(), 1);
+}
+
+#[test]
+fn a_failed_save_message_goes_when_a_save_succeeds_or_the_project_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_sample(dir.path());
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .start_save(&ctx, dir.path().join("missing-folder/p.ron"));
+    step_until(&mut h, "the failure", |a| {
+        a.notices.iter().any(|n| n.text.starts_with("Not saved"))
+    });
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    step_until(&mut h, "the save", |a| {
+        a.notices.iter().any(|n| n.text.starts_with("Saved"))
+    });
+    assert!(
+        !h.state()
+            .notices
+            .iter()
+            .any(|n| n.text.starts_with("Not saved"))
+    );
+    h.state_mut().error("Not saved: an old problem");
+    press(&mut h, Modifiers::COMMAND, Key::W);
+    assert!(h.state().ws.is_none());
+    assert!(
+        h.state().notices.is_empty(),
+        "closing the project clears its messages"
+    );
+}
+
+#[test]
+fn the_show_filter_hides_spans_in_the_text_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_sample(dir.path());
+    let claim = h
+        .state()
+        .ws
+        .as_ref()
+        .unwrap()
+        .project
+        .span(SpanId(1))
+        .unwrap()
+        .clone();
+    assert_eq!(claim.label.as_str(), "claim");
+    let p = char_pos(&mut h, claim.start + 2);
+    h.get_by_role_and_label(Role::CheckBox, "Claim").click();
+    h.step();
+    h.step();
+    click_at(&mut h, p);
+    assert_eq!(selected(&h), None, "a hidden claim cannot be clicked");
+    h.get_by_role_and_label(Role::CheckBox, "Claim").click();
+    h.step();
+    h.step();
+    click_at(&mut h, p);
+    assert_eq!(selected(&h), Some(SpanId(1)));
+}
+
+#[test]
+fn new_projects_are_clean_take_their_file_name_and_can_be_renamed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(options(dir.path(), None));
+    h.step();
+    press(&mut h, Modifiers::COMMAND, Key::N);
+    assert!(
+        !h.state().ws.as_ref().unwrap().is_dirty(),
+        "nothing to save yet"
+    );
+    assert!(!h.state().window_title().contains('*'));
+    press(&mut h, Modifiers::COMMAND, Key::Q);
+    assert!(h.state().modal.is_none(), "Quit asks nothing");
+
+    let mut h = harness(options(dir.path(), None));
+    h.step();
+    press(&mut h, Modifiers::COMMAND, Key::N);
+    run(
+        &mut h,
+        UiCommand::UsePaths(
+            marginalia::ui::files::DialogPurpose::AddArticles,
+            vec![tiny_text()],
+        ),
+    );
+    step_until(&mut h, "the article", |a| {
+        a.ws.as_ref().unwrap().project.documents().len() == 1
+    });
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    type_path(&mut h, &dir.path().join("quarantine.ron"));
+    step_until(&mut h, "the save", |a| {
+        a.ws.as_ref().unwrap().path.is_some()
+    });
+    let ws = h.state().ws.as_ref().unwrap();
+    assert_eq!(ws.project.name(), "quarantine");
+    assert!(!ws.is_dirty());
+    // Rename project… (File menu), typed and confirmed with Enter.
+    run(&mut h, UiCommand::RenameProjectDialog);
+    let field = h.get_by_role(Role::TextInput);
+    field.focus();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role(Role::TextInput).type_text("Quarantine study");
+    h.step();
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(
+        h.state().ws.as_ref().unwrap().project.name(),
+        "Quarantine study"
+    );
+}
+
+#[test]
+fn the_sample_opens_as_an_unsaved_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(options(dir.path(), None));
+    h.step();
+    h.get_by_label("Open the sample project").click();
+    step_until(&mut h, "the sample", |a| a.ws.is_some());
+    let ws = h.state().ws.as_ref().unwrap();
+    assert_eq!(ws.path, None, "not the shipped file");
+    assert!(ws.is_dirty());
+    assert!(ws.project.spans().len() > 100);
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(
+        matches!(h.state().modal, Some(Modal::TypedPath(_))),
+        "Save asks where"
+    );
+}
+
+#[test]
+fn esc_closes_an_open_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_sample(dir.path());
+    h.get_by_label("File").click();
+    h.step();
+    h.step();
+    assert!(
+        h.query_by_label_contains("Close project").is_some(),
+        "menu open"
+    );
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    h.step();
+    assert!(
+        h.query_by_label_contains("Close project").is_none(),
+        "menu closed"
+    );
+    assert!(h.state().ws.is_some());
+}
+
+#[test]
+fn help_lists_every_key_once_and_the_view_menu_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_sample(dir.path());
+    let rows = marginalia::ui::panels::help_rows(h.state().ws.as_ref());
+    let mut keys: Vec<String> = rows
+        .iter()
+        .filter(|(_, what)| {
+            !what.starts_with("Tag the selection") && !what.starts_with("Select text")
+        })
+        .flat_map(|(k, _)| k.split(" / ").map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    let all = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), all, "a key listed twice: {rows:#?}");
+    let text = format!("{rows:?}");
+    for want in [
+        "F1 / ?",
+        "Home",
+        "Ctrl+=",
+        "Zoom in",
+        "Move the selected span's start or end by word",
+        "Next claim or figure without a source",
+    ] {
+        assert!(text.contains(want), "help lacks {want}");
+    }
+    assert!(!text.contains("Slash"), "{text}");
+    h.get_by_label("View");
+    // Zoom and theme through the View menu's commands; a new window keeps them.
+    press(&mut h, Modifiers::COMMAND, Key::Equals);
+    assert!(
+        (h.ctx.zoom_factor() - 1.1).abs() < 1e-3,
+        "{}",
+        h.ctx.zoom_factor()
+    );
+    run(
+        &mut h,
+        UiCommand::SetTheme(marginalia::ui::commands::Theme::Dark),
+    );
+    run(
+        &mut h,
+        UiCommand::TogglePanel(marginalia::ui::commands::SidePanel::Articles),
+    );
+    assert!(
+        h.query_by_label("Add articles…").is_none(),
+        "article list hidden"
+    );
+    let h2 = harness(options(dir.path(), None));
+    let s = &h2.state().settings;
+    assert!((s.zoom - 1.1).abs() < 1e-3);
+    assert_eq!(s.theme, marginalia::ui::commands::Theme::Dark);
+    assert!(!s.show_articles && s.show_spans);
+}
+
+#[test]
+fn an_invalid_project_opens_read_only_without_its_broken_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.ron");
+    let good = std::fs::read_to_string(sample_copy(dir.path())).unwrap();
+    // Push one span out of range.
+    let broken = good.replacen("(1, 1, \"claim\", ", "(1, 1, \"claim\", 99999", 1);
+    assert_ne!(broken, good);
+    std::fs::write(&path, &broken).unwrap();
+    let mut h = harness(options(dir.path(), Some(path.clone())));
+    step_until(&mut h, "the offer", |a| {
+        matches!(a.modal, Some(Modal::Invalid(_)))
+    });
+    assert!(
+        h.query_all_by_label_contains("span 1 (line").count() > 0,
+        "the broken record is named"
+    );
+    h.get_by_label("Open read-only, skipping them").click();
+    step_until(&mut h, "the rest", |a| a.ws.is_some());
+    let ws = h.state().ws.as_ref().unwrap();
+    assert!(ws.read_only && ws.path.is_none());
+    assert!(
+        ws.project.span(SpanId(1)).is_none(),
+        "the broken span is left out"
+    );
+    assert!(ws.project.spans().len() > 100, "the rest is there");
+    assert!(h.state().window_title().contains("read-only"));
+    // Edits are refused with the reason; the file is untouched.
+    run(&mut h, UiCommand::RemoveSpan(SpanId(2)));
+    assert!(
+        h.state()
+            .ws
+            .as_ref()
+            .unwrap()
+            .project
+            .span(SpanId(2))
+            .is_some()
+    );
+    assert!(
+        h.state()
+            .notices
+            .iter()
+            .any(|n| n.error && n.text.contains("read-only"))
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+    // Save as… keeps a repaired copy, which then opens normally.
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    type_path(&mut h, &dir.path().join("repaired.ron"));
+    step_until(&mut h, "the copy", |a| {
+        a.ws.as_ref().unwrap().path.is_some()
+    });
+    assert!(!h.state().ws.as_ref().unwrap().read_only);
+    assert!(marginalia::store::load(&dir.path().join("repaired.ron")).is_ok());
+}
