@@ -139,52 +139,70 @@ impl Window {
 }
 
 impl DocText {
-    /// The first char of the first word at or after `ch` (spaces, punctuation
-    /// and quotes skipped), within the line.
+    /// The first char of the first word at or after `ch` (spaces, punctuation,
+    /// quotes and blank lines skipped); the end of the text if none.
     pub fn next_word_start(&self, ch: usize) -> usize {
-        let w = Window::around(self, ch);
-        w.start + w.skip_to_word(ch - w.start)
+        let mut pos = ch.min(self.char_len());
+        // Paragraph by paragraph; blank lines are short, so this is bounded
+        // by the text, and usually stops in the first one.
+        loop {
+            let w = Window::around(self, pos);
+            let i = w.skip_to_word(pos - w.start);
+            if i < w.len() {
+                return w.start + i;
+            }
+            let next = w.start + w.len() + 1;
+            if next >= self.char_len() {
+                return self.char_len();
+            }
+            pos = next;
+        }
     }
 
     /// Where the clause at or after `ch` ends (before its punctuation). From
-    /// the end of one clause, the end of the next.
+    /// the end of one clause, the end of the next, in the next paragraph if
+    /// need be.
     pub fn clause_end(&self, ch: usize) -> usize {
-        let w = Window::around(self, ch);
-        w.start + w.end_from(ch - w.start, Window::clause_end_at)
+        let from = self.next_word_start(ch);
+        let w = Window::around(self, from);
+        w.start + w.end_from(from - w.start, Window::clause_end_at)
     }
 
     /// Where the sentence at or after `ch` ends (before its punctuation).
     pub fn sentence_end(&self, ch: usize) -> usize {
-        let w = Window::around(self, ch);
-        w.start + w.end_from(ch - w.start, Window::sentence_end_at)
+        let from = self.next_word_start(ch);
+        let w = Window::around(self, from);
+        w.start + w.end_from(from - w.start, Window::sentence_end_at)
     }
 
     /// The sentence around `ch`, without its final punctuation and quotes.
     /// A caret at the end of a sentence (nothing but punctuation before the
-    /// next one) selects the next sentence, so that keyboard tagging can go
-    /// on from the span just made.
+    /// next one) selects the next sentence, in the next paragraph if need
+    /// be, so that keyboard tagging can go on from the span just made.
     pub fn sentence_around(&self, ch: usize) -> Range<usize> {
         let w = Window::around(self, ch);
         let i = ch - w.start;
         let rest_is_punctuation = (i..w.len())
             .take_while(|&k| !w.sentence_end_at(k))
             .all(|k| !is_word(w.chars[k]));
-        let from = if rest_is_punctuation {
-            // Step past this sentence's end to the next one.
+        if rest_is_punctuation {
+            // Past this sentence's end, to the next word: the next sentence.
             let mut k = i;
             while k < w.len() && !w.sentence_end_at(k) {
                 k += 1;
             }
-            k + 1
-        } else {
-            // Back to the previous sentence end (or the line start).
-            let mut k = i;
-            while k > 0 && !w.sentence_end_at(k - 1) {
-                k -= 1;
+            let next = self.next_word_start(w.start + (k + 1).min(w.len()));
+            if next >= self.char_len() {
+                return ch..ch;
             }
-            k
-        };
-        let start = w.skip_to_word(from.min(w.len()));
+            return next..self.sentence_end(next);
+        }
+        // Back to the previous sentence end (or the line start).
+        let mut k = i;
+        while k > 0 && !w.sentence_end_at(k - 1) {
+            k -= 1;
+        }
+        let start = w.skip_to_word(k);
         let end = w.end_from(start, Window::sentence_end_at);
         w.start + start..w.start + end.max(start)
     }
@@ -260,6 +278,12 @@ mod tests {
             s(&t, t.sentence_around(r.end)),
             "They’re still under quarantine"
         );
+        // From the end of a paragraph, the next paragraph's first sentence.
+        let second = NEWS.find("The fee").map(|b| NEWS[..b].chars().count()).unwrap();
+        let end_of_first = second - 1;
+        assert!(s(&t, t.sentence_around(end_of_first)).starts_with("The fee is RMB 1,000"));
+        assert_eq!(t.next_word_start(end_of_first), second);
+        assert!(s(&t, end_of_first..t.clause_end(end_of_first)).ends_with("since Feb. 24"));
         // Korean sentences end at their full stop.
         let ko = NEWS
             .find("북한")

@@ -370,6 +370,8 @@ impl App {
         let kind = if error { "error" } else { "info" };
         eprintln!("marginalia: {kind}: {text}");
         let expires = (!error).then(|| Instant::now() + Duration::from_secs(NOTICE_SECONDS));
+        // The same message again replaces the old one instead of stacking.
+        self.notices.retain(|n| n.text != text);
         self.notices.push(Notice {
             error,
             text,

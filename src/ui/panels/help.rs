@@ -56,19 +56,25 @@ pub(super) fn help_window(ctx: &egui::Context, show: &mut bool, ws: Option<&Work
     egui::Window::new("Keyboard shortcuts")
         .open(show)
         .collapsible(false)
+        .resizable(true)
+        .default_width(600.0)
+        .max_width(720.0)
         .max_height(max_height)
         .show(ctx, |ui| {
             // Scrolls: the list is longer than a small window.
             egui::ScrollArea::vertical()
                 .max_height(max_height)
                 .show(ui, |ui| {
-                    egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                        for (keys, what) in rows {
-                            ui.label(RichText::new(keys).monospace());
-                            ui.label(what);
-                            ui.end_row();
-                        }
-                    });
+                    egui::Grid::new("shortcuts")
+                        .striped(true)
+                        .max_col_width(300.0)
+                        .show(ui, |ui| {
+                            for (keys, what) in rows {
+                                ui.add(egui::Label::new(RichText::new(keys).monospace()).wrap());
+                                ui.add(egui::Label::new(what).wrap());
+                                ui.end_row();
+                            }
+                        });
                 });
         });
 }
