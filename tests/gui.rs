@@ -228,9 +228,7 @@ fn undo_and_redo_restore_the_selection() {
     let p = char_pos(&mut h, 0);
     click_at(&mut h, p);
     let selection = |h: &mut egui_kittest::Harness<'_, marginalia::ui::app::App>| {
-        let ws = h.state_mut().ws.as_mut().unwrap();
-        let sel = ws.selected;
-        (sel, ws.current_view().unwrap().snapped_selection())
+        (selected(h), common::selection(h))
     };
     assert_eq!(selection(&mut h), (None, None));
 

@@ -32,31 +32,6 @@ fn run(h: &mut Harness<'_, App>, command: UiCommand) {
     h.step();
 }
 
-fn selected(h: &Harness<'_, App>) -> Option<SpanId> {
-    h.state().ws.as_ref().unwrap().selected
-}
-
-fn selection(h: &mut Harness<'_, App>) -> Option<std::ops::Range<usize>> {
-    h.state_mut()
-        .ws
-        .as_mut()
-        .unwrap()
-        .current_view()
-        .unwrap()
-        .snapped_selection()
-}
-
-fn caret(h: &mut Harness<'_, App>) -> Option<usize> {
-    let ws = h.state_mut().ws.as_mut().unwrap();
-    ws.current_view().unwrap().selection.map(|s| s.head)
-}
-
-fn press(h: &mut Harness<'_, App>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.step();
-    h.step();
-}
-
 /// A project with one short article pasted in, as a new user would start.
 fn pasted_project(root: &Path, text: &str) -> Harness<'static, App> {
     let mut h = harness(options(root, None));

@@ -279,7 +279,10 @@ mod tests {
             "They’re still under quarantine"
         );
         // From the end of a paragraph, the next paragraph's first sentence.
-        let second = NEWS.find("The fee").map(|b| NEWS[..b].chars().count()).unwrap();
+        let second = NEWS
+            .find("The fee")
+            .map(|b| NEWS[..b].chars().count())
+            .unwrap();
         let end_of_first = second - 1;
         assert!(s(&t, t.sentence_around(end_of_first)).starts_with("The fee is RMB 1,000"));
         assert_eq!(t.next_word_start(end_of_first), second);

@@ -154,3 +154,32 @@ pub fn type_path(h: &mut Harness<'_, App>, path: &Path) {
     h.get_by_label("OK").click();
     h.step();
 }
+
+/// The selected span.
+pub fn selected(h: &Harness<'_, App>) -> Option<SpanId> {
+    h.state().ws.as_ref().unwrap().selected
+}
+
+/// The current article's text selection, snapped.
+pub fn selection(h: &mut Harness<'_, App>) -> Option<std::ops::Range<usize>> {
+    h.state_mut()
+        .ws
+        .as_mut()
+        .unwrap()
+        .current_view()
+        .unwrap()
+        .snapped_selection()
+}
+
+/// The caret (the selection's moving end) in the current article.
+pub fn caret(h: &mut Harness<'_, App>) -> Option<usize> {
+    let ws = h.state_mut().ws.as_mut().unwrap();
+    ws.current_view().unwrap().selection.map(|s| s.head)
+}
+
+/// A key press with modifiers, then two frames.
+pub fn press(h: &mut Harness<'_, App>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.step();
+    h.step();
+}
