@@ -32,15 +32,14 @@ fn project(mb: usize, spans: usize) -> Project {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         let start = (x >> 33) as usize % (len - 300);
-        let span = Span {
-            id: SpanId(i as u64 + 1),
-            doc: DocId(1),
-            label: LabelId(["claim", "figure", "source"][i % 3].into()),
-            start,
-            end: start + 5 + i % 200,
-            note: None,
-            created: "2026-11-23T00:00:00Z".into(),
-        };
+        let span = Span::new(
+            SpanId(i as u64 + 1),
+            DocId(1),
+            LabelId(["claim", "figure", "source"][i % 3].into()),
+            start..start + 5 + i % 200,
+            None,
+            "2026-11-23T00:00:00Z".into(),
+        );
         p.apply(Edit::InsertSpan(span)).unwrap();
     }
     p

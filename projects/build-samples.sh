@@ -321,6 +321,30 @@ link "$s_c27" "$s_src12"
 link "$s_f17" "$s_src12"
 link "$s_c28" "$s_src12"
 
+# -- Attributes (default schema): what each source is, and the figures'
+#    values, units and whether they are approximate. Span ids are those the
+#    script above produced (it is deterministic).
+attr() { "$M" attr "$P" "$@"; }
+for id in 5 17 22 25 30 42 47 51 53 59 65 72 81 88 101 104 110; do
+    attr "$id" kind anonymous
+done
+for id in 14 56 93 94 105; do
+    attr "$id" kind media
+done
+attr 37 value 10;    attr 37 unit RMB
+attr 38 value 1.41;  attr 38 unit USD
+attr 41 value 3;     attr 41 unit meals
+attr 46 unit USD;    attr 46 approximate true
+attr 69 value 2016;  attr 69 unit year
+attr 75 value 2016;  attr 75 unit year
+attr 76 value 13;    attr 76 unit workers
+attr 29 unit workers; attr 29 approximate true
+attr 83 value 15;    attr 83 unit workers; attr 83 approximate true
+attr 90 value 1000;  attr 90 unit RMB;     attr 90 approximate true
+attr 91 value 143;   attr 91 unit USD;     attr 91 approximate true
+attr 96 unit RMB;    attr 96 approximate true
+attr 99 value 50;    attr 99 unit percent; attr 99 approximate true
+
 # =============================================================================
 # Project 2: custom schema example (surveillance article only, doc 1)
 # =============================================================================

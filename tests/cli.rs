@@ -111,7 +111,9 @@ fn new_add_tag_link_stats_check_round_trip() {
     );
     assert!(saved.contains("(1, 2, \"claim\", 17, 40,"), "{saved}");
     assert!(
-        saved.contains("(2, 2, \"figure\", 31, 32, \"2026-11-23T00:00:00Z\", Some(\"a count\"))"),
+        saved.contains(
+            "(2, 2, \"figure\", 31, 32, \"2026-11-23T00:00:00Z\", Some(\"a count\"), [], {})"
+        ),
         "{saved}"
     );
 

@@ -183,7 +183,8 @@ fn doccano_old_label_form_and_unknown_labels_are_mapped() {
     assert_eq!(report.spans_added, 3);
     assert_eq!(
         report.labels_added,
-        vec!["ORG → org".to_string(), "DATE → date".to_string()]
+        vec!["ORG → ORG".to_string(), "DATE → DATE".to_string()],
+        "label names keep their case"
     );
     assert_eq!(report.skipped.len(), 1, "{report}");
     assert!(report.skipped[0].contains("outside the text"));
@@ -209,8 +210,10 @@ fn brat_offsets_are_verified_against_the_text() {
     std::fs::write(dir.path().join("a.ann"), "T1\tclaim 5 12\tworkers\nT2\tsource 0 2;3 4\t“북 ”\nR1\tattributed_to Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes T1\tcheck\n").unwrap();
     let mut q = Project::new("q");
     let report = import_into(&mut q, ImportFormat::Brat, dir.path());
-    // The discontinuous T2 is split into its two parts.
-    assert_eq!(report.spans_added, 3, "{report}");
+    // The discontinuous T2 stays one span with its two fragments.
+    assert_eq!(report.spans_added, 2, "{report}");
+    let t2 = q.spans().find(|s| s.label.as_str() == "source").unwrap();
+    assert_eq!(t2.fragments, vec![(0, 2), (3, 4)]);
     assert_eq!(q.links().len(), 1);
     assert_eq!(q.spans().next().unwrap().note.as_deref(), Some("check"));
 }

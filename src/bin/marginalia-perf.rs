@@ -136,15 +136,14 @@ fn project(mb: f64, n: usize, seed: u64) -> Project {
         let start = rng.below(len.saturating_sub(250));
         let end = (start + 5 + rng.below(if i % 3 == 0 { 200 } else { 40 })).min(len);
         let label = labels[i % 3];
-        let span = Span {
-            id: SpanId(i as u64 + 1),
-            doc: DocId(1),
-            label: LabelId(label.into()),
-            start,
-            end,
-            note: (i % 10 == 0).then(|| "checked".to_string()),
-            created: "2026-11-23T00:00:00Z".into(),
-        };
+        let span = Span::new(
+            SpanId(i as u64 + 1),
+            DocId(1),
+            LabelId(label.into()),
+            start..end,
+            (i % 10 == 0).then(|| "checked".to_string()),
+            "2026-11-23T00:00:00Z".into(),
+        );
         if p.apply(Edit::InsertSpan(span)).is_ok() && label == "source" {
             sources.push(SpanId(i as u64 + 1));
         }
@@ -595,15 +594,14 @@ fn main() -> anyhow::Result<()> {
     put(&mut out, "naive_frames", n.n as f64);
     // The naive view after the same edit: a new job, laid out again.
     let mut edited = p.clone();
-    let _ = edited.apply(Edit::InsertSpan(Span {
-        id: SpanId(u64::MAX / 2),
-        doc: DocId(1),
-        label: LabelId("figure".into()),
-        start: edit_range.start,
-        end: edit_range.end,
-        note: None,
-        created: String::new(),
-    }));
+    let _ = edited.apply(Edit::InsertSpan(Span::new(
+        SpanId(u64::MAX / 2),
+        DocId(1),
+        LabelId("figure".into()),
+        edit_range.clone(),
+        None,
+        String::new(),
+    )));
     let t = Instant::now();
     let job2 = Arc::new(naive_job(&edited));
     naive_frame(&nctx, &job2, total_height / 2.0);

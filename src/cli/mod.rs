@@ -81,15 +81,31 @@ pub enum Cmd {
         /// Label id, e.g. claim, figure, source.
         #[arg(long)]
         label: String,
-        /// Exact text to tag.
-        #[arg(long)]
-        quote: String,
-        /// Which occurrence to tag (1-based); required when the quote is not unique.
+        /// Exact text to tag. Repeat for a discontinuous span: each further
+        /// quote is its first occurrence after the previous one.
+        #[arg(long, required = true)]
+        quote: Vec<String>,
+        /// Which occurrence of the first quote to tag (1-based); required
+        /// when it is not unique.
         #[arg(long)]
         occurrence: Option<usize>,
         /// Note to attach.
         #[arg(long)]
         note: Option<String>,
+        /// An attribute value, KEY=VALUE (repeatable), as the label declares.
+        #[arg(long = "attr", value_name = "KEY=VALUE")]
+        attrs: Vec<String>,
+    },
+    /// Set a span's attribute; an empty VALUE clears it.
+    Attr {
+        /// Project file.
+        project: PathBuf,
+        /// Span id.
+        span: u64,
+        /// Attribute name, as the label declares it.
+        key: String,
+        /// The value ("" clears it; "true" sets a flag).
+        value: String,
     },
     /// Link a span to another (e.g. a claim to its source); prints the link id.
     Link {
@@ -303,7 +319,14 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
             quote,
             occurrence,
             note,
-        } => tag(&project, &doc, &label, &quote, occurrence, note).map(|()| 0),
+            attrs,
+        } => tag(&project, &doc, &label, &quote, occurrence, note, &attrs).map(|()| 0),
+        Cmd::Attr {
+            project,
+            span,
+            key,
+            value,
+        } => attr(&project, span, key, value).map(|()| 0),
         Cmd::Link {
             project,
             from,
@@ -463,9 +486,10 @@ fn tag(
     path: &Path,
     doc_key: &str,
     label: &str,
-    quote: &str,
+    quotes: &[String],
     occurrence: Option<usize>,
     note: Option<String>,
+    attr_args: &[String],
 ) -> CliResult {
     let mut project = load(path)?;
     let doc = find_doc(&project, doc_key)?;
@@ -477,15 +501,30 @@ fn tag(
             known.join(", ")
         )));
     }
-    let (start, end) = find_quote(doc, quote, occurrence).map_err(problem)?;
+    let mut fragments = Vec::new();
+    for (i, quote) in quotes.iter().enumerate() {
+        let fragment = match fragments.last() {
+            None => find_quote(doc, quote, occurrence),
+            Some(&(_, after)) => find_quote_after(doc, quote, after),
+        };
+        let f = fragment.map_err(|e| problem(anyhow!("quote {}: {e}", i + 1)))?;
+        fragments.push(f);
+    }
+    let mut attrs = std::collections::BTreeMap::new();
+    for a in attr_args {
+        let Some((k, v)) = a.split_once('=') else {
+            return Err(unusable(anyhow!("--attr {a:?} is not KEY=VALUE")));
+        };
+        attrs.insert(k.trim().to_string(), v.trim().to_string());
+    }
     let doc = doc.id;
     let created = exec(
         &mut project,
-        Command::AddSpan {
+        Command::AddSpanWith {
             doc,
             label,
-            start,
-            end,
+            fragments,
+            attrs,
             note,
             created: crate::clock::now_rfc3339(),
         },
@@ -495,6 +534,32 @@ fn tag(
         say!("{id}");
     }
     Ok(())
+}
+
+/// The first occurrence of `quote` starting at or after char `after`.
+fn find_quote_after(doc: &Document, quote: &str, after: usize) -> anyhow::Result<(usize, usize)> {
+    if quote.is_empty() {
+        return Err(anyhow!("the quote is empty"));
+    }
+    let from = doc.text.byte_of(after);
+    let byte = doc.text.as_str()[from..]
+        .find(quote)
+        .map(|b| from + b)
+        .ok_or_else(|| {
+            anyhow!(
+                "quote {quote:?} does not occur after the previous one in document {}",
+                doc.id
+            )
+        })?;
+    let start = doc.text.char_of(byte);
+    Ok((start, start + quote.chars().count()))
+}
+
+fn attr(path: &Path, span: u64, key: String, value: String) -> CliResult {
+    let mut project = load(path)?;
+    let value = Some(value.trim().to_string()).filter(|v| !v.is_empty());
+    exec(&mut project, Command::SetAttr(SpanId(span), key, value))?;
+    save(&project, path)
 }
 
 fn link(path: &Path, from: u64, to: u64, kind: String) -> CliResult {

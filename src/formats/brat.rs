@@ -20,14 +20,27 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
     used.insert("annotation".to_string());
     let mut entity_types = BTreeSet::new();
     let mut relation_types = BTreeSet::new();
+    let mut event_types: std::collections::BTreeMap<String, BTreeSet<String>> =
+        std::collections::BTreeMap::new();
+    let mut attribute_values: std::collections::BTreeMap<String, BTreeSet<String>> =
+        std::collections::BTreeMap::new();
     for doc in project.documents().filter(|d| filter.keeps_doc(d.id)) {
-        let stem = safe_file_stem(&doc.title, &format!("document_{}", doc.id), &mut used);
+        let stem = safe_file_stem(
+            doc.stem.as_deref().unwrap_or(&doc.title),
+            &format!("document_{}", doc.id),
+            &mut used,
+        );
         let spans = filter.spans_in(project, doc.id);
         let kept: HashSet<_> = spans.iter().map(|s| s.id).collect();
         let mut ann = String::new();
         let mut note_n = 0;
+        let mut attr_n = 0;
         for s in &spans {
-            let frags = newline_fragments(&doc.text, s.range());
+            let frags: Vec<_> = s
+                .fragment_list()
+                .into_iter()
+                .flat_map(|(a, b)| newline_fragments(&doc.text, a..b))
+                .collect();
             if frags.is_empty() {
                 continue; // a span of only newlines has no brat form
             }
@@ -63,6 +76,47 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
                 l.id, l.kind, l.from, l.to
             ));
         }
+        // Events whose spans are all kept, as E lines.
+        for e in project
+            .events()
+            .filter(|e| kept.contains(&e.trigger) && e.args.iter().all(|a| kept.contains(&a.1)))
+        {
+            let args: Vec<String> = e.args.iter().map(|(r, a)| format!(" {r}:T{a}")).collect();
+            ann.push_str(&format!(
+                "E{}\t{}:T{}{}\n",
+                e.id,
+                e.kind,
+                e.trigger,
+                args.concat()
+            ));
+            let roles: BTreeSet<String> = e.args.iter().map(|a| a.0.clone()).collect();
+            event_types.entry(e.kind.clone()).or_default().extend(roles);
+            for (k, v) in &e.attrs {
+                attr_n += 1;
+                write_attribute(
+                    &mut ann,
+                    attr_n,
+                    k,
+                    &format!("E{}", e.id),
+                    v,
+                    &mut attribute_values,
+                );
+            }
+        }
+        // Attribute values, as A lines (a flag has no value).
+        for sp in &spans {
+            for (k, v) in &sp.attrs {
+                attr_n += 1;
+                write_attribute(
+                    &mut ann,
+                    attr_n,
+                    k,
+                    &format!("T{}", sp.id),
+                    v,
+                    &mut attribute_values,
+                );
+            }
+        }
         files.push((format!("{stem}.txt"), doc.text.as_str().as_bytes().to_vec()));
         files.push((format!("{stem}.ann"), ann.into_bytes()));
     }
@@ -83,11 +137,48 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
     for r in &relation_types {
         conf.push_str(&format!("{r}\tArg1:<ENTITY>, Arg2:<ENTITY>\n"));
     }
-    conf.push_str(
-        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n",
-    );
+    conf.push_str("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n");
+    for (kind, roles) in &event_types {
+        let args: Vec<String> = roles.iter().map(|r| format!("{r}:<ENTITY>")).collect();
+        conf.push_str(&format!("{kind}\t{}\n", args.join(", ")));
+    }
+    conf.push_str("\n[attributes]\n");
+    for (name, values) in &attribute_values {
+        let values: Vec<&str> = values
+            .iter()
+            .map(String::as_str)
+            .filter(|v| *v != "true")
+            .collect();
+        if values.is_empty() {
+            conf.push_str(&format!("{name}\tArg:<ANY>\n"));
+        } else {
+            conf.push_str(&format!("{name}\tArg:<ANY>, Value:{}\n", values.join("|")));
+        }
+    }
     files.push(("annotation.conf".into(), conf.into_bytes()));
     files
+}
+
+/// Writes one `A` line: `A3\tName T5` for a flag, `A3\tName T5 Value`
+/// otherwise; records the value for `annotation.conf`.
+fn write_attribute(
+    ann: &mut String,
+    n: usize,
+    name: &str,
+    target: &str,
+    value: &str,
+    seen: &mut std::collections::BTreeMap<String, BTreeSet<String>>,
+) {
+    // brat values are single words.
+    let value = value.split_whitespace().collect::<Vec<_>>().join("_");
+    seen.entry(name.to_string())
+        .or_default()
+        .insert(value.clone());
+    if value == "true" {
+        ann.push_str(&format!("A{n}\t{name} {target}\n"));
+    } else {
+        ann.push_str(&format!("A{n}\t{name} {target} {value}\n"));
+    }
 }
 
 /// One parsed `T` line.
@@ -110,6 +201,7 @@ pub fn plan_document(
     let text = crate::model::text::normalize_newlines(text).into_owned();
     let title = crate::formats::text::title_from(&text).unwrap_or_else(|| name.to_string());
     planner.document(name, &title, Some(format!("{name}.txt")), &text, report);
+    planner.set_stem(name, name);
     let doc = crate::model::DocText::new(text.as_str());
     let mut t_lines = Vec::new();
     let mut later = Vec::new();
@@ -148,7 +240,7 @@ pub fn plan_document(
                     line: line_no,
                 });
             }
-            Some('R') | Some('#') => later.push((
+            Some('R') | Some('#') | Some('E') | Some('A') | Some('M') => later.push((
                 line_no,
                 id.to_string(),
                 body.to_string(),
@@ -193,17 +285,51 @@ pub fn plan_document(
                 _ => merged.push(f.clone()),
             }
         }
-        for (k, part) in merged.iter().enumerate() {
-            let key = if k == 0 {
-                t.id.clone()
-            } else {
-                format!("{}#{k}", t.id)
-            };
-            planner.span(name, &key, &t.label, part.clone(), None, "", report);
+        // One span, discontinuous when fragments remain.
+        let (Some(first), Some(last)) = (merged.first(), merged.last()) else {
+            continue;
+        };
+        if let Some(id) = planner.span(
+            name,
+            &t.id,
+            &t.label,
+            first.start..last.end,
+            None,
+            "",
+            report,
+        ) {
+            planner.set_fragments(id, &merged);
         }
     }
+    // Events first (attributes may name them), then the rest in file order.
+    later.sort_by_key(|(line, id, _, _)| (!id.starts_with('E'), *line));
     for (line_no, id, body, rest) in later {
-        if id.starts_with('R') {
+        if id.starts_with('E') {
+            // E1\tType:T4 Role:T3 Role2:T2
+            let mut parts = body.split_whitespace();
+            let Some((kind, trigger)) = parts.next().and_then(|p| p.split_once(':')) else {
+                report
+                    .skipped
+                    .push(format!("{name}.ann line {line_no}: malformed event"));
+                continue;
+            };
+            let args: Vec<(String, String)> = parts
+                .filter_map(|p| p.split_once(':'))
+                .map(|(r, v)| (r.to_string(), v.to_string()))
+                .collect();
+            planner.event(name, &id, kind, trigger, &args, report);
+        } else if id.starts_with('A') || id.starts_with('M') {
+            // A1\tName T3 [Value]
+            let mut parts = body.split_whitespace();
+            match (parts.next(), parts.next()) {
+                (Some(attr), Some(target)) => {
+                    planner.attribute(name, target, attr, parts.next(), report)
+                }
+                _ => report
+                    .skipped
+                    .push(format!("{name}.ann line {line_no}: malformed attribute")),
+            }
+        } else if id.starts_with('R') {
             let mut parts = body.split_whitespace();
             let kind = parts.next().unwrap_or("");
             let arg = |p: Option<&str>| {

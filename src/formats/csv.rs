@@ -59,18 +59,22 @@ pub fn export(project: &Project, filter: &Filter) -> Result<Vec<u8>, csv::Error>
             ids.push_str(num.format(s.id.0));
             texts.push_str(covered(project, s));
         }
-        w.write_field(num.format(doc_id.0))?;
-        w.write_field(csv_safe(&doc.title).as_bytes())?;
-        w.write_field(num.format(span.id.0))?;
-        w.write_field(span.label.as_str())?;
-        w.write_field(num.format(span.start))?;
-        w.write_field(num.format(span.end))?;
-        w.write_field(csv_safe(doc.text.slice(span.range())).as_bytes())?;
-        w.write_field(csv_safe(span.note.as_deref().unwrap_or("")).as_bytes())?;
-        w.write_field(&ids)?;
-        w.write_field(csv_safe(&texts).as_bytes())?;
-        w.write_field(span.created.as_str())?;
-        w.write_record(None::<&[u8]>)?;
+        // One row per fragment, all with the span's id: spreadsheet and
+        // pandas users have no notion of a discontinuous span.
+        for (start, end) in span.fragment_list() {
+            w.write_field(num.format(doc_id.0))?;
+            w.write_field(csv_safe(&doc.title).as_bytes())?;
+            w.write_field(num.format(span.id.0))?;
+            w.write_field(span.label.as_str())?;
+            w.write_field(num.format(start))?;
+            w.write_field(num.format(end))?;
+            w.write_field(csv_safe(doc.text.slice(start..end)).as_bytes())?;
+            w.write_field(csv_safe(span.note.as_deref().unwrap_or("")).as_bytes())?;
+            w.write_field(&ids)?;
+            w.write_field(csv_safe(&texts).as_bytes())?;
+            w.write_field(span.created.as_str())?;
+            w.write_record(None::<&[u8]>)?;
+        }
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }

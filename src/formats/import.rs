@@ -4,10 +4,10 @@
 
 use super::common::label_id_from;
 use crate::model::{
-    DocId, DocText, Document, Edit, Label, LabelId, Link, LinkId, NextIds, Project, Rgb, Span,
-    SpanId, text::normalize_newlines,
+    AttrDef, AttrKind, DocId, DocText, Document, Edit, Event, EventId, Label, LabelId, Link,
+    LinkId, NextIds, Project, Rgb, Span, SpanId, text::normalize_newlines,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 /// What an import did and what it could not map.
@@ -60,6 +60,23 @@ const PALETTE: [Rgb; 6] = [
     Rgb(0x7f, 0x8c, 0x8d),
 ];
 
+/// Adds (or widens) attribute `name` on a label being planned.
+fn merge_attr(label: &mut Label, name: &str, kind: AttrKind) {
+    match (label.attributes.iter_mut().find(|a| a.name == name), kind) {
+        (Some(a), AttrKind::Values(new)) => {
+            if let AttrKind::Values(old) = &mut a.kind {
+                for v in new {
+                    if !old.contains(&v) {
+                        old.push(v);
+                    }
+                }
+            }
+        }
+        (Some(_), _) => {}
+        (None, kind) => label.attributes.push(AttrDef::new(name, kind)),
+    }
+}
+
 /// Plans an import into a project.
 pub struct Planner<'p> {
     project: &'p Project,
@@ -79,6 +96,13 @@ pub struct Planner<'p> {
     links: HashSet<(SpanId, SpanId, String)>,
     /// Labels of the spans this import adds, for the link rules.
     planned_labels: HashMap<SpanId, LabelId>,
+    /// Where each planned span's and event's insert edit sits.
+    span_edit: HashMap<SpanId, usize>,
+    event_edit: HashMap<EventId, usize>,
+    /// (document key, external event key) → planned event.
+    events: HashMap<(String, String), EventId>,
+    /// Values seen per (label, attribute), to declare them at the end.
+    attr_values: BTreeMap<(LabelId, String), BTreeSet<String>>,
 }
 
 impl<'p> Planner<'p> {
@@ -105,6 +129,10 @@ impl<'p> Planner<'p> {
             existing,
             links,
             planned_labels: HashMap::new(),
+            span_edit: HashMap::new(),
+            event_edit: HashMap::new(),
+            events: HashMap::new(),
+            attr_values: BTreeMap::new(),
         }
     }
 
@@ -168,29 +196,28 @@ impl<'p> Planner<'p> {
             return id.clone();
         }
         let wanted = external.trim();
-        let lower = wanted.to_lowercase();
+        // Names are kept exactly, case included: "Organization" stays
+        // "Organization", so the schema still matches its annotation.conf.
         let known = self
             .project
             .labels()
             .iter()
             .chain(self.added_labels.iter())
-            .find(|l| {
-                l.id.as_str() == wanted || l.id.as_str() == lower || l.name.to_lowercase() == lower
-            })
+            .find(|l| l.id.as_str() == wanted || l.name == wanted)
             .map(|l| l.id.clone());
         let id = match known {
             Some(id) => id,
             None => {
-                let id = LabelId(label_id_from(wanted));
+                let id = LabelId::new(wanted).unwrap_or_else(|_| LabelId(label_id_from(wanted)));
                 let taken = |id: &LabelId, p: &Planner| {
                     p.project.label(id).is_some() || p.added_labels.iter().any(|l| &l.id == id)
                 };
                 let mut unique = id.clone();
                 let mut n = 2;
                 while taken(&unique, self) {
-                    // Keep within the 40-char id limit when adding "_n".
+                    // Keep within the 64-char id limit when adding "_n".
                     let suffix = format!("_{n}");
-                    let base: String = id.as_str().chars().take(40 - suffix.len()).collect();
+                    let base: String = id.as_str().chars().take(64 - suffix.len()).collect();
                     unique = LabelId(format!("{base}{suffix}"));
                     n += 1;
                 }
@@ -260,19 +287,19 @@ impl<'p> Planner<'p> {
         self.next.span += 1;
         self.existing.insert(key);
         self.planned_labels.insert(id, label.clone());
-        self.edits.push(Edit::InsertSpan(Span {
+        self.span_edit.insert(id, self.edits.len());
+        self.edits.push(Edit::InsertSpan(Span::new(
             id,
             doc,
             label,
-            start: range.start,
-            end: range.end,
-            note: note.filter(|n| !n.trim().is_empty()),
-            created: if created.is_empty() {
+            range,
+            note.filter(|n| !n.trim().is_empty()),
+            if created.is_empty() {
                 crate::clock::now_rfc3339()
             } else {
                 created.to_string()
             },
-        }));
+        )));
         self.spans
             .insert((doc_key.to_string(), span_key.to_string()), id);
         report.spans_added += 1;
@@ -371,8 +398,163 @@ impl<'p> Planner<'p> {
             .or_else(|| self.project.span(id).map(|s| s.label.clone()))
     }
 
-    /// The planned edits, in an order that applies cleanly.
-    pub fn finish(self) -> Vec<Edit> {
-        self.edits
+    /// Makes a planned span discontinuous (brat `T` lines with `;`).
+    pub fn set_fragments(&mut self, id: SpanId, fragments: &[Range<usize>]) {
+        if fragments.len() < 2 {
+            return;
+        }
+        if let Some(Edit::InsertSpan(s)) =
+            self.span_edit.get(&id).and_then(|i| self.edits.get_mut(*i))
+        {
+            s.fragments = fragments.iter().map(|r| (r.start, r.end)).collect();
+        }
+    }
+
+    /// Records the file stem a newly added document came from.
+    pub fn set_stem(&mut self, doc_key: &str, stem: &str) {
+        let Some((id, _)) = self.docs.get(doc_key) else {
+            return;
+        };
+        for e in &mut self.edits {
+            if let Edit::InsertDocument(d) = e
+                && d.id == *id
+            {
+                d.stem = Some(stem.to_string());
+            }
+        }
+    }
+
+    /// Plans an event: a trigger and role-labelled arguments, all spans of
+    /// the same document (brat `E` lines).
+    pub fn event(
+        &mut self,
+        doc_key: &str,
+        event_key: &str,
+        kind: &str,
+        trigger: &str,
+        args: &[(String, String)],
+        report: &mut Report,
+    ) {
+        let Some(t) = self.target(Some(doc_key), trigger) else {
+            report.skipped.push(format!(
+                "event {event_key}: its trigger {trigger} was not imported"
+            ));
+            return;
+        };
+        let mut resolved = Vec::new();
+        for (role, key) in args {
+            // An argument may be another event: brat allows it, we do not yet.
+            let Some(s) = self.target(Some(doc_key), key) else {
+                report.skipped.push(format!(
+                    "event {event_key}: argument {role}:{key} is not a span that was imported"
+                ));
+                return;
+            };
+            resolved.push((role.clone(), s));
+        }
+        let id = EventId(self.next.event);
+        self.next.event += 1;
+        self.events
+            .insert((doc_key.to_string(), event_key.to_string()), id);
+        self.event_edit.insert(id, self.edits.len());
+        self.edits.push(Edit::InsertEvent(Event {
+            id,
+            kind: kind.to_string(),
+            trigger: t,
+            args: resolved,
+            attrs: BTreeMap::new(),
+        }));
+    }
+
+    /// Plans an attribute value on a span or event (brat `A`/`M` lines);
+    /// `None` is a flag. Labels get the attribute declared at the end.
+    pub fn attribute(
+        &mut self,
+        doc_key: &str,
+        target: &str,
+        name: &str,
+        value: Option<&str>,
+        report: &mut Report,
+    ) {
+        let value = value.unwrap_or("true").to_string();
+        if let Some(ev) = self
+            .events
+            .get(&(doc_key.to_string(), target.to_string()))
+            .copied()
+        {
+            if let Some(Edit::InsertEvent(e)) = self
+                .event_edit
+                .get(&ev)
+                .and_then(|i| self.edits.get_mut(*i))
+            {
+                e.attrs.insert(name.to_string(), value);
+            }
+            return;
+        }
+        let Some(id) = self.target(Some(doc_key), target) else {
+            report.skipped.push(format!(
+                "attribute {name} on {target}: no such span was imported"
+            ));
+            return;
+        };
+        let Some(Edit::InsertSpan(s)) =
+            self.span_edit.get(&id).and_then(|i| self.edits.get_mut(*i))
+        else {
+            report.skipped.push(format!(
+                "attribute {name} on {target}: the span was already in the project"
+            ));
+            return;
+        };
+        // A value the project's own declaration refuses is reported.
+        if let Some(def) = self.project.label(&s.label).and_then(|l| l.attribute(name))
+            && let Err(e) = def.check(&value)
+        {
+            report.skipped.push(format!("attribute on {target}: {e}"));
+            return;
+        }
+        s.attrs.insert(name.to_string(), value.clone());
+        self.attr_values
+            .entry((s.label.clone(), name.to_string()))
+            .or_default()
+            .insert(value);
+    }
+
+    /// The planned edits, in an order that applies cleanly. Attributes the
+    /// spans use are declared on their labels first.
+    pub fn finish(mut self) -> Vec<Edit> {
+        let mut updates = Vec::new();
+        for ((label, name), values) in std::mem::take(&mut self.attr_values) {
+            let kind = if values.iter().all(|v| v == "true") {
+                AttrKind::Flag
+            } else {
+                AttrKind::Values(values.into_iter().collect())
+            };
+            let added = self.edits.iter_mut().find_map(|e| match e {
+                Edit::InsertLabel(_, l) if l.id == label => Some(l),
+                _ => None,
+            });
+            match added {
+                Some(l) => merge_attr(l, &name, kind),
+                None => {
+                    let Some(mut l) = self.project.label(&label).cloned() else {
+                        continue;
+                    };
+                    if l.attribute(&name).is_some() {
+                        continue;
+                    }
+                    if let Some(Edit::UpdateLabel(prev)) = updates
+                        .iter_mut()
+                        .find(|e: &&mut Edit| matches!(e, Edit::UpdateLabel(p) if p.id == label))
+                    {
+                        merge_attr(prev, &name, kind);
+                    } else {
+                        merge_attr(&mut l, &name, kind);
+                        updates.push(Edit::UpdateLabel(l));
+                    }
+                }
+            }
+        }
+        updates.extend(self.edits);
+        updates
     }
 }

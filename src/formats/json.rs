@@ -1,11 +1,13 @@
 //! The project as plain JSON (for scripts), and its importer.
 
-use super::common::{Filter, covered};
+use super::common::Filter;
 use super::import::{Planner, Report};
 use crate::model::{
-    DocId, Document, Edit, Label, LabelId, Link, LinkId, Project, Rgb, Span, SpanId,
+    AttrDef, DocId, Document, Edit, Event, EventId, Fragment, Label, LabelId, Link, LinkId,
+    Project, Rgb, Span, SpanId,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Top-level JSON document.
 #[derive(Debug, Serialize, Deserialize)]
@@ -26,6 +28,26 @@ pub struct JsonProject {
     pub spans: Vec<JsonSpan>,
     /// Links.
     pub links: Vec<JsonLink>,
+    /// Events (n-ary relations).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<JsonEvent>,
+}
+
+/// An event: a trigger span with role-labelled argument spans.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct JsonEvent {
+    /// Id.
+    pub id: u64,
+    /// Type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Trigger span id.
+    pub trigger: u64,
+    /// (role, span id) arguments, in order.
+    pub args: Vec<(String, u64)>,
+    /// Attribute values.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
 }
 
 /// A label.
@@ -39,6 +61,9 @@ pub struct JsonLabel {
     pub color: String,
     /// Hotkey.
     pub hotkey: Option<char>,
+    /// Declared attributes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<AttrDef>,
 }
 
 /// A document.
@@ -53,6 +78,9 @@ pub struct JsonDocument {
     /// `sha256:` hash of the text.
     #[serde(default)]
     pub hash: String,
+    /// The file stem it was imported from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stem: Option<String>,
     /// Text.
     pub text: String,
 }
@@ -77,6 +105,13 @@ pub struct JsonSpan {
     /// Creation time.
     #[serde(default)]
     pub created: String,
+    /// Every fragment of a discontinuous span (absent for a contiguous
+    /// one); `text` then joins their texts with " … ".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fragments: Vec<Fragment>,
+    /// Attribute values.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
 }
 
 /// A link.
@@ -105,9 +140,13 @@ pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
             label: s.label.to_string(),
             start: s.start,
             end: s.end,
-            text: covered(project, s).to_string(),
+            text: project
+                .document(s.doc)
+                .map_or_else(String::new, |d| s.quote(&d.text)),
             note: s.note.clone(),
             created: s.created.clone(),
+            fragments: s.fragments.clone(),
+            attributes: s.attrs.clone(),
         })
         .collect();
     let kept: std::collections::HashSet<u64> = spans.iter().map(|s| s.id).collect();
@@ -124,6 +163,7 @@ pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
                 name: l.name.clone(),
                 color: l.color.to_string(),
                 hotkey: l.hotkey,
+                attributes: l.attributes.clone(),
             })
             .collect(),
         documents: project
@@ -134,6 +174,7 @@ pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
                 title: d.title.clone(),
                 origin: d.origin.clone(),
                 hash: d.hash.clone(),
+                stem: d.stem.clone(),
                 text: d.text.as_str().to_string(),
             })
             .collect(),
@@ -145,6 +186,21 @@ pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
                 from: l.from.0,
                 to: l.to.0,
                 kind: l.kind.clone(),
+            })
+            .collect(),
+        events: project
+            .events()
+            .filter(|e| {
+                std::iter::once(e.trigger)
+                    .chain(e.args.iter().map(|a| a.1))
+                    .all(|s| kept.contains(&s.0))
+            })
+            .map(|e| JsonEvent {
+                id: e.id.0,
+                kind: e.kind.clone(),
+                trigger: e.trigger.0,
+                args: e.args.iter().map(|(r, s)| (r.clone(), s.0)).collect(),
+                attributes: e.attrs.clone(),
             })
             .collect(),
         spans,
@@ -186,12 +242,18 @@ pub fn plan(project: &Project, data: &str, report: &mut Report) -> Result<Vec<Ed
                 s.id, s.document
             ));
         };
-        let actual: String = doc
-            .text
-            .chars()
-            .skip(s.start)
-            .take(s.end.saturating_sub(s.start))
-            .collect();
+        let slice = |a: usize, b: usize| -> String {
+            doc.text.chars().skip(a).take(b.saturating_sub(a)).collect()
+        };
+        let actual = if s.fragments.is_empty() {
+            slice(s.start, s.end)
+        } else {
+            s.fragments
+                .iter()
+                .map(|&(a, b)| slice(a, b))
+                .collect::<Vec<_>>()
+                .join(" … ")
+        };
         if actual != s.text {
             return Err(format!(
                 "span {}: the text at {}..{} is {:?}, but the file says {:?} (offsets must be code points)",
@@ -250,29 +312,28 @@ fn restore(project: &Project, json: JsonProject, report: &mut Report) -> Result<
         let color: Rgb = l.color.parse()?;
         edits.push(Edit::InsertLabel(
             i,
-            Label::new(id, &l.name, color, l.hotkey),
+            Label::new(id, &l.name, color, l.hotkey).with_attributes(l.attributes),
         ));
     }
     for d in json.documents {
         let text = crate::model::text::normalize_newlines(&d.text);
-        edits.push(Edit::InsertDocument(Document::new(
-            DocId(d.id),
-            &d.title,
-            d.origin,
-            &text,
-        )));
+        let mut doc = Document::new(DocId(d.id), &d.title, d.origin, &text);
+        doc.stem = d.stem;
+        edits.push(Edit::InsertDocument(doc));
         report.documents_added += 1;
     }
     for s in json.spans {
-        edits.push(Edit::InsertSpan(Span {
-            id: SpanId(s.id),
-            doc: DocId(s.document),
-            label: LabelId(s.label),
-            start: s.start,
-            end: s.end,
-            note: s.note,
-            created: s.created,
-        }));
+        let mut span = Span::new(
+            SpanId(s.id),
+            DocId(s.document),
+            LabelId(s.label),
+            s.start..s.end,
+            s.note,
+            s.created,
+        );
+        span.fragments = s.fragments;
+        span.attrs = s.attributes;
+        edits.push(Edit::InsertSpan(span));
         report.spans_added += 1;
     }
     for l in json.links {
@@ -283,6 +344,15 @@ fn restore(project: &Project, json: JsonProject, report: &mut Report) -> Result<
             kind: l.kind,
         }));
         report.links_added += 1;
+    }
+    for e in json.events {
+        edits.push(Edit::InsertEvent(Event {
+            id: EventId(e.id),
+            kind: e.kind,
+            trigger: SpanId(e.trigger),
+            args: e.args.into_iter().map(|(r, s)| (r, SpanId(s))).collect(),
+            attrs: e.attributes,
+        }));
     }
     Ok(edits)
 }

@@ -13,12 +13,18 @@ pub fn export(project: &Project, filter: &Filter) -> Result<Vec<u8>, serde_json:
     for doc in project.documents().filter(|d| filter.keeps_doc(d.id)) {
         let spans = filter.spans_in(project, doc.id);
         let kept: std::collections::HashSet<_> = spans.iter().map(|s| s.id).collect();
+        // One entity per fragment, sharing the span's id (doccano and spaCy
+        // have no discontinuous entities).
         let entities: Vec<Value> = spans
             .iter()
-            .map(|s| {
-                let mut e = json!({"id": s.id.0, "label": s.label.as_str(), "start_offset": s.start, "end_offset": s.end});
+            .flat_map(|s| s.fragment_list().into_iter().map(move |f| (s, f)))
+            .map(|(s, (start, end))| {
+                let mut e = json!({"id": s.id.0, "label": s.label.as_str(), "start_offset": start, "end_offset": end});
                 if let Some(n) = &s.note {
                     e["note"] = json!(n);
+                }
+                if !s.attrs.is_empty() {
+                    e["attributes"] = json!(s.attrs);
                 }
                 e
             })

@@ -45,7 +45,18 @@ pub fn to_value(project: &Project, filter: &Filter) -> Value {
     for doc in project.documents().filter(|d| filter.keeps_doc(d.id)) {
         for s in filter.spans_in(project, doc.id) {
             kept.insert(s.id);
-            let (prefix, suffix) = context(&doc.text, s.range(), CONTEXT);
+            // A quote and a position selector per fragment.
+            let selectors: Vec<Value> = s
+                .fragment_list()
+                .into_iter()
+                .flat_map(|(a, b)| {
+                    let (prefix, suffix) = context(&doc.text, a..b, CONTEXT);
+                    [
+                        json!({"type": "TextQuoteSelector", "exact": doc.text.slice(a..b), "prefix": prefix, "suffix": suffix}),
+                        json!({"type": "TextPositionSelector", "start": a, "end": b}),
+                    ]
+                })
+                .collect();
             let mut body = vec![
                 json!({"type": "TextualBody", "purpose": "tagging", "value": s.label.as_str()}),
             ];
@@ -60,10 +71,7 @@ pub fn to_value(project: &Project, filter: &Filter) -> Value {
                 "body": body,
                 "target": {
                     "source": doc_iri(project, doc.id),
-                    "selector": [
-                        {"type": "TextQuoteSelector", "exact": doc.text.slice(s.range()), "prefix": prefix, "suffix": suffix},
-                        {"type": "TextPositionSelector", "start": s.start, "end": s.end},
-                    ],
+                    "selector": selectors,
                 },
             }));
         }

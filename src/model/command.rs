@@ -2,12 +2,13 @@
 //! project only by executing these through a [`History`](super::History),
 //! which expands them into primitive [`Edit`]s and records the inverse.
 
-use super::document::{Document, Link, Span};
+use super::document::{Document, Event, Fragment, Link, Span};
 use super::edit::Edit;
 use super::error::EditError;
-use super::ids::{DocId, LabelId, LinkId, SpanId};
+use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
 use super::label::{Label, LinkType};
 use super::project::Project;
+use std::collections::BTreeMap;
 
 /// A user-level action with a human-readable name.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +62,40 @@ pub enum Command {
     },
     /// Remove a link.
     RemoveLink(LinkId),
+    /// Tag a span with several fragments and attribute values at once.
+    AddSpanWith {
+        /// Document to tag.
+        doc: DocId,
+        /// Label id.
+        label: LabelId,
+        /// Fragments (one or more, ordered, non-overlapping).
+        fragments: Vec<Fragment>,
+        /// Attribute values by name.
+        attrs: BTreeMap<String, String>,
+        /// Optional note.
+        note: Option<String>,
+        /// Creation time (RFC 3339).
+        created: String,
+    },
+    /// Add a fragment to a span (it becomes discontinuous).
+    AddFragment(SpanId, Fragment),
+    /// Remove the fragment at this index (a span keeps at least one).
+    RemoveFragment(SpanId, usize),
+    /// Set (Some) or clear (None) an attribute of a span.
+    SetAttr(SpanId, String, Option<String>),
+    /// Add an event with a trigger and role-labelled arguments.
+    AddEvent {
+        /// Event type.
+        kind: String,
+        /// Trigger span.
+        trigger: SpanId,
+        /// (role, span) arguments.
+        args: Vec<(String, SpanId)>,
+        /// Attribute values.
+        attrs: BTreeMap<String, String>,
+    },
+    /// Remove an event.
+    RemoveEvent(EventId),
     /// Append a label to the schema.
     AddLabel(Label),
     /// Remove a label, its spans and their links.
@@ -87,6 +122,8 @@ pub struct Created {
     pub links: Vec<LinkId>,
     /// Links removed because a retag would have broken their rule.
     pub removed_links: Vec<LinkId>,
+    /// Events created.
+    pub events: Vec<EventId>,
 }
 
 impl Command {
@@ -109,6 +146,13 @@ impl Command {
             Command::SetNote(..) => "edit note".into(),
             Command::AddLink { .. } => "link to source".into(),
             Command::RemoveLink(_) => "remove link".into(),
+            Command::AddSpanWith { label, .. } => format!("tag {}", label_name(label)),
+            Command::AddFragment(..) => "add fragment".into(),
+            Command::RemoveFragment(..) => "remove fragment".into(),
+            Command::SetAttr(_, k, Some(_)) => format!("set {k}"),
+            Command::SetAttr(_, k, None) => format!("clear {k}"),
+            Command::AddEvent { kind, .. } => format!("add {kind} event"),
+            Command::RemoveEvent(_) => "remove event".into(),
             Command::AddLabel(l) => format!("add label {}", l.id),
             Command::RemoveLabel(l) => format!("remove label {l}"),
             Command::UpdateLabel(l) => format!("edit label {}", l.id),
@@ -191,15 +235,7 @@ impl Command {
                 let note = note.filter(|n| !n.trim().is_empty());
                 run(
                     p,
-                    Edit::InsertSpan(Span {
-                        id,
-                        doc,
-                        label,
-                        start,
-                        end,
-                        note,
-                        created: when,
-                    }),
+                    Edit::InsertSpan(Span::new(id, doc, label, start..end, note, when)),
                 )?;
                 created.spans.push(id);
                 Ok(())
@@ -217,6 +253,19 @@ impl Command {
                     run(p, Edit::DeleteLink(*link))?;
                 }
                 created.removed_links.extend(broken);
+                // Attribute values the new label does not take are cleared.
+                let stale: Vec<String> = match (p.span(id), p.label(&label)) {
+                    (Some(s), Some(l)) => s
+                        .attrs
+                        .iter()
+                        .filter(|(k, v)| l.attribute(k).is_none_or(|d| d.check(v).is_err()))
+                        .map(|(k, _)| k.clone())
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for key in stale {
+                    run(p, Edit::SetSpanAttr(id, key, None))?;
+                }
                 run(p, Edit::SetSpanLabel(id, label))
             }
             Command::ResizeSpan(id, start, end) => run(p, Edit::SetSpanRange(id, start, end)),
@@ -228,6 +277,78 @@ impl Command {
                 Ok(())
             }
             Command::RemoveLink(id) => run(p, Edit::DeleteLink(id)),
+            Command::AddSpanWith {
+                doc,
+                label,
+                fragments,
+                attrs,
+                note,
+                created: when,
+            } => {
+                let (Some(first), Some(last)) = (fragments.first(), fragments.last()) else {
+                    return Err(EditError::BadFragments(
+                        SpanId(p.next_ids().span),
+                        "none".into(),
+                    ));
+                };
+                let id = SpanId(p.next_ids().span);
+                let mut span = Span::new(
+                    id,
+                    doc,
+                    label,
+                    first.0..last.1,
+                    note.filter(|n| !n.trim().is_empty()),
+                    when,
+                );
+                if fragments.len() > 1 {
+                    span.fragments = fragments;
+                }
+                span.attrs = attrs;
+                run(p, Edit::InsertSpan(span))?;
+                created.spans.push(id);
+                Ok(())
+            }
+            Command::AddFragment(id, fragment) => {
+                let span = p.span(id).ok_or(EditError::UnknownSpan(id))?;
+                let mut list = span.fragment_list();
+                list.push(fragment);
+                list.sort_unstable();
+                run(p, Edit::SetSpanFragments(id, list))
+            }
+            Command::RemoveFragment(id, index) => {
+                let span = p.span(id).ok_or(EditError::UnknownSpan(id))?;
+                let mut list = span.fragment_list();
+                if list.len() < 2 || index >= list.len() {
+                    return Err(EditError::BadFragments(
+                        id,
+                        format!("no fragment {index} to remove"),
+                    ));
+                }
+                list.remove(index);
+                run(p, Edit::SetSpanFragments(id, list))
+            }
+            Command::SetAttr(id, key, value) => run(p, Edit::SetSpanAttr(id, key, value)),
+            Command::AddEvent {
+                kind,
+                trigger,
+                args,
+                attrs,
+            } => {
+                let id = EventId(p.next_ids().event);
+                run(
+                    p,
+                    Edit::InsertEvent(Event {
+                        id,
+                        kind,
+                        trigger,
+                        args,
+                        attrs,
+                    }),
+                )?;
+                created.events.push(id);
+                Ok(())
+            }
+            Command::RemoveEvent(id) => run(p, Edit::DeleteEvent(id)),
             Command::AddLabel(label) => {
                 let at = p.labels().len();
                 run(p, Edit::InsertLabel(at, label))
@@ -254,6 +375,9 @@ impl Command {
                     if let Edit::InsertLink(l) = &e {
                         created.links.push(l.id);
                     }
+                    if let Edit::InsertEvent(ev) = &e {
+                        created.events.push(ev.id);
+                    }
                     run(p, e)?;
                 }
                 Ok(())
@@ -268,6 +392,7 @@ impl Command {
                     created.spans.extend(made.spans);
                     created.links.extend(made.links);
                     created.removed_links.extend(made.removed_links);
+                    created.events.extend(made.events);
                 }
                 Ok(())
             }
@@ -282,6 +407,13 @@ fn remove_spans(
     run: &mut impl FnMut(&mut Project, Edit) -> Result<(), EditError>,
 ) -> Result<(), EditError> {
     for &id in spans {
+        let events: Vec<EventId> = p.events_of(id).map(|e| e.id).collect();
+        for event in events {
+            // An event may use the span twice; it goes once.
+            if p.event(event).is_some() {
+                run(p, Edit::DeleteEvent(event))?;
+            }
+        }
         let links: Vec<LinkId> = p.links_of(id).map(|l| l.id).collect();
         for link in links {
             run(p, Edit::DeleteLink(link))?;

@@ -1,7 +1,8 @@
 //! Documents, spans and links: the annotated data.
 
-use super::ids::{DocId, LabelId, LinkId, SpanId};
+use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
 use super::text::{DocText, text_hash};
+use std::collections::BTreeMap;
 
 /// One article. Its text never changes after import, so spans stay anchored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +17,9 @@ pub struct Document {
     pub text: DocText,
     /// `sha256:` hash of the text, to detect edits made outside Marginalia.
     pub hash: String,
+    /// The file stem it was imported from (`000-introduction` for a brat
+    /// pair), which exports reuse; None for typed or pasted articles.
+    pub stem: Option<String>,
 }
 
 impl Document {
@@ -27,6 +31,7 @@ impl Document {
             origin,
             hash: text_hash(text),
             text: DocText::new(text),
+            stem: None,
         }
     }
 }
@@ -47,11 +52,17 @@ impl Document {
             origin,
             text,
             hash,
+            stem: None,
         }
     }
 }
 
-/// A tagged half-open range `[start, end)` of code points in one document.
+/// A fragment of a span: a half-open code-point range `(start, end)`.
+pub type Fragment = (usize, usize);
+
+/// A tagged half-open range `[start, end)` of code points in one document,
+/// or several ordered, non-overlapping fragments of one (a discontinuous
+/// span: "…," the official said, "…").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {
     /// Stable id, unique in the project.
@@ -68,13 +79,80 @@ pub struct Span {
     pub note: Option<String>,
     /// Creation time, RFC 3339 UTC (e.g. `2026-11-23T01:02:03Z`).
     pub created: String,
+    /// Every fragment, in order, when there are two or more; empty for a
+    /// contiguous span. `start`/`end` are then the first fragment's start
+    /// and the last one's end (the extent).
+    pub fragments: Vec<Fragment>,
+    /// Attribute values by name, as declared by the label.
+    pub attrs: BTreeMap<String, String>,
 }
 
 impl Span {
-    /// The span's range.
+    /// A contiguous span with no attributes.
+    pub fn new(
+        id: SpanId,
+        doc: DocId,
+        label: LabelId,
+        range: std::ops::Range<usize>,
+        note: Option<String>,
+        created: String,
+    ) -> Self {
+        Span {
+            id,
+            doc,
+            label,
+            start: range.start,
+            end: range.end,
+            note,
+            created,
+            fragments: Vec::new(),
+            attrs: BTreeMap::new(),
+        }
+    }
+
+    /// The span's extent (all of it, for a contiguous span).
     pub fn range(&self) -> std::ops::Range<usize> {
         self.start..self.end
     }
+
+    /// Its fragments: the extent alone for a contiguous span.
+    pub fn fragment_list(&self) -> Vec<Fragment> {
+        if self.fragments.is_empty() {
+            vec![(self.start, self.end)]
+        } else {
+            self.fragments.clone()
+        }
+    }
+
+    /// The text it covers; fragments joined with " … ".
+    pub fn quote(&self, text: &DocText) -> String {
+        self.fragment_list()
+            .into_iter()
+            .map(|(a, b)| text.slice(a..b))
+            .collect::<Vec<_>>()
+            .join(" … ")
+    }
+
+    /// True when it has two or more fragments.
+    pub fn is_discontinuous(&self) -> bool {
+        self.fragments.len() > 1
+    }
+}
+
+/// An n-ary relation, as brat's `E` lines: a typed trigger span with
+/// role-labelled arguments, e.g. `Attribution` with Source, Cue, Content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Stable id.
+    pub id: EventId,
+    /// Event type.
+    pub kind: String,
+    /// The trigger span.
+    pub trigger: SpanId,
+    /// (role, argument span), in order; a role may repeat.
+    pub args: Vec<(String, SpanId)>,
+    /// Attribute values by name (brat `A` lines on events).
+    pub attrs: BTreeMap<String, String>,
 }
 
 /// A directed link between two spans, e.g. claim `attributed_to` source.

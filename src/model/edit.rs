@@ -2,9 +2,9 @@
 //! touching the project and returns its exact inverse, so a sequence of edits
 //! can always be rolled back. Commands (see `command.rs`) expand into these.
 
-use super::document::{Document, Link, Span};
+use super::document::{Document, Event, Fragment, Link, Span};
 use super::error::EditError;
-use super::ids::{DocId, LabelId, LinkId, SpanId};
+use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
 use super::label::{Label, LinkType};
 use super::project::Project;
 
@@ -29,6 +29,14 @@ pub enum Edit {
     SetSpanRange(SpanId, usize, usize),
     /// Set or clear a span's note.
     SetSpanNote(SpanId, Option<String>),
+    /// Replace a span's fragments (one fragment: contiguous again).
+    SetSpanFragments(SpanId, Vec<Fragment>),
+    /// Set (Some) or clear (None) one attribute of a span.
+    SetSpanAttr(SpanId, String, Option<String>),
+    /// Insert an event (its id must be free, its spans must exist).
+    InsertEvent(Event),
+    /// Delete an event.
+    DeleteEvent(EventId),
     /// Insert a link (its id must be free).
     InsertLink(Link),
     /// Delete a link.
@@ -102,6 +110,9 @@ impl Project {
                 if self.links_of(id).next().is_some() {
                     return Err(EditError::SpanHasLinks(id));
                 }
+                if self.events_of(id).next().is_some() {
+                    return Err(EditError::SpanInEvents(id));
+                }
                 let span = self.raw_remove_span(id).ok_or(EditError::UnknownSpan(id))?;
                 Ok(Edit::InsertSpan(span))
             }
@@ -109,8 +120,12 @@ impl Project {
                 if self.label(&label).is_none() {
                     return Err(EditError::UnknownLabel(label));
                 }
-                // Links must keep fitting their rules (commands remove the
-                // ones that would not, first).
+                // Attributes must be declared by the new label, and links
+                // must keep fitting their rules (commands remove what would
+                // not, first).
+                if let Some(span) = self.span(id) {
+                    self.check_attrs(id, &label, &span.attrs.clone())?;
+                }
                 if let Some(broken) = self.links_broken_by_retag(id, &label).first()
                     && let Some(l) = self.link(*broken)
                 {
@@ -127,15 +142,70 @@ impl Project {
             Edit::SetSpanRange(id, start, end) => {
                 let span = self.span(id).ok_or(EditError::UnknownSpan(id))?;
                 self.check_span_fields(span.doc, &span.label, start, end)?;
+                // A discontinuous span moves its outer ends: the first
+                // fragment's start and the last one's end.
+                let mut moved = span.clone();
+                if let Some(first) = moved.fragments.first_mut() {
+                    first.0 = start;
+                }
+                if let Some(last) = moved.fragments.last_mut() {
+                    last.1 = end;
+                }
+                moved.start = start;
+                moved.end = end;
+                self.check_span_shape(&moved)?;
                 let (old_start, old_end) = self
                     .raw_update_span(id, |s| {
                         let old = (s.start, s.end);
-                        s.start = start;
-                        s.end = end;
+                        *s = moved;
                         old
                     })
                     .ok_or(EditError::UnknownSpan(id))?;
                 Ok(Edit::SetSpanRange(id, old_start, old_end))
+            }
+            Edit::SetSpanFragments(id, fragments) => {
+                let span = self.span(id).ok_or(EditError::UnknownSpan(id))?;
+                let old = span.fragment_list();
+                let mut moved = span.clone();
+                let (Some(first), Some(last)) = (fragments.first(), fragments.last()) else {
+                    return Err(EditError::BadFragments(id, "none".into()));
+                };
+                moved.start = first.0;
+                moved.end = last.1;
+                moved.fragments = if fragments.len() == 1 {
+                    Vec::new()
+                } else {
+                    fragments
+                };
+                self.check_span_fields(moved.doc, &moved.label, moved.start, moved.end)?;
+                self.check_span_shape(&moved)?;
+                self.raw_update_span(id, |s| *s = moved)
+                    .ok_or(EditError::UnknownSpan(id))?;
+                Ok(Edit::SetSpanFragments(id, old))
+            }
+            Edit::SetSpanAttr(id, key, value) => {
+                let span = self.span(id).ok_or(EditError::UnknownSpan(id))?;
+                let mut attrs = span.attrs.clone();
+                let old = match value.clone() {
+                    Some(v) => attrs.insert(key.clone(), v),
+                    None => attrs.remove(&key),
+                };
+                self.check_attrs(id, &span.label, &attrs)?;
+                self.raw_update_span(id, |s| s.attrs = attrs)
+                    .ok_or(EditError::UnknownSpan(id))?;
+                Ok(Edit::SetSpanAttr(id, key, old))
+            }
+            Edit::InsertEvent(event) => {
+                self.check_event(&event)?;
+                let id = event.id;
+                self.raw_insert_event(event);
+                Ok(Edit::DeleteEvent(id))
+            }
+            Edit::DeleteEvent(id) => {
+                let event = self
+                    .raw_remove_event(id)
+                    .ok_or(EditError::UnknownEvent(id))?;
+                Ok(Edit::InsertEvent(event))
             }
             Edit::SetSpanNote(id, note) => {
                 let note = note.filter(|n| !n.trim().is_empty());
@@ -172,7 +242,20 @@ impl Project {
                     .ok_or(EditError::UnknownLabel(id))?;
                 Ok(Edit::InsertLabel(index, label))
             }
-            Edit::UpdateLabel(label) => Ok(Edit::UpdateLabel(self.raw_replace_label(label)?)),
+            Edit::UpdateLabel(label) => {
+                let id = label.id.clone();
+                let old = self.raw_replace_label(label)?;
+                // Spans keep fitting the label's attribute declarations.
+                let broken = self
+                    .spans()
+                    .filter(|s| s.label == id)
+                    .find_map(|s| self.check_attrs(s.id, &s.label, &s.attrs).err());
+                if let Some(e) = broken {
+                    let _ = self.raw_replace_label(old);
+                    return Err(e);
+                }
+                Ok(Edit::UpdateLabel(old))
+            }
             Edit::PutLinkType(rule) => {
                 if rule.id.trim().is_empty() || rule.id.chars().any(char::is_whitespace) {
                     return Err(EditError::BadLinkType(rule.id));

@@ -1,6 +1,6 @@
 //! Why an edit was refused. An edit that returns an error changed nothing.
 
-use super::ids::{DocId, LabelId, LinkId, SpanId};
+use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
 use thiserror::Error;
 
 /// Reasons an edit cannot be applied.
@@ -54,6 +54,26 @@ pub enum EditError {
         /// The rule, e.g. "claim or figure → source".
         rule: String,
     },
+    /// The fragments are not ordered, non-overlapping, non-empty ranges.
+    #[error(
+        "span {0}: fragments must be two or more ordered, non-overlapping, non-empty ranges inside the text ({1})"
+    )]
+    BadFragments(SpanId, String),
+    /// An attribute is not declared by the label or its value does not fit.
+    #[error("span {0}: {1}")]
+    BadAttribute(SpanId, String),
+    /// An event names a span that does not exist, or has an empty type.
+    #[error("event {0}: {1}")]
+    BadEvent(EventId, String),
+    /// An event id is taken.
+    #[error("event id {0} is already used")]
+    DuplicateEventId(EventId),
+    /// No such event.
+    #[error("event {0} does not exist")]
+    UnknownEvent(EventId),
+    /// A span still takes part in events.
+    #[error("span {0} is still part of an event")]
+    SpanInEvents(SpanId),
     /// A span cannot link to itself.
     #[error("span {0} cannot be linked to itself")]
     SelfLink(SpanId),

@@ -31,10 +31,15 @@ numeric_id!(
     /// Identifies a link within a project.
     LinkId
 );
+numeric_id!(
+    /// Identifies an event (an n-ary relation) within a project.
+    EventId
+);
 
-/// Identifies a label in the schema, for example `claim`. Label ids are
-/// short ASCII words (`[a-z0-9_-]`, starting with a letter) so that they
-/// survive every export format, brat included.
+/// Identifies a label in the schema, for example `claim` or `Organization`.
+/// Label ids are short ASCII words (letters, digits, `_ - . :`, starting with
+/// a letter or digit) so that they survive every export format, brat
+/// included, with their exact spelling.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct LabelId(pub String);
@@ -42,15 +47,15 @@ pub struct LabelId(pub String);
 impl LabelId {
     /// Builds a label id, checking its syntax.
     pub fn new(id: &str) -> Result<Self, String> {
-        let valid_start = id.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        let valid_start = id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
         let valid_rest = id
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
-        if valid_start && valid_rest && id.len() <= 40 {
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'));
+        if valid_start && valid_rest && id.len() <= 64 {
             Ok(LabelId(id.to_string()))
         } else {
             Err(format!(
-                "label id {id:?} must be 1-40 characters of a-z, 0-9, '_' or '-', starting with a letter"
+                "label id {id:?} must be 1-64 characters of A-Z, a-z, 0-9, '_', '-', '.' or ':', starting with a letter or digit"
             ))
         }
     }
@@ -77,6 +82,13 @@ pub struct NextIds {
     pub span: u64,
     /// Next link id.
     pub link: u64,
+    /// Next event id (absent in files written before events).
+    #[serde(default = "one")]
+    pub event: u64,
+}
+
+fn one() -> u64 {
+    1
 }
 
 impl Default for NextIds {
@@ -85,6 +97,7 @@ impl Default for NextIds {
             document: 1,
             span: 1,
             link: 1,
+            event: 1,
         }
     }
 }
@@ -98,8 +111,13 @@ mod tests {
         assert!(LabelId::new("claim").is_ok());
         assert!(LabelId::new("org_2").is_ok());
         assert!(LabelId::new("").is_err());
-        assert!(LabelId::new("Claim").is_err());
+        // brat type names keep their spelling.
+        assert!(LabelId::new("Organization").is_ok());
+        assert!(LabelId::new("Cause-Effect").is_ok());
+        assert!(LabelId::new("ORG").is_ok());
+        assert!(LabelId::new("Entity.Person:1").is_ok());
         assert!(LabelId::new("has space").is_err());
-        assert!(LabelId::new("2fast").is_err());
+        assert!(LabelId::new("_x").is_err());
+        assert!(LabelId::new("x/y").is_err());
     }
 }

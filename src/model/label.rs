@@ -43,6 +43,57 @@ impl<'de> Deserialize<'de> for Rgb {
     }
 }
 
+/// What values an attribute takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AttrKind {
+    /// On or off (stored as `true` when on, absent when off).
+    Flag,
+    /// One of a list of values.
+    Values(Vec<String>),
+    /// A number (stored as its text, e.g. `143` or `4.25`).
+    Number,
+    /// Free text.
+    Text,
+}
+
+/// A typed attribute a label declares, e.g. figure `value` (a number).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttrDef {
+    /// Its name, kept exactly as written (brat attribute names included).
+    pub name: String,
+    /// Its type.
+    pub kind: AttrKind,
+}
+
+impl AttrDef {
+    /// A definition.
+    pub fn new(name: &str, kind: AttrKind) -> Self {
+        AttrDef {
+            name: name.to_string(),
+            kind,
+        }
+    }
+
+    /// Checks a value against the type; the error says what is expected.
+    pub fn check(&self, value: &str) -> Result<(), String> {
+        let ok = match &self.kind {
+            AttrKind::Flag => value == "true",
+            AttrKind::Values(vs) => vs.iter().any(|v| v == value),
+            AttrKind::Number => value.trim().parse::<f64>().is_ok_and(f64::is_finite),
+            AttrKind::Text => !value.trim().is_empty(),
+        };
+        if ok {
+            return Ok(());
+        }
+        Err(match &self.kind {
+            AttrKind::Flag => format!("{} is a flag: its value is true (or none)", self.name),
+            AttrKind::Values(vs) => format!("{} must be one of {}", self.name, vs.join(", ")),
+            AttrKind::Number => format!("{} must be a number, not {value:?}", self.name),
+            AttrKind::Text => format!("{} may not be empty", self.name),
+        })
+    }
+}
+
 /// One entry of the label schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
@@ -54,6 +105,9 @@ pub struct Label {
     pub color: Rgb,
     /// Key that tags the selection with this label, e.g. `'1'`.
     pub hotkey: Option<char>,
+    /// Typed attributes its spans may carry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<AttrDef>,
 }
 
 impl Label {
@@ -64,7 +118,19 @@ impl Label {
             name: name.to_string(),
             color,
             hotkey,
+            attributes: Vec::new(),
         }
+    }
+
+    /// The same label with these attributes.
+    pub fn with_attributes(mut self, attributes: Vec<AttrDef>) -> Self {
+        self.attributes = attributes;
+        self
+    }
+
+    /// The attribute `name`, if declared.
+    pub fn attribute(&self, name: &str) -> Option<&AttrDef> {
+        self.attributes.iter().find(|a| a.name == name)
     }
 }
 
@@ -132,27 +198,42 @@ pub fn default_link_types(labels: &[Label]) -> Vec<LinkType> {
     }]
 }
 
-/// The default schema: Claim (1), Figure (2), Source attribution (3).
+/// The default schema: Claim (1) with a `status`, Figure (2) with `value`,
+/// `unit` and `approximate`, Source attribution (3) with a `kind`.
 pub fn default_schema() -> Vec<Label> {
+    let values = |vs: &[&str]| AttrKind::Values(vs.iter().map(|v| v.to_string()).collect());
     vec![
         Label::new(
             LabelId(CLAIM.into()),
             "Claim",
             Rgb(0xf2, 0xa5, 0x3a),
             Some('1'),
-        ),
+        )
+        .with_attributes(vec![AttrDef::new(
+            "status",
+            values(&["unverified", "verified", "disputed", "false"]),
+        )]),
         Label::new(
             LabelId(FIGURE.into()),
             "Figure",
             Rgb(0x3f, 0x9c, 0xd8),
             Some('2'),
-        ),
+        )
+        .with_attributes(vec![
+            AttrDef::new("value", AttrKind::Number),
+            AttrDef::new("unit", AttrKind::Text),
+            AttrDef::new("approximate", AttrKind::Flag),
+        ]),
         Label::new(
             LabelId(SOURCE.into()),
             "Source attribution",
             Rgb(0x5f, 0xb8, 0x5a),
             Some('3'),
-        ),
+        )
+        .with_attributes(vec![AttrDef::new(
+            "kind",
+            values(&["named", "anonymous", "official", "document", "media"]),
+        )]),
     ]
 }
 
@@ -168,6 +249,25 @@ mod tests {
         assert!("#12345".parse::<Rgb>().is_err());
         assert!("#gg0000".parse::<Rgb>().is_err());
         assert!("#ééé".parse::<Rgb>().is_err());
+    }
+
+    #[test]
+    fn attribute_values_are_checked_by_type() {
+        let s = default_schema();
+        let fig = &s[1];
+        assert!(fig.attribute("value").unwrap().check("143").is_ok());
+        assert!(fig.attribute("value").unwrap().check("4.25").is_ok());
+        assert!(fig.attribute("value").unwrap().check("lots").is_err());
+        assert!(fig.attribute("approximate").unwrap().check("true").is_ok());
+        assert!(fig.attribute("approximate").unwrap().check("yes").is_err());
+        let kind = s[2].attribute("kind").unwrap();
+        assert!(kind.check("anonymous").is_ok());
+        assert!(
+            kind.check("secret")
+                .unwrap_err()
+                .contains("named, anonymous")
+        );
+        assert!(fig.attribute("unit").unwrap().check(" ").is_err());
     }
 
     #[test]

@@ -15,13 +15,14 @@ pub mod text;
 mod validate;
 
 pub use command::{Command, Created};
-pub use document::{Document, Link, Span};
+pub use document::{Document, Event, Fragment, Link, Span};
 pub use edit::Edit;
 pub use error::EditError;
 pub use history::History;
-pub use ids::{DocId, LabelId, LinkId, NextIds, SpanId};
+pub use ids::{DocId, EventId, LabelId, LinkId, NextIds, SpanId};
 pub use label::{
-    ATTRIBUTED_TO, CLAIM, FIGURE, Label, LinkType, Rgb, SOURCE, default_link_types, default_schema,
+    ATTRIBUTED_TO, AttrDef, AttrKind, CLAIM, FIGURE, Label, LinkType, Rgb, SOURCE,
+    default_link_types, default_schema,
 };
 pub use project::Project;
 pub use text::DocText;

@@ -7,12 +7,19 @@
 //! - every link names existing, distinct spans;
 //! - ids are never reused (the counters in [`NextIds`] only grow).
 
-use super::document::{Document, Link, Span};
+use super::document::{Document, Event, Link, Span};
 use super::error::EditError;
-use super::ids::{DocId, LabelId, LinkId, NextIds, SpanId};
+use super::ids::{DocId, EventId, LabelId, LinkId, NextIds, SpanId};
 use super::label::{Label, LinkType, default_link_types, default_schema};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
+
+/// The spans an event uses (trigger first).
+fn event_spans(e: &Event) -> Vec<SpanId> {
+    std::iter::once(e.trigger)
+        .chain(e.args.iter().map(|a| a.1))
+        .collect()
+}
 
 /// What the position index keeps of a span, so that lists and overlap
 /// queries never have to look the span up (sequential, cache-friendly).
@@ -41,9 +48,11 @@ pub struct Project {
     documents: BTreeMap<DocId, Document>,
     spans: BTreeMap<SpanId, Span>,
     links: BTreeMap<LinkId, Link>,
+    events: BTreeMap<EventId, Event>,
     next: NextIds,
     by_doc: HashMap<DocId, DocSpans>,
     links_by_span: HashMap<SpanId, BTreeSet<LinkId>>,
+    events_by_span: HashMap<SpanId, BTreeSet<EventId>>,
 }
 
 /// Content equality: counters and indexes are ignored, so that "undo all"
@@ -56,6 +65,7 @@ impl PartialEq for Project {
             && self.documents == other.documents
             && self.spans == other.spans
             && self.links == other.links
+            && self.events == other.events
     }
 }
 
@@ -82,9 +92,11 @@ impl Project {
             documents: BTreeMap::new(),
             spans: BTreeMap::new(),
             links: BTreeMap::new(),
+            events: BTreeMap::new(),
             next: NextIds::default(),
             by_doc: HashMap::new(),
             links_by_span: HashMap::new(),
+            events_by_span: HashMap::new(),
         }
     }
 
@@ -208,6 +220,7 @@ impl Project {
         self.next.document = self.next.document.max(next.document);
         self.next.span = self.next.span.max(next.span);
         self.next.link = self.next.link.max(next.link);
+        self.next.event = self.next.event.max(next.event);
     }
 
     /// Spans of one document ordered by (start, id).
@@ -241,7 +254,12 @@ impl Project {
 
     /// Spans whose range contains char offset `at` (half-open), innermost last.
     pub fn spans_at(&self, doc: DocId, at: usize) -> Vec<&Span> {
-        self.spans_overlapping(doc, at..at + 1)
+        let mut spans = self.spans_overlapping(doc, at..at + 1);
+        // A discontinuous span covers only its fragments, not the gaps.
+        spans.retain(|s| {
+            s.fragments.is_empty() || s.fragments.iter().any(|(a, b)| *a <= at && at < *b)
+        });
+        spans
     }
 
     /// Links that start or end at `span`, in id order.
@@ -251,6 +269,98 @@ impl Project {
             .into_iter()
             .flat_map(|s| s.iter())
             .filter_map(|id| self.links.get(id))
+    }
+
+    /// Every event, by id.
+    pub fn events(&self) -> impl ExactSizeIterator<Item = &Event> {
+        self.events.values()
+    }
+
+    /// An event by id.
+    pub fn event(&self, id: EventId) -> Option<&Event> {
+        self.events.get(&id)
+    }
+
+    /// Events that use `span` as trigger or argument.
+    pub fn events_of(&self, span: SpanId) -> impl Iterator<Item = &Event> {
+        self.events_by_span
+            .get(&span)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.events.get(id))
+    }
+
+    /// Checks that a span's fragments and attributes fit its range, text and
+    /// label.
+    pub fn check_span_shape(&self, span: &Span) -> Result<(), EditError> {
+        if !span.fragments.is_empty() {
+            let f = &span.fragments;
+            let len = self
+                .documents
+                .get(&span.doc)
+                .map_or(0, |d| d.text.char_len());
+            let ordered = f.len() >= 2
+                && f.iter().all(|(s, e)| s < e && *e <= len)
+                && f.windows(2).all(|w| w[0].1 <= w[1].0)
+                && f.first().map(|x| x.0) == Some(span.start)
+                && f.last().map(|x| x.1) == Some(span.end);
+            if !ordered {
+                let list: Vec<String> = f.iter().map(|(s, e)| format!("{s}..{e}")).collect();
+                return Err(EditError::BadFragments(span.id, list.join(";")));
+            }
+        }
+        self.check_attrs(span.id, &span.label, &span.attrs)
+    }
+
+    /// Checks attribute values against the label's declarations.
+    pub fn check_attrs(
+        &self,
+        span: SpanId,
+        label: &LabelId,
+        attrs: &BTreeMap<String, String>,
+    ) -> Result<(), EditError> {
+        let Some(l) = self.label(label) else {
+            return Err(EditError::UnknownLabel(label.clone()));
+        };
+        for (k, v) in attrs {
+            let def = l.attribute(k).ok_or_else(|| {
+                EditError::BadAttribute(span, format!("{label} has no attribute {k:?}"))
+            })?;
+            def.check(v).map_err(|e| EditError::BadAttribute(span, e))?;
+        }
+        Ok(())
+    }
+
+    /// Checks that `event` could be inserted as it stands.
+    pub fn check_event(&self, event: &Event) -> Result<(), EditError> {
+        if self.events.contains_key(&event.id) {
+            return Err(EditError::DuplicateEventId(event.id));
+        }
+        if event.kind.trim().is_empty() || event.kind.chars().any(char::is_whitespace) {
+            return Err(EditError::BadEvent(
+                event.id,
+                "the type must be one word".into(),
+            ));
+        }
+        for s in std::iter::once(event.trigger).chain(event.args.iter().map(|a| a.1)) {
+            if !self.spans.contains_key(&s) {
+                return Err(EditError::BadEvent(
+                    event.id,
+                    format!("span {s} does not exist"),
+                ));
+            }
+        }
+        if event
+            .args
+            .iter()
+            .any(|(r, _)| r.trim().is_empty() || r.chars().any(char::is_whitespace))
+        {
+            return Err(EditError::BadEvent(
+                event.id,
+                "roles must be single words".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// The span after `from` (by position) in `doc`, or the first one.
@@ -300,7 +410,8 @@ impl Project {
         if self.spans.contains_key(&span.id) {
             return Err(EditError::DuplicateSpanId(span.id));
         }
-        self.check_span_fields(span.doc, &span.label, span.start, span.end)
+        self.check_span_fields(span.doc, &span.label, span.start, span.end)?;
+        self.check_span_shape(span)
     }
 
     /// Checks the document, label and range of a would-be span.
@@ -494,6 +605,27 @@ impl Project {
             .find(|l| l.id == label.id)
             .ok_or_else(|| EditError::UnknownLabel(label.id.clone()))?;
         Ok(std::mem::replace(slot, label))
+    }
+
+    pub(crate) fn raw_insert_event(&mut self, event: Event) {
+        self.next.event = self.next.event.max(event.id.0 + 1);
+        for s in event_spans(&event) {
+            self.events_by_span.entry(s).or_default().insert(event.id);
+        }
+        self.events.insert(event.id, event);
+    }
+
+    pub(crate) fn raw_remove_event(&mut self, id: EventId) -> Option<Event> {
+        let event = self.events.remove(&id)?;
+        for s in event_spans(&event) {
+            if let Some(set) = self.events_by_span.get_mut(&s) {
+                set.remove(&id);
+                if set.is_empty() {
+                    self.events_by_span.remove(&s);
+                }
+            }
+        }
+        Some(event)
     }
 
     /// Declares or replaces a link type; returns the rule it replaced.

@@ -1,13 +1,16 @@
 //! RON project files: versioned, validated on load, written atomically.
 //!
-//! File layout (version 1): a RON struct whose first field is `version`,
+//! File layout (version 2): a RON struct whose first field is `version`,
 //! then the name, the id counters, the label schema, the link types with
 //! the labels each may connect (`link_types`; absent in older files, where
 //! the default `attributed_to` rule applies), the documents (with their full
-//! text, so a project is self-contained), the spans as compact one-line
-//! tuples `(id, document, label, start, end, created, note)`, and
-//! the links as `(id, from, to, type)`. Records are sorted by id, so saving
-//! twice gives identical bytes and one new span adds one line.
+//! text, so a project is self-contained, and the file stem each came from),
+//! the spans as compact one-line tuples `(id, document, label, start, end,
+//! created, note, fragments, attributes)`, the links as `(id, from, to,
+//! type)`, and the events as `(id, type, trigger, [(role, span)],
+//! attributes)`. Records are sorted by id, so saving twice gives identical
+//! bytes and one new span adds one line. Version 1 files (spans without the
+//! last two fields, no events) open through an explicit migration.
 
 mod atomic;
 mod error;
@@ -16,21 +19,27 @@ pub use atomic::{atomic_write, remove_stale_temp_files, replace_without_sync};
 pub use error::StoreError;
 
 use crate::model::{
-    DocId, DocText, Document, Edit, Label, LabelId, Link, LinkId, LinkType, NextIds, Problem,
-    Project, Severity, Span, SpanId, default_link_types, text::normalize_newlines, text::text_hash,
+    DocId, DocText, Document, Edit, Event, EventId, Fragment, Label, LabelId, Link, LinkId,
+    LinkType, NextIds, Problem, Project, Severity, Span, SpanId, default_link_types,
+    text::normalize_newlines, text::text_hash,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The newest file version this build reads and the one it writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 1 (no fragments, attributes, events or stems) still opens: each
+/// span becomes one fragment with no attributes.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Files larger than this are refused before parsing, to keep memory bounded.
 pub const MAX_PROJECT_BYTES: u64 = 1 << 30;
 
 const HEADER: &str =
     "// Marginalia project. Span offsets are Unicode code points, half-open [start, end).\n";
-const SPANS_COMMENT: &str = "    // (id, document, label, start, end, created, note)\n";
+const SPANS_COMMENT: &str =
+    "    // (id, document, label, start, end, created, note, fragments, attributes)\n";
+const EVENTS_COMMENT: &str = "    // (id, type, trigger span, [(role, span)], attributes)\n";
 const LINKS_COMMENT: &str = "    // (id, from span, to span, type)\n";
 
 #[derive(Serialize)]
@@ -41,8 +50,9 @@ struct FileOut<'a> {
     labels: &'a [Label],
     link_types: &'a [LinkType],
     documents: Vec<DocOut<'a>>,
-    spans: Vec<SpanRecord<&'a str>>,
+    spans: Vec<SpanRecordV2<'a>>,
     links: Vec<LinkRecord<&'a str>>,
+    events: Vec<EventRecord<'a>>,
 }
 
 #[derive(Serialize)]
@@ -50,12 +60,16 @@ struct DocOut<'a> {
     id: DocId,
     title: &'a str,
     origin: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stem: Option<&'a str>,
     hash: &'a str,
     text: &'a str,
 }
 
+/// A project file as read; `S` is the span record of its version.
 #[derive(Deserialize)]
-struct FileIn {
+#[serde(bound(deserialize = "S: Deserialize<'de>"))]
+struct FileIn<S> {
     version: u32,
     name: String,
     #[serde(default)]
@@ -67,9 +81,11 @@ struct FileIn {
     link_types: Option<Vec<LinkType>>,
     documents: Vec<DocIn>,
     #[serde(default)]
-    spans: Vec<SpanRecord<String>>,
+    spans: Vec<S>,
     #[serde(default)]
     links: Vec<LinkRecord<String>>,
+    #[serde(default)]
+    events: Vec<EventRecordIn>,
 }
 
 /// Deserialises a field that is present as `Some(value)`.
@@ -88,13 +104,79 @@ struct DocIn {
     #[serde(default)]
     origin: Option<String>,
     #[serde(default)]
+    stem: Option<String>,
+    #[serde(default)]
     hash: String,
     text: String,
 }
 
-/// `(id, document, label, start, end, created, note)`.
-#[derive(Serialize, Deserialize)]
-struct SpanRecord<S>(SpanId, DocId, S, usize, usize, S, Option<S>);
+/// Version 1: `(id, document, label, start, end, created, note)`.
+#[derive(Deserialize)]
+struct SpanRecordV1(SpanId, DocId, String, usize, usize, String, Option<String>);
+
+/// Version 2: `(id, document, label, start, end, created, note, fragments,
+/// attributes)`; fragments `[]` for a contiguous span.
+#[derive(Serialize)]
+struct SpanRecordV2<'a>(
+    SpanId,
+    DocId,
+    &'a str,
+    usize,
+    usize,
+    &'a str,
+    Option<&'a str>,
+    &'a [Fragment],
+    &'a BTreeMap<String, String>,
+);
+
+#[derive(Deserialize)]
+struct SpanRecordV2In(
+    SpanId,
+    DocId,
+    String,
+    usize,
+    usize,
+    String,
+    Option<String>,
+    Vec<Fragment>,
+    BTreeMap<String, String>,
+);
+
+impl From<SpanRecordV1> for SpanRecordV2In {
+    /// The migration: one fragment, no attributes.
+    fn from(r: SpanRecordV1) -> Self {
+        SpanRecordV2In(
+            r.0,
+            r.1,
+            r.2,
+            r.3,
+            r.4,
+            r.5,
+            r.6,
+            Vec::new(),
+            BTreeMap::new(),
+        )
+    }
+}
+
+/// `(id, type, trigger, [(role, span)], attributes)`.
+#[derive(Serialize)]
+struct EventRecord<'a>(
+    EventId,
+    &'a str,
+    SpanId,
+    &'a [(String, SpanId)],
+    &'a BTreeMap<String, String>,
+);
+
+#[derive(Deserialize)]
+struct EventRecordIn(
+    EventId,
+    String,
+    SpanId,
+    Vec<(String, SpanId)>,
+    BTreeMap<String, String>,
+);
 
 /// `(id, from, to, type)`.
 #[derive(Serialize, Deserialize)]
@@ -123,6 +205,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
                 id: d.id,
                 title: &d.title,
                 origin: d.origin.as_deref(),
+                stem: d.stem.as_deref(),
                 hash: &d.hash,
                 text: d.text.as_str(),
             })
@@ -130,7 +213,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
         spans: project
             .spans()
             .map(|s| {
-                SpanRecord(
+                SpanRecordV2(
                     s.id,
                     s.doc,
                     s.label.as_str(),
@@ -138,12 +221,18 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
                     s.end,
                     s.created.as_str(),
                     s.note.as_deref(),
+                    &s.fragments,
+                    &s.attrs,
                 )
             })
             .collect(),
         links: project
             .links()
             .map(|l| LinkRecord(l.id, l.from, l.to, l.kind.as_str()))
+            .collect(),
+        events: project
+            .events()
+            .map(|e| EventRecord(e.id, &e.kind, e.trigger, &e.args, &e.attrs))
             .collect(),
     };
     let config = ron::ser::PrettyConfig::new()
@@ -156,6 +245,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
     // Comments that name the tuple fields, right above each list; inserted
     // in place so a multi-MB project is not copied again.
     for (marker, comment) in [
+        ("\n    events: [", EVENTS_COMMENT),
         ("\n    links: [", LINKS_COMMENT),
         ("\n    spans: [", SPANS_COMMENT),
     ] {
@@ -299,9 +389,28 @@ fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), S
             return Err(StoreError::NoVersion(path.to_path_buf()));
         }
     }
-    let file: FileIn = ron::Options::default()
-        .from_str(text)
-        .map_err(|e| StoreError::syntax(path, &e))?;
+    let options = ron::Options::default();
+    let file: FileIn<SpanRecordV2In> = if probe_version(text) == Some(1) {
+        // Version 1 migrates: one fragment per span, no attributes.
+        let v1: FileIn<SpanRecordV1> = options
+            .from_str(text)
+            .map_err(|e| StoreError::syntax(path, &e))?;
+        FileIn {
+            version: v1.version,
+            name: v1.name,
+            next_ids: v1.next_ids,
+            labels: v1.labels,
+            link_types: v1.link_types,
+            documents: v1.documents,
+            spans: v1.spans.into_iter().map(Into::into).collect(),
+            links: v1.links,
+            events: v1.events,
+        }
+    } else {
+        options
+            .from_str(text)
+            .map_err(|e| StoreError::syntax(path, &e))?
+    };
     if file.version == 0 {
         return Err(StoreError::NoVersion(path.to_path_buf()));
     }
@@ -309,7 +418,7 @@ fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), S
 }
 
 /// Rebuilds the model through checked edits, collecting every problem.
-fn build_project(file: FileIn, text: &str) -> (Project, Vec<Problem>) {
+fn build_project(file: FileIn<SpanRecordV2In>, text: &str) -> (Project, Vec<Problem>) {
     let mut problems = Vec::new();
     let link_types = file
         .link_types
@@ -356,18 +465,20 @@ fn build_project(file: FileIn, text: &str) -> (Project, Vec<Problem>) {
                     "the text has CR line endings or a BOM; they were normalised, so offsets may have moved",
                 ));
             }
-            let document = Document::from_parts(
+            let mut document = Document::from_parts(
                 doc.id,
                 &doc.title,
                 doc.origin.clone(),
                 DocText::new(normalised.as_str()),
                 String::new(),
             );
+            document.stem = doc.stem.clone();
             if let Err(e) = project.apply(Edit::InsertDocument(document)) {
                 problems.push(Problem::error(at, e.to_string()));
             }
         }
         build_spans_and_links(&mut project, file.spans, file.links, text, &mut problems);
+        build_events(&mut project, file.events, text, &mut problems);
         (hasher.join(), problems)
     });
     problems.extend(project_problems);
@@ -394,24 +505,40 @@ fn build_project(file: FileIn, text: &str) -> (Project, Vec<Problem>) {
     (project, problems)
 }
 
+/// Inserts the events through checked edits, collecting problems.
+fn build_events(
+    project: &mut Project,
+    events: Vec<EventRecordIn>,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) {
+    for EventRecordIn(id, kind, trigger, args, attrs) in events {
+        let event = Event {
+            id,
+            kind,
+            trigger,
+            args,
+            attrs,
+        };
+        if let Err(e) = project.apply(Edit::InsertEvent(event)) {
+            let at = locate(text, "events:", id.0, &format!("event {id}"));
+            problems.push(Problem::error(at, e.to_string()));
+        }
+    }
+}
+
 /// Inserts the spans and links through checked edits, collecting problems.
 fn build_spans_and_links(
     project: &mut Project,
-    spans: Vec<SpanRecord<String>>,
+    spans: Vec<SpanRecordV2In>,
     links: Vec<LinkRecord<String>>,
     text: &str,
     problems: &mut Vec<Problem>,
 ) {
-    for SpanRecord(id, doc, label, start, end, created, note) in spans {
-        let span = Span {
-            id,
-            doc,
-            label: LabelId(label),
-            start,
-            end,
-            note,
-            created,
-        };
+    for SpanRecordV2In(id, doc, label, start, end, created, note, fragments, attrs) in spans {
+        let mut span = Span::new(id, doc, LabelId(label), start..end, note, created);
+        span.fragments = fragments;
+        span.attrs = attrs;
         if let Err(e) = project.apply(Edit::InsertSpan(span)) {
             let at = locate(text, "spans:", id.0, &format!("span {id}"));
             problems.push(Problem::error(at, e.to_string()));

@@ -57,8 +57,108 @@ fn save_load_save_is_byte_identical() {
             .nth(2)
             .unwrap()
             .trim_start()
-            .starts_with("version: 1,")
+            .starts_with("version: 2,")
     );
+}
+
+/// A version-2 project with a discontinuous span, attributes and an event
+/// round-trips byte for byte, each span still on one line.
+#[test]
+fn fragments_attributes_and_events_round_trip() {
+    let mut p = sample();
+    let mut h = History::new();
+    let doc = p.documents().next().unwrap().id;
+    let made = h
+        .execute(
+            &mut p,
+            Command::AddSpanWith {
+                doc,
+                label: LabelId("claim".into()),
+                fragments: vec![(0, 3), (6, 9)],
+                attrs: [("status".to_string(), "disputed".to_string())].into(),
+                note: None,
+                created: "2026-11-23T00:00:00Z".into(),
+            },
+        )
+        .unwrap();
+    let claim = made.spans[0];
+    let fig = p
+        .spans()
+        .find(|s| s.label.as_str() == "figure")
+        .map(|s| s.id);
+    if let Some(fig) = fig {
+        h.execute(
+            &mut p,
+            Command::SetAttr(fig, "value".into(), Some("143".into())),
+        )
+        .unwrap();
+        h.execute(
+            &mut p,
+            Command::SetAttr(fig, "approximate".into(), Some("true".into())),
+        )
+        .unwrap();
+    }
+    h.execute(
+        &mut p,
+        Command::AddEvent {
+            kind: "Attribution".into(),
+            trigger: claim,
+            args: vec![("Content".into(), claim), ("Source".into(), SpanId(2))],
+            attrs: Default::default(),
+        },
+    )
+    .unwrap();
+    let a = to_ron_string(&p).unwrap();
+    let loaded = load_str(&a, Path::new("x.ron")).unwrap();
+    assert_eq!(loaded.project, p);
+    assert_eq!(to_ron_string(&loaded.project).unwrap(), a);
+    let line = a
+        .lines()
+        .find(|l| l.contains("\"status\": \"disputed\""))
+        .unwrap();
+    assert!(line.contains("[(0, 3), (6, 9)]"), "{line}");
+    assert!(a.contains("events: ["), "{a}");
+    // A broken fragment list is refused with the span named.
+    let bad = a.replace("[(0, 3), (6, 9)]", "[(6, 9), (0, 3)]");
+    let e = load_str(&bad, Path::new("x.ron")).unwrap_err().to_string();
+    assert!(e.contains(&format!("span {claim}")), "{e}");
+}
+
+/// A version-1 file opens unchanged: one fragment per span, no attributes,
+/// and is written back as version 2.
+#[test]
+fn a_version_1_file_opens_and_is_saved_as_version_2() {
+    let v1 = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/v1/daily-nk-workers-v1.ron"),
+    )
+    .unwrap();
+    assert!(v1.contains("version: 1,"));
+    let loaded = load_str(&v1, Path::new("v1.ron")).unwrap();
+    let p = &loaded.project;
+    assert_eq!(p.spans().len(), 111);
+    assert_eq!(p.links().len(), 57);
+    assert!(
+        p.spans()
+            .all(|s| s.fragments.is_empty() && s.attrs.is_empty())
+    );
+    assert!(
+        p.labels().iter().all(|l| l.attributes.is_empty()),
+        "labels unchanged"
+    );
+    let out = to_ron_string(p).unwrap();
+    assert!(out.contains("version: 2,"));
+    let again = load_str(&out, Path::new("v2.ron")).unwrap();
+    assert_eq!(&again.project, p);
+    // The oldest form, before link rules, opens the same way.
+    let oldest = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/v1/daily-nk-workers-v1-before-link-rules.ron"),
+    )
+    .unwrap();
+    assert!(!oldest.contains("link_types"));
+    let o = load_str(&oldest, Path::new("v1.ron")).unwrap();
+    assert_eq!(o.project.spans().len(), 111);
+    assert_eq!(o.project.link_types(), p.link_types());
 }
 
 #[test]

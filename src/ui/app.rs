@@ -105,6 +105,11 @@ pub struct Workspace {
     pub hidden_labels: BTreeSet<LabelId>,
     /// The note being edited (span, text).
     pub note_draft: Option<(SpanId, String)>,
+    /// Number and text attribute fields being edited.
+    pub attr_drafts: HashMap<(SpanId, String), String>,
+    /// The span a text selection would join as a fragment (F): the one
+    /// selected before the selection was made.
+    pub fragment_target: Option<SpanId>,
     /// Recovery file for this project.
     pub recovery_file: Option<PathBuf>,
     /// Opened skipping broken records: edits are refused until Save as….
@@ -129,6 +134,8 @@ impl Workspace {
             link_from: None,
             hidden_labels: BTreeSet::new(),
             note_draft: None,
+            attr_drafts: HashMap::new(),
+            fragment_target: None,
             recovery_file: None,
             read_only: false,
             marks: HashMap::new(),

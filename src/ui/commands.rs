@@ -211,6 +211,33 @@ pub enum UiCommand {
     },
     /// Move one end of the selected span by a motion.
     NudgeSelected(Edge, Motion),
+    /// Set or clear (None) attribute values of a span, as one undo step.
+    SetAttrs {
+        /// The span.
+        span: SpanId,
+        /// (name, value); None clears.
+        values: Vec<(String, Option<String>)>,
+    },
+    /// Open the attribute editor of the selected span (keyboard).
+    EditAttributes,
+    /// Add a fragment to a span.
+    AddFragment {
+        /// The span.
+        span: SpanId,
+        /// Start, in chars.
+        start: usize,
+        /// End, in chars.
+        end: usize,
+    },
+    /// Add the text selection as a fragment of the span selected before it.
+    AddSelectionAsFragment,
+    /// Remove a span's fragment.
+    RemoveFragment {
+        /// The span.
+        span: SpanId,
+        /// Which fragment, in order.
+        index: usize,
+    },
     /// Set or clear (None) a span's note.
     SetNote {
         /// The span.
@@ -561,6 +588,20 @@ pub static KEYMAP: &[Binding] = &[
         UiCommand::SelectSentence,
         "Select the sentence",
         &[sc(NONE, Key::S)],
+        Workbench,
+        Menu::Tag,
+    ),
+    bind(
+        UiCommand::AddSelectionAsFragment,
+        "Add the selection as a fragment of the last span",
+        &[sc(NONE, Key::F)],
+        Workbench,
+        Menu::Tag,
+    ),
+    bind(
+        UiCommand::EditAttributes,
+        "Edit the selected span's attributes…",
+        &[sc(NONE, Key::V)],
         Workbench,
         Menu::Tag,
     ),

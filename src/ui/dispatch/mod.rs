@@ -115,6 +115,43 @@ impl App {
                 })
             }
             UiCommand::RemoveLink(id) => ws.exec(Command::RemoveLink(id)),
+            UiCommand::SetAttrs { span, values } => {
+                let commands: Vec<Command> = values
+                    .into_iter()
+                    .map(|(k, v)| Command::SetAttr(span, k, v))
+                    .collect();
+                ws.exec(Command::Group("set attributes".into(), commands))
+            }
+            UiCommand::AddFragment { span, start, end } => {
+                let r = ws.exec(Command::AddFragment(span, (start, end)));
+                if r.is_ok() {
+                    ws.select_span(span);
+                    if let Some(v) = ws.current_view() {
+                        // The fragment is where the user is working.
+                        v.scroll_to = None;
+                    }
+                }
+                r
+            }
+            UiCommand::AddSelectionAsFragment => {
+                let Some(span) = ws.fragment_target.or(ws.selected) else {
+                    self.info("Tag the first part, select the next part, then press F.");
+                    return true;
+                };
+                let Some(r) = ws.current_view().and_then(|v| v.snapped_selection()) else {
+                    self.info("Select the text to add to the span first, then press F.");
+                    return true;
+                };
+                self.queue.push(UiCommand::AddFragment {
+                    span,
+                    start: r.start,
+                    end: r.end,
+                });
+                return true;
+            }
+            UiCommand::RemoveFragment { span, index } => {
+                ws.exec(Command::RemoveFragment(span, index))
+            }
             UiCommand::SetDocumentTitle(doc, title) => {
                 ws.exec(Command::RenameDocument(doc, title.trim().to_string()))
             }
@@ -256,7 +293,12 @@ impl App {
                 }
             },
             UiCommand::SelectSpan(Some(id)) => ws.select_span(id),
-            UiCommand::SelectSpan(None) => ws.selected = None,
+            UiCommand::SelectSpan(None) => {
+                // Remembered so that F can add the new selection to it.
+                if let Some(s) = ws.selected.take() {
+                    ws.fragment_target = Some(s);
+                }
+            }
             UiCommand::NextSpan | UiCommand::PrevSpan => {
                 let Some(doc) = ws.current else { return true };
                 let next = if command == UiCommand::NextSpan {
@@ -330,6 +372,13 @@ impl App {
                     self.modal = Some(Modal::rename(Some(d.id), d.title.clone()));
                 }
             }
+            UiCommand::EditAttributes => match ws.selected.and_then(|id| ws.project.span(id)) {
+                Some(span) => match crate::ui::modals::AttributesModal::new(&ws.project, span) {
+                    Some(m) => self.modal = Some(Modal::Attributes(m)),
+                    None => self.info("This label has no attributes."),
+                },
+                None => self.info("Select a span first, then press V."),
+            },
             UiCommand::RenameProjectDialog => {
                 self.modal = Some(Modal::rename(None, ws.project.name().to_string()));
             }

@@ -3,6 +3,7 @@
 //! `ui(&mut self, ui, cx)`, and answers with an [`Outcome`]: stay open,
 //! close, or close and run commands. Dialogs never change the project.
 
+mod attributes;
 mod export;
 mod invalid;
 mod paste;
@@ -10,6 +11,7 @@ mod recover;
 mod simple;
 mod typed_path;
 
+pub use attributes::AttributesModal;
 pub use export::{ExportModal, ImportModal};
 pub use invalid::InvalidProjectModal;
 pub use paste::PasteModal;
@@ -68,6 +70,8 @@ pub enum Modal {
     Import(ImportModal),
     /// A project that breaks invariants: open the rest read-only?
     Invalid(InvalidProjectModal),
+    /// A span's attributes, by keyboard.
+    Attributes(AttributesModal),
 }
 
 impl Modal {
@@ -144,6 +148,7 @@ impl Modal {
             Modal::Export(m) => m.ui(ui, cx),
             Modal::Import(m) => m.ui(ui, cx),
             Modal::Invalid(m) => m.ui(ui, cx),
+            Modal::Attributes(m) => m.ui(ui, cx),
         }
     }
 }

@@ -28,7 +28,8 @@ fn enabled(command: &UiCommand, ws: Option<&Workspace>) -> bool {
         | UiCommand::Caret { .. }
         | UiCommand::NextArticle
         | UiCommand::PrevArticle => has_doc,
-        UiCommand::LinkNearestSource => has_span,
+        UiCommand::LinkNearestSource | UiCommand::EditAttributes => has_span,
+        UiCommand::AddSelectionAsFragment => has_doc,
         UiCommand::DeleteSelected => has_span,
         UiCommand::StartLink => {
             ws.is_some_and(|w| crate::ui::dispatch::cannot_start_link(w).is_none())

@@ -2,6 +2,7 @@
 //! dialogs and the start screen. Drawing reads the state and emits
 //! [`UiCommand`]s; the one frame function runs them once everything is drawn.
 
+mod attributes;
 mod central;
 mod help;
 mod menus;

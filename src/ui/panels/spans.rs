@@ -95,7 +95,7 @@ fn span_row(ui: &mut Ui, ws: &Workspace, span: &Span, queue: &mut CommandQueue) 
     let text = format!(
         "{label} #{}{note}{link_text}\n{}",
         span.id,
-        excerpt(doc.text.slice(span.range()), 40)
+        excerpt(&span.quote(&doc.text), 40)
     );
     ui.horizontal(|ui| {
         let (rect, _) =
@@ -138,8 +138,7 @@ fn details(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
             ));
             if let Some(d) = ws.project.document(span.doc) {
                 ui.label(
-                    RichText::new(format!("“{}”", excerpt(d.text.slice(span.range()), 200)))
-                        .italics(),
+                    RichText::new(format!("“{}”", excerpt(&span.quote(&d.text), 200))).italics(),
                 );
             }
             ui.horizontal_wrapped(|ui| {
@@ -158,17 +157,15 @@ fn details(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
                     }
                 }
             });
+            if span.is_discontinuous() {
+                fragments(ui, &span, queue);
+            }
+            super::attributes::attributes_editor(ui, ws, &span, queue);
             note_editor(ui, ws, &span, queue);
             links(ui, ws, &span, queue);
             ui.horizontal(|ui| {
-                let is_source = span.label.as_str() == crate::model::SOURCE;
-                command_button(
-                    ui,
-                    queue,
-                    !is_source,
-                    "Link to source…",
-                    UiCommand::StartLink,
-                );
+                let can_link = crate::ui::dispatch::cannot_start_link(ws).is_none();
+                command_button(ui, queue, can_link, "Link to source…", UiCommand::StartLink);
                 command_button(
                     ui,
                     queue,
@@ -178,6 +175,26 @@ fn details(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
                 );
             });
         });
+}
+
+/// The fragments of a discontinuous span, each removable.
+fn fragments(ui: &mut Ui, span: &Span, queue: &mut CommandQueue) {
+    ui.label(format!("Fragments ({}):", span.fragments.len()));
+    for (i, (a, b)) in span.fragments.iter().enumerate() {
+        ui.horizontal(|ui| {
+            if ui
+                .small_button("✕")
+                .on_hover_text("Remove this fragment")
+                .clicked()
+            {
+                queue.push(UiCommand::RemoveFragment {
+                    span: span.id,
+                    index: i,
+                });
+            }
+            ui.label(format!("{a}–{b}"));
+        });
+    }
 }
 
 /// The note field; the draft is kept on Enter, on Esc and when the field
@@ -259,7 +276,7 @@ fn other_excerpt(ws: &Workspace, other: SpanId) -> String {
         .and_then(|o| {
             ws.project
                 .document(o.doc)
-                .map(|d| excerpt(d.text.slice(o.range()), 28))
+                .map(|d| excerpt(&o.quote(&d.text), 28))
         })
         .unwrap_or_default()
 }

@@ -60,8 +60,18 @@ impl DocView {
         }
         if response.drag_stopped() {
             self.drag_anchor = None;
-            if self.snapped_selection().is_some() {
-                commands.push(UiCommand::SelectSpan(None));
+            match (self.snapped_selection(), args.selected) {
+                // Ctrl+drag with a span selected: the text joins it.
+                (Some(r), Some(span)) if modifiers.command => {
+                    commands.push(UiCommand::AddFragment {
+                        span,
+                        start: r.start,
+                        end: r.end,
+                    });
+                    self.selection = None;
+                }
+                (Some(_), _) => commands.push(UiCommand::SelectSpan(None)),
+                _ => {}
             }
         }
         let Some(p) = pointer else { return commands };

@@ -42,6 +42,8 @@ impl DocView {
             })
             .unwrap_or_default();
         let mut anchors: HashMap<SpanId, Pos2> = HashMap::new();
+        // (span, fragment start) → left and right end of the fragment.
+        let mut joins: HashMap<(SpanId, usize), (Pos2, Pos2)> = HashMap::new();
         let selection = self.snapped_selection();
         let caret = self
             .selection
@@ -53,11 +55,9 @@ impl DocView {
                 visible.origin.y + self.heights.top(*i),
             );
             let para = self.paragraphs[*i].chars.clone();
-            let spans = args.spans_overlapping(self.doc, para.clone());
-            let local: Vec<Range<usize>> = spans
-                .iter()
-                .map(|s| s.start.max(para.start) - para.start..s.end.min(para.end) - para.start)
-                .collect();
+            // One piece per fragment inside this paragraph: a discontinuous
+            // span is painted on its fragments only, never on the gaps.
+            let (spans, local) = pieces(&args.spans_overlapping(self.doc, para.clone()), &para);
             let ctx = ParagraphPaint {
                 painter: &painter,
                 galley,
@@ -65,6 +65,7 @@ impl DocView {
                 palette: &palette,
             };
             ctx.highlights(args, &spans, &local, &mut anchors);
+            ctx.fragment_ends(&spans, &local, para.start, &mut joins);
             if let Some(sel) = &selection
                 && sel.start < para.end.max(para.start + 1)
                 && sel.end > para.start
@@ -81,6 +82,7 @@ impl DocView {
                 ctx.caret(c - para.start);
             }
         }
+        self.join_fragments(&painter, args, &visible.laid, &joins);
         if let Some(from) = hovered.and_then(|h| anchors.get(&h.id)) {
             for to in linked.iter().filter_map(|o| anchors.get(o)) {
                 painter.line_segment([*from, *to], Stroke::new(1.5, LINK_COLOR));
@@ -88,6 +90,50 @@ impl DocView {
             }
         }
     }
+}
+
+impl DocView {
+    /// A thin line from the end of each visible fragment of a discontinuous
+    /// span to the start of its next one, so the pieces read as one span.
+    fn join_fragments(
+        &self,
+        painter: &Painter,
+        args: ViewArgs,
+        laid: &[(usize, std::sync::Arc<Galley>)],
+        joins: &HashMap<(SpanId, usize), (Pos2, Pos2)>,
+    ) {
+        let (Some(first), Some(last)) = (laid.first(), laid.last()) else {
+            return;
+        };
+        let shown = self.paragraphs[first.0].chars.start..self.paragraphs[last.0].chars.end;
+        for span in args.spans_overlapping(self.doc, shown) {
+            let frags = &span.fragments;
+            for w in frags.windows(2) {
+                if let (Some(a), Some(b)) =
+                    (joins.get(&(span.id, w[0].0)), joins.get(&(span.id, w[1].0)))
+                {
+                    let color = label_color(args.project, span).gamma_multiply(0.8);
+                    painter.line_segment([a.1, b.0], Stroke::new(1.0, color));
+                }
+            }
+        }
+    }
+}
+
+/// The pieces of `spans` inside paragraph `para`: one per fragment, in
+/// paragraph-local char ranges, each with its span.
+fn pieces<'a>(spans: &[&'a Span], para: &Range<usize>) -> (Vec<&'a Span>, Vec<Range<usize>>) {
+    let mut out_spans = Vec::new();
+    let mut out = Vec::new();
+    for s in spans {
+        for (a, b) in s.fragment_list() {
+            if a < para.end.max(para.start + 1) && b > para.start {
+                out_spans.push(*s);
+                out.push(a.max(para.start) - para.start..b.min(para.end) - para.start);
+            }
+        }
+    }
+    (out_spans, out)
 }
 
 /// One paragraph's painter, galley and position.
@@ -130,6 +176,34 @@ impl ParagraphPaint<'_> {
             }
             if let Some(first) = rects.first() {
                 anchors.entry(span.id).or_insert(first.left_center());
+            }
+        }
+    }
+
+    /// Records where each fragment piece starts and ends on screen, keyed
+    /// by (span, fragment start in the document).
+    fn fragment_ends(
+        &self,
+        spans: &[&Span],
+        local: &[Range<usize>],
+        para_start: usize,
+        joins: &mut HashMap<(SpanId, usize), (Pos2, Pos2)>,
+    ) {
+        for (span, r) in spans.iter().zip(local) {
+            if !span.is_discontinuous() {
+                continue;
+            }
+            let rects = self.rects(r.clone());
+            if let (Some(first), Some(last)) = (rects.first(), rects.last()) {
+                let key = span
+                    .fragments
+                    .iter()
+                    .find(|(a, b)| *a <= para_start + r.start && para_start + r.start < *b)
+                    .map_or(para_start + r.start, |f| f.0);
+                let entry = joins
+                    .entry((span.id, key))
+                    .or_insert((first.left_bottom(), last.right_bottom()));
+                entry.1 = last.right_bottom();
             }
         }
     }
@@ -204,7 +278,7 @@ pub(super) fn tooltip(response: &egui::Response, args: ViewArgs, h: &Span) {
                 "\n{dir} {} {}: “{}”",
                 l.kind,
                 o.id,
-                excerpt(doc.text.slice(o.range()), 60)
+                excerpt(&o.quote(&doc.text), 60)
             ));
         }
     }

@@ -1,0 +1,110 @@
+//! Attribute editing by keyboard (V): Tab moves between the fields, Space
+//! toggles a flag or picks a value, typing fills a number or text, Enter
+//! applies everything as one undo step, Esc cancels.
+
+use super::{ModalCx, Outcome, enter_pressed, ok_cancel};
+use crate::model::{AttrDef, AttrKind, Project, Span, SpanId};
+use crate::ui::commands::UiCommand;
+use egui::{Color32, RichText, Ui};
+
+/// The attribute values of one span being edited.
+#[derive(Debug)]
+pub struct AttributesModal {
+    span: SpanId,
+    title: String,
+    fields: Vec<(AttrDef, String)>,
+    focus_first: bool,
+}
+
+impl AttributesModal {
+    /// The editor for `span`'s attributes; None when its label has none.
+    pub fn new(project: &Project, span: &Span) -> Option<Self> {
+        let label = project.label(&span.label)?;
+        if label.attributes.is_empty() {
+            return None;
+        }
+        let fields = label
+            .attributes
+            .iter()
+            .map(|d| {
+                (
+                    d.clone(),
+                    span.attrs.get(&d.name).cloned().unwrap_or_default(),
+                )
+            })
+            .collect();
+        Some(AttributesModal {
+            span: span.id,
+            title: format!("{} #{}", label.name, span.id),
+            fields,
+            focus_first: true,
+        })
+    }
+
+    /// Draws the fields.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ModalCx) -> Outcome {
+        ui.heading(format!("Attributes of {}", self.title));
+        ui.label("Tab moves between fields; Space toggles or picks; Enter applies.");
+        let mut all_valid = true;
+        egui::Grid::new("attribute-fields").show(ui, |ui| {
+            for (i, (def, value)) in self.fields.iter_mut().enumerate() {
+                ui.label(&def.name);
+                let r = match &def.kind {
+                    AttrKind::Flag => {
+                        let mut on = value == "true";
+                        let r = ui.checkbox(&mut on, "");
+                        *value = if on { "true".into() } else { String::new() };
+                        r
+                    }
+                    AttrKind::Values(values) => {
+                        ui.horizontal_wrapped(|ui| {
+                            let mut first = ui.selectable_value(value, String::new(), "—");
+                            for v in values {
+                                first = first.union(ui.selectable_value(value, v.clone(), v));
+                            }
+                            first
+                        })
+                        .inner
+                    }
+                    AttrKind::Number | AttrKind::Text => {
+                        let r = ui.add(egui::TextEdit::singleline(value).desired_width(160.0));
+                        if !value.trim().is_empty() && def.check(value.trim()).is_err() {
+                            all_valid = false;
+                            ui.label(
+                                RichText::new("not a number").color(Color32::from_rgb(220, 50, 50)),
+                            );
+                        }
+                        r
+                    }
+                };
+                if i == 0 && self.focus_first {
+                    r.request_focus();
+                }
+                ui.end_row();
+            }
+        });
+        self.focus_first = false;
+        let (ok, cancel) = ok_cancel(ui, "Apply", all_valid, cx.escape);
+        if (ok || enter_pressed(ui)) && all_valid {
+            let values = self
+                .fields
+                .iter()
+                .map(|(d, v)| {
+                    (
+                        d.name.clone(),
+                        Some(v.trim().to_string()).filter(|v| !v.is_empty()),
+                    )
+                })
+                .collect();
+            return Outcome::Run(vec![UiCommand::SetAttrs {
+                span: self.span,
+                values,
+            }]);
+        }
+        if cancel {
+            Outcome::Close
+        } else {
+            Outcome::Keep
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! The selected span's attributes in the details panel: a dropdown for a
+//! list of values, a checkbox for a flag, a validated field for a number or
+//! text. Every change is a `SetAttrs` command (undoable).
+
+use crate::model::{AttrKind, Span};
+use crate::ui::app::Workspace;
+use crate::ui::commands::{CommandQueue, UiCommand};
+use egui::{Color32, RichText, Ui};
+
+/// Draws the editor for each attribute the span's label declares.
+pub(super) fn attributes_editor(
+    ui: &mut Ui,
+    ws: &mut Workspace,
+    span: &Span,
+    queue: &mut CommandQueue,
+) {
+    let Some(label) = ws.project.label(&span.label) else {
+        return;
+    };
+    if label.attributes.is_empty() {
+        return;
+    }
+    let defs = label.attributes.clone();
+    ui.label("Attributes (V to edit by keyboard):");
+    egui::Grid::new(("attrs", span.id.0)).show(ui, |ui| {
+        for def in defs {
+            ui.label(&def.name);
+            let current = span.attrs.get(&def.name).cloned();
+            let set = |value: Option<String>| UiCommand::SetAttrs {
+                span: span.id,
+                values: vec![(def.name.clone(), value)],
+            };
+            match &def.kind {
+                AttrKind::Flag => {
+                    let mut on = current.is_some();
+                    if ui.checkbox(&mut on, "").changed() {
+                        queue.push(set(on.then(|| "true".to_string())));
+                    }
+                }
+                AttrKind::Values(values) => {
+                    let shown = current.clone().unwrap_or_else(|| "—".into());
+                    egui::ComboBox::from_id_salt(("attr", span.id.0, def.name.as_str()))
+                        .selected_text(shown)
+                        .show_ui(ui, |ui| {
+                            if ui.selectable_label(current.is_none(), "—").clicked() {
+                                queue.push(set(None));
+                            }
+                            for v in values {
+                                if ui
+                                    .selectable_label(current.as_deref() == Some(v), v)
+                                    .clicked()
+                                {
+                                    queue.push(set(Some(v.clone())));
+                                }
+                            }
+                        });
+                }
+                AttrKind::Number | AttrKind::Text => {
+                    value_field(ui, ws, span, &def, current, queue);
+                }
+            }
+            ui.end_row();
+        }
+    });
+}
+
+/// A text field for a number or free text; kept on Enter or when left, and
+/// only when valid (an invalid number shows why in red).
+fn value_field(
+    ui: &mut Ui,
+    ws: &mut Workspace,
+    span: &Span,
+    def: &crate::model::AttrDef,
+    current: Option<String>,
+    queue: &mut CommandQueue,
+) {
+    let key = (span.id, def.name.clone());
+    let draft = ws
+        .attr_drafts
+        .entry(key.clone())
+        .or_insert_with(|| current.clone().unwrap_or_default());
+    let r = ui.add(egui::TextEdit::singleline(draft).desired_width(120.0));
+    let text = draft.trim().to_string();
+    if !r.has_focus() && !r.lost_focus() {
+        // Not being edited: next frame shows the stored value again.
+        ws.attr_drafts.remove(&key);
+    }
+    let valid = text.is_empty() || def.check(&text).is_ok();
+    if !valid {
+        ui.label(RichText::new("not a number").color(Color32::from_rgb(220, 50, 50)));
+    }
+    if r.lost_focus() {
+        if valid && Some(&text) != current.as_ref() && !(text.is_empty() && current.is_none()) {
+            queue.push(UiCommand::SetAttrs {
+                span: span.id,
+                values: vec![(def.name.clone(), Some(text).filter(|t| !t.is_empty()))],
+            });
+        }
+        ws.attr_drafts.remove(&key);
+    }
+}
