@@ -396,3 +396,86 @@ fn link_rules_are_enforced_by_link_and_reported_by_check() {
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
+
+/// A discontinuous span from repeated --quote, attributes from --attr, and
+/// `attr` to change or clear one; bad values are refused with exit 1.
+#[test]
+fn tag_with_fragments_and_attributes_then_attr() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    let ps = p.to_str().unwrap();
+    let t = dir.path().join("a.txt");
+    std::fs::write(
+        &t,
+        "“The workers are grumbling,” the source continued. “They want to go out.” The fee is about RMB 1,000.\n",
+    )
+    .unwrap();
+    assert!(run(&["new", ps, t.to_str().unwrap()]).status.success());
+    let o = run(&[
+        "tag",
+        ps,
+        "--doc",
+        "1",
+        "--label",
+        "claim",
+        "--quote",
+        "The workers are grumbling",
+        "--quote",
+        "They want to go out",
+        "--attr",
+        "status=unverified",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&[
+        "tag",
+        ps,
+        "--doc",
+        "1",
+        "--label",
+        "figure",
+        "--quote",
+        "about RMB 1,000",
+        "--attr",
+        "value=1000",
+        "--attr",
+        "unit=RMB",
+        "--attr",
+        "approximate=true",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let saved = std::fs::read_to_string(&p).unwrap();
+    assert!(
+        saved.contains("[(1, 26), (52, 71)], {\"status\": \"unverified\"}"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("{\"approximate\": \"true\", \"unit\": \"RMB\", \"value\": \"1000\"}"),
+        "{saved}"
+    );
+    // attr changes and clears; a bad number is refused.
+    assert!(run(&["attr", ps, "2", "value", "1000.5"]).status.success());
+    assert!(run(&["attr", ps, "2", "approximate", ""]).status.success());
+    let o = run(&["attr", ps, "2", "value", "lots"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("must be a number"), "{}", stderr(&o));
+    let o = run(&["attr", ps, "1", "colour", "red"]);
+    assert_eq!(o.status.code(), Some(1), "an undeclared attribute");
+    let saved = std::fs::read_to_string(&p).unwrap();
+    assert!(
+        saved.contains("{\"unit\": \"RMB\", \"value\": \"1000.5\"}"),
+        "{saved}"
+    );
+    // The CSV has one row per fragment with the span's id.
+    let csv = dir.path().join("s.csv");
+    assert!(
+        run(&["export", ps, "--format", "csv", "-o", csv.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("1,")).count(),
+        3,
+        "{text}"
+    );
+}

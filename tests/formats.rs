@@ -623,3 +623,145 @@ fn fuzz_regressions() {
     }
     assert!(n >= 4, "{n} regression inputs");
 }
+
+/// Resolves an `.ann` file into id-free facts: each line's type letter,
+/// its type name and what it points at as covered text, so that two files
+/// that differ only in their ids compare equal.
+fn ann_facts(ann: &str, txt: &str) -> Vec<String> {
+    let chars: Vec<char> = txt.chars().collect();
+    let mut text_of = std::collections::HashMap::new();
+    for line in ann.lines() {
+        let cols: Vec<&str> = line.splitn(3, '\t').collect();
+        if cols[0].starts_with('T') {
+            let (_, offsets) = cols[1].split_once(' ').unwrap();
+            let covered: Vec<String> = offsets
+                .split(';')
+                .map(|f| {
+                    let (a, b) = f.split_once(' ').unwrap();
+                    let (a, b): (usize, usize) = (a.parse().unwrap(), b.parse().unwrap());
+                    chars[a..b].iter().collect()
+                })
+                .collect();
+            text_of.insert(
+                cols[0].to_string(),
+                format!(
+                    "{}[{}]",
+                    cols[1].split(' ').next().unwrap(),
+                    covered.join("|")
+                ),
+            );
+        }
+    }
+    let mut facts: Vec<String> = Vec::new();
+    for line in ann.lines() {
+        let cols: Vec<&str> = line.splitn(3, '\t').collect();
+        let resolve = |w: &str| -> String {
+            let (role, id) = w.split_once(':').unwrap_or(("", w));
+            let t = text_of
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| id.trim_start_matches(char::is_numeric).to_string());
+            if role.is_empty() {
+                t
+            } else {
+                format!("{role}:{t}")
+            }
+        };
+        // `M` is brat's older letter for `A`: the letter is part of the id.
+        let kind = if cols[0].starts_with('M') {
+            "A"
+        } else {
+            &cols[0][..1]
+        };
+        let body: Vec<String> = match kind {
+            "T" => vec![text_of[cols[0]].clone()],
+            "A" | "M" | "R" | "E" | "#" => cols[1].split(' ').map(resolve).collect(),
+            _ => vec![cols[1].to_string()],
+        };
+        let tail = if kind == "#" {
+            cols.get(2).copied().unwrap_or("")
+        } else {
+            ""
+        };
+        facts.push(format!("{kind} {} {tail}", body.join(" ")));
+    }
+    facts.sort();
+    facts
+}
+
+/// A brat corpus of our own with fragments, relations, events, attributes
+/// (binary and valued) and notes, including a PARC-style attribution with a
+/// discontinuous Content: import then export gives the same lines, ids
+/// aside, and the annotation.conf declares what is used.
+#[test]
+fn brat_fragments_events_and_attributes_round_trip() {
+    let txt = "“The factories will reopen soon,” a Chinese official said on Monday, “but not for North Koreans.”\nWorkers earn RMB 2,000 a month.\n";
+    let ann = "T1\tSource 34 52\ta Chinese official\n\
+T2\tCue 53 57\tsaid\n\
+T3\tContent 1 31;70 95\tThe factories will reopen soon but not for North Koreans\n\
+T4\tAttribution 53 57\tsaid\n\
+T5\tFigure 111 120\tRMB 2,000\n\
+E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n\
+R1\tAbout Arg1:T5 Arg2:T3\n\
+A1\tNegated T3\n\
+A2\tSourceKind T1 official\n\
+M3\tFactuality E1 Asserted\n\
+#1\tAnnotatorNotes T5\tper month\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("000-parc.txt"), txt).unwrap();
+    std::fs::write(dir.path().join("000-parc.ann"), ann).unwrap();
+    let mut q = Project::new("parc");
+    let report = import_into(&mut q, ImportFormat::Brat, dir.path());
+    assert!(report.skipped.is_empty(), "{report}");
+    assert_eq!(q.events().len(), 1);
+    let content = q.spans().find(|s| s.label.as_str() == "Content").unwrap();
+    assert_eq!(
+        content.fragments,
+        vec![(1, 31), (70, 95)],
+        "one discontinuous Content"
+    );
+    assert_eq!(
+        q.label(&content.label).unwrap().id.as_str(),
+        "Content",
+        "case kept"
+    );
+    let out = tempfile::tempdir().unwrap();
+    formats::export(&q, ExportFormat::Brat, out.path(), &Filter::default()).unwrap();
+    // The file stem comes back.
+    let back_ann = std::fs::read_to_string(out.path().join("000-parc.ann")).unwrap();
+    let back_txt = std::fs::read_to_string(out.path().join("000-parc.txt")).unwrap();
+    assert_eq!(back_txt, txt);
+    assert_eq!(
+        ann_facts(&back_ann, &back_txt),
+        ann_facts(ann, txt),
+        "{back_ann}"
+    );
+    let conf = std::fs::read_to_string(out.path().join("annotation.conf")).unwrap();
+    for want in [
+        "Content\n",
+        "About\t",
+        "Attribution\t",
+        "Negated\tArg:<ANY>\n",
+        "SourceKind\tArg:<ANY>, Value:official",
+        "Factuality\tArg:<ANY>, Value:Asserted",
+    ] {
+        assert!(conf.contains(want), "{want:?} missing from:\n{conf}");
+    }
+    // And through the project file and JSON, nothing is lost either.
+    let ron = marginalia::store::to_ron_string(&q).unwrap();
+    let again = marginalia::store::load_str(&ron, Path::new("q.ron"))
+        .unwrap()
+        .project;
+    assert_eq!(again, q);
+    let json = dir.path().join("q.json");
+    formats::export(&q, ExportFormat::Json, &json, &Filter::default()).unwrap();
+    let mut r = Project::new("empty");
+    for l in r.labels().to_vec() {
+        History::new()
+            .execute(&mut r, marginalia::model::Command::RemoveLabel(l.id))
+            .unwrap();
+    }
+    import_into(&mut r, ImportFormat::Json, &json);
+    assert_eq!(r.events().len(), 1);
+    assert_eq!(r.spans().collect::<Vec<_>>(), q.spans().collect::<Vec<_>>());
+}

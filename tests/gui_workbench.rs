@@ -579,3 +579,103 @@ fn an_invalid_project_opens_read_only_without_its_broken_records() {
     assert!(!h.state().ws.as_ref().unwrap().read_only);
     assert!(marginalia::store::load(&dir.path().join("repaired.ron")).is_ok());
 }
+
+/// A discontinuous claim ("…," the source continued, "…") made with a drag
+/// and F, and a figure's value, unit and approximate flag set by keyboard.
+#[test]
+fn a_discontinuous_claim_and_figure_attributes_by_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "“The workers are grumbling,” the source continued. “They want to go out.” The fee is about RMB 1,000 a month.";
+    let mut h = pasted_project(dir.path(), text);
+    let at = |needle: &str| text[..text.find(needle).unwrap()].chars().count();
+    // First part: E selects to the end of the clause, 1 tags it.
+    press(&mut h, Modifiers::NONE, Key::E);
+    assert_eq!(selection(&mut h), Some(1..26));
+    type_key(&mut h, Key::Num1, "1");
+    let claim = selected(&h).unwrap();
+    // Second part: drag over it, then F joins it to the claim.
+    let (a, b) = (
+        at("They want"),
+        at("They want") + "They want to go out".chars().count(),
+    );
+    let (from, to) = (char_pos(&mut h, a + 1), char_pos(&mut h, b - 1));
+    drag(&mut h, from, to);
+    assert_eq!(selection(&mut h), Some(a..b));
+    press(&mut h, Modifiers::NONE, Key::F);
+    let span = h
+        .state()
+        .ws
+        .as_ref()
+        .unwrap()
+        .project
+        .span(claim)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        span.fragments,
+        vec![(1, 26), (a, b)],
+        "one claim, two fragments"
+    );
+    assert_eq!(selected(&h), Some(claim));
+    // One undo step takes the fragment back.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(
+        h.state()
+            .ws
+            .as_ref()
+            .unwrap()
+            .project
+            .span(claim)
+            .unwrap()
+            .fragments
+            .is_empty()
+    );
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+
+    // The figure: select it, 2, then V and the keyboard.
+    let f = at("about RMB");
+    let (from, to) = (
+        char_pos(&mut h, f + 1),
+        char_pos(&mut h, f + "about RMB 1,000".chars().count() - 1),
+    );
+    drag(&mut h, from, to);
+    type_key(&mut h, Key::Num2, "2");
+    let figure = selected(&h).unwrap();
+    press(&mut h, Modifiers::NONE, Key::V);
+    assert!(matches!(h.state().modal, Some(Modal::Attributes(_))));
+    h.event(egui::Event::Text("1000".into()));
+    h.step();
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    h.event(egui::Event::Text("RMB".into()));
+    h.step();
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    press(&mut h, Modifiers::NONE, Key::Space);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert!(h.state().modal.is_none());
+    let attrs = h
+        .state()
+        .ws
+        .as_ref()
+        .unwrap()
+        .project
+        .span(figure)
+        .unwrap()
+        .attrs
+        .clone();
+    assert_eq!(attrs.get("value").map(String::as_str), Some("1000"));
+    assert_eq!(attrs.get("unit").map(String::as_str), Some("RMB"));
+    assert_eq!(attrs.get("approximate").map(String::as_str), Some("true"));
+    // One undo step for the three values.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(
+        h.state()
+            .ws
+            .as_ref()
+            .unwrap()
+            .project
+            .span(figure)
+            .unwrap()
+            .attrs
+            .is_empty()
+    );
+}

@@ -109,9 +109,10 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<u8> {
                     .map(|f| html_escape(covered(project, f)))
                     .collect();
                 h.push_str(&format!(
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"note\">{}</td></tr>\n",
+                    "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td><td class=\"note\">{}</td></tr>\n",
                     c.id,
-                    html_escape(covered(project, c)),
+                    html_escape(&quoted(project, c)),
+                    attributes(c),
                     if sources.is_empty() { "<em>no source</em>".to_string() } else { sources.join("<br>") },
                     figures.join("<br>"),
                     html_escape(c.note.as_deref().unwrap_or("")),
@@ -133,9 +134,10 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<u8> {
                     .map(|s| html_escape(covered(project, s)))
                     .collect();
                 h.push_str(&format!(
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"note\">{}</td></tr>\n",
+                    "<tr><td>{}</td><td>{}{}</td><td>{}</td><td class=\"note\">{}</td></tr>\n",
                     f.id,
-                    html_escape(covered(project, f)),
+                    html_escape(&quoted(project, f)),
+                    attributes(f),
                     sources.join("<br>"),
                     html_escape(f.note.as_deref().unwrap_or(""))
                 ));
@@ -148,14 +150,42 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<u8> {
     h.into_bytes()
 }
 
+/// A span's text, fragments joined with " … ".
+fn quoted(project: &Project, s: &Span) -> String {
+    project
+        .document(s.doc)
+        .map_or_else(String::new, |d| s.quote(&d.text))
+}
+
+/// A span's attribute values, as a small escaped line ("" when none).
+fn attributes(s: &Span) -> String {
+    if s.attrs.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = s
+        .attrs
+        .iter()
+        .map(|(k, v)| {
+            if v == "true" {
+                k.clone()
+            } else {
+                format!("{k}: {v}")
+            }
+        })
+        .collect();
+    format!("<br><small>{}</small>", html_escape(&parts.join(" · ")))
+}
+
 /// The text cut at every span boundary; each piece is coloured by the
 /// innermost span over it and underlined once per covering span, so
 /// overlapping and nested spans stay visible.
 fn highlighted(project: &Project, text: &crate::model::DocText, spans: &[&Span]) -> String {
     let mut cuts: Vec<usize> = vec![0, text.char_len()];
     for s in spans {
-        cuts.push(s.start);
-        cuts.push(s.end);
+        for (a, b) in s.fragment_list() {
+            cuts.push(a);
+            cuts.push(b);
+        }
     }
     cuts.sort_unstable();
     cuts.dedup();
@@ -163,9 +193,10 @@ fn highlighted(project: &Project, text: &crate::model::DocText, spans: &[&Span])
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
         let piece = html_escape(text.slice(a..b));
+        // A discontinuous span covers its fragments, not the gaps.
         let mut over: Vec<&&Span> = spans
             .iter()
-            .filter(|s| s.start <= a && s.end >= b)
+            .filter(|s| s.fragment_list().iter().any(|f| f.0 <= a && f.1 >= b))
             .collect();
         if over.is_empty() {
             out.push_str(&piece);

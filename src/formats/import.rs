@@ -203,7 +203,7 @@ impl<'p> Planner<'p> {
             .labels()
             .iter()
             .chain(self.added_labels.iter())
-            .find(|l| l.id.as_str() == wanted || l.name == wanted)
+            .find(|l| l.id.as_str() == wanted)
             .map(|l| l.id.clone());
         let id = match known {
             Some(id) => id,

@@ -2,7 +2,7 @@
 //! toggles a flag or picks a value, typing fills a number or text, Enter
 //! applies everything as one undo step, Esc cancels.
 
-use super::{ModalCx, Outcome, enter_pressed, ok_cancel};
+use super::{ModalCx, Outcome, ok_cancel};
 use crate::model::{AttrDef, AttrKind, Project, Span, SpanId};
 use crate::ui::commands::UiCommand;
 use egui::{Color32, RichText, Ui};
@@ -43,6 +43,9 @@ impl AttributesModal {
 
     /// Draws the fields.
     pub fn ui(&mut self, ui: &mut Ui, cx: &ModalCx) -> Outcome {
+        // Enter applies; taken before the fields so that a focused checkbox
+        // does not also toggle on it.
+        let submit = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
         ui.heading(format!("Attributes of {}", self.title));
         ui.label("Tab moves between fields; Space toggles or picks; Enter applies.");
         let mut all_valid = true;
@@ -85,7 +88,7 @@ impl AttributesModal {
         });
         self.focus_first = false;
         let (ok, cancel) = ok_cancel(ui, "Apply", all_valid, cx.escape);
-        if (ok || enter_pressed(ui)) && all_valid {
+        if (ok || submit) && all_valid {
             let values = self
                 .fields
                 .iter()
