@@ -675,7 +675,7 @@ fn ann_facts(ann: &str, txt: &str) -> Vec<String> {
         };
         let body: Vec<String> = match kind {
             "T" => vec![text_of[cols[0]].clone()],
-            "A" | "M" | "R" | "E" | "#" => cols[1].split(' ').map(resolve).collect(),
+            "A" | "M" | "R" | "E" | "#" | "N" | "*" => cols[1].split(' ').map(resolve).collect(),
             _ => vec![cols[1].to_string()],
         };
         let tail = if kind == "#" {
@@ -706,7 +706,10 @@ R1\tAbout Arg1:T5 Arg2:T3\n\
 A1\tNegated T3\n\
 A2\tSourceKind T1 official\n\
 M3\tFactuality E1 Asserted\n\
-#1\tAnnotatorNotes T5\tper month\n";
+#1\tAnnotatorNotes T5\tper month\n\
+#2\tReviewerNote T3\tcheck the second half\n\
+N1\tReference T1 Wikidata:Q1\tChinese official\n\
+*\tEquiv T2 T4\n";
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("000-parc.txt"), txt).unwrap();
     std::fs::write(dir.path().join("000-parc.ann"), ann).unwrap();
@@ -714,6 +717,7 @@ M3\tFactuality E1 Asserted\n\
     let report = import_into(&mut q, ImportFormat::Brat, dir.path());
     assert!(report.skipped.is_empty(), "{report}");
     assert_eq!(q.events().len(), 1);
+    assert_eq!(q.extras().len(), 3, "the N, # and * lines are kept");
     let content = q.spans().find(|s| s.label.as_str() == "Content").unwrap();
     assert_eq!(
         content.fragments,
@@ -763,5 +767,6 @@ M3\tFactuality E1 Asserted\n\
     }
     import_into(&mut r, ImportFormat::Json, &json);
     assert_eq!(r.events().len(), 1);
+    assert_eq!(r.extras(), q.extras());
     assert_eq!(r.spans().collect::<Vec<_>>(), q.spans().collect::<Vec<_>>());
 }

@@ -7,6 +7,7 @@
 use super::common::{Filter, newline_fragments, safe_file_stem};
 use super::import::{Planner, Report};
 use crate::model::{Edit, Project};
+use crate::model::{Extra, Target};
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 
@@ -101,6 +102,43 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
                     v,
                     &mut attribute_values,
                 );
+            }
+        }
+        // Normalisations, other notes and equivalences, as N, # and * lines.
+        let mut n_n = 0;
+        for x in project.extras() {
+            let key = |t: &Target| match t {
+                Target::Span(s) => format!("T{s}"),
+                Target::Event(e) => format!("E{e}"),
+            };
+            let inside = x.targets().iter().all(|t| match t {
+                Target::Span(s) => kept.contains(s),
+                Target::Event(e) => project.event(*e).is_some_and(|e| kept.contains(&e.trigger)),
+            });
+            if !inside {
+                continue;
+            }
+            match x {
+                Extra::Normalization {
+                    target,
+                    kind,
+                    reference,
+                    text,
+                } => {
+                    n_n += 1;
+                    ann.push_str(&format!(
+                        "N{n_n}\t{kind} {} {reference}\t{text}\n",
+                        key(target)
+                    ));
+                }
+                Extra::Comment { target, kind, text } => {
+                    note_n += 1;
+                    ann.push_str(&format!("#{note_n}\t{kind} {}\t{text}\n", key(target)));
+                }
+                Extra::Equivalence { kind, members } => {
+                    let m: Vec<String> = members.iter().map(|s| format!("T{s}")).collect();
+                    ann.push_str(&format!("*\t{kind} {}\n", m.join(" ")));
+                }
             }
         }
         // Attribute values, as A lines (a flag has no value).
@@ -240,12 +278,14 @@ pub fn plan_document(
                     line: line_no,
                 });
             }
-            Some('R') | Some('#') | Some('E') | Some('A') | Some('M') => later.push((
-                line_no,
-                id.to_string(),
-                body.to_string(),
-                rest.map(str::to_string),
-            )),
+            Some('R') | Some('#') | Some('E') | Some('A') | Some('M') | Some('N') | Some('*') => {
+                later.push((
+                    line_no,
+                    id.to_string(),
+                    body.to_string(),
+                    rest.map(str::to_string),
+                ))
+            }
             _ => report.skipped.push(format!(
                 "{name}.ann line {line_no}: {id} lines are not supported"
             )),
@@ -344,9 +384,63 @@ pub fn plan_document(
             }
         } else if let Some(target) = body.strip_prefix("AnnotatorNotes ") {
             planner.note(name, target.trim(), rest.as_deref().unwrap_or(""), report);
+        } else if id.starts_with('N') {
+            // N1\tReference T1 Wikipedia:534366\tBarack Obama
+            let parts: Vec<&str> = body.split_whitespace().collect();
+            if let [kind, target, reference] = parts[..] {
+                let text = rest.clone().unwrap_or_default();
+                planner.extra(
+                    name,
+                    &[target],
+                    |t| Extra::Normalization {
+                        target: t[0],
+                        kind: kind.to_string(),
+                        reference: reference.to_string(),
+                        text,
+                    },
+                    report,
+                );
+            } else {
+                report.skipped.push(format!(
+                    "{name}.ann line {line_no}: malformed normalisation"
+                ));
+            }
+        } else if id.starts_with('*') {
+            // *\tEquiv T1 T2 T3
+            let mut parts = body.split_whitespace();
+            let kind = parts.next().unwrap_or("").to_string();
+            let members: Vec<&str> = parts.collect();
+            planner.extra(
+                name,
+                &members,
+                |t| Extra::Equivalence {
+                    kind,
+                    members: t
+                        .into_iter()
+                        .filter_map(|x| match x {
+                            Target::Span(s) => Some(s),
+                            Target::Event(_) => None,
+                        })
+                        .collect(),
+                },
+                report,
+            );
+        } else if let Some((kind, target)) = body.split_once(' ') {
+            // #2\tReviewerNote T1\ttext: any other note type is kept.
+            let text = rest.clone().unwrap_or_default();
+            planner.extra(
+                name,
+                &[target.trim()],
+                |t| Extra::Comment {
+                    target: t[0],
+                    kind: kind.to_string(),
+                    text,
+                },
+                report,
+            );
         } else {
             report.skipped.push(format!(
-                "{name}.ann line {line_no}: comment {body:?} ignored"
+                "{name}.ann line {line_no}: malformed note {body:?}"
             ));
         }
     }

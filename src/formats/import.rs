@@ -4,8 +4,8 @@
 
 use super::common::label_id_from;
 use crate::model::{
-    AttrDef, AttrKind, DocId, DocText, Document, Edit, Event, EventId, Label, LabelId, Link,
-    LinkId, NextIds, Project, Rgb, Span, SpanId, text::normalize_newlines,
+    AttrDef, AttrKind, DocId, DocText, Document, Edit, Event, EventId, Extra, Label, LabelId, Link,
+    LinkId, NextIds, Project, Rgb, Span, SpanId, Target, text::normalize_newlines,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
@@ -103,6 +103,7 @@ pub struct Planner<'p> {
     events: HashMap<(String, String), EventId>,
     /// Values seen per (label, attribute), to declare them at the end.
     attr_values: BTreeMap<(LabelId, String), BTreeSet<String>>,
+    extras_planned: usize,
 }
 
 impl<'p> Planner<'p> {
@@ -133,6 +134,7 @@ impl<'p> Planner<'p> {
             event_edit: HashMap::new(),
             events: HashMap::new(),
             attr_values: BTreeMap::new(),
+            extras_planned: 0,
         }
     }
 
@@ -517,6 +519,40 @@ impl<'p> Planner<'p> {
             .entry((s.label.clone(), name.to_string()))
             .or_default()
             .insert(value);
+    }
+
+    /// Resolves an external span (`T…`) or event (`E…`) key.
+    fn target_of(&self, doc_key: &str, key: &str) -> Option<Target> {
+        if let Some(e) = self.events.get(&(doc_key.to_string(), key.to_string())) {
+            return Some(Target::Event(*e));
+        }
+        self.target(Some(doc_key), key).map(Target::Span)
+    }
+
+    /// Plans a normalisation, a note of another type, or an equivalence
+    /// (brat `N`, `#`, `*`); `targets` are external keys.
+    pub fn extra(
+        &mut self,
+        doc_key: &str,
+        targets: &[&str],
+        make: impl FnOnce(Vec<Target>) -> Extra,
+        report: &mut Report,
+    ) {
+        let mut resolved = Vec::new();
+        for key in targets {
+            match self.target_of(doc_key, key) {
+                Some(t) => resolved.push(t),
+                None => {
+                    report.skipped.push(format!(
+                        "{doc_key}: a record refers to {key}, which was not imported"
+                    ));
+                    return;
+                }
+            }
+        }
+        let index = self.project.extras().len() + self.extras_planned;
+        self.extras_planned += 1;
+        self.edits.push(Edit::InsertExtra(index, make(resolved)));
     }
 
     /// The planned edits, in an order that applies cleanly. Attributes the

@@ -3,8 +3,8 @@
 use super::common::Filter;
 use super::import::{Planner, Report};
 use crate::model::{
-    AttrDef, DocId, Document, Edit, Event, EventId, Fragment, Label, LabelId, Link, LinkId,
-    Project, Rgb, Span, SpanId,
+    AttrDef, DocId, Document, Edit, Event, EventId, Extra, Fragment, Label, LabelId, Link, LinkId,
+    Project, Rgb, Span, SpanId, Target,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -31,6 +31,9 @@ pub struct JsonProject {
     /// Events (n-ary relations).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<JsonEvent>,
+    /// Normalisations, other notes and equivalences (from brat).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extras: Vec<Extra>,
 }
 
 /// An event: a trigger span with role-labelled argument spans.
@@ -187,6 +190,19 @@ pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
                 to: l.to.0,
                 kind: l.kind.clone(),
             })
+            .collect(),
+        extras: project
+            .extras()
+            .iter()
+            .filter(|x| {
+                x.targets().iter().all(|t| match t {
+                    Target::Span(s) => kept.contains(&s.0),
+                    Target::Event(e) => project
+                        .event(*e)
+                        .is_some_and(|e| kept.contains(&e.trigger.0)),
+                })
+            })
+            .cloned()
             .collect(),
         events: project
             .events()
@@ -353,6 +369,9 @@ fn restore(project: &Project, json: JsonProject, report: &mut Report) -> Result<
             args: e.args.into_iter().map(|(r, s)| (r, SpanId(s))).collect(),
             attrs: e.attributes,
         }));
+    }
+    for (i, x) in json.extras.into_iter().enumerate() {
+        edits.push(Edit::InsertExtra(i, x));
     }
     Ok(edits)
 }

@@ -2,7 +2,7 @@
 //! project only by executing these through a [`History`](super::History),
 //! which expands them into primitive [`Edit`]s and records the inverse.
 
-use super::document::{Document, Event, Fragment, Link, Span};
+use super::document::{Document, Event, Fragment, Link, Span, Target};
 use super::edit::Edit;
 use super::error::EditError;
 use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
@@ -348,7 +348,10 @@ impl Command {
                 created.events.push(id);
                 Ok(())
             }
-            Command::RemoveEvent(id) => run(p, Edit::DeleteEvent(id)),
+            Command::RemoveEvent(id) => {
+                remove_extras(p, Target::Event(id), &mut run)?;
+                run(p, Edit::DeleteEvent(id))
+            }
             Command::AddLabel(label) => {
                 let at = p.labels().len();
                 run(p, Edit::InsertLabel(at, label))
@@ -400,6 +403,19 @@ impl Command {
     }
 }
 
+/// Removes the extra records that refer to `t`, last first so positions
+/// stay valid.
+fn remove_extras(
+    p: &mut Project,
+    t: Target,
+    run: &mut impl FnMut(&mut Project, Edit) -> Result<(), EditError>,
+) -> Result<(), EditError> {
+    for index in p.extras_of(t).into_iter().rev() {
+        run(p, Edit::DeleteExtra(index))?;
+    }
+    Ok(())
+}
+
 /// Removes spans after removing every link that touches them.
 fn remove_spans(
     p: &mut Project,
@@ -411,9 +427,11 @@ fn remove_spans(
         for event in events {
             // An event may use the span twice; it goes once.
             if p.event(event).is_some() {
+                remove_extras(p, Target::Event(event), run)?;
                 run(p, Edit::DeleteEvent(event))?;
             }
         }
+        remove_extras(p, Target::Span(id), run)?;
         let links: Vec<LinkId> = p.links_of(id).map(|l| l.id).collect();
         for link in links {
             run(p, Edit::DeleteLink(link))?;

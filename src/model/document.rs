@@ -2,6 +2,7 @@
 
 use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
 use super::text::{DocText, text_hash};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One article. Its text never changes after import, so spans stay anchored.
@@ -166,4 +167,64 @@ pub struct Link {
     pub to: SpanId,
     /// Link type, e.g. `attributed_to`.
     pub kind: String,
+}
+
+/// What a note-like record points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Target {
+    /// A span (brat `T`).
+    Span(SpanId),
+    /// An event (brat `E`).
+    Event(EventId),
+}
+
+/// brat records kept so that a corpus round-trips unchanged: normalisations
+/// (`N`), notes of any type but `AnnotatorNotes` (`#`), and equivalences
+/// (`*`). They follow their spans: deleting a span deletes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Extra {
+    /// A link to an external resource, e.g. `Reference T1 Wikipedia:534366`.
+    Normalization {
+        /// What is normalised.
+        target: Target,
+        /// Its type, e.g. `Reference`.
+        kind: String,
+        /// `database:id`.
+        reference: String,
+        /// The resource's text.
+        text: String,
+    },
+    /// A note of a type other than `AnnotatorNotes`.
+    Comment {
+        /// What it is about.
+        target: Target,
+        /// Its type.
+        kind: String,
+        /// The text.
+        text: String,
+    },
+    /// Spans that denote the same thing, e.g. `Equiv T1 T2`.
+    Equivalence {
+        /// Its type, e.g. `Equiv`.
+        kind: String,
+        /// The spans.
+        members: Vec<SpanId>,
+    },
+}
+
+impl Extra {
+    /// The spans and events it refers to.
+    pub fn targets(&self) -> Vec<Target> {
+        match self {
+            Extra::Normalization { target, .. } | Extra::Comment { target, .. } => vec![*target],
+            Extra::Equivalence { members, .. } => {
+                members.iter().map(|m| Target::Span(*m)).collect()
+            }
+        }
+    }
+
+    /// True when it refers to `t`.
+    pub fn refers_to(&self, t: Target) -> bool {
+        self.targets().contains(&t)
+    }
 }

@@ -2,7 +2,7 @@
 //! touching the project and returns its exact inverse, so a sequence of edits
 //! can always be rolled back. Commands (see `command.rs`) expand into these.
 
-use super::document::{Document, Event, Fragment, Link, Span};
+use super::document::{Document, Event, Extra, Fragment, Link, Span, Target};
 use super::error::EditError;
 use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
 use super::label::{Label, LinkType};
@@ -35,8 +35,12 @@ pub enum Edit {
     SetSpanAttr(SpanId, String, Option<String>),
     /// Insert an event (its id must be free, its spans must exist).
     InsertEvent(Event),
-    /// Delete an event.
+    /// Delete an event no extra refers to.
     DeleteEvent(EventId),
+    /// Insert an extra record (normalisation, note, equivalence) at a position.
+    InsertExtra(usize, Extra),
+    /// Delete the extra record at a position.
+    DeleteExtra(usize),
     /// Insert a link (its id must be free).
     InsertLink(Link),
     /// Delete a link.
@@ -112,6 +116,9 @@ impl Project {
                 }
                 if self.events_of(id).next().is_some() {
                     return Err(EditError::SpanInEvents(id));
+                }
+                if !self.extras_of(Target::Span(id)).is_empty() {
+                    return Err(EditError::StillReferred(format!("span {id}")));
                 }
                 let span = self.raw_remove_span(id).ok_or(EditError::UnknownSpan(id))?;
                 Ok(Edit::InsertSpan(span))
@@ -202,10 +209,25 @@ impl Project {
                 Ok(Edit::DeleteEvent(id))
             }
             Edit::DeleteEvent(id) => {
+                if !self.extras_of(Target::Event(id)).is_empty() {
+                    return Err(EditError::StillReferred(format!("event {id}")));
+                }
                 let event = self
                     .raw_remove_event(id)
                     .ok_or(EditError::UnknownEvent(id))?;
                 Ok(Edit::InsertEvent(event))
+            }
+            Edit::InsertExtra(index, extra) => {
+                self.check_extra(&extra)?;
+                let at = index.min(self.extras().len());
+                self.raw_insert_extra(at, extra);
+                Ok(Edit::DeleteExtra(at))
+            }
+            Edit::DeleteExtra(index) => {
+                let extra = self
+                    .raw_remove_extra(index)
+                    .ok_or_else(|| EditError::BadExtra(format!("no extra record {index}")))?;
+                Ok(Edit::InsertExtra(index, extra))
             }
             Edit::SetSpanNote(id, note) => {
                 let note = note.filter(|n| !n.trim().is_empty());

@@ -71,6 +71,13 @@ pub enum EditError {
     /// No such event.
     #[error("event {0} does not exist")]
     UnknownEvent(EventId),
+    /// An extra record refers to something that does not exist.
+    #[error("{0}")]
+    BadExtra(String),
+    /// A span or event is still referred to by a normalisation, note or
+    /// equivalence.
+    #[error("{0} is still referred to by a normalisation, note or equivalence")]
+    StillReferred(String),
     /// A span still takes part in events.
     #[error("span {0} is still part of an event")]
     SpanInEvents(SpanId),

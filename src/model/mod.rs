@@ -15,7 +15,7 @@ pub mod text;
 mod validate;
 
 pub use command::{Command, Created};
-pub use document::{Document, Event, Fragment, Link, Span};
+pub use document::{Document, Event, Extra, Fragment, Link, Span, Target};
 pub use edit::Edit;
 pub use error::EditError;
 pub use history::History;

@@ -7,7 +7,7 @@
 //! - every link names existing, distinct spans;
 //! - ids are never reused (the counters in [`NextIds`] only grow).
 
-use super::document::{Document, Event, Link, Span};
+use super::document::{Document, Event, Extra, Link, Span, Target};
 use super::error::EditError;
 use super::ids::{DocId, EventId, LabelId, LinkId, NextIds, SpanId};
 use super::label::{Label, LinkType, default_link_types, default_schema};
@@ -49,6 +49,7 @@ pub struct Project {
     spans: BTreeMap<SpanId, Span>,
     links: BTreeMap<LinkId, Link>,
     events: BTreeMap<EventId, Event>,
+    extras: Vec<Extra>,
     next: NextIds,
     by_doc: HashMap<DocId, DocSpans>,
     links_by_span: HashMap<SpanId, BTreeSet<LinkId>>,
@@ -66,6 +67,7 @@ impl PartialEq for Project {
             && self.spans == other.spans
             && self.links == other.links
             && self.events == other.events
+            && self.extras == other.extras
     }
 }
 
@@ -93,6 +95,7 @@ impl Project {
             spans: BTreeMap::new(),
             links: BTreeMap::new(),
             events: BTreeMap::new(),
+            extras: Vec::new(),
             next: NextIds::default(),
             by_doc: HashMap::new(),
             links_by_span: HashMap::new(),
@@ -269,6 +272,44 @@ impl Project {
             .into_iter()
             .flat_map(|s| s.iter())
             .filter_map(|id| self.links.get(id))
+    }
+
+    /// The normalisations, other notes and equivalences, in order.
+    pub fn extras(&self) -> &[Extra] {
+        &self.extras
+    }
+
+    /// Positions of the extras that refer to `t`.
+    pub fn extras_of(&self, t: Target) -> Vec<usize> {
+        self.extras
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.refers_to(t))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Checks that every span and event an extra refers to exists.
+    pub fn check_extra(&self, extra: &Extra) -> Result<(), EditError> {
+        for t in extra.targets() {
+            let ok = match t {
+                Target::Span(s) => self.spans.contains_key(&s),
+                Target::Event(e) => self.events.contains_key(&e),
+            };
+            if !ok {
+                return Err(EditError::BadExtra(format!("{t:?} does not exist")));
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn raw_insert_extra(&mut self, index: usize, extra: Extra) {
+        let at = index.min(self.extras.len());
+        self.extras.insert(at, extra);
+    }
+
+    pub(crate) fn raw_remove_extra(&mut self, index: usize) -> Option<Extra> {
+        (index < self.extras.len()).then(|| self.extras.remove(index))
     }
 
     /// Every event, by id.

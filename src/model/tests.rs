@@ -453,3 +453,54 @@ proptest! {
         prop_assert_eq!(&p, &end);
     }
 }
+
+#[test]
+fn deleting_a_span_takes_its_events_and_notes_along_and_undo_restores_them() {
+    let (mut p, mut h) = (Project::new("p"), History::new());
+    let d = add_doc(&mut p, &mut h, TEXTS[0]);
+    let a = add_span(&mut p, &mut h, d, CLAIM, (1, 28));
+    let b = add_span(&mut p, &mut h, d, SOURCE, (31, 77));
+    h.execute(
+        &mut p,
+        Command::AddEvent {
+            kind: "Attribution".into(),
+            trigger: b,
+            args: vec![("Content".into(), a), ("Source".into(), b)],
+            attrs: Default::default(),
+        },
+    )
+    .unwrap();
+    let ev = p.events().next().unwrap().id;
+    h.execute(
+        &mut p,
+        Command::Edits(
+            "notes".into(),
+            vec![
+                Edit::InsertExtra(
+                    0,
+                    Extra::Comment {
+                        target: Target::Event(ev),
+                        kind: "Reviewer".into(),
+                        text: "ok".into(),
+                    },
+                ),
+                Edit::InsertExtra(
+                    1,
+                    Extra::Equivalence {
+                        kind: "Equiv".into(),
+                        members: vec![a, b],
+                    },
+                ),
+            ],
+        ),
+    )
+    .unwrap();
+    // The primitive delete is refused while something refers to the span.
+    assert!(p.apply(Edit::DeleteSpan(a)).is_err());
+    let before = p.clone();
+    h.execute(&mut p, Command::RemoveSpan(a)).unwrap();
+    assert_eq!(p.events().len(), 0);
+    assert!(p.extras().is_empty());
+    h.undo(&mut p).unwrap();
+    assert_eq!(p, before);
+}

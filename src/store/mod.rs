@@ -19,7 +19,7 @@ pub use atomic::{atomic_write, remove_stale_temp_files, replace_without_sync};
 pub use error::StoreError;
 
 use crate::model::{
-    DocId, DocText, Document, Edit, Event, EventId, Fragment, Label, LabelId, Link, LinkId,
+    DocId, DocText, Document, Edit, Event, EventId, Extra, Fragment, Label, LabelId, Link, LinkId,
     LinkType, NextIds, Problem, Project, Severity, Span, SpanId, default_link_types,
     text::normalize_newlines, text::text_hash,
 };
@@ -53,6 +53,8 @@ struct FileOut<'a> {
     spans: Vec<SpanRecordV2<'a>>,
     links: Vec<LinkRecord<&'a str>>,
     events: Vec<EventRecord<'a>>,
+    #[serde(skip_serializing_if = "<[Extra]>::is_empty")]
+    extras: &'a [Extra],
 }
 
 #[derive(Serialize)]
@@ -86,6 +88,8 @@ struct FileIn<S> {
     links: Vec<LinkRecord<String>>,
     #[serde(default)]
     events: Vec<EventRecordIn>,
+    #[serde(default)]
+    extras: Vec<Extra>,
 }
 
 /// Deserialises a field that is present as `Some(value)`.
@@ -234,6 +238,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
             .events()
             .map(|e| EventRecord(e.id, &e.kind, e.trigger, &e.args, &e.attrs))
             .collect(),
+        extras: project.extras(),
     };
     let config = ron::ser::PrettyConfig::new()
         .new_line("\n")
@@ -405,6 +410,7 @@ fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), S
             spans: v1.spans.into_iter().map(Into::into).collect(),
             links: v1.links,
             events: v1.events,
+            extras: v1.extras,
         }
     } else {
         options
@@ -479,6 +485,14 @@ fn build_project(file: FileIn<SpanRecordV2In>, text: &str) -> (Project, Vec<Prob
         }
         build_spans_and_links(&mut project, file.spans, file.links, text, &mut problems);
         build_events(&mut project, file.events, text, &mut problems);
+        for (i, extra) in file.extras.into_iter().enumerate() {
+            if let Err(e) = project.apply(Edit::InsertExtra(i, extra)) {
+                problems.push(Problem::error(
+                    format!("extra record {}", i + 1),
+                    e.to_string(),
+                ));
+            }
+        }
         (hasher.join(), problems)
     });
     problems.extend(project_problems);

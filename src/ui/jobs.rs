@@ -80,7 +80,7 @@ pub enum OpenMode {
 #[derive(Debug)]
 pub enum JobDone {
     /// A project was read (or why not), and how it was opened.
-    Loaded(Result<Loaded, LoadFailure>, OpenMode),
+    Loaded(Box<Result<Loaded, LoadFailure>>, OpenMode),
     /// A save finished: where, the history state it captured, and how.
     Saved {
         /// The file written.
@@ -204,7 +204,7 @@ impl Jobs {
     pub fn load(&mut self, ctx: &egui::Context, path: PathBuf, mode: OpenMode) {
         let p = path.clone();
         self.spawn(ctx, JobKind::Load, path.display().to_string(), move || {
-            JobDone::Loaded(read_project(&p, mode), mode)
+            JobDone::Loaded(Box::new(read_project(&p, mode)), mode)
         });
     }
 

@@ -367,8 +367,10 @@ impl App {
 
     fn on_job_done(&mut self, ctx: &egui::Context, done: JobDone) {
         match done {
-            JobDone::Loaded(Ok(loaded), mode) => self.open_loaded(loaded, mode),
-            JobDone::Loaded(Err(e), _) => self.load_failed(e),
+            JobDone::Loaded(result, mode) => match *result {
+                Ok(loaded) => self.open_loaded(loaded, mode),
+                Err(e) => self.load_failed(e),
+            },
             JobDone::Saved {
                 path,
                 state,
