@@ -679,3 +679,76 @@ fn a_discontinuous_claim_and_figure_attributes_by_keyboard() {
             .is_empty()
     );
 }
+
+/// Project → Labels…: the editor opens on the schema; what it applies
+/// (a renamed label with a new attribute, an added label) is one undo step,
+/// and a change the model refuses (a hotkey already taken) changes nothing.
+#[test]
+fn the_schema_editor_adds_labels_and_attributes_undoably() {
+    use marginalia::model::{AttrDef, AttrKind, Label, LabelId, Rgb};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_sample(dir.path());
+    let before = h.state().ws.as_ref().unwrap().project.labels().to_vec();
+    run(&mut h, UiCommand::EditLabels);
+    assert!(matches!(h.state().modal, Some(Modal::Labels(_))));
+    h.get_by_label("Add a label");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(h.state().modal.is_none(), "Esc closes the editor");
+    let mut claim = before[0].clone();
+    claim.name = "Assertion".into();
+    claim
+        .attributes
+        .push(AttrDef::new("checked_by", AttrKind::Text));
+    let person = Label::new(LabelId("Person".into()), "Person", Rgb(1, 2, 3), Some('4'));
+    run(
+        &mut h,
+        UiCommand::ApplySchema(vec![(claim.clone(), false), (person.clone(), true)]),
+    );
+    let labels = h.state().ws.as_ref().unwrap().project.labels().to_vec();
+    assert_eq!(labels.len(), before.len() + 1);
+    assert_eq!(labels[0], claim);
+    assert_eq!(labels.last().unwrap(), &person);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().ws.as_ref().unwrap().project.labels(), &before[..]);
+    // Key 2 belongs to Figure: refused as a whole, with the reason.
+    let mut taken = before[0].clone();
+    taken.hotkey = Some('2');
+    run(
+        &mut h,
+        UiCommand::ApplySchema(vec![(person, true), (taken, false)]),
+    );
+    assert_eq!(h.state().ws.as_ref().unwrap().project.labels(), &before[..]);
+    assert!(
+        h.state()
+            .notices
+            .iter()
+            .any(|n| n.error && n.text.contains("key '2'"))
+    );
+}
+
+/// A real click presses and releases in different frames; the menu must
+/// open and stay open (the keyboard-focus guard once closed it at once).
+#[test]
+fn menus_open_with_the_pointer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_sample(dir.path());
+    let pos = h.get_by_label("File").rect().center();
+    h.hover_at(pos);
+    h.step();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    for _ in 0..3 {
+        h.step();
+    }
+    assert!(
+        h.query_by_label_contains("Close project").is_some(),
+        "File menu open"
+    );
+}

@@ -111,6 +111,10 @@ pub enum UiCommand {
     OpenSkippingBroken(PathBuf),
     /// Ask for a new project name.
     RenameProjectDialog,
+    /// Open the schema editor (Project → Labels…).
+    EditLabels,
+    /// Apply edited labels (label, is new), as one undo step.
+    ApplySchema(Vec<(crate::model::Label, bool)>),
     /// Restore a recovery file as the open project.
     RestoreRecovery(Recovery),
     /// Rename the project (undoable).
@@ -354,6 +358,8 @@ pub enum Menu {
     Tag,
     /// View.
     View,
+    /// Project.
+    Project,
     /// Help.
     Help,
     /// In no menu (listed in the help only).
@@ -468,7 +474,14 @@ pub static KEYMAP: &[Binding] = &[
         "Rename project…",
         &[],
         Workbench,
-        Menu::File,
+        Menu::Project,
+    ),
+    bind(
+        UiCommand::EditLabels,
+        "Labels…",
+        &[],
+        Workbench,
+        Menu::Project,
     ),
     bind(
         UiCommand::CloseProject,

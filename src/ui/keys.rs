@@ -22,9 +22,29 @@ impl App {
         }
         // Only a text field keeps the keyboard. egui would otherwise move
         // its focus to buttons on Tab (and arrows), after which plain keys
-        // stop working and Space presses the focused button.
+        // stop working and Space presses the focused button. So on those
+        // keys (only: a click must still open a menu), outside text fields
+        // and menus, no widget keeps or takes the focus.
         let typing = ctx.text_edit_focused() || self.was_typing;
-        if !typing {
+        let navigation_key = ctx.input(|i| {
+            i.events.iter().any(|e| {
+                matches!(
+                    e,
+                    egui::Event::Key {
+                        key: egui::Key::Tab
+                            | egui::Key::Space
+                            | egui::Key::Enter
+                            | egui::Key::ArrowUp
+                            | egui::Key::ArrowDown
+                            | egui::Key::ArrowLeft
+                            | egui::Key::ArrowRight,
+                        pressed: true,
+                        ..
+                    }
+                )
+            })
+        });
+        if !typing && navigation_key && !egui::Popup::is_any_open(ctx) {
             ctx.memory_mut(|m| {
                 if let Some(id) = m.focused() {
                     m.surrender_focus(id);

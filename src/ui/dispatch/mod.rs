@@ -156,6 +156,19 @@ impl App {
                 ws.exec(Command::RenameDocument(doc, title.trim().to_string()))
             }
             UiCommand::ConfirmRemoveDocument(doc) => ws.exec(Command::RemoveDocument(doc)),
+            UiCommand::ApplySchema(labels) => {
+                let commands = labels
+                    .into_iter()
+                    .map(|(l, new)| {
+                        if new {
+                            Command::AddLabel(l)
+                        } else {
+                            Command::UpdateLabel(l)
+                        }
+                    })
+                    .collect();
+                ws.exec(Command::Group("edit labels".into(), commands))
+            }
             UiCommand::RenameProject(name) => {
                 ws.exec(Command::RenameProject(name.trim().to_string()))
             }
@@ -379,6 +392,11 @@ impl App {
                 },
                 None => self.info("Select a span first, then press V."),
             },
+            UiCommand::EditLabels => {
+                self.modal = Some(Modal::Labels(crate::ui::modals::LabelsModal::new(
+                    ws.project.labels(),
+                )));
+            }
             UiCommand::RenameProjectDialog => {
                 self.modal = Some(Modal::rename(None, ws.project.name().to_string()));
             }

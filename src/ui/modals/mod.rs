@@ -6,6 +6,7 @@
 mod attributes;
 mod export;
 mod invalid;
+mod labels;
 mod paste;
 mod recover;
 mod simple;
@@ -14,6 +15,7 @@ mod typed_path;
 pub use attributes::AttributesModal;
 pub use export::{ExportModal, ImportModal};
 pub use invalid::InvalidProjectModal;
+pub use labels::LabelsModal;
 pub use paste::PasteModal;
 pub use recover::RecoverModal;
 pub use simple::{ConfirmRemoveModal, RenameModal, UnsavedModal};
@@ -72,6 +74,8 @@ pub enum Modal {
     Invalid(InvalidProjectModal),
     /// A span's attributes, by keyboard.
     Attributes(AttributesModal),
+    /// The schema editor.
+    Labels(LabelsModal),
 }
 
 impl Modal {
@@ -149,6 +153,7 @@ impl Modal {
             Modal::Import(m) => m.ui(ui, cx),
             Modal::Invalid(m) => m.ui(ui, cx),
             Modal::Attributes(m) => m.ui(ui, cx),
+            Modal::Labels(m) => m.ui(ui, cx),
         }
     }
 }

@@ -17,7 +17,7 @@ fn enabled(command: &UiCommand, ws: Option<&Workspace>) -> bool {
         | UiCommand::Export
         | UiCommand::ImportAnnotations
         | UiCommand::Cancel => ws.is_some(),
-        UiCommand::RenameProjectDialog => ws.is_some(),
+        UiCommand::RenameProjectDialog | UiCommand::EditLabels => ws.is_some(),
         UiCommand::RenameDocument
         | UiCommand::RemoveDocument
         | UiCommand::NextSpan
@@ -68,6 +68,9 @@ impl App {
         ui.menu_button("Tag", |ui| {
             self.label_entries(ui);
             self.menu_section(ui, Menu::Tag, usize::MAX);
+        });
+        ui.menu_button("Project", |ui| {
+            self.menu_section(ui, Menu::Project, usize::MAX)
         });
         ui.menu_button("View", |ui| self.menu_section(ui, Menu::View, usize::MAX));
         ui.menu_button("Help", |ui| self.menu_section(ui, Menu::Help, usize::MAX));
