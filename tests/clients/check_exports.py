@@ -189,6 +189,7 @@ def check_jsonl(out, p):
 T_LINE = re.compile(r"T(\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)")
 R_LINE = re.compile(r"R(\d+)\t(\S+) Arg1:T(\d+) Arg2:T(\d+)")
 NOTE_LINE = re.compile(r"#\d+\tAnnotatorNotes T(\d+)\t(.*)")
+ATTR_LINE = re.compile(r"[AM]\d+\t(\S+) T(\d+)(?: (\S+))?")  # no value: a flag ("true")
 
 
 def check_brat(out, p):
@@ -198,7 +199,7 @@ def check_brat(out, p):
     check(len(names) == len(p["docs"]) and os.path.isfile(os.path.join(bdir, "annotation.conf")),
           f"brat: annotation.conf and {len(names)} .ann files, one per document, each with its .txt", lone)
     links = {k["id"]: (k["type"], k["from"], k["to"]) for k in p["links"]}
-    bad, parsed, seen, n_t, n_r = [], {}, set(), 0, 0
+    bad, parsed, seen, n_t, n_r, n_a = [], {}, set(), 0, 0, 0
     for name in (n for n in names if n not in lone):
         text, ents, doc, later = read(os.path.join(bdir, name + ".txt")), {}, None, []
         for line in lines_of(read(os.path.join(bdir, name + ".ann"))):
@@ -213,14 +214,21 @@ def check_brat(out, p):
                     bad.append((name, f"T{sid}", "fragment texts"))
                 if any(a >= b for a, b in frags) or any(x[1] > y[0] for x, y in zip(frags, frags[1:])):
                     bad.append((name, f"T{sid}", "fragment order"))
-                if not s or s["label"] != t[2] or doc["id"] != s["document"] or \
-                        frags != fragments(doc["text"], s["start"], s["end"]):
+                spans_of = s and (s.get("fragments") or [(s["start"], s["end"])])
+                want = s and [f for a, b in spans_of for f in fragments(doc["text"], a, b)]
+                if not s or s["label"] != t[2] or doc["id"] != s["document"] or frags != want:
                     bad.append((name, f"T{sid}", "differs from the JSON span"))
             else:
                 later.append(line)  # R and note lines may refer to T lines below them
         for line in later:
-            r, note = R_LINE.fullmatch(line), NOTE_LINE.fullmatch(line)
-            if r:
+            r, note, attr = R_LINE.fullmatch(line), NOTE_LINE.fullmatch(line), ATTR_LINE.fullmatch(line)
+            if attr:
+                n_a += 1
+                s = p["by_id"].get(int(attr[2]))
+                if int(attr[2]) not in ents or not s or \
+                        (s.get("attributes") or {}).get(attr[1]) != (attr[3] or "true"):
+                    bad.append((name, f"attribute {attr[1]} on T{attr[2]}"))
+            elif r:
                 n_r += 1
                 if not {int(r[3]), int(r[4])} <= set(ents) or \
                         links.get(int(r[1])) != (r[2], int(r[3]), int(r[4])):
@@ -237,7 +245,9 @@ def check_brat(out, p):
             bad.append((name, ".txt is not exactly one document's text"))
         seen.add(doc and doc["id"])
         parsed[name] = (text, ents)
-    check(True, f"brat: {n_t} T and {n_r} R lines and the notes agree with the .txt and the JSON", bad)
+    check(True, f"brat: {n_t} T, {n_r} R and {n_a} A lines and the notes agree with the .txt and the JSON", bad)
+    want_a = sum(len(s.get("attributes") or {}) for s in p["spans"])
+    check(n_a == want_a, f"brat: one A line per attribute value ({want_a})")
     want_t = sum(1 for s in p["spans"] if fragments(p["docs"][s["document"]]["text"], s["start"], s["end"]))
     want_r = sum(1 for k in p["links"] if p["by_id"][k["from"]]["document"] == p["by_id"][k["to"]]["document"])
     check((n_t, n_r) == (want_t, want_r),

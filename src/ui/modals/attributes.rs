@@ -70,7 +70,11 @@ impl AttributesModal {
                         .inner
                     }
                     AttrKind::Number | AttrKind::Text => {
-                        let r = ui.add(egui::TextEdit::singleline(value).desired_width(160.0));
+                        let r = ui.add(
+                            egui::TextEdit::singleline(value)
+                                .desired_width(160.0)
+                                .min_size(egui::vec2(160.0, 0.0)),
+                        );
                         if !value.trim().is_empty() && def.check(value.trim()).is_err() {
                             all_valid = false;
                             ui.label(

@@ -79,7 +79,11 @@ fn value_field(
         .attr_drafts
         .entry(key.clone())
         .or_insert_with(|| current.clone().unwrap_or_default());
-    let r = ui.add(egui::TextEdit::singleline(draft).desired_width(120.0));
+    let r = ui.add(
+        egui::TextEdit::singleline(draft)
+            .desired_width(120.0)
+            .min_size(egui::vec2(120.0, 0.0)),
+    );
     let text = draft.trim().to_string();
     if !r.has_focus() && !r.lost_focus() {
         // Not being edited: next frame shows the stored value again.
