@@ -479,3 +479,74 @@ fn tag_with_fragments_and_attributes_then_attr() {
         "{text}"
     );
 }
+
+/// CLI edit parity: retag (dropping links the new label cannot have),
+/// untag (with its links), note (empty clears) and unlink; unknown ids and
+/// labels exit 1 and leave the file alone.
+#[test]
+fn retag_untag_note_and_unlink() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    let ps = p.to_str().unwrap();
+    let t = dir.path().join("a.txt");
+    std::fs::write(&t, "The claim here. The other claim. A source said.\n").unwrap();
+    assert!(run(&["new", ps, t.to_str().unwrap()]).status.success());
+    for (label, quote) in [
+        ("claim", "The claim here"),
+        ("claim", "The other claim"),
+        ("source", "A source said"),
+    ] {
+        assert!(
+            run(&["tag", ps, "--doc", "1", "--label", label, "--quote", quote])
+                .status
+                .success()
+        );
+    }
+    assert!(run(&["link", ps, "1", "3"]).status.success());
+    assert!(run(&["link", ps, "2", "3"]).status.success());
+    let read = || std::fs::read_to_string(&p).unwrap();
+
+    // A claim linked to a source becomes a source: its link goes, counted.
+    let o = run(&["retag", ps, "1", "source"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "removed 1 link(s) that the new label cannot have"
+    );
+    assert!(read().contains("(1, 1, \"source\""));
+    assert!(!read().contains("(1, 1, 3, \"attributed_to\")"));
+
+    let o = run(&["note", ps, "2", "Checked by phone"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read().contains("Some(\"Checked by phone\")"));
+    assert!(run(&["note", ps, "2", ""]).status.success());
+    assert!(!read().contains("Checked by phone"));
+
+    assert!(run(&["unlink", ps, "2"]).status.success());
+    assert!(!read().contains("(2, 2, 3, \"attributed_to\")"));
+
+    assert!(run(&["link", ps, "2", "3"]).status.success());
+    assert!(run(&["untag", ps, "3"]).status.success());
+    let after = read();
+    assert!(
+        !after.contains("\"A source said\"") && !after.contains(", 3, \"attributed_to\")"),
+        "{after}"
+    );
+
+    // Unknown ids and labels: exit 1, file untouched.
+    let before = read();
+    for args in [
+        vec!["retag", ps, "2", "nosuch"],
+        vec!["retag", ps, "99", "claim"],
+        vec!["untag", ps, "99"],
+        vec!["note", ps, "99", "x"],
+        vec!["unlink", ps, "99"],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+    }
+    assert_eq!(read(), before);
+    for sub in ["retag", "untag", "note", "unlink", "attr"] {
+        assert!(run(&[sub, "--help"]).status.success(), "{sub} --help");
+    }
+}

@@ -96,6 +96,39 @@ pub enum Cmd {
         #[arg(long = "attr", value_name = "KEY=VALUE")]
         attrs: Vec<String>,
     },
+    /// Give a span another label (links the new label cannot have are
+    /// removed, and counted).
+    Retag {
+        /// Project file.
+        project: PathBuf,
+        /// Span id.
+        span: u64,
+        /// The new label id.
+        label: String,
+    },
+    /// Delete a span together with its links.
+    Untag {
+        /// Project file.
+        project: PathBuf,
+        /// Span id.
+        span: u64,
+    },
+    /// Set a span's note; an empty TEXT clears it.
+    Note {
+        /// Project file.
+        project: PathBuf,
+        /// Span id.
+        span: u64,
+        /// The note.
+        text: String,
+    },
+    /// Delete a link.
+    Unlink {
+        /// Project file.
+        project: PathBuf,
+        /// Link id.
+        link: u64,
+    },
     /// Set a span's attribute; an empty VALUE clears it.
     Attr {
         /// Project file.
@@ -327,6 +360,25 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
             key,
             value,
         } => attr(&project, span, key, value).map(|()| 0),
+        Cmd::Retag {
+            project,
+            span,
+            label,
+        } => retag(&project, span, &label).map(|()| 0),
+        Cmd::Untag { project, span } => {
+            edit(&project, Command::RemoveSpan(SpanId(span))).map(|_| 0)
+        }
+        Cmd::Note {
+            project,
+            span,
+            text,
+        } => {
+            let note = Some(text.trim().to_string()).filter(|t| !t.is_empty());
+            edit(&project, Command::SetNote(SpanId(span), note)).map(|_| 0)
+        }
+        Cmd::Unlink { project, link } => {
+            edit(&project, Command::RemoveLink(crate::model::LinkId(link))).map(|_| 0)
+        }
         Cmd::Link {
             project,
             from,
@@ -553,6 +605,26 @@ fn find_quote_after(doc: &Document, quote: &str, after: usize) -> anyhow::Result
         })?;
     let start = doc.text.char_of(byte);
     Ok((start, start + quote.chars().count()))
+}
+
+/// Loads, runs one command, saves.
+fn edit(path: &Path, command: Command) -> CliResult<crate::model::Created> {
+    let mut project = load(path)?;
+    let created = exec(&mut project, command)?;
+    save(&project, path)?;
+    Ok(created)
+}
+
+fn retag(path: &Path, span: u64, label: &str) -> CliResult {
+    let label = LabelId(label.to_string());
+    let created = edit(path, Command::RetagSpan(SpanId(span), label))?;
+    if !created.removed_links.is_empty() {
+        say!(
+            "removed {} link(s) that the new label cannot have",
+            created.removed_links.len()
+        );
+    }
+    Ok(())
 }
 
 fn attr(path: &Path, span: u64, key: String, value: String) -> CliResult {
