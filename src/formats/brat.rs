@@ -38,8 +38,7 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
         let mut attr_n = 0;
         for s in &spans {
             let frags: Vec<_> = s
-                .fragment_list()
-                .into_iter()
+                .fragments_iter()
                 .flat_map(|(a, b)| newline_fragments(&doc.text, a..b))
                 .collect();
             if frags.is_empty() {

@@ -33,11 +33,14 @@ impl Filter {
     }
 }
 
-/// The text a span covers.
-pub fn covered<'p>(project: &'p Project, span: &Span) -> &'p str {
-    project
-        .document(span.doc)
-        .map_or("", |d| d.text.slice(span.range()))
+/// The text a span covers; a discontinuous span's fragments joined with
+/// " … " (borrowed, without copying, for a contiguous span).
+pub fn covered<'p>(project: &'p Project, span: &Span) -> std::borrow::Cow<'p, str> {
+    match project.document(span.doc) {
+        None => "".into(),
+        Some(d) if !span.is_discontinuous() => d.text.slice(span.range()).into(),
+        Some(d) => span.quote(&d.text).into(),
+    }
 }
 
 /// Splits a range at every `\n`, dropping the newlines: the fragments a

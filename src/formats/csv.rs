@@ -57,11 +57,11 @@ pub fn export(project: &Project, filter: &Filter) -> Result<Vec<u8>, csv::Error>
                 texts.push_str(" | ");
             }
             ids.push_str(num.format(s.id.0));
-            texts.push_str(covered(project, s));
+            texts.push_str(&covered(project, s));
         }
         // One row per fragment, all with the span's id: spreadsheet and
         // pandas users have no notion of a discontinuous span.
-        for (start, end) in span.fragment_list() {
+        for (start, end) in span.fragments_iter() {
             w.write_field(num.format(doc_id.0))?;
             w.write_field(csv_safe(&doc.title).as_bytes())?;
             w.write_field(num.format(span.id.0))?;

@@ -101,17 +101,17 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<u8> {
                     .links_of(c.id)
                     .filter(|l| l.from == c.id && l.kind == ATTRIBUTED_TO)
                     .filter_map(|l| project.span(l.to))
-                    .map(|s| html_escape(covered(project, s)))
+                    .map(|s| html_escape(&covered(project, s)))
                     .collect();
                 let figures: Vec<String> = spans
                     .iter()
                     .filter(|f| f.label.as_str() == FIGURE && f.start >= c.start && f.end <= c.end)
-                    .map(|f| html_escape(covered(project, f)))
+                    .map(|f| html_escape(&covered(project, f)))
                     .collect();
                 h.push_str(&format!(
                     "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td><td class=\"note\">{}</td></tr>\n",
                     c.id,
-                    html_escape(&quoted(project, c)),
+                    html_escape(&covered(project, c)),
                     attributes(c),
                     if sources.is_empty() { "<em>no source</em>".to_string() } else { sources.join("<br>") },
                     figures.join("<br>"),
@@ -131,12 +131,12 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<u8> {
                     .links_of(f.id)
                     .filter(|l| l.from == f.id)
                     .filter_map(|l| project.span(l.to))
-                    .map(|s| html_escape(covered(project, s)))
+                    .map(|s| html_escape(&covered(project, s)))
                     .collect();
                 h.push_str(&format!(
                     "<tr><td>{}</td><td>{}{}</td><td>{}</td><td class=\"note\">{}</td></tr>\n",
                     f.id,
-                    html_escape(&quoted(project, f)),
+                    html_escape(&covered(project, f)),
                     attributes(f),
                     sources.join("<br>"),
                     html_escape(f.note.as_deref().unwrap_or(""))
@@ -148,13 +148,6 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<u8> {
     }
     h.push_str("<p class=\"meta\">Written by Marginalia. Offsets are Unicode code points.</p>\n</body>\n</html>\n");
     h.into_bytes()
-}
-
-/// A span's text, fragments joined with " … ".
-fn quoted(project: &Project, s: &Span) -> String {
-    project
-        .document(s.doc)
-        .map_or_else(String::new, |d| s.quote(&d.text))
 }
 
 /// A span's attribute values, as a small escaped line ("" when none).
@@ -182,7 +175,7 @@ fn attributes(s: &Span) -> String {
 fn highlighted(project: &Project, text: &crate::model::DocText, spans: &[&Span]) -> String {
     let mut cuts: Vec<usize> = vec![0, text.char_len()];
     for s in spans {
-        for (a, b) in s.fragment_list() {
+        for (a, b) in s.fragments_iter() {
             cuts.push(a);
             cuts.push(b);
         }
@@ -196,7 +189,7 @@ fn highlighted(project: &Project, text: &crate::model::DocText, spans: &[&Span])
         // A discontinuous span covers its fragments, not the gaps.
         let mut over: Vec<&&Span> = spans
             .iter()
-            .filter(|s| s.fragment_list().iter().any(|f| f.0 <= a && f.1 >= b))
+            .filter(|s| s.fragments_iter().any(|f| f.0 <= a && f.1 >= b))
             .collect();
         if over.is_empty() {
             out.push_str(&piece);

@@ -1,6 +1,6 @@
 //! The project as plain JSON (for scripts), and its importer.
 
-use super::common::Filter;
+use super::common::{Filter, covered};
 use super::import::{Planner, Report};
 use crate::model::{
     AttrDef, DocId, Document, Edit, Event, EventId, Extra, Fragment, Label, LabelId, Link, LinkId,
@@ -143,9 +143,7 @@ pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
             label: s.label.to_string(),
             start: s.start,
             end: s.end,
-            text: project
-                .document(s.doc)
-                .map_or_else(String::new, |d| s.quote(&d.text)),
+            text: covered(project, s).into_owned(),
             note: s.note.clone(),
             created: s.created.clone(),
             fragments: s.fragments.clone(),

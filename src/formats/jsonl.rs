@@ -17,7 +17,7 @@ pub fn export(project: &Project, filter: &Filter) -> Result<Vec<u8>, serde_json:
         // have no discontinuous entities).
         let entities: Vec<Value> = spans
             .iter()
-            .flat_map(|s| s.fragment_list().into_iter().map(move |f| (s, f)))
+            .flat_map(|s| s.fragments_iter().map(move |f| (s, f)))
             .map(|(s, (start, end))| {
                 let mut e = json!({"id": s.id.0, "label": s.label.as_str(), "start_offset": start, "end_offset": end});
                 if let Some(n) = &s.note {

@@ -47,8 +47,7 @@ pub fn to_value(project: &Project, filter: &Filter) -> Value {
             kept.insert(s.id);
             // A quote and a position selector per fragment.
             let selectors: Vec<Value> = s
-                .fragment_list()
-                .into_iter()
+                .fragments_iter()
                 .flat_map(|(a, b)| {
                     let (prefix, suffix) = context(&doc.text, a..b, CONTEXT);
                     [

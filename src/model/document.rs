@@ -116,19 +116,21 @@ impl Span {
         self.start..self.end
     }
 
-    /// Its fragments: the extent alone for a contiguous span.
+    /// Its fragments, in order, without allocating: the extent alone for
+    /// a contiguous span.
+    pub fn fragments_iter(&self) -> impl Iterator<Item = Fragment> + '_ {
+        let whole = self.fragments.is_empty().then_some((self.start, self.end));
+        whole.into_iter().chain(self.fragments.iter().copied())
+    }
+
+    /// Its fragments as a list (for edits that change them).
     pub fn fragment_list(&self) -> Vec<Fragment> {
-        if self.fragments.is_empty() {
-            vec![(self.start, self.end)]
-        } else {
-            self.fragments.clone()
-        }
+        self.fragments_iter().collect()
     }
 
     /// The text it covers; fragments joined with " … ".
     pub fn quote(&self, text: &DocText) -> String {
-        self.fragment_list()
-            .into_iter()
+        self.fragments_iter()
             .map(|(a, b)| text.slice(a..b))
             .collect::<Vec<_>>()
             .join(" … ")

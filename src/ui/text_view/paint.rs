@@ -126,7 +126,7 @@ fn pieces<'a>(spans: &[&'a Span], para: &Range<usize>) -> (Vec<&'a Span>, Vec<Ra
     let mut out_spans = Vec::new();
     let mut out = Vec::new();
     for s in spans {
-        for (a, b) in s.fragment_list() {
+        for (a, b) in s.fragments_iter() {
             if a < para.end.max(para.start + 1) && b > para.start {
                 out_spans.push(*s);
                 out.push(a.max(para.start) - para.start..b.min(para.end) - para.start);
