@@ -9,7 +9,7 @@
 mod files;
 mod view;
 
-use super::app::{App, SelectionMark, Workspace};
+use super::app::{App, Workspace};
 use super::commands::{Edge, Motion, UiCommand};
 use super::modals::Modal;
 use super::text_view::Selection;
@@ -48,11 +48,14 @@ impl App {
             .as_ref()
             .map(|w| (w.history.current_state(), w.mark()));
         let records = !matches!(command, UiCommand::Undo | UiCommand::Redo);
-        if !self.dispatch_edit(command.clone())
-            && !self.dispatch_navigation(command.clone())
-            && !self.dispatch_view(ctx, &command)
-        {
-            self.dispatch_files(ctx, command);
+        // Each part hands back what it does not handle: nothing is cloned
+        // (a pasted article can be megabytes).
+        let unhandled = self
+            .dispatch_edit(command)
+            .and_then(|c| self.dispatch_navigation(c))
+            .filter(|c| !self.dispatch_view(ctx, c));
+        if let Some(c) = unhandled {
+            self.dispatch_files(ctx, c);
         }
         if let (Some(ws), Some((state, mark)), true) = (&mut self.ws, before, records) {
             let now = ws.history.current_state();
@@ -63,25 +66,43 @@ impl App {
         }
     }
 
-    /// Model edits. Returns false when `command` is not one of them.
-    fn dispatch_edit(&mut self, command: UiCommand) -> bool {
+    /// Model edits. Hands `command` back when it is not one of them.
+    fn dispatch_edit(&mut self, command: UiCommand) -> Option<UiCommand> {
         // Without a project, edits have nothing to act on; the file
         // dispatcher ignores them.
-        let Some(ws) = &mut self.ws else { return false };
+        let Some(ws) = &mut self.ws else {
+            return Some(command);
+        };
         let result = match command {
-            UiCommand::Undo => return self.undo_redo(true),
-            UiCommand::Redo => return self.undo_redo(false),
-            UiCommand::Tag(label) => return self.tag(label),
+            UiCommand::Undo => {
+                self.undo_redo(true);
+                return None;
+            }
+            UiCommand::Redo => {
+                self.undo_redo(false);
+                return None;
+            }
+            UiCommand::Tag(label) => {
+                self.tag(label);
+                return None;
+            }
             UiCommand::TagRange {
                 doc,
                 label,
                 start,
                 end,
-            } => return self.tag_range(doc, label, start..end),
-            UiCommand::Retag { span, label } => return self.retag(span, label),
+            } => {
+                self.tag_range(doc, label, start..end);
+                return None;
+            }
+            UiCommand::Retag { span, label } => {
+                self.retag(span, label);
+                return None;
+            }
             UiCommand::RemoveSpan(id) => ws.exec(Command::RemoveSpan(id)),
             UiCommand::DeleteSelected => {
-                let Some(id) = ws.selected else { return true };
+                // Nothing selected: nothing to do (handled).
+                let id = ws.selected?;
                 let next = ws
                     .current
                     .and_then(|d| ws.project.next_span_in(d, Some(id)));
@@ -97,9 +118,7 @@ impl App {
                 ws.exec(Command::ResizeSpan(span, start, end))
             }
             UiCommand::NudgeSelected(edge, motion) => {
-                let Some((id, s, e)) = nudged(ws, edge, motion) else {
-                    return true;
-                };
+                let (id, s, e) = nudged(ws, edge, motion)?;
                 ws.exec(Command::ResizeSpan(id, s, e))
             }
             UiCommand::SetNote { span, note } => {
@@ -136,18 +155,18 @@ impl App {
             UiCommand::AddSelectionAsFragment => {
                 let Some(span) = ws.fragment_target.or(ws.selected) else {
                     self.info("Tag the first part, select the next part, then press F.");
-                    return true;
+                    return None;
                 };
                 let Some(r) = ws.current_view().and_then(|v| v.snapped_selection()) else {
                     self.info("Select the text to add to the span first, then press F.");
-                    return true;
+                    return None;
                 };
                 self.queue.push(UiCommand::AddFragment {
                     span,
                     start: r.start,
                     end: r.end,
                 });
-                return true;
+                return None;
             }
             UiCommand::RemoveFragment { span, index } => {
                 ws.exec(Command::RemoveFragment(span, index))
@@ -172,16 +191,16 @@ impl App {
             UiCommand::RenameProject(name) => {
                 ws.exec(Command::RenameProject(name.trim().to_string()))
             }
-            _ => return false,
+            other => return Some(other),
         };
         if let Err(e) = result {
             self.error(e);
         }
-        true
+        None
     }
 
-    fn undo_redo(&mut self, undo: bool) -> bool {
-        let Some(ws) = &mut self.ws else { return true };
+    fn undo_redo(&mut self, undo: bool) {
+        let Some(ws) = &mut self.ws else { return };
         // The entry undone is the current state's; the one redone becomes it.
         let undone = ws.history.current_state();
         let r = if undo {
@@ -204,29 +223,29 @@ impl App {
             }
             Err(e) => self.info(e.to_string()),
         }
-        true
     }
 
     /// Tags the selection with `label`, or retags the selected span.
-    fn tag(&mut self, label: LabelId) -> bool {
-        let Some(ws) = &mut self.ws else { return true };
+    fn tag(&mut self, label: LabelId) {
+        let Some(ws) = &mut self.ws else { return };
         if let Some(id) = ws.selected {
-            return self.retag(id, label);
+            self.retag(id, label);
+            return;
         }
-        let Some(doc) = ws.current else { return true };
+        let Some(doc) = ws.current else { return };
         let Some(range) = ws.current_view().and_then(|v| v.snapped_selection()) else {
             self.info("Select some text first (drag, or Shift+arrows), then press a label key.");
-            return true;
+            return;
         };
-        self.tag_range(doc, label, range)
+        self.tag_range(doc, label, range);
     }
 
     /// Retags a span; links the new label would break are removed in the
     /// same undo step, and the notice says how many.
-    fn retag(&mut self, span: crate::model::SpanId, label: LabelId) -> bool {
-        let Some(ws) = &mut self.ws else { return true };
+    fn retag(&mut self, span: crate::model::SpanId, label: LabelId) {
+        let Some(ws) = &mut self.ws else { return };
         if ws.project.span(span).is_none_or(|s| s.label == label) {
-            return true;
+            return;
         }
         let name = ws
             .project
@@ -242,13 +261,12 @@ impl App {
             Ok(_) => {}
             Err(e) => self.error(e),
         }
-        true
     }
 
     /// Tags `range` of `doc`; the new span is selected and the caret put
     /// at its end.
-    fn tag_range(&mut self, doc: DocId, label: LabelId, range: std::ops::Range<usize>) -> bool {
-        let Some(ws) = &mut self.ws else { return true };
+    fn tag_range(&mut self, doc: DocId, label: LabelId, range: std::ops::Range<usize>) {
+        let Some(ws) = &mut self.ws else { return };
         if ws.current != Some(doc) {
             ws.current = Some(doc);
             ws.selected = None;
@@ -272,27 +290,28 @@ impl App {
             }
             Err(e) => self.error(e),
         }
-        true
     }
 
-    /// Selection and view changes (no model edit). Returns false when
-    /// `command` is not one of them.
-    fn dispatch_navigation(&mut self, command: UiCommand) -> bool {
-        match command {
+    /// Selection and view changes (no model edit). Hands `command`
+    /// back when it is not one of them.
+    fn dispatch_navigation(&mut self, command: UiCommand) -> Option<UiCommand> {
+        match &command {
             UiCommand::ToggleHelp => {
                 self.show_help = !self.show_help;
-                return true;
+                return None;
             }
             UiCommand::Cancel => self.show_help = false,
             UiCommand::StartLink => {
                 if let Some(why) = self.ws.as_ref().and_then(cannot_start_link) {
                     self.info(why);
-                    return true;
+                    return None;
                 }
             }
             _ => {}
         }
-        let Some(ws) = &mut self.ws else { return false };
+        let Some(ws) = &mut self.ws else {
+            return Some(command);
+        };
         match command {
             UiCommand::ClickSpan { span, scroll } => match ws.link_from {
                 Some(from) if from != span => self.queue.push(UiCommand::Link { from, to: span }),
@@ -313,7 +332,7 @@ impl App {
                 }
             }
             UiCommand::NextSpan | UiCommand::PrevSpan => {
-                let Some(doc) = ws.current else { return true };
+                let doc = ws.current?;
                 let next = if command == UiCommand::NextSpan {
                     ws.project.next_span_in(doc, ws.selected)
                 } else {
@@ -347,7 +366,7 @@ impl App {
             UiCommand::LinkNearestSource => {
                 let Some(from) = ws.selected else {
                     self.info("Select a claim or figure first.");
-                    return true;
+                    return None;
                 };
                 match ws.project.nearest_source(from) {
                     Some((to, _)) => self.queue.push(UiCommand::Link { from, to }),
@@ -405,14 +424,9 @@ impl App {
                     self.modal = Some(Modal::confirm_remove(d));
                 }
             }
-            _ => return false,
+            other => return Some(other),
         }
-        true
-    }
-
-    /// What is selected now (tests of undo's selection use it).
-    pub fn selection_mark(&self) -> Option<SelectionMark> {
-        self.ws.as_ref().map(Workspace::mark)
+        None
     }
 }
 
