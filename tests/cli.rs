@@ -308,6 +308,24 @@ fn a_closed_stdout_pipe_ends_the_command_quietly() {
     }
 }
 
+/// A project with spans 1 and 2 (claims) and 3 (a source), tagged by the CLI.
+fn two_claims_and_a_source(dir: &Path) -> PathBuf {
+    let p = dir.join("p.ron");
+    let ps = p.to_str().unwrap();
+    let t = dir.join("a.txt");
+    std::fs::write(&t, "The claim here. The other claim. A source said.\n").unwrap();
+    assert!(run(&["new", ps, t.to_str().unwrap()]).status.success());
+    for (label, quote) in [
+        ("claim", "The claim here"),
+        ("claim", "The other claim"),
+        ("source", "A source said"),
+    ] {
+        let o = run(&["tag", ps, "--doc", "1", "--label", label, "--quote", quote]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    p
+}
+
 /// A project file written before link rules, with a claim → claim link.
 const OLD_FILE_WITH_BAD_LINK: &str = r##"(
     version: 1,
@@ -334,19 +352,8 @@ const OLD_FILE_WITH_BAD_LINK: &str = r##"(
 #[test]
 fn link_rules_are_enforced_by_link_and_reported_by_check() {
     let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("p.ron");
+    let p = two_claims_and_a_source(dir.path());
     let ps = p.to_str().unwrap();
-    let t = dir.path().join("a.txt");
-    std::fs::write(&t, "The claim here. The other claim. A source said.\n").unwrap();
-    assert!(run(&["new", ps, t.to_str().unwrap()]).status.success());
-    for (label, quote) in [
-        ("claim", "The claim here"),
-        ("claim", "The other claim"),
-        ("source", "A source said"),
-    ] {
-        let o = run(&["tag", ps, "--doc", "1", "--label", label, "--quote", quote]);
-        assert!(o.status.success(), "{}", stderr(&o));
-    }
     let bytes = std::fs::read(&p).unwrap();
     // claim → claim and source → claim are refused with the rule, exit 1.
     for (from, to) in [("1", "2"), ("3", "1")] {
@@ -486,22 +493,8 @@ fn tag_with_fragments_and_attributes_then_attr() {
 #[test]
 fn retag_untag_note_and_unlink() {
     let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("p.ron");
+    let p = two_claims_and_a_source(dir.path());
     let ps = p.to_str().unwrap();
-    let t = dir.path().join("a.txt");
-    std::fs::write(&t, "The claim here. The other claim. A source said.\n").unwrap();
-    assert!(run(&["new", ps, t.to_str().unwrap()]).status.success());
-    for (label, quote) in [
-        ("claim", "The claim here"),
-        ("claim", "The other claim"),
-        ("source", "A source said"),
-    ] {
-        assert!(
-            run(&["tag", ps, "--doc", "1", "--label", label, "--quote", quote])
-                .status
-                .success()
-        );
-    }
     assert!(run(&["link", ps, "1", "3"]).status.success());
     assert!(run(&["link", ps, "2", "3"]).status.success());
     let read = || std::fs::read_to_string(&p).unwrap();

@@ -11,6 +11,7 @@ use egui_kittest::kittest::Queryable;
 use marginalia::model::{DocId, SpanId};
 use marginalia::ui::app::{App, AppOptions};
 use marginalia::ui::files::AppDirs;
+use marginalia::ui::text_view::DocView;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -87,16 +88,14 @@ pub fn type_key(h: &mut Harness<'_, App>, key: Key, text: &str) {
     h.step();
 }
 
+/// The view of the current article.
+pub fn view<'h>(h: &'h mut Harness<'_, App>) -> &'h mut DocView {
+    h.state_mut().ws.as_mut().unwrap().current_view().unwrap()
+}
+
 /// Screen position of a char of the current article as last drawn.
 pub fn char_pos(h: &mut Harness<'_, App>, ch: usize) -> Pos2 {
-    h.state_mut()
-        .ws
-        .as_mut()
-        .unwrap()
-        .current_view()
-        .unwrap()
-        .screen_pos_of_char(ch)
-        .expect("char is laid out")
+    view(h).screen_pos_of_char(ch).expect("char is laid out")
 }
 
 /// A pointer drag from `from` to `to`, through the middle.
@@ -162,19 +161,12 @@ pub fn selected(h: &Harness<'_, App>) -> Option<SpanId> {
 
 /// The current article's text selection, snapped.
 pub fn selection(h: &mut Harness<'_, App>) -> Option<std::ops::Range<usize>> {
-    h.state_mut()
-        .ws
-        .as_mut()
-        .unwrap()
-        .current_view()
-        .unwrap()
-        .snapped_selection()
+    view(h).snapped_selection()
 }
 
 /// The caret (the selection's moving end) in the current article.
 pub fn caret(h: &mut Harness<'_, App>) -> Option<usize> {
-    let ws = h.state_mut().ws.as_mut().unwrap();
-    ws.current_view().unwrap().selection.map(|s| s.head)
+    view(h).selection.map(|s| s.head)
 }
 
 /// A key press with modifiers, then two frames.
