@@ -652,6 +652,14 @@ fn ann_facts(ann: &str, txt: &str) -> Vec<String> {
             );
         }
     }
+    // Events are named by their type and trigger, so an event argument
+    // (`Theme:E1`) compares by what it points at, not by its id.
+    for line in ann.lines().filter(|l| l.starts_with('E')) {
+        let cols: Vec<&str> = line.splitn(3, '\t').collect();
+        let (kind, trigger) = cols[1].split(' ').next().unwrap().split_once(':').unwrap();
+        let named = format!("{kind}@{}", text_of[trigger]);
+        text_of.insert(cols[0].to_string(), named);
+    }
     let mut facts: Vec<String> = Vec::new();
     for line in ann.lines() {
         let cols: Vec<&str> = line.splitn(3, '\t').collect();
@@ -701,8 +709,10 @@ T2\tCue 53 57\tsaid\n\
 T3\tContent 1 31;70 95\tThe factories will reopen soon but not for North Koreans\n\
 T4\tAttribution 53 57\tsaid\n\
 T5\tFigure 111 120\tRMB 2,000\n\
+E2\tDispute:T2 Theme:E1 Agent:T1\n\
 E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n\
 R1\tAbout Arg1:T5 Arg2:T3\n\
+R2\tSupports Evidence:T5 Claim:T3\n\
 A1\tNegated T3\n\
 A2\tSourceKind T1 official\n\
 M3\tFactuality E1 Asserted\n\
@@ -716,7 +726,12 @@ N1\tReference T1 Wikidata:Q1\tChinese official\n\
     let mut q = Project::new("parc");
     let report = import_into(&mut q, ImportFormat::Brat, dir.path());
     assert!(report.skipped.is_empty(), "{report}");
-    assert_eq!(q.events().len(), 1);
+    assert_eq!(q.events().len(), 2, "an event may name a later event");
+    assert_eq!(
+        q.link_type("Supports").and_then(|t| t.roles.clone()),
+        Some(("Evidence".into(), "Claim".into())),
+        "relation role names are kept"
+    );
     assert_eq!(q.extras().len(), 3, "the N, # and * lines are kept");
     let content = q.spans().find(|s| s.label.as_str() == "Content").unwrap();
     assert_eq!(
@@ -745,6 +760,8 @@ N1\tReference T1 Wikidata:Q1\tChinese official\n\
         "Content\n",
         "About\t",
         "Attribution\t",
+        "Supports\tEvidence:<ENTITY>, Claim:<ENTITY>\n",
+        "Dispute\tAgent:<ENTITY>, Theme:<EVENT>\n",
         "Negated\tArg:<ANY>\n",
         "SourceKind\tArg:<ANY>, Value:official",
         "Factuality\tArg:<ANY>, Value:Asserted",
@@ -766,7 +783,11 @@ N1\tReference T1 Wikidata:Q1\tChinese official\n\
             .unwrap();
     }
     import_into(&mut r, ImportFormat::Json, &json);
-    assert_eq!(r.events().len(), 1);
+    assert_eq!(
+        r.events().collect::<Vec<_>>(),
+        q.events().collect::<Vec<_>>()
+    );
     assert_eq!(r.extras(), q.extras());
+    assert_eq!(r.link_types(), q.link_types(), "role names survive JSON");
     assert_eq!(r.spans().collect::<Vec<_>>(), q.spans().collect::<Vec<_>>());
 }

@@ -14,7 +14,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use marginalia::model::{DocId, SpanId};
 use marginalia::ui::app::App;
-use marginalia::ui::commands::UiCommand;
+use marginalia::ui::commands::{SchemaChange, UiCommand};
 use marginalia::ui::modals::Modal;
 use std::path::Path;
 
@@ -702,7 +702,10 @@ fn the_schema_editor_adds_labels_and_attributes_undoably() {
     let person = Label::new(LabelId("Person".into()), "Person", Rgb(1, 2, 3), Some('4'));
     run(
         &mut h,
-        UiCommand::ApplySchema(vec![(claim.clone(), false), (person.clone(), true)]),
+        UiCommand::ApplySchema(SchemaChange {
+            labels: vec![(claim.clone(), false), (person.clone(), true)],
+            ..Default::default()
+        }),
     );
     let labels = h.state().ws.as_ref().unwrap().project.labels().to_vec();
     assert_eq!(labels.len(), before.len() + 1);
@@ -715,7 +718,10 @@ fn the_schema_editor_adds_labels_and_attributes_undoably() {
     taken.hotkey = Some('2');
     run(
         &mut h,
-        UiCommand::ApplySchema(vec![(person, true), (taken, false)]),
+        UiCommand::ApplySchema(SchemaChange {
+            labels: vec![(person, true), (taken, false)],
+            ..Default::default()
+        }),
     );
     assert_eq!(h.state().ws.as_ref().unwrap().project.labels(), &before[..]);
     assert!(
@@ -724,6 +730,34 @@ fn the_schema_editor_adds_labels_and_attributes_undoably() {
             .iter()
             .any(|n| n.error && n.text.contains("key '2'"))
     );
+    // Renaming figure's `unit` carries the sample's values over; one undo
+    // puts them back.
+    let project = |h: &Harness<'_, App>| h.state().ws.as_ref().unwrap().project.clone();
+    let figure = LabelId("figure".into());
+    let with_unit = |p: &marginalia::model::Project, key: &str| {
+        p.spans().filter(|s| s.attrs.contains_key(key)).count()
+    };
+    let units = with_unit(&project(&h), "unit");
+    assert!(units > 0, "the sample's figures have units");
+    let mut renamed = project(&h).label(&figure).unwrap().clone();
+    for a in &mut renamed.attributes {
+        if a.name == "unit" {
+            a.name = "currency".into();
+        }
+    }
+    let untouched = project(&h);
+    run(
+        &mut h,
+        UiCommand::ApplySchema(SchemaChange {
+            renames: vec![(figure.clone(), "unit".into(), "currency".into())],
+            labels: vec![(renamed, false)],
+            ..Default::default()
+        }),
+    );
+    assert_eq!(with_unit(&project(&h), "currency"), units);
+    assert_eq!(with_unit(&project(&h), "unit"), 0);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(project(&h), untouched);
 }
 
 /// A real click presses and releases in different frames; the menu must

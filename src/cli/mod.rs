@@ -806,10 +806,13 @@ fn label(path: &Path, action: LabelAction) -> CliResult {
                     .map(|s| LabelId(s.trim().to_string()))
                     .collect()
             };
+            // Role names kept from an imported corpus stay.
+            let roles = project.link_type(&link_type).and_then(|t| t.roles.clone());
             let rule = crate::model::LinkType {
                 id: link_type,
                 from: ids(from),
                 to: ids(to),
+                roles,
             };
             exec(&mut project, Command::SetLinkType(rule))?;
         }

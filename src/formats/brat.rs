@@ -20,8 +20,10 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
     let mut used = HashSet::new();
     used.insert("annotation".to_string());
     let mut entity_types = BTreeSet::new();
-    let mut relation_types = BTreeSet::new();
-    let mut event_types: std::collections::BTreeMap<String, BTreeSet<String>> =
+    // (type, first role, second role).
+    let mut relation_types: BTreeSet<(String, &str, &str)> = BTreeSet::new();
+    // Event type → (role, `<ENTITY>` or `<EVENT>`) pairs it uses.
+    let mut event_types: std::collections::BTreeMap<String, BTreeSet<(String, &str)>> =
         std::collections::BTreeMap::new();
     let mut attribute_values: std::collections::BTreeMap<String, BTreeSet<String>> =
         std::collections::BTreeMap::new();
@@ -70,18 +72,23 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
             .links()
             .filter(|l| kept.contains(&l.from) && kept.contains(&l.to))
         {
-            relation_types.insert(l.kind.clone());
+            let (a, b) = relation_roles(project, &l.kind);
+            relation_types.insert((l.kind.clone(), a, b));
             ann.push_str(&format!(
-                "R{}\t{} Arg1:T{} Arg2:T{}\n",
+                "R{}\t{} {a}:T{} {b}:T{}\n",
                 l.id, l.kind, l.from, l.to
             ));
         }
         // Events whose spans are all kept, as E lines.
-        for e in project
-            .events()
-            .filter(|e| kept.contains(&e.trigger) && e.args.iter().all(|a| kept.contains(&a.1)))
-        {
-            let args: Vec<String> = e.args.iter().map(|(r, a)| format!(" {r}:T{a}")).collect();
+        for e in project.events_among(|s| kept.contains(&s)) {
+            let args: Vec<String> = e
+                .args
+                .iter()
+                .map(|(r, a)| match a {
+                    Target::Span(s) => format!(" {r}:T{s}"),
+                    Target::Event(ev) => format!(" {r}:E{ev}"),
+                })
+                .collect();
             ann.push_str(&format!(
                 "E{}\t{}:T{}{}\n",
                 e.id,
@@ -89,7 +96,13 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
                 e.trigger,
                 args.concat()
             ));
-            let roles: BTreeSet<String> = e.args.iter().map(|a| a.0.clone()).collect();
+            let roles = e.args.iter().map(|(r, a)| {
+                let kind = match a {
+                    Target::Span(_) => "<ENTITY>",
+                    Target::Event(_) => "<EVENT>",
+                };
+                (r.clone(), kind)
+            });
             event_types.entry(e.kind.clone()).or_default().extend(roles);
             for (k, v) in &e.attrs {
                 attr_n += 1;
@@ -171,12 +184,19 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
         conf.push('\n');
     }
     conf.push_str("\n[relations]\n");
-    for r in &relation_types {
-        conf.push_str(&format!("{r}\tArg1:<ENTITY>, Arg2:<ENTITY>\n"));
+    for (r, a, b) in &relation_types {
+        conf.push_str(&format!("{r}\t{a}:<ENTITY>, {b}:<ENTITY>\n"));
     }
     conf.push_str("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n");
     for (kind, roles) in &event_types {
-        let args: Vec<String> = roles.iter().map(|r| format!("{r}:<ENTITY>")).collect();
+        let mut by_role: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+        for (role, target) in roles {
+            by_role.entry(role).or_default().push(target);
+        }
+        let args: Vec<String> = by_role
+            .iter()
+            .map(|(r, targets)| format!("{r}:{}", targets.join("|")))
+            .collect();
         conf.push_str(&format!("{kind}\t{}\n", args.join(", ")));
     }
     conf.push_str("\n[attributes]\n");
@@ -194,6 +214,59 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
     }
     files.push(("annotation.conf".into(), conf.into_bytes()));
     files
+}
+
+/// The names brat gives the two ends of a relation of this type.
+fn relation_roles<'p>(project: &'p Project, kind: &str) -> (&'p str, &'p str) {
+    match project.link_type(kind).and_then(|t| t.roles.as_ref()) {
+        Some((a, b)) => (a.as_str(), b.as_str()),
+        None => ("Arg1", "Arg2"),
+    }
+}
+
+/// Plans the `E` lines of one document. An event may have another event as
+/// an argument, declared before or after it, so events go in as soon as the
+/// events they name are planned; the rest (a cycle, a missing event) are
+/// reported by the planner.
+fn plan_events(
+    planner: &mut Planner,
+    name: &str,
+    lines: Vec<(usize, String, String, Option<String>)>,
+    report: &mut Report,
+) {
+    let mut pending = Vec::new();
+    for (line_no, id, body, _) in lines {
+        // E1\tType:T4 Role:T3 Role2:E2
+        let mut parts = body.split_whitespace();
+        let Some((kind, trigger)) = parts.next().and_then(|p| p.split_once(':')) else {
+            report
+                .skipped
+                .push(format!("{name}.ann line {line_no}: malformed event"));
+            continue;
+        };
+        let args: Vec<(String, String)> = parts
+            .filter_map(|p| p.split_once(':'))
+            .map(|(r, v)| (r.to_string(), v.to_string()))
+            .collect();
+        pending.push((id, kind.to_string(), trigger.to_string(), args));
+    }
+    let mut stalled = false;
+    while !pending.is_empty() {
+        let before = pending.len();
+        let mut rest = Vec::new();
+        for (id, kind, trigger, args) in pending {
+            let waiting = args
+                .iter()
+                .any(|(_, v)| v.starts_with('E') && !planner.has_event(name, v));
+            if waiting && !stalled {
+                rest.push((id, kind, trigger, args));
+            } else {
+                planner.event(name, &id, &kind, &trigger, &args, report);
+            }
+        }
+        stalled = rest.len() == before;
+        pending = rest;
+    }
 }
 
 /// Writes one `A` line: `A3\tName T5` for a flag, `A3\tName T5 Value`
@@ -341,23 +414,12 @@ pub fn plan_document(
         }
     }
     // Events first (attributes may name them), then the rest in file order.
-    later.sort_by_key(|(line, id, _, _)| (!id.starts_with('E'), *line));
+    let (events, later): (Vec<_>, Vec<_>) = later
+        .into_iter()
+        .partition(|(_, id, _, _)| id.starts_with('E'));
+    plan_events(planner, name, events, report);
     for (line_no, id, body, rest) in later {
-        if id.starts_with('E') {
-            // E1\tType:T4 Role:T3 Role2:T2
-            let mut parts = body.split_whitespace();
-            let Some((kind, trigger)) = parts.next().and_then(|p| p.split_once(':')) else {
-                report
-                    .skipped
-                    .push(format!("{name}.ann line {line_no}: malformed event"));
-                continue;
-            };
-            let args: Vec<(String, String)> = parts
-                .filter_map(|p| p.split_once(':'))
-                .map(|(r, v)| (r.to_string(), v.to_string()))
-                .collect();
-            planner.event(name, &id, kind, trigger, &args, report);
-        } else if id.starts_with('A') || id.starts_with('M') {
+        if id.starts_with('A') || id.starts_with('M') {
             // A1\tName T3 [Value]
             let mut parts = body.split_whitespace();
             match (parts.next(), parts.next()) {
@@ -369,14 +431,18 @@ pub fn plan_document(
                     .push(format!("{name}.ann line {line_no}: malformed attribute")),
             }
         } else if id.starts_with('R') {
+            // R1\tType Arg1:T1 Arg2:T2 (the role names may differ).
             let mut parts = body.split_whitespace();
             let kind = parts.next().unwrap_or("");
-            let arg = |p: Option<&str>| {
-                p.and_then(|a| a.split_once(':'))
-                    .map(|(_, v)| v.to_string())
-            };
-            match (arg(parts.next()), arg(parts.next())) {
-                (Some(a), Some(b)) => planner.link(Some(name), &a, &b, kind, report),
+            let first = parts.next().and_then(|a| a.split_once(':'));
+            let second = parts.next().and_then(|a| a.split_once(':'));
+            match (first, second) {
+                (Some((ra, a)), Some((rb, b))) => {
+                    planner.link(Some(name), a, b, kind, report);
+                    if (ra, rb) != ("Arg1", "Arg2") {
+                        planner.relation_roles(kind, ra, rb, report);
+                    }
+                }
                 _ => report
                     .skipped
                     .push(format!("{name}.ann line {line_no}: malformed relation")),

@@ -5,7 +5,7 @@
 use super::common::label_id_from;
 use crate::model::{
     AttrDef, AttrKind, DocId, DocText, Document, Edit, Event, EventId, Extra, Label, LabelId, Link,
-    LinkId, NextIds, Project, Rgb, Span, SpanId, Target, text::normalize_newlines,
+    LinkId, LinkType, NextIds, Project, Rgb, Span, SpanId, Target, text::normalize_newlines,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
@@ -103,6 +103,8 @@ pub struct Planner<'p> {
     events: HashMap<(String, String), EventId>,
     /// Values seen per (label, attribute), to declare them at the end.
     attr_values: BTreeMap<(LabelId, String), BTreeSet<String>>,
+    /// Relation type → its role names, when not `Arg1`/`Arg2`.
+    link_roles: BTreeMap<String, (String, String)>,
     extras_planned: usize,
 }
 
@@ -134,6 +136,7 @@ impl<'p> Planner<'p> {
             event_edit: HashMap::new(),
             events: HashMap::new(),
             attr_values: BTreeMap::new(),
+            link_roles: BTreeMap::new(),
             extras_planned: 0,
         }
     }
@@ -445,14 +448,14 @@ impl<'p> Planner<'p> {
         };
         let mut resolved = Vec::new();
         for (role, key) in args {
-            // An argument may be another event: brat allows it, we do not yet.
-            let Some(s) = self.target(Some(doc_key), key) else {
+            // An argument is a span or another event of the same document.
+            let Some(t) = self.target_of(doc_key, key) else {
                 report.skipped.push(format!(
-                    "event {event_key}: argument {role}:{key} is not a span that was imported"
+                    "event {event_key}: argument {role}:{key} is not a span or event that was imported"
                 ));
                 return;
             };
-            resolved.push((role.clone(), s));
+            resolved.push((role.clone(), t));
         }
         let id = EventId(self.next.event);
         self.next.event += 1;
@@ -522,6 +525,29 @@ impl<'p> Planner<'p> {
     }
 
     /// Resolves an external span (`T…`) or event (`E…`) key.
+    /// Records the role names of a relation type's two ends (brat `R`
+    /// lines other than `Arg1`/`Arg2`); the type is declared with them at
+    /// the end. A type keeps the first pair it was seen with.
+    pub fn relation_roles(&mut self, kind: &str, first: &str, second: &str, report: &mut Report) {
+        let pair = (first.to_string(), second.to_string());
+        match self.link_roles.get(kind) {
+            Some(known) if *known != pair => report.skipped.push(format!(
+                "relation type {kind}: roles {first}/{second} differ from {}/{} used before; the first pair is kept",
+                known.0, known.1
+            )),
+            Some(_) => {}
+            None => {
+                self.link_roles.insert(kind.to_string(), pair);
+            }
+        }
+    }
+
+    /// True when an event with this external key has been planned.
+    pub fn has_event(&self, doc_key: &str, key: &str) -> bool {
+        self.events
+            .contains_key(&(doc_key.to_string(), key.to_string()))
+    }
+
     fn target_of(&self, doc_key: &str, key: &str) -> Option<Target> {
         if let Some(e) = self.events.get(&(doc_key.to_string(), key.to_string())) {
             return Some(Target::Event(*e));
@@ -559,6 +585,22 @@ impl<'p> Planner<'p> {
     /// spans use are declared on their labels first.
     pub fn finish(mut self) -> Vec<Edit> {
         let mut updates = Vec::new();
+        for (kind, roles) in std::mem::take(&mut self.link_roles) {
+            let rule = match self.project.link_type(&kind) {
+                Some(t) if t.roles.as_ref() == Some(&roles) => continue,
+                Some(t) => LinkType {
+                    roles: Some(roles),
+                    ..t.clone()
+                },
+                None => LinkType {
+                    id: kind,
+                    from: Vec::new(),
+                    to: Vec::new(),
+                    roles: Some(roles),
+                },
+            };
+            updates.push(Edit::PutLinkType(rule));
+        }
         for ((label, name), values) in std::mem::take(&mut self.attr_values) {
             let kind = if values.iter().all(|v| v == "true") {
                 AttrKind::Flag

@@ -4,10 +4,10 @@ use super::common::{Filter, covered};
 use super::import::{Planner, Report};
 use crate::model::{
     AttrDef, DocId, Document, Edit, Event, EventId, Extra, Fragment, Label, LabelId, Link, LinkId,
-    Project, Rgb, Span, SpanId, Target,
+    LinkType, Project, Rgb, Span, SpanId, Target,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Top-level JSON document.
 #[derive(Debug, Serialize, Deserialize)]
@@ -22,6 +22,10 @@ pub struct JsonProject {
     pub name: String,
     /// Label schema.
     pub labels: Vec<JsonLabel>,
+    /// Link types with the labels each may connect and, for relations
+    /// imported from brat, their role names.
+    #[serde(default)]
+    pub link_types: Vec<LinkType>,
     /// Documents with their full text.
     pub documents: Vec<JsonDocument>,
     /// Spans with their covered text.
@@ -46,11 +50,25 @@ pub struct JsonEvent {
     pub kind: String,
     /// Trigger span id.
     pub trigger: u64,
-    /// (role, span id) arguments, in order.
-    pub args: Vec<(String, u64)>,
+    /// (role, argument) pairs, in order: `["Content", 3]` for span 3,
+    /// `["Theme", {"event": 1}]` for event 1.
+    pub args: Vec<(String, JsonArg)>,
     /// Attribute values.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, String>,
+}
+
+/// An event argument: a span id, or `{"event": id}`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum JsonArg {
+    /// A span id.
+    Span(u64),
+    /// Another event.
+    Event {
+        /// Its id.
+        event: u64,
+    },
 }
 
 /// A label.
@@ -167,6 +185,7 @@ pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
                 attributes: l.attributes.clone(),
             })
             .collect(),
+        link_types: project.link_types().to_vec(),
         documents: project
             .documents()
             .filter(|d| filter.keeps_doc(d.id))
@@ -203,17 +222,23 @@ pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
             .cloned()
             .collect(),
         events: project
-            .events()
-            .filter(|e| {
-                std::iter::once(e.trigger)
-                    .chain(e.args.iter().map(|a| a.1))
-                    .all(|s| kept.contains(&s.0))
-            })
+            .events_among(|s| kept.contains(&s.0))
+            .into_iter()
             .map(|e| JsonEvent {
                 id: e.id.0,
                 kind: e.kind.clone(),
                 trigger: e.trigger.0,
-                args: e.args.iter().map(|(r, s)| (r.clone(), s.0)).collect(),
+                args: e
+                    .args
+                    .iter()
+                    .map(|(r, a)| {
+                        let arg = match *a {
+                            Target::Span(s) => JsonArg::Span(s.0),
+                            Target::Event(ev) => JsonArg::Event { event: ev.0 },
+                        };
+                        (r.clone(), arg)
+                    })
+                    .collect(),
                 attributes: e.attrs.clone(),
             })
             .collect(),
@@ -312,6 +337,11 @@ pub fn plan(project: &Project, data: &str, report: &mut Report) -> Result<Vec<Ed
             report,
         );
     }
+    for t in &json.link_types {
+        if let Some((a, b)) = &t.roles {
+            planner.relation_roles(&t.id, a, b, report);
+        }
+    }
     Ok(planner.finish())
 }
 
@@ -328,6 +358,14 @@ fn restore(project: &Project, json: JsonProject, report: &mut Report) -> Result<
             i,
             Label::new(id, &l.name, color, l.hotkey).with_attributes(l.attributes),
         ));
+    }
+    // The file's link rules replace the defaults (older exports have none:
+    // the defaults stay).
+    if !json.link_types.is_empty() {
+        for t in project.link_types() {
+            edits.push(Edit::DeleteLinkType(t.id.clone()));
+        }
+        edits.extend(json.link_types.into_iter().map(Edit::PutLinkType));
     }
     for d in json.documents {
         let text = crate::model::text::normalize_newlines(&d.text);
@@ -359,14 +397,41 @@ fn restore(project: &Project, json: JsonProject, report: &mut Report) -> Result<
         }));
         report.links_added += 1;
     }
-    for e in json.events {
-        edits.push(Edit::InsertEvent(Event {
-            id: EventId(e.id),
-            kind: e.kind,
-            trigger: SpanId(e.trigger),
-            args: e.args.into_iter().map(|(r, s)| (r, SpanId(s))).collect(),
-            attrs: e.attributes,
-        }));
+    // An event goes after the events it names, whatever the file's order;
+    // when none is ready the rest go in as they are and the edit check
+    // reports the missing event.
+    let mut pending = json.events;
+    let mut placed = BTreeSet::new();
+    while !pending.is_empty() {
+        let (mut ready, waiting): (Vec<_>, Vec<_>) = pending.into_iter().partition(|e| {
+            e.args.iter().all(|(_, a)| match a {
+                JsonArg::Span(_) => true,
+                JsonArg::Event { event } => placed.contains(event),
+            })
+        });
+        pending = if ready.is_empty() {
+            ready = waiting;
+            Vec::new()
+        } else {
+            waiting
+        };
+        for e in ready {
+            placed.insert(e.id);
+            edits.push(Edit::InsertEvent(Event {
+                id: EventId(e.id),
+                kind: e.kind,
+                trigger: SpanId(e.trigger),
+                args: e
+                    .args
+                    .into_iter()
+                    .map(|(r, a)| match a {
+                        JsonArg::Span(s) => (r, Target::Span(SpanId(s))),
+                        JsonArg::Event { event } => (r, Target::Event(EventId(event))),
+                    })
+                    .collect(),
+                attrs: e.attributes,
+            }));
+        }
     }
     for (i, x) in json.extras.into_iter().enumerate() {
         edits.push(Edit::InsertExtra(i, x));

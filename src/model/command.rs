@@ -89,8 +89,8 @@ pub enum Command {
         kind: String,
         /// Trigger span.
         trigger: SpanId,
-        /// (role, span) arguments.
-        args: Vec<(String, SpanId)>,
+        /// (role, span or event) arguments.
+        args: Vec<(String, Target)>,
         /// Attribute values.
         attrs: BTreeMap<String, String>,
     },
@@ -104,6 +104,22 @@ pub enum Command {
     UpdateLabel(Label),
     /// Declare or replace a link type's rule.
     SetLinkType(LinkType),
+    /// Remove a label's attribute and every span's value of it.
+    RemoveAttr {
+        /// The label declaring it.
+        label: LabelId,
+        /// Its name.
+        name: String,
+    },
+    /// Rename a label's attribute, carrying every span's value over.
+    RenameAttr {
+        /// The label declaring it.
+        label: LabelId,
+        /// Its current name.
+        from: String,
+        /// Its new name (not already declared on the label).
+        to: String,
+    },
     /// Several commands as one undo step.
     Group(String, Vec<Command>),
     /// Checked primitive edits with explicit ids, as one undo step (used by
@@ -157,6 +173,8 @@ impl Command {
             Command::RemoveLabel(l) => format!("remove label {l}"),
             Command::UpdateLabel(l) => format!("edit label {}", l.id),
             Command::SetLinkType(t) => format!("set the rule of {}", t.id),
+            Command::RenameAttr { from, to, .. } => format!("rename {from} to {to}"),
+            Command::RemoveAttr { name, .. } => format!("remove attribute {name}"),
             Command::Group(name, _) | Command::Edits(name, _) => name.clone(),
         }
     }
@@ -349,8 +367,10 @@ impl Command {
                 Ok(())
             }
             Command::RemoveEvent(id) => {
-                remove_extras(p, Target::Event(id), &mut run)?;
-                run(p, Edit::DeleteEvent(id))
+                if p.event(id).is_none() {
+                    return Err(EditError::UnknownEvent(id));
+                }
+                remove_event(p, id, &mut run)
             }
             Command::AddLabel(label) => {
                 let at = p.labels().len();
@@ -367,6 +387,30 @@ impl Command {
             }
             Command::UpdateLabel(label) => run(p, Edit::UpdateLabel(label)),
             Command::SetLinkType(rule) => run(p, Edit::PutLinkType(rule)),
+            Command::RenameAttr { label, from, to } => rename_attr(p, &label, &from, &to, &mut run),
+            Command::RemoveAttr { label, name } => {
+                let mut without = p
+                    .label(&label)
+                    .cloned()
+                    .ok_or_else(|| EditError::UnknownLabel(label.clone()))?;
+                let before = without.attributes.len();
+                without.attributes.retain(|a| a.name != name);
+                if without.attributes.len() == before {
+                    return Err(EditError::BadSchema(
+                        label,
+                        format!("no attribute {name:?}"),
+                    ));
+                }
+                let values: Vec<SpanId> = p
+                    .spans()
+                    .filter(|s| s.label == label && s.attrs.contains_key(&name))
+                    .map(|s| s.id)
+                    .collect();
+                for span in values {
+                    run(p, Edit::SetSpanAttr(span, name.clone(), None))?;
+                }
+                run(p, Edit::UpdateLabel(without))
+            }
             Command::Edits(_, edits) => {
                 for e in edits {
                     if let Edit::InsertDocument(d) = &e {
@@ -416,6 +460,68 @@ fn remove_extras(
     Ok(())
 }
 
+/// Renames attribute `from` of `label` to `to`: the label first declares
+/// both names, every span's value moves to the new key, then the old
+/// declaration goes, so each step is a checked edit with its inverse.
+fn rename_attr(
+    p: &mut Project,
+    label: &LabelId,
+    from: &str,
+    to: &str,
+    run: &mut impl FnMut(&mut Project, Edit) -> Result<(), EditError>,
+) -> Result<(), EditError> {
+    let bad = |why: String| EditError::BadSchema(label.clone(), why);
+    let old = p
+        .label(label)
+        .cloned()
+        .ok_or_else(|| EditError::UnknownLabel(label.clone()))?;
+    let to = to.trim();
+    if to.is_empty() || to.chars().any(char::is_whitespace) {
+        return Err(bad("an attribute name is one word".into()));
+    }
+    let Some(at) = old.attributes.iter().position(|a| a.name == from) else {
+        return Err(bad(format!("no attribute {from:?}")));
+    };
+    if old.attribute(to).is_some() {
+        return Err(bad(format!("an attribute {to:?} already exists")));
+    }
+    let mut both = old.clone();
+    let mut renamed_def = old.attributes[at].clone();
+    renamed_def.name = to.to_string();
+    both.attributes.push(renamed_def.clone());
+    run(p, Edit::UpdateLabel(both))?;
+    let carried: Vec<(SpanId, String)> = p
+        .spans()
+        .filter(|s| s.label == *label)
+        .filter_map(|s| s.attrs.get(from).map(|v| (s.id, v.clone())))
+        .collect();
+    for (span, value) in carried {
+        run(p, Edit::SetSpanAttr(span, to.to_string(), Some(value)))?;
+        run(p, Edit::SetSpanAttr(span, from.to_string(), None))?;
+    }
+    let mut done = old;
+    done.attributes[at] = renamed_def;
+    run(p, Edit::UpdateLabel(done))
+}
+
+/// Removes an event after the events that have it as an argument and the
+/// extras that refer to it. Absent events (already removed through another
+/// path, e.g. an event using a span twice) are skipped.
+fn remove_event(
+    p: &mut Project,
+    id: EventId,
+    run: &mut impl FnMut(&mut Project, Edit) -> Result<(), EditError>,
+) -> Result<(), EditError> {
+    if p.event(id).is_none() {
+        return Ok(());
+    }
+    for parent in p.events_referring_to(id) {
+        remove_event(p, parent, run)?;
+    }
+    remove_extras(p, Target::Event(id), run)?;
+    run(p, Edit::DeleteEvent(id))
+}
+
 /// Removes spans after removing every link that touches them.
 fn remove_spans(
     p: &mut Project,
@@ -425,11 +531,7 @@ fn remove_spans(
     for &id in spans {
         let events: Vec<EventId> = p.events_of(id).map(|e| e.id).collect();
         for event in events {
-            // An event may use the span twice; it goes once.
-            if p.event(event).is_some() {
-                remove_extras(p, Target::Event(event), run)?;
-                run(p, Edit::DeleteEvent(event))?;
-            }
+            remove_event(p, event, run)?;
         }
         remove_extras(p, Target::Span(id), run)?;
         let links: Vec<LinkId> = p.links_of(id).map(|l| l.id).collect();

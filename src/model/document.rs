@@ -152,8 +152,9 @@ pub struct Event {
     pub kind: String,
     /// The trigger span.
     pub trigger: SpanId,
-    /// (role, argument span), in order; a role may repeat.
-    pub args: Vec<(String, SpanId)>,
+    /// (role, argument), in order; a role may repeat. An argument is a
+    /// span or, as brat allows, another event of the same document.
+    pub args: Vec<(String, Target)>,
     /// Attribute values by name (brat `A` lines on events).
     pub attrs: BTreeMap<String, String>,
 }
@@ -171,8 +172,8 @@ pub struct Link {
     pub kind: String,
 }
 
-/// What a note-like record points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// What a note-like record or an event argument points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Target {
     /// A span (brat `T`).
     Span(SpanId),

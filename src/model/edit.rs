@@ -209,7 +209,9 @@ impl Project {
                 Ok(Edit::DeleteEvent(id))
             }
             Edit::DeleteEvent(id) => {
-                if !self.extras_of(Target::Event(id)).is_empty() {
+                if !self.extras_of(Target::Event(id)).is_empty()
+                    || !self.events_referring_to(id).is_empty()
+                {
                     return Err(EditError::StillReferred(format!("event {id}")));
                 }
                 let event = self

@@ -62,6 +62,9 @@ pub enum EditError {
     /// An attribute is not declared by the label or its value does not fit.
     #[error("span {0}: {1}")]
     BadAttribute(SpanId, String),
+    /// A schema change to a label's attributes cannot be made.
+    #[error("label {0}: {1}")]
+    BadSchema(LabelId, String),
     /// An event names a span that does not exist, or has an empty type.
     #[error("event {0}: {1}")]
     BadEvent(EventId, String),

@@ -154,6 +154,10 @@ pub struct LinkType {
     pub from: Vec<LabelId>,
     /// Labels a link of this type may end at (empty: any).
     pub to: Vec<LabelId>,
+    /// The names of the two ends when they are not brat's `Arg1`/`Arg2`
+    /// (kept from an imported corpus, written back on export).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<(String, String)>,
 }
 
 impl LinkType {
@@ -195,6 +199,7 @@ pub fn default_link_types(labels: &[Label]) -> Vec<LinkType> {
         id: ATTRIBUTED_TO.into(),
         from,
         to: vec![LabelId(SOURCE.into())],
+        roles: None,
     }]
 }
 

@@ -14,10 +14,13 @@ use super::label::{Label, LinkType, default_link_types, default_schema};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
-/// The spans an event uses (trigger first).
+/// The spans an event uses (trigger first); event arguments are not spans.
 fn event_spans(e: &Event) -> Vec<SpanId> {
     std::iter::once(e.trigger)
-        .chain(e.args.iter().map(|a| a.1))
+        .chain(e.args.iter().filter_map(|a| match a.1 {
+            Target::Span(s) => Some(s),
+            Target::Event(_) => None,
+        }))
         .collect()
 }
 
@@ -322,6 +325,42 @@ impl Project {
         self.events.get(&id)
     }
 
+    /// The events whose spans all pass `keep` and whose argument events are
+    /// returned too (an export of some spans writes these), in id order.
+    pub fn events_among(&self, keep: impl Fn(SpanId) -> bool) -> Vec<&Event> {
+        let mut out: Vec<&Event> = Vec::new();
+        let mut done = BTreeSet::new();
+        let mut pending: Vec<&Event> = self.events.values().filter(|e| keep(e.trigger)).collect();
+        loop {
+            let before = pending.len();
+            pending.retain(|e| {
+                let ready = e.args.iter().all(|(_, a)| match *a {
+                    Target::Span(s) => keep(s),
+                    Target::Event(ev) => done.contains(&ev),
+                });
+                if ready {
+                    done.insert(e.id);
+                    out.push(e);
+                }
+                !ready
+            });
+            if pending.len() == before {
+                break;
+            }
+        }
+        out.sort_by_key(|e| e.id);
+        out
+    }
+
+    /// Events that have event `id` among their arguments.
+    pub fn events_referring_to(&self, id: EventId) -> Vec<EventId> {
+        self.events
+            .values()
+            .filter(|e| e.args.iter().any(|a| a.1 == Target::Event(id)))
+            .map(|e| e.id)
+            .collect()
+    }
+
     /// Events that use `span` as trigger or argument.
     pub fn events_of(&self, span: SpanId) -> impl Iterator<Item = &Event> {
         self.events_by_span
@@ -383,11 +422,23 @@ impl Project {
                 "the type must be one word".into(),
             ));
         }
-        for s in std::iter::once(event.trigger).chain(event.args.iter().map(|a| a.1)) {
+        for s in event_spans(event) {
             if !self.spans.contains_key(&s) {
                 return Err(EditError::BadEvent(
                     event.id,
                     format!("span {s} does not exist"),
+                ));
+            }
+        }
+        // Event arguments must already exist, which also rules out cycles:
+        // an event can only point at events inserted before it.
+        for (_, arg) in &event.args {
+            if let Target::Event(e) = *arg
+                && (e == event.id || !self.events.contains_key(&e))
+            {
+                return Err(EditError::BadEvent(
+                    event.id,
+                    format!("argument event {e} does not exist"),
                 ));
             }
         }

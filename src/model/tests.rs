@@ -165,6 +165,7 @@ fn a_new_rule_is_refused_while_links_break_it() {
         id: ATTRIBUTED_TO.into(),
         from: vec![LabelId(FIGURE.into())],
         to: vec![LabelId(SOURCE.into())],
+        roles: None,
     };
     let before = p.clone();
     assert!(
@@ -176,6 +177,7 @@ fn a_new_rule_is_refused_while_links_break_it() {
         id: ATTRIBUTED_TO.into(),
         from: vec![],
         to: vec![LabelId(SOURCE.into())],
+        roles: None,
     };
     h.execute(&mut p, Command::SetLinkType(wider.clone()))
         .unwrap();
@@ -465,12 +467,40 @@ fn deleting_a_span_takes_its_events_and_notes_along_and_undo_restores_them() {
         Command::AddEvent {
             kind: "Attribution".into(),
             trigger: b,
-            args: vec![("Content".into(), a), ("Source".into(), b)],
+            args: vec![
+                ("Content".into(), Target::Span(a)),
+                ("Source".into(), Target::Span(b)),
+            ],
             attrs: Default::default(),
         },
     )
     .unwrap();
     let ev = p.events().next().unwrap().id;
+    // An event whose argument is the first event (brat `Theme:E1`).
+    h.execute(
+        &mut p,
+        Command::AddEvent {
+            kind: "Dispute".into(),
+            trigger: b,
+            args: vec![("Theme".into(), Target::Event(ev))],
+            attrs: Default::default(),
+        },
+    )
+    .unwrap();
+    let outer = p.events().find(|e| e.id != ev).unwrap().id;
+    // The primitive delete of the inner event is refused while referred to.
+    assert!(p.apply(Edit::DeleteEvent(ev)).is_err());
+    // An argument event that does not exist is refused.
+    let err = h.execute(
+        &mut p,
+        Command::AddEvent {
+            kind: "Dispute".into(),
+            trigger: b,
+            args: vec![("Theme".into(), Target::Event(EventId(999)))],
+            attrs: Default::default(),
+        },
+    );
+    assert!(err.is_err());
     h.execute(
         &mut p,
         Command::Edits(
@@ -499,8 +529,73 @@ fn deleting_a_span_takes_its_events_and_notes_along_and_undo_restores_them() {
     assert!(p.apply(Edit::DeleteSpan(a)).is_err());
     let before = p.clone();
     h.execute(&mut p, Command::RemoveSpan(a)).unwrap();
+    // Removing span a removed the event using it, and so the event using
+    // that event.
     assert_eq!(p.events().len(), 0);
+    assert!(p.event(outer).is_none());
     assert!(p.extras().is_empty());
+    h.undo(&mut p).unwrap();
+    assert_eq!(p, before);
+    // Removing the inner event alone also takes the outer one, undoably.
+    h.execute(&mut p, Command::RemoveEvent(ev)).unwrap();
+    assert_eq!(p.events().len(), 0);
+    h.undo(&mut p).unwrap();
+    assert_eq!(p, before);
+}
+
+#[test]
+fn renaming_an_attribute_carries_values_and_undoes_in_one_step() {
+    let (mut p, mut h) = (Project::new("p"), History::new());
+    let d = add_doc(&mut p, &mut h, TEXTS[0]);
+    let fig = add_span(&mut p, &mut h, d, FIGURE, (79, 85));
+    h.execute(
+        &mut p,
+        Command::SetAttr(fig, "unit".into(), Some("RMB".into())),
+    )
+    .unwrap();
+    let before = p.clone();
+    let figure = LabelId(FIGURE.into());
+    let rename = |to: &str| Command::RenameAttr {
+        label: figure.clone(),
+        from: "unit".into(),
+        to: to.into(),
+    };
+    h.execute(&mut p, rename("currency")).unwrap();
+    let label = p.label(&figure).unwrap();
+    assert!(label.attribute("unit").is_none());
+    // The renamed attribute keeps its place in the schema.
+    let names: Vec<&str> = label.attributes.iter().map(|a| a.name.as_str()).collect();
+    let old_names: Vec<&str> = before
+        .label(&figure)
+        .unwrap()
+        .attributes
+        .iter()
+        .map(|a| {
+            if a.name == "unit" {
+                "currency"
+            } else {
+                a.name.as_str()
+            }
+        })
+        .collect();
+    assert_eq!(names, old_names);
+    let span = p.span(fig).unwrap();
+    assert_eq!(span.attrs.get("currency").map(String::as_str), Some("RMB"));
+    assert!(!span.attrs.contains_key("unit"));
+    h.undo(&mut p).unwrap();
+    assert_eq!(p, before);
+    // A name already taken, or not one word, is refused and changes nothing.
+    assert!(h.execute(&mut p, rename("value")).is_err());
+    assert!(h.execute(&mut p, rename("two words")).is_err());
+    assert_eq!(p, before);
+    // Removing it clears every span's value, in one undo step.
+    let remove = Command::RemoveAttr {
+        label: figure.clone(),
+        name: "unit".into(),
+    };
+    h.execute(&mut p, remove).unwrap();
+    assert!(p.label(&figure).unwrap().attribute("unit").is_none());
+    assert!(p.span(fig).unwrap().attrs.is_empty());
     h.undo(&mut p).unwrap();
     assert_eq!(p, before);
 }

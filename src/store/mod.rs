@@ -20,7 +20,7 @@ pub use error::StoreError;
 
 use crate::model::{
     DocId, DocText, Document, Edit, Event, EventId, Extra, Fragment, Label, LabelId, Link, LinkId,
-    LinkType, NextIds, Problem, Project, Severity, Span, SpanId, default_link_types,
+    LinkType, NextIds, Problem, Project, Severity, Span, SpanId, Target, default_link_types,
     text::normalize_newlines, text::text_hash,
 };
 use serde::{Deserialize, Serialize};
@@ -169,7 +169,7 @@ struct EventRecord<'a>(
     EventId,
     &'a str,
     SpanId,
-    &'a [(String, SpanId)],
+    Vec<(&'a str, ArgRecord)>,
     &'a BTreeMap<String, String>,
 );
 
@@ -178,9 +178,62 @@ struct EventRecordIn(
     EventId,
     String,
     SpanId,
-    Vec<(String, SpanId)>,
+    Vec<(String, ArgRecord)>,
     BTreeMap<String, String>,
 );
+
+/// An event argument in the file: a span as its bare id (`("Content", 3)`,
+/// as version 2 files have always written it), an event as `Event(4)`.
+#[derive(Debug, Clone, Copy)]
+struct ArgRecord(Target);
+
+impl Serialize for ArgRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Target::Span(id) => id.serialize(s),
+            Target::Event(id) => s.serialize_newtype_variant("Target", 1, "Event", &id),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ArgRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = ArgRecord;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a span id or Event(id)")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ArgRecord, E> {
+                Ok(ArgRecord(Target::Span(SpanId(v))))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ArgRecord, E> {
+                u64::try_from(v)
+                    .map(|v| ArgRecord(Target::Span(SpanId(v))))
+                    .map_err(|_| E::custom(format!("span id {v} is negative")))
+            }
+            // RON reads `Event(4)` through `deserialize_any` as a one-item
+            // sequence (the variant name is not passed on).
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<ArgRecord, A::Error> {
+                let id: EventId = seq
+                    .next_element()?
+                    .ok_or_else(|| serde::de::Error::custom("Event() needs an event id"))?;
+                Ok(ArgRecord(Target::Event(id)))
+            }
+            fn visit_enum<A: serde::de::EnumAccess<'de>>(
+                self,
+                data: A,
+            ) -> Result<ArgRecord, A::Error> {
+                Target::deserialize(serde::de::value::EnumAccessDeserializer::new(data))
+                    .map(ArgRecord)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
 
 /// `(id, from, to, type)`.
 #[derive(Serialize, Deserialize)]
@@ -236,7 +289,10 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
             .collect(),
         events: project
             .events()
-            .map(|e| EventRecord(e.id, &e.kind, e.trigger, &e.args, &e.attrs))
+            .map(|e| {
+                let args = e.args.iter().map(|(r, t)| (r.as_str(), ArgRecord(*t)));
+                EventRecord(e.id, &e.kind, e.trigger, args.collect(), &e.attrs)
+            })
             .collect(),
         extras: project.extras(),
     };
@@ -526,16 +582,28 @@ fn build_events(
     text: &str,
     problems: &mut Vec<Problem>,
 ) {
-    for EventRecordIn(id, kind, trigger, args, attrs) in events {
-        let event = Event {
+    let mut pending: Vec<Event> = events
+        .into_iter()
+        .map(|EventRecordIn(id, kind, trigger, args, attrs)| Event {
             id,
             kind,
             trigger,
-            args,
+            args: args.into_iter().map(|(r, a)| (r, a.0)).collect(),
             attrs,
-        };
-        if let Err(e) = project.apply(Edit::InsertEvent(event)) {
-            let at = locate(text, "events:", id.0, &format!("event {id}"));
+        })
+        .collect();
+    // An event can only go in after the events it has as arguments; go round
+    // until nothing more fits, then report what is left.
+    loop {
+        let before = pending.len();
+        pending.retain(|event| project.apply(Edit::InsertEvent(event.clone())).is_err());
+        if pending.len() == before {
+            break;
+        }
+    }
+    for event in pending {
+        if let Err(e) = project.check_event(&event) {
+            let at = locate(text, "events:", event.id.0, &format!("event {}", event.id));
             problems.push(Problem::error(at, e.to_string()));
         }
     }

@@ -103,7 +103,21 @@ fn fragments_attributes_and_events_round_trip() {
         Command::AddEvent {
             kind: "Attribution".into(),
             trigger: claim,
-            args: vec![("Content".into(), claim), ("Source".into(), SpanId(2))],
+            args: vec![
+                ("Content".into(), Target::Span(claim)),
+                ("Source".into(), Target::Span(SpanId(2))),
+            ],
+            attrs: Default::default(),
+        },
+    )
+    .unwrap();
+    let inner = p.events().next().unwrap().id;
+    h.execute(
+        &mut p,
+        Command::AddEvent {
+            kind: "Dispute".into(),
+            trigger: claim,
+            args: vec![("Theme".into(), Target::Event(inner))],
             attrs: Default::default(),
         },
     )
@@ -118,6 +132,8 @@ fn fragments_attributes_and_events_round_trip() {
         .unwrap();
     assert!(line.contains("[(0, 3), (6, 9)]"), "{line}");
     assert!(a.contains("events: ["), "{a}");
+    assert!(a.contains("(\"Theme\", Event(1))"), "{a}");
+    assert!(a.contains(&format!("(\"Content\", {claim})")), "{a}");
     // A broken fragment list is refused with the span named.
     let bad = a.replace("[(0, 3), (6, 9)]", "[(6, 9), (0, 3)]");
     let e = load_str(&bad, Path::new("x.ron")).unwrap_err().to_string();

@@ -78,6 +78,18 @@ pub enum Edge {
     End,
 }
 
+/// What Project → Labels… changes: attribute renames and removals run
+/// first (they carry or clear span values), then the edited and new labels.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchemaChange {
+    /// (label, old name, new name) for renamed attributes.
+    pub renames: Vec<(crate::model::LabelId, String, String)>,
+    /// (label, attribute) removed from existing labels.
+    pub removals: Vec<(crate::model::LabelId, String)>,
+    /// (label as edited, is new).
+    pub labels: Vec<(crate::model::Label, bool)>,
+}
+
 /// Something the user asked for. Payloads carry everything the dispatcher
 /// needs, so a command means the same from a key, a menu, a panel or a test.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,8 +125,8 @@ pub enum UiCommand {
     RenameProjectDialog,
     /// Open the schema editor (Project → Labels…).
     EditLabels,
-    /// Apply edited labels (label, is new), as one undo step.
-    ApplySchema(Vec<(crate::model::Label, bool)>),
+    /// Apply the schema editor's changes as one undo step.
+    ApplySchema(SchemaChange),
     /// Restore a recovery file as the open project.
     RestoreRecovery(Recovery),
     /// Rename the project (undoable).

@@ -175,17 +175,23 @@ impl App {
                 ws.exec(Command::RenameDocument(doc, title.trim().to_string()))
             }
             UiCommand::ConfirmRemoveDocument(doc) => ws.exec(Command::RemoveDocument(doc)),
-            UiCommand::ApplySchema(labels) => {
-                let commands = labels
+            UiCommand::ApplySchema(change) => {
+                let renames = change
+                    .renames
                     .into_iter()
-                    .map(|(l, new)| {
-                        if new {
-                            Command::AddLabel(l)
-                        } else {
-                            Command::UpdateLabel(l)
-                        }
-                    })
-                    .collect();
+                    .map(|(label, from, to)| Command::RenameAttr { label, from, to });
+                let removals = change
+                    .removals
+                    .into_iter()
+                    .map(|(label, name)| Command::RemoveAttr { label, name });
+                let labels = change.labels.into_iter().map(|(l, new)| {
+                    if new {
+                        Command::AddLabel(l)
+                    } else {
+                        Command::UpdateLabel(l)
+                    }
+                });
+                let commands = removals.chain(renames).chain(labels).collect();
                 ws.exec(Command::Group("edit labels".into(), commands))
             }
             UiCommand::RenameProject(name) => {

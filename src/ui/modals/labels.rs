@@ -1,11 +1,12 @@
 //! Project → Labels…: the schema editor. It edits a working copy of the
-//! labels (name, colour, hotkey, attributes) and adds new ones; Apply runs
-//! every change as one undoable command, so a refused change (a hotkey
-//! taken, values that no longer fit) changes nothing.
+//! labels (name, colour, hotkey, attributes: added, renamed, retyped or
+//! removed) and adds new ones; Apply runs every change as one undoable
+//! command, so a refused change (a hotkey taken, values that no longer fit)
+//! changes nothing.
 
 use super::{ModalCx, Outcome, ok_cancel};
 use crate::model::{AttrDef, AttrKind, Label, LabelId, Rgb};
-use crate::ui::commands::UiCommand;
+use crate::ui::commands::{SchemaChange, UiCommand};
 use egui::{RichText, Ui};
 
 /// One attribute row being edited.
@@ -15,7 +16,8 @@ struct AttrRow {
     /// 0 flag, 1 values, 2 number, 3 text.
     kind: usize,
     values: String,
-    is_new: bool,
+    /// The name it had when the editor opened (None: added here).
+    original: Option<String>,
 }
 
 /// One label row being edited.
@@ -63,7 +65,7 @@ impl LabelsModal {
                             name: a.name.clone(),
                             kind,
                             values,
-                            is_new: false,
+                            original: Some(a.name.clone()),
                         }
                     })
                     .collect(),
@@ -77,9 +79,9 @@ impl LabelsModal {
         }
     }
 
-    /// The labels as edited, or why they cannot be.
-    fn labels(&self) -> Result<Vec<(Label, bool)>, String> {
-        let mut out = Vec::new();
+    /// The schema change as edited, or why it cannot be made.
+    fn change(&self) -> Result<SchemaChange, String> {
+        let mut change = SchemaChange::default();
         for r in &self.rows {
             let id = LabelId::new(r.id.trim())?;
             let mut keys = r.hotkey.chars();
@@ -89,10 +91,32 @@ impl LabelsModal {
                 _ => return Err(format!("{}: a hotkey is one character", r.id)),
             };
             let mut attributes = Vec::new();
+            if !r.is_new
+                && let Some(old) = self.original.iter().find(|l| l.id == id)
+            {
+                for gone in old.attributes.iter().filter(|a| {
+                    !r.attrs
+                        .iter()
+                        .any(|row| row.original.as_deref() == Some(a.name.as_str()))
+                }) {
+                    change.removals.push((id.clone(), gone.name.clone()));
+                }
+            }
             for a in &r.attrs {
                 let name = a.name.trim();
                 if name.is_empty() {
                     return Err(format!("{}: an attribute has no name", r.id));
+                }
+                if r.attrs.iter().filter(|b| b.name.trim() == name).count() > 1 {
+                    return Err(format!("{}: two attributes are called {name:?}", r.id));
+                }
+                if !r.is_new
+                    && let Some(old) = &a.original
+                    && old != name
+                {
+                    change
+                        .renames
+                        .push((id.clone(), old.clone(), name.to_string()));
                 }
                 let kind = match a.kind {
                     0 => AttrKind::Flag,
@@ -117,12 +141,12 @@ impl LabelsModal {
                 attributes.push(AttrDef::new(name, kind));
             }
             let color = Rgb(r.color[0], r.color[1], r.color[2]);
-            out.push((
+            change.labels.push((
                 Label::new(id, r.name.trim(), color, hotkey).with_attributes(attributes),
                 r.is_new,
             ));
         }
-        Ok(out)
+        Ok(change)
     }
 
     /// Draws the editor.
@@ -152,16 +176,15 @@ impl LabelsModal {
         }
         let (ok, cancel) = ok_cancel(ui, "Apply", true, cx.escape);
         if ok {
-            match self.labels() {
-                Ok(labels) => {
-                    let changed: Vec<(Label, bool)> = labels
-                        .into_iter()
-                        .filter(|(l, new)| *new || !self.original.contains(l))
-                        .collect();
-                    if changed.is_empty() {
+            match self.change() {
+                Ok(mut change) => {
+                    change
+                        .labels
+                        .retain(|(l, new)| *new || !self.original.contains(l));
+                    if change == SchemaChange::default() {
                         return Outcome::Close;
                     }
-                    return Outcome::Run(vec![UiCommand::ApplySchema(changed)]);
+                    return Outcome::Run(vec![UiCommand::ApplySchema(change)]);
                 }
                 Err(e) => self.error = Some(e),
             }
@@ -192,17 +215,24 @@ fn label_row(ui: &mut Ui, i: usize, row: &mut LabelRow) {
     for (j, a) in row.attrs.iter_mut().enumerate() {
         ui.horizontal(|ui| {
             ui.add_space(16.0);
-            if a.is_new {
-                ui.add(egui::TextEdit::singleline(&mut a.name).desired_width(100.0));
-                if ui
-                    .small_button("✕")
-                    .on_hover_text("Remove this attribute")
-                    .clicked()
-                {
-                    remove = Some(j);
-                }
+            // Renaming carries every span's value to the new name; removing
+            // an existing attribute clears its values (both undoable).
+            ui.add(
+                egui::TextEdit::singleline(&mut a.name)
+                    .desired_width(100.0)
+                    .hint_text("attribute"),
+            )
+            .on_hover_text(match &a.original {
+                Some(old) => format!("Attribute {old}; renaming keeps every span's value"),
+                None => "New attribute".to_string(),
+            });
+            let hint = if a.original.is_some() {
+                "Remove this attribute and its values from every span"
             } else {
-                ui.label(&a.name);
+                "Remove this attribute"
+            };
+            if ui.small_button("✕").on_hover_text(hint).clicked() {
+                remove = Some(j);
             }
             egui::ComboBox::from_id_salt(("kind", i, j))
                 .selected_text(KINDS[a.kind.min(3)])
@@ -230,8 +260,37 @@ fn label_row(ui: &mut Ui, i: usize, row: &mut LabelRow) {
                 name: String::new(),
                 kind: 3,
                 values: String::new(),
-                is_new: true,
+                original: None,
             });
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::default_schema;
+
+    /// Editing names in the working copy becomes renames and removals that
+    /// the dispatcher runs before the labels themselves.
+    #[test]
+    fn edited_attribute_names_become_renames_and_removals() {
+        let labels = default_schema();
+        let mut modal = LabelsModal::new(&labels);
+        let figure = modal.rows.iter_mut().find(|r| r.id == "figure").unwrap();
+        let unit = figure.attrs.iter_mut().find(|a| a.name == "unit").unwrap();
+        unit.name = "currency".into();
+        figure.attrs.retain(|a| a.name != "approximate");
+        let change = modal.change().unwrap();
+        let fig = LabelId("figure".into());
+        assert_eq!(
+            change.renames,
+            vec![(fig.clone(), "unit".to_string(), "currency".to_string())]
+        );
+        assert_eq!(change.removals, vec![(fig, "approximate".to_string())]);
+        // Two attributes of one name are refused before anything runs.
+        let figure = modal.rows.iter_mut().find(|r| r.id == "figure").unwrap();
+        figure.attrs[0].name = "currency".into();
+        assert!(modal.change().unwrap_err().contains("two attributes"));
+    }
 }
