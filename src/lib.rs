@@ -3,13 +3,14 @@
 //!
 //! Layers (each in its own module): [`model`] (pure data and edits),
 //! [`store`] (RON project files), [`formats`] (import and export),
-//! [`cli`] (command line), [`ui`] (the window); [`clock`] sits below
-//! formats, cli and ui.
+//! [`team`] (agreement and merge over projects), [`cli`] (command line),
+//! [`ui`] (the window); [`clock`] sits below formats, cli and ui.
 
 pub mod cli;
 pub mod clock;
 pub mod formats;
 pub mod model;
 pub mod store;
+pub mod team;
 #[cfg(feature = "gui")]
 pub mod ui;

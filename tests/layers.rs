@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 
 /// Each layer and the layers it may not use.
 const FORBIDDEN: &[(&str, &[&str])] = &[
-    ("model", &["clock", "store", "formats", "ui", "cli"]),
-    ("clock", &["model", "store", "formats", "ui", "cli"]),
-    ("store", &["formats", "ui", "cli"]),
-    ("formats", &["ui", "cli"]),
+    ("model", &["clock", "store", "formats", "team", "ui", "cli"]),
+    ("clock", &["model", "store", "formats", "team", "ui", "cli"]),
+    ("store", &["formats", "team", "ui", "cli"]),
+    ("formats", &["team", "ui", "cli"]),
+    ("team", &["clock", "store", "formats", "ui", "cli"]),
     ("ui", &["cli"]),
 ];
 

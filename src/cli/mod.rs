@@ -23,6 +23,9 @@ macro_rules! say {
     };
 }
 
+// After `say!`, which it uses.
+mod team;
+
 /// Writes a line to stdout; errors (a closed pipe among them) are returned.
 fn write_line(args: std::fmt::Arguments) -> CliResult {
     use std::io::Write;
@@ -157,6 +160,20 @@ pub enum Cmd {
         /// Project files.
         #[arg(required = true)]
         projects: Vec<PathBuf>,
+    },
+    /// Pairwise F1 agreement between annotators' projects (bratiaa's
+    /// definitions): per label, per article and in total, as the mean and
+    /// population SD over pairs, plus link agreement.
+    Agree {
+        /// Two or more project files, one per annotator.
+        #[arg(required = true, num_args = 2..)]
+        projects: Vec<PathBuf>,
+        /// How spans are compared.
+        #[arg(long, value_enum, default_value = "instance")]
+        mode: team::ModeArg,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
     },
     /// Show documents, spans per label, links and spans per document.
     Stats {
@@ -387,6 +404,11 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
         } => link(&project, from, to, kind).map(|()| 0),
         Cmd::Check { projects } => check(&projects),
         Cmd::Stats { project, json } => stats(&project, json).map(|()| 0),
+        Cmd::Agree {
+            projects,
+            mode,
+            json,
+        } => team::agree(&projects, mode, json),
         Cmd::Label { project, action } => label(&project, action).map(|()| 0),
         Cmd::Export {
             project,

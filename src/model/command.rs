@@ -383,6 +383,24 @@ impl Command {
                 let spans: Vec<SpanId> =
                     p.spans().filter(|s| s.label == id).map(|s| s.id).collect();
                 remove_spans(p, &spans, &mut run)?;
+                // Link rules stop naming it; a side left with no label
+                // (no link could match it any more) takes the rule along.
+                let rules: Vec<LinkType> = p
+                    .link_types()
+                    .iter()
+                    .filter(|t| t.from.contains(&id) || t.to.contains(&id))
+                    .cloned()
+                    .collect();
+                for mut rule in rules {
+                    let (had_from, had_to) = (!rule.from.is_empty(), !rule.to.is_empty());
+                    rule.from.retain(|l| *l != id);
+                    rule.to.retain(|l| *l != id);
+                    if (had_from && rule.from.is_empty()) || (had_to && rule.to.is_empty()) {
+                        run(p, Edit::DeleteLinkType(rule.id))?;
+                    } else {
+                        run(p, Edit::PutLinkType(rule))?;
+                    }
+                }
                 run(p, Edit::DeleteLabel(id))
             }
             Command::UpdateLabel(label) => run(p, Edit::UpdateLabel(label)),

@@ -599,3 +599,21 @@ fn renaming_an_attribute_carries_values_and_undoes_in_one_step() {
     h.undo(&mut p).unwrap();
     assert_eq!(p, before);
 }
+
+#[test]
+fn removing_a_label_takes_it_out_of_link_rules() {
+    let (mut p, mut h) = (Project::new("p"), History::new());
+    let before = p.clone();
+    h.execute(&mut p, Command::RemoveLabel(LabelId(CLAIM.into())))
+        .unwrap();
+    let rule = p.link_type(ATTRIBUTED_TO).unwrap();
+    assert_eq!(rule.from, vec![LabelId(FIGURE.into())]);
+    // With the only target label gone, the rule goes too.
+    h.execute(&mut p, Command::RemoveLabel(LabelId(SOURCE.into())))
+        .unwrap();
+    assert!(p.link_type(ATTRIBUTED_TO).is_none());
+    assert!(p.lint().is_empty(), "{:?}", p.lint());
+    h.undo(&mut p).unwrap();
+    h.undo(&mut p).unwrap();
+    assert_eq!(p, before);
+}
