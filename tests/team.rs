@@ -9,7 +9,9 @@ use marginalia::team::agree::{Mode, Score, agree};
 use std::path::{Path, PathBuf};
 
 fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(rel)
 }
 
 /// A project holding one annotator's brat folder, with no labels but the
@@ -38,7 +40,10 @@ fn bratiaa_example() -> Vec<(String, Project)> {
 
 fn close(score: Score, mean: f64, sd: f64, what: &str) {
     let (m, s) = (score.mean.unwrap(), score.sd.unwrap());
-    assert!((m - mean).abs() < 1e-6, "{what}: mean {m} ≠ bratiaa's {mean}");
+    assert!(
+        (m - mean).abs() < 1e-6,
+        "{what}: mean {m} ≠ bratiaa's {mean}"
+    );
     assert!((s - sd).abs() < 1e-6, "{what}: sd {s} ≠ bratiaa's {sd}");
 }
 
@@ -103,7 +108,10 @@ fn agreement_reproduces_bratiaas_example_figures() {
         assert_eq!(row.key, *id);
         let (m, s) = (row.score.mean.unwrap(), row.score.sd.unwrap());
         // bratiaa asserts these arrays to 6 decimals.
-        assert!((m - mean).abs() < 1e-6 && (s - sd).abs() < 1e-6, "{id}: {m} {s}");
+        assert!(
+            (m - mean).abs() < 1e-6 && (s - sd).abs() < 1e-6,
+            "{id}: {m} {s}"
+        );
     }
     assert_eq!(
         tok.pair_counts,
@@ -177,7 +185,355 @@ fn undefined_rows_are_null_and_links_are_scored() {
     assert!(json["labels"]["claim"]["mean"].is_null(), "{json}");
     assert_eq!(json["labels"]["figure"]["name"], "Figure");
     assert_eq!(json["documents"]["t"]["mean"], 1.0);
-    assert_eq!(json["links"]["mean"], 0.0, "the links point at different sources");
+    assert_eq!(
+        json["links"]["mean"], 0.0,
+        "the links point at different sources"
+    );
     let same = agree(&[("a".into(), &a), ("b".into(), &a)], Mode::Instance).unwrap();
     assert_eq!(same.links.mean, Some(1.0));
+}
+
+// ---- merge ------------------------------------------------------------
+
+use marginalia::model::{LabelId, Side, SpanId};
+use marginalia::team::merge::merge;
+
+fn sample() -> Project {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/daily-nk-workers.ron");
+    marginalia::store::load(&path).unwrap().project
+}
+
+fn exec(p: &mut Project, c: Command) -> marginalia::model::Created {
+    History::new().execute(p, c).unwrap()
+}
+
+fn tag(p: &mut Project, doc: u64, label: &str, start: usize, end: usize) -> SpanId {
+    exec(
+        p,
+        Command::AddSpan {
+            doc: marginalia::model::DocId(doc),
+            label: LabelId(label.into()),
+            start,
+            end,
+            note: None,
+            created: "2026-11-24T00:00:00Z".into(),
+        },
+    )
+    .spans[0]
+}
+
+fn ron(p: &Project) -> String {
+    marginalia::store::to_ron_string(p).unwrap()
+}
+
+/// Both sides tag, link and note different spans: everything is kept, the
+/// new spans get distinct ids, and the result is deterministic.
+#[test]
+fn merge_keeps_both_sides_additions_with_fresh_ids() {
+    let base = sample();
+    let source = base
+        .spans()
+        .find(|s| s.label.as_str() == "source")
+        .unwrap()
+        .id;
+    let claim = base
+        .spans()
+        .find(|s| s.label.as_str() == "claim")
+        .unwrap()
+        .id;
+    let mut ours = base.clone();
+    let a = tag(&mut ours, 1, "figure", 382, 391);
+    exec(
+        &mut ours,
+        Command::AddLink {
+            from: a,
+            to: source,
+            kind: "attributed_to".into(),
+        },
+    );
+    exec(&mut ours, Command::SetNote(claim, Some("ours".into())));
+    let mut theirs = base.clone();
+    let b = tag(&mut theirs, 1, "claim", 394, 424);
+    exec(
+        &mut theirs,
+        Command::AddLink {
+            from: b,
+            to: source,
+            kind: "attributed_to".into(),
+        },
+    );
+    let other = base.spans().nth(5).unwrap().id;
+    exec(&mut theirs, Command::SetNote(other, Some("theirs".into())));
+    assert_eq!(a, b, "both sides allocated the same new id");
+
+    let m = merge(&base, &ours, &theirs);
+    assert_eq!(m.new_conflicts, 0, "{:?}", m.project.conflicts());
+    assert!(m.notes.is_empty(), "{:?}", m.notes);
+    let p = &m.project;
+    assert_eq!(p.spans().len(), base.spans().len() + 2);
+    assert_eq!(p.links().count(), base.links().count() + 2);
+    assert_eq!(p.span(claim).unwrap().note.as_deref(), Some("ours"));
+    assert_eq!(p.span(other).unwrap().note.as_deref(), Some("theirs"));
+    let theirs_span = p.spans().find(|s| (s.start, s.end) == (394, 424)).unwrap();
+    assert_ne!(theirs_span.id, a, "theirs' new span was renumbered");
+    assert!(
+        p.links()
+            .any(|l| l.from == theirs_span.id && l.to == source)
+    );
+    // Deterministic, and the same merge from the other side holds the same
+    // content (ids aside).
+    assert_eq!(ron(p), ron(&merge(&base, &ours, &theirs).project));
+    let flipped = merge(&base, &theirs, &ours).project;
+    assert_eq!(flipped.spans().len(), p.spans().len());
+}
+
+/// The same change on both sides is taken once; deletions are applied.
+#[test]
+fn merge_takes_identical_changes_once_and_applies_deletions() {
+    let base = sample();
+    let gone = base.spans().nth(3).unwrap().id;
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    for p in [&mut ours, &mut theirs] {
+        tag(p, 2, "figure", 276, 283);
+        exec(p, Command::SetNote(gone, Some("same".into())));
+    }
+    let dropped = base.spans().nth(7).unwrap().id;
+    exec(&mut theirs, Command::RemoveSpan(dropped));
+    let m = merge(&base, &ours, &theirs);
+    assert_eq!(m.new_conflicts, 0, "{:?}", m.project.conflicts());
+    let p = &m.project;
+    assert_eq!(
+        p.spans()
+            .filter(|s| s.doc.0 == 2 && (s.start, s.end) == (276, 283))
+            .count(),
+        base.spans()
+            .filter(|s| s.doc.0 == 2 && (s.start, s.end) == (276, 283))
+            .count()
+            + 1,
+        "one new span, not two"
+    );
+    assert_eq!(p.span(gone).unwrap().note.as_deref(), Some("same"));
+    assert!(p.span(dropped).is_none(), "theirs' deletion applied");
+    assert!(p.links().all(|l| l.from != dropped && l.to != dropped));
+}
+
+/// Retagging one span differently on both sides is a conflict: ours
+/// stands, theirs is kept in the file, `check` says "conflict", and taking
+/// theirs is one undoable command.
+#[test]
+fn conflicting_retags_are_recorded_and_settled_either_way() {
+    let base = sample();
+    let claim = base
+        .spans()
+        .find(|s| s.label.as_str() == "claim")
+        .unwrap()
+        .id;
+    let mut ours = base.clone();
+    exec(
+        &mut ours,
+        Command::RetagSpan(claim, LabelId("source".into())),
+    );
+    let mut theirs = base.clone();
+    exec(
+        &mut theirs,
+        Command::RetagSpan(claim, LabelId("figure".into())),
+    );
+    exec(&mut theirs, Command::SetNote(claim, Some("theirs".into())));
+    let m = merge(&base, &ours, &theirs);
+    assert_eq!(m.new_conflicts, 1);
+    let p = m.project;
+    let span = p.span(claim).unwrap();
+    assert_eq!(span.label.as_str(), "source", "ours stands");
+    assert_eq!(
+        span.note.as_deref(),
+        Some("theirs"),
+        "the clean field merged"
+    );
+    assert_eq!(p.conflicts()[0].fields, vec!["label".to_string()]);
+    assert_eq!(p.conflicts()[0].standing, Side::Ours);
+    // Through the file and back, nothing of the conflict is lost.
+    let text = ron(&p);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("merged.ron");
+    std::fs::write(&path, &text).unwrap();
+    let loaded = marginalia::store::load(&path).unwrap();
+    assert_eq!(loaded.project, p);
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(["check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("conflict"));
+    // Take theirs, then undo; take ours.
+    let mut q = loaded.project;
+    let mut h = History::new();
+    h.execute(
+        &mut q,
+        Command::ResolveConflict {
+            index: 0,
+            take: Side::Theirs,
+        },
+    )
+    .unwrap();
+    assert_eq!(q.span(claim).unwrap().label.as_str(), "figure");
+    assert!(q.conflicts().is_empty());
+    h.undo(&mut q).unwrap();
+    assert_eq!(q, p);
+    h.execute(
+        &mut q,
+        Command::ResolveConflict {
+            index: 0,
+            take: Side::Ours,
+        },
+    )
+    .unwrap();
+    assert_eq!(q.span(claim).unwrap().label.as_str(), "source");
+    assert!(q.conflicts().is_empty());
+}
+
+/// A span one side deleted and the other changed is kept, changed, with a
+/// conflict that offers the deletion.
+#[test]
+fn delete_against_change_keeps_the_work() {
+    let base = sample();
+    let s = base.spans().nth(2).unwrap().id;
+    let mut ours = base.clone();
+    exec(&mut ours, Command::RemoveSpan(s));
+    let mut theirs = base.clone();
+    exec(&mut theirs, Command::SetNote(s, Some("keep me".into())));
+    let m = merge(&base, &ours, &theirs);
+    assert_eq!(m.new_conflicts, 1);
+    let p = m.project;
+    assert_eq!(p.span(s).unwrap().note.as_deref(), Some("keep me"));
+    let c = &p.conflicts()[0];
+    assert_eq!(c.standing, Side::Theirs);
+    assert!(c.describe().contains("ours deleted it"), "{}", c.describe());
+    let mut q = p.clone();
+    History::new()
+        .execute(
+            &mut q,
+            Command::ResolveConflict {
+                index: 0,
+                take: Side::Ours,
+            },
+        )
+        .unwrap();
+    assert!(q.span(s).is_none(), "taking ours deletes it");
+}
+
+fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .output()
+        .unwrap()
+}
+
+fn cli(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .current_dir(dir)
+        .env("MARGINALIA_NOW", "2026-11-24T00:00:00Z")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The README's two-line setup in a real git repository: a clean two-branch
+/// merge through the driver, then a conflicting one that stops the merge
+/// and leaves a project that opens and reports its conflict.
+#[test]
+fn git_merges_through_the_driver() {
+    if std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: git is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let ok = |o: std::process::Output| {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    ok(git(d, &["init", "-q", "-b", "main"]));
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/daily-nk-workers.ron"),
+        d.join("p.ron"),
+    )
+    .unwrap();
+    std::fs::write(d.join(".gitattributes"), "*.ron merge=marginalia\n").unwrap();
+    // Saves keep the previous file as NAME.ron.bak; a team ignores those.
+    std::fs::write(d.join(".gitignore"), "*.ron.bak\n").unwrap();
+    let driver = format!("{} merge-driver %O %A %B", env!("CARGO_BIN_EXE_marginalia"));
+    ok(git(d, &["config", "merge.marginalia.driver", &driver]));
+    ok(git(d, &["add", "-A"]));
+    ok(git(d, &["commit", "-qm", "base"]));
+    // Alice tags and links; Bob tags and notes.
+    ok(git(d, &["checkout", "-qb", "alice"]));
+    cli(
+        d,
+        &[
+            "tag",
+            "p.ron",
+            "--doc",
+            "1",
+            "--label",
+            "claim",
+            "--quote",
+            "They’re still under quarantine",
+        ],
+    );
+    cli(d, &["link", "p.ron", "112", "5"]);
+    ok(git(d, &["commit", "-qam", "alice"]));
+    ok(git(d, &["checkout", "-q", "main"]));
+    ok(git(d, &["checkout", "-qb", "bob"]));
+    cli(
+        d,
+        &[
+            "tag", "p.ron", "--doc", "2", "--label", "figure", "--quote", "Feb. 24",
+        ],
+    );
+    cli(
+        d,
+        &["note", "p.ron", "3", "checked against the Korean edition"],
+    );
+    ok(git(d, &["commit", "-qam", "bob"]));
+    let merged = git(d, &["merge", "-q", "alice", "-m", "merge alice"]);
+    ok(merged);
+    let p = marginalia::store::load(&d.join("p.ron")).unwrap().project;
+    assert_eq!(p.spans().len(), sample().spans().len() + 2);
+    assert_eq!(p.links().count(), sample().links().count() + 1);
+    assert!(p.conflicts().is_empty());
+    let listed = String::from_utf8_lossy(&git(d, &["status", "--porcelain"]).stdout).to_string();
+    assert!(listed.trim().is_empty(), "no stray files: {listed}");
+    // Two branches retag span 3 differently: the merge stops, the file
+    // still opens and reports the conflict.
+    ok(git(d, &["checkout", "-qb", "carol"]));
+    cli(d, &["retag", "p.ron", "3", "figure"]);
+    ok(git(d, &["commit", "-qam", "carol"]));
+    ok(git(d, &["checkout", "-q", "bob"]));
+    cli(d, &["retag", "p.ron", "3", "source"]);
+    ok(git(d, &["commit", "-qam", "dave"]));
+    let stopped = git(d, &["merge", "carol", "-m", "merge carol"]);
+    assert!(!stopped.status.success(), "the merge stops on the conflict");
+    let p = marginalia::store::load(&d.join("p.ron")).unwrap().project;
+    assert_eq!(p.span(SpanId(3)).unwrap().label.as_str(), "source");
+    assert_eq!(p.conflicts().len(), 1);
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(["check", d.join("p.ron").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("conflict"));
 }

@@ -175,6 +175,32 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Three-way merge of project versions: additions from both sides
+    /// (renumbered so ids never collide), deletions applied, field-level
+    /// changes combined. Conflicts are recorded in the output, with ours
+    /// standing; exit 0 when clean, 1 with conflicts.
+    Merge {
+        /// The common ancestor.
+        base: PathBuf,
+        /// Our version.
+        ours: PathBuf,
+        /// Their version.
+        theirs: PathBuf,
+        /// Where to write the merged project.
+        #[arg(short, long)]
+        out: PathBuf,
+    },
+    /// git merge driver: `marginalia merge-driver %O %A %B` merges into %A;
+    /// exit 0 when clean, 1 on conflicts (recorded in the file, which still
+    /// opens).
+    MergeDriver {
+        /// The common ancestor (%O).
+        base: PathBuf,
+        /// Ours (%A); receives the result.
+        ours: PathBuf,
+        /// Theirs (%B).
+        theirs: PathBuf,
+    },
     /// Show documents, spans per label, links and spans per document.
     Stats {
         /// Project file.
@@ -409,6 +435,13 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
             mode,
             json,
         } => team::agree(&projects, mode, json),
+        Cmd::Merge {
+            base,
+            ours,
+            theirs,
+            out,
+        } => team::merge(&base, &ours, &theirs, &out, true),
+        Cmd::MergeDriver { base, ours, theirs } => team::merge(&base, &ours, &theirs, &ours, false),
         Cmd::Label { project, action } => label(&project, action).map(|()| 0),
         Cmd::Export {
             project,
@@ -683,11 +716,21 @@ fn check(paths: &[PathBuf]) -> CliResult<u8> {
                     .iter()
                     .filter(|p| p.severity == Severity::Error)
                     .count();
+                let conflicts = problems
+                    .iter()
+                    .filter(|p| p.severity == Severity::Conflict)
+                    .count();
                 for p in &problems {
                     say!("{}: {p}", path.display());
                 }
                 if errors > 0 {
                     say!("{}: invalid ({errors} error(s))", path.display());
+                    worst = worst.max(1);
+                } else if conflicts > 0 {
+                    say!(
+                        "{}: {conflicts} unsettled merge conflict(s); settle them in the window (Project → Conflicts)",
+                        path.display()
+                    );
                     worst = worst.max(1);
                 } else {
                     say!("{}: ok", path.display());

@@ -2,7 +2,7 @@
 
 use super::{CliResult, load, unusable, write_line};
 use crate::team::agree::{Mode, agree as compute};
-use anyhow::anyhow;
+use anyhow::{Context, anyhow};
 use std::path::{Path, PathBuf};
 
 /// `--mode` of `agree`.
@@ -43,4 +43,53 @@ pub fn agree(projects: &[PathBuf], mode: ModeArg, json: bool) -> CliResult<u8> {
         }
     }
     Ok(0)
+}
+
+/// Loads a merge input; an empty file (git's `%O` when both branches added
+/// the file) is an empty project with no labels.
+fn load_side(path: &Path) -> CliResult<crate::model::Project> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() == 0 => Ok(crate::model::Project::with_schema(
+            "",
+            Vec::new(),
+            Vec::new(),
+        )),
+        _ => load(path),
+    }
+}
+
+/// Three-way merges `theirs` into `ours` and saves the result to `out`
+/// (keeping a `.bak` of a file it replaces when `backup`; git's temporary
+/// `%A` needs none); exit 0 when clean, 1 when conflicts were recorded.
+pub fn merge(base: &Path, ours: &Path, theirs: &Path, out: &Path, backup: bool) -> CliResult<u8> {
+    let (b, o, t) = (load_side(base)?, load(ours)?, load(theirs)?);
+    let merged = crate::team::merge::merge(&b, &o, &t);
+    let text = crate::store::to_ron_string(&merged.project)
+        .with_context(|| format!("writing {}", out.display()))
+        .map_err(unusable)?;
+    crate::store::atomic_write(out, text.as_bytes(), backup)
+        .with_context(|| format!("saving {}", out.display()))
+        .map_err(unusable)?;
+    for note in &merged.notes {
+        eprintln!("{}: note: {note}", out.display());
+    }
+    if merged.new_conflicts == 0 {
+        say!("merged into {}: no conflicts", out.display());
+        Ok(0)
+    } else {
+        for c in merged.project.conflicts() {
+            say!(
+                "{}: conflict: {}: {}",
+                out.display(),
+                c.subject(),
+                c.describe()
+            );
+        }
+        say!(
+            "merged into {} with {} conflict(s): ours stands; settle them in the window (Project → Conflicts)",
+            out.display(),
+            merged.new_conflicts
+        );
+        Ok(1)
+    }
 }

@@ -2,6 +2,7 @@
 //! project only by executing these through a [`History`](super::History),
 //! which expands them into primitive [`Edit`]s and records the inverse.
 
+use super::conflict::{Alternative, Side};
 use super::document::{Document, Event, Fragment, Link, Span, Target};
 use super::edit::Edit;
 use super::error::EditError;
@@ -111,6 +112,14 @@ pub enum Command {
         /// Its name.
         name: String,
     },
+    /// Settle merge conflict number `index` by taking `take`'s version
+    /// (the standing side's: the conflict is just dropped).
+    ResolveConflict {
+        /// Position in [`Project::conflicts`].
+        index: usize,
+        /// The side whose version wins.
+        take: Side,
+    },
     /// Rename a label's attribute, carrying every span's value over.
     RenameAttr {
         /// The label declaring it.
@@ -175,6 +184,7 @@ impl Command {
             Command::SetLinkType(t) => format!("set the rule of {}", t.id),
             Command::RenameAttr { from, to, .. } => format!("rename {from} to {to}"),
             Command::RemoveAttr { name, .. } => format!("remove attribute {name}"),
+            Command::ResolveConflict { take, .. } => format!("take {}", take.as_str()),
             Command::Group(name, _) | Command::Edits(name, _) => name.clone(),
         }
     }
@@ -447,6 +457,24 @@ impl Command {
                 }
                 Ok(())
             }
+            Command::ResolveConflict { index, take } => {
+                let conflict = p
+                    .conflicts()
+                    .get(index)
+                    .cloned()
+                    .ok_or(EditError::UnknownConflict(index))?;
+                if take != conflict.standing {
+                    for c in take_alternative(p, &conflict.other) {
+                        let (f, i, _) = c.execute(p)?;
+                        forward.extend(f);
+                        inverse.extend(i.into_iter().rev());
+                    }
+                }
+                let edit = Edit::DeleteConflict(index);
+                inverse.push(p.apply(edit.clone())?);
+                forward.push(edit);
+                Ok(())
+            }
             Command::Group(_, commands) => {
                 for c in commands {
                     let (f, i, made) = c.execute(p)?;
@@ -476,6 +504,65 @@ fn remove_extras(
         run(p, Edit::DeleteExtra(index))?;
     }
     Ok(())
+}
+
+/// The commands that make the project hold a conflict's other version.
+fn take_alternative(p: &Project, other: &Alternative) -> Vec<Command> {
+    match other {
+        Alternative::Span(id, None) => p
+            .span(*id)
+            .map(|_| Command::RemoveSpan(*id))
+            .into_iter()
+            .collect(),
+        Alternative::Span(_, Some(want)) => {
+            let Some(cur) = p.span(want.id) else {
+                return vec![Command::Edits(
+                    "restore span".into(),
+                    vec![Edit::InsertSpan(want.clone())],
+                )];
+            };
+            // Attributes go first (they must fit the label), the retag
+            // drops links the new label cannot have, then the rest.
+            let clear = cur
+                .attrs
+                .keys()
+                .map(|k| Edit::SetSpanAttr(want.id, k.clone(), None))
+                .collect();
+            let mut out = vec![Command::Edits("clear attributes".into(), clear)];
+            if cur.label != want.label {
+                out.push(Command::RetagSpan(want.id, want.label.clone()));
+            }
+            let mut rest = vec![
+                Edit::SetSpanFragments(want.id, want.fragments_iter().collect()),
+                Edit::SetSpanNote(want.id, want.note.clone()),
+            ];
+            rest.extend(
+                want.attrs
+                    .iter()
+                    .map(|(k, v)| Edit::SetSpanAttr(want.id, k.clone(), Some(v.clone()))),
+            );
+            out.push(Command::Edits("take span".into(), rest));
+            out
+        }
+        Alternative::Label(id, None) => p
+            .label(id)
+            .map(|_| Command::RemoveLabel(id.clone()))
+            .into_iter()
+            .collect(),
+        Alternative::Label(id, Some(l)) => vec![if p.label(id).is_some() {
+            Command::UpdateLabel(l.clone())
+        } else {
+            Command::AddLabel(l.clone())
+        }],
+        Alternative::Document(id, None) => p
+            .document(*id)
+            .map(|_| Command::RemoveDocument(*id))
+            .into_iter()
+            .collect(),
+        Alternative::Document(id, Some(title)) => {
+            vec![Command::RenameDocument(*id, title.clone())]
+        }
+    }
 }
 
 /// Renames attribute `from` of `label` to `to`: the label first declares

@@ -230,4 +230,24 @@ impl Extra {
     pub fn refers_to(&self, t: Target) -> bool {
         self.targets().contains(&t)
     }
+
+    /// The same record pointing at `map(target)`; None when a target has
+    /// no image (a merge renumbers ids this way).
+    pub fn map_targets(&self, map: impl Fn(Target) -> Option<Target>) -> Option<Extra> {
+        let mut out = self.clone();
+        match &mut out {
+            Extra::Normalization { target, .. } | Extra::Comment { target, .. } => {
+                *target = map(*target)?;
+            }
+            Extra::Equivalence { members, .. } => {
+                for m in members.iter_mut() {
+                    match map(Target::Span(*m))? {
+                        Target::Span(s) => *m = s,
+                        Target::Event(_) => return None,
+                    }
+                }
+            }
+        }
+        Some(out)
+    }
 }

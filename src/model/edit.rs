@@ -2,6 +2,7 @@
 //! touching the project and returns its exact inverse, so a sequence of edits
 //! can always be rolled back. Commands (see `command.rs`) expand into these.
 
+use super::conflict::Conflict;
 use super::document::{Document, Event, Extra, Fragment, Link, Span, Target};
 use super::error::EditError;
 use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
@@ -56,6 +57,10 @@ pub enum Edit {
     PutLinkType(LinkType),
     /// Drop a link type's rule (its links become unrestricted).
     DeleteLinkType(String),
+    /// Record a merge conflict at a position.
+    InsertConflict(usize, Conflict),
+    /// Drop the merge conflict at a position.
+    DeleteConflict(usize),
 }
 
 impl Project {
@@ -218,6 +223,17 @@ impl Project {
                     .raw_remove_event(id)
                     .ok_or(EditError::UnknownEvent(id))?;
                 Ok(Edit::InsertEvent(event))
+            }
+            Edit::InsertConflict(index, conflict) => {
+                let at = index.min(self.conflicts().len());
+                self.raw_insert_conflict(at, conflict);
+                Ok(Edit::DeleteConflict(at))
+            }
+            Edit::DeleteConflict(index) => {
+                let conflict = self
+                    .raw_remove_conflict(index)
+                    .ok_or(EditError::UnknownConflict(index))?;
+                Ok(Edit::InsertConflict(index, conflict))
             }
             Edit::InsertExtra(index, extra) => {
                 self.check_extra(&extra)?;

@@ -62,6 +62,9 @@ pub enum EditError {
     /// An attribute is not declared by the label or its value does not fit.
     #[error("span {0}: {1}")]
     BadAttribute(SpanId, String),
+    /// No merge conflict at this position.
+    #[error("there is no conflict number {0}")]
+    UnknownConflict(usize),
     /// A schema change to a label's attributes cannot be made.
     #[error("label {0}: {1}")]
     BadSchema(LabelId, String),

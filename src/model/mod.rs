@@ -3,6 +3,7 @@
 
 mod clause;
 mod command;
+mod conflict;
 mod document;
 mod edit;
 mod error;
@@ -15,6 +16,7 @@ pub mod text;
 mod validate;
 
 pub use command::{Command, Created};
+pub use conflict::{Alternative, Conflict, Side};
 pub use document::{Document, Event, Extra, Fragment, Link, Span, Target};
 pub use edit::Edit;
 pub use error::EditError;

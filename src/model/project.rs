@@ -7,6 +7,7 @@
 //! - every link names existing, distinct spans;
 //! - ids are never reused (the counters in [`NextIds`] only grow).
 
+use super::conflict::Conflict;
 use super::document::{Document, Event, Extra, Link, Span, Target};
 use super::error::EditError;
 use super::ids::{DocId, EventId, LabelId, LinkId, NextIds, SpanId};
@@ -53,6 +54,7 @@ pub struct Project {
     links: BTreeMap<LinkId, Link>,
     events: BTreeMap<EventId, Event>,
     extras: Vec<Extra>,
+    conflicts: Vec<Conflict>,
     next: NextIds,
     by_doc: HashMap<DocId, DocSpans>,
     links_by_span: HashMap<SpanId, BTreeSet<LinkId>>,
@@ -71,6 +73,7 @@ impl PartialEq for Project {
             && self.links == other.links
             && self.events == other.events
             && self.extras == other.extras
+            && self.conflicts == other.conflicts
     }
 }
 
@@ -99,6 +102,7 @@ impl Project {
             links: BTreeMap::new(),
             events: BTreeMap::new(),
             extras: Vec::new(),
+            conflicts: Vec::new(),
             next: NextIds::default(),
             by_doc: HashMap::new(),
             links_by_span: HashMap::new(),
@@ -313,6 +317,20 @@ impl Project {
 
     pub(crate) fn raw_remove_extra(&mut self, index: usize) -> Option<Extra> {
         (index < self.extras.len()).then(|| self.extras.remove(index))
+    }
+
+    /// Unsettled merge conflicts, in the order the merge found them.
+    pub fn conflicts(&self) -> &[Conflict] {
+        &self.conflicts
+    }
+
+    pub(crate) fn raw_insert_conflict(&mut self, index: usize, conflict: Conflict) {
+        let at = index.min(self.conflicts.len());
+        self.conflicts.insert(at, conflict);
+    }
+
+    pub(crate) fn raw_remove_conflict(&mut self, index: usize) -> Option<Conflict> {
+        (index < self.conflicts.len()).then(|| self.conflicts.remove(index))
     }
 
     /// Every event, by id.

@@ -8,6 +8,8 @@ use std::fmt;
 pub enum Severity {
     /// Suspicious but loadable (e.g. a span that splits a grapheme).
     Warning,
+    /// A merge conflict left in the project: it loads, `check` fails.
+    Conflict,
     /// Breaks an invariant; the project is refused.
     Error,
 }
@@ -48,6 +50,7 @@ impl fmt::Display for Problem {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Conflict => "conflict",
         };
         write!(f, "{sev}: {}: {}", self.location, self.message)
     }
@@ -56,9 +59,18 @@ impl fmt::Display for Problem {
 impl Project {
     /// Soft checks on a project whose invariants already hold: spans that
     /// split a grapheme cluster (e.g. between a letter and its combining
-    /// accent). These are warnings, never refusals.
+    /// accent). These are warnings, never refusals. Unsettled merge
+    /// conflicts are reported too, as [`Severity::Conflict`].
     pub fn lint(&self) -> Vec<Problem> {
-        let mut problems = Vec::new();
+        let mut problems: Vec<Problem> = self
+            .conflicts()
+            .iter()
+            .map(|c| Problem {
+                severity: Severity::Conflict,
+                location: c.subject(),
+                message: c.describe(),
+            })
+            .collect();
         for span in self.spans() {
             let Some(doc) = self.document(span.doc) else {
                 continue;

@@ -19,9 +19,9 @@ pub use atomic::{atomic_write, remove_stale_temp_files, replace_without_sync};
 pub use error::StoreError;
 
 use crate::model::{
-    DocId, DocText, Document, Edit, Event, EventId, Extra, Fragment, Label, LabelId, Link, LinkId,
-    LinkType, NextIds, Problem, Project, Severity, Span, SpanId, Target, default_link_types,
-    text::normalize_newlines, text::text_hash,
+    Alternative, Conflict, DocId, DocText, Document, Edit, Event, EventId, Extra, Fragment, Label,
+    LabelId, Link, LinkId, LinkType, NextIds, Problem, Project, Severity, Side, Span, SpanId,
+    Target, default_link_types, text::normalize_newlines, text::text_hash,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -55,6 +55,8 @@ struct FileOut<'a> {
     events: Vec<EventRecord<'a>>,
     #[serde(skip_serializing_if = "<[Extra]>::is_empty")]
     extras: &'a [Extra],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    conflicts: Vec<ConflictOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -90,6 +92,8 @@ struct FileIn<S> {
     events: Vec<EventRecordIn>,
     #[serde(default)]
     extras: Vec<Extra>,
+    #[serde(default)]
+    conflicts: Vec<ConflictIn>,
 }
 
 /// Deserialises a field that is present as `Some(value)`.
@@ -160,6 +164,90 @@ impl From<SpanRecordV1> for SpanRecordV2In {
             Vec::new(),
             BTreeMap::new(),
         )
+    }
+}
+
+/// A merge conflict: `(fields: [...], standing: Ours|Theirs, other: ...)`,
+/// the other version being `Span(id, Some(span record))`, `Label(id,
+/// Some(label))` or `Document(id, Some(title))`, `None` when that side
+/// deleted it.
+#[derive(Serialize)]
+struct ConflictOut<'a> {
+    fields: &'a [String],
+    standing: Side,
+    other: AlternativeOut<'a>,
+}
+
+#[derive(Serialize)]
+enum AlternativeOut<'a> {
+    Span(SpanId, Option<SpanRecordV2<'a>>),
+    Label(&'a str, Option<&'a Label>),
+    Document(DocId, Option<&'a str>),
+}
+
+#[derive(Deserialize)]
+struct ConflictIn {
+    fields: Vec<String>,
+    standing: Side,
+    other: AlternativeIn,
+}
+
+#[derive(Deserialize)]
+enum AlternativeIn {
+    Span(SpanId, Option<SpanRecordV2In>),
+    Label(String, Option<Label>),
+    Document(DocId, Option<String>),
+}
+
+fn span_record(s: &Span) -> SpanRecordV2<'_> {
+    SpanRecordV2(
+        s.id,
+        s.doc,
+        s.label.as_str(),
+        s.start,
+        s.end,
+        s.created.as_str(),
+        s.note.as_deref(),
+        &s.fragments,
+        &s.attrs,
+    )
+}
+
+fn span_from_record(r: SpanRecordV2In) -> Span {
+    let SpanRecordV2In(id, doc, label, start, end, created, note, fragments, attrs) = r;
+    let mut span = Span::new(id, doc, LabelId(label), start..end, note, created);
+    span.fragments = fragments;
+    span.attrs = attrs;
+    span
+}
+
+impl<'a> ConflictOut<'a> {
+    fn new(c: &'a Conflict) -> Self {
+        let other = match &c.other {
+            Alternative::Span(id, s) => AlternativeOut::Span(*id, s.as_ref().map(span_record)),
+            Alternative::Label(id, l) => AlternativeOut::Label(id.as_str(), l.as_ref()),
+            Alternative::Document(id, t) => AlternativeOut::Document(*id, t.as_deref()),
+        };
+        ConflictOut {
+            fields: &c.fields,
+            standing: c.standing,
+            other,
+        }
+    }
+}
+
+impl From<ConflictIn> for Conflict {
+    fn from(c: ConflictIn) -> Self {
+        let other = match c.other {
+            AlternativeIn::Span(id, s) => Alternative::Span(id, s.map(span_from_record)),
+            AlternativeIn::Label(id, l) => Alternative::Label(LabelId(id), l),
+            AlternativeIn::Document(id, t) => Alternative::Document(id, t),
+        };
+        Conflict {
+            fields: c.fields,
+            standing: c.standing,
+            other,
+        }
     }
 }
 
@@ -267,22 +355,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
                 text: d.text.as_str(),
             })
             .collect(),
-        spans: project
-            .spans()
-            .map(|s| {
-                SpanRecordV2(
-                    s.id,
-                    s.doc,
-                    s.label.as_str(),
-                    s.start,
-                    s.end,
-                    s.created.as_str(),
-                    s.note.as_deref(),
-                    &s.fragments,
-                    &s.attrs,
-                )
-            })
-            .collect(),
+        spans: project.spans().map(span_record).collect(),
         links: project
             .links()
             .map(|l| LinkRecord(l.id, l.from, l.to, l.kind.as_str()))
@@ -295,6 +368,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
             })
             .collect(),
         extras: project.extras(),
+        conflicts: project.conflicts().iter().map(ConflictOut::new).collect(),
     };
     let config = ron::ser::PrettyConfig::new()
         .new_line("\n")
@@ -467,6 +541,7 @@ fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), S
             links: v1.links,
             events: v1.events,
             extras: v1.extras,
+            conflicts: v1.conflicts,
         }
     } else {
         options
@@ -549,6 +624,12 @@ fn build_project(file: FileIn<SpanRecordV2In>, text: &str) -> (Project, Vec<Prob
                 ));
             }
         }
+        for (i, c) in file.conflicts.into_iter().enumerate() {
+            // Cannot fail: a conflict is only a record of the other version.
+            if let Err(e) = project.apply(Edit::InsertConflict(i, c.into())) {
+                problems.push(Problem::error(format!("conflict {}", i + 1), e.to_string()));
+            }
+        }
         (hasher.join(), problems)
     });
     problems.extend(project_problems);
@@ -617,10 +698,9 @@ fn build_spans_and_links(
     text: &str,
     problems: &mut Vec<Problem>,
 ) {
-    for SpanRecordV2In(id, doc, label, start, end, created, note, fragments, attrs) in spans {
-        let mut span = Span::new(id, doc, LabelId(label), start..end, note, created);
-        span.fragments = fragments;
-        span.attrs = attrs;
+    for record in spans {
+        let span = span_from_record(record);
+        let id = span.id;
         if let Err(e) = project.apply(Edit::InsertSpan(span)) {
             let at = locate(text, "spans:", id.0, &format!("span {id}"));
             problems.push(Problem::error(at, e.to_string()));

@@ -244,11 +244,16 @@ pub fn agree(projects: &[(String, &Project)], mode: Mode) -> Result<Agreement, A
     let mut label_names: BTreeMap<LabelId, String> = BTreeMap::new();
     for (_, p) in projects {
         for l in p.labels() {
-            label_names.entry(l.id.clone()).or_insert_with(|| l.name.clone());
+            label_names
+                .entry(l.id.clone())
+                .or_insert_with(|| l.name.clone());
         }
     }
-    let label_index: HashMap<&LabelId, usize> =
-        label_names.keys().enumerate().map(|(i, l)| (l, i)).collect();
+    let label_index: HashMap<&LabelId, usize> = label_names
+        .keys()
+        .enumerate()
+        .map(|(i, l)| (l, i))
+        .collect();
     let n_labels = label_names.len();
 
     // units[annotator][doc] and links[annotator][doc].
@@ -325,9 +330,8 @@ pub fn agree(projects: &[(String, &Project)], mode: Mode) -> Result<Agreement, A
                 .collect()
         })
         .collect();
-    let sum = |it: &mut dyn Iterator<Item = (u64, u64)>| {
-        it.fold((0, 0), |(t, n), (a, b)| (t + a, n + b))
-    };
+    let sum =
+        |it: &mut dyn Iterator<Item = (u64, u64)>| it.fold((0, 0), |(t, n), (a, b)| (t + a, n + b));
     let pair_counts: Vec<(u64, u64)> = counts
         .iter()
         .map(|c| sum(&mut c.iter().flatten().copied()))
@@ -378,8 +382,7 @@ pub fn agree(projects: &[(String, &Project)], mode: Mode) -> Result<Agreement, A
         .iter()
         .map(|&(i, j)| {
             let (mut tp, mut n) = (0, 0);
-            for d in 0..docs.len() {
-                let (a, b) = (&links[i][d], &links[j][d]);
+            for (a, b) in links[i].iter().zip(&links[j]) {
                 tp += a.intersection(b).count() as u64;
                 n += (a.len() + b.len()) as u64;
             }

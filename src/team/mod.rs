@@ -3,3 +3,4 @@
 //! I/O); the CLI and the window call them.
 
 pub mod agree;
+pub mod merge;

@@ -1,0 +1,657 @@
+//! Three-way merge of project versions, as git's merge driver needs it.
+//!
+//! Records are matched by id against the common base. From each side:
+//! additions are kept (theirs' new ids are renumbered after ours', so they
+//! never collide; an identical addition on both sides is taken once),
+//! deletions are applied, and changes are merged field by field (label,
+//! range and fragments, note, each attribute; a label's name, colour,
+//! hotkey and attributes; an article's title). A field both sides changed
+//! differently is a conflict: ours stands and the conflict keeps theirs'
+//! version in the project. A record one side deleted and the other changed
+//! is kept as changed, with a conflict offering the deletion. Links, events
+//! and brat extras merge as sets of their content.
+//!
+//! Edits go through the model's checked commands, so the result is a valid
+//! project; what cannot be applied (a link whose span the other side
+//! deleted) is listed in [`Merged::notes`].
+
+use crate::model::{
+    Alternative, Command, Conflict, DocId, Edit, Event, EventId, Extra, Fragment, History, LabelId,
+    Link, LinkId, Project, Side, Span, SpanId, Target,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// The result of a merge.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    /// The merged project; its conflicts are in [`Project::conflicts`].
+    pub project: Project,
+    /// Conflicts this merge found (the project may carry older ones too).
+    pub new_conflicts: usize,
+    /// Changes that could not be applied, for people.
+    pub notes: Vec<String>,
+}
+
+/// The merged value of one field, or `None` when both sides changed it
+/// differently.
+fn three<T: PartialEq + Clone>(base: Option<&T>, ours: &T, theirs: &T) -> Option<T> {
+    if ours == theirs {
+        Some(ours.clone())
+    } else if base == Some(ours) {
+        Some(theirs.clone())
+    } else if base == Some(theirs) {
+        Some(ours.clone())
+    } else {
+        None
+    }
+}
+
+/// The fields in which two versions of a span differ.
+fn span_fields(a: &Span, b: &Span) -> Vec<String> {
+    let mut out = Vec::new();
+    if a.label != b.label {
+        out.push("label".to_string());
+    }
+    if a.fragment_list() != b.fragment_list() {
+        out.push("range".to_string());
+    }
+    if a.note != b.note {
+        out.push("note".to_string());
+    }
+    let keys: BTreeSet<&String> = a.attrs.keys().chain(b.attrs.keys()).collect();
+    for k in keys {
+        if a.attrs.get(k) != b.attrs.get(k) {
+            out.push(format!("attribute {k}"));
+        }
+    }
+    out
+}
+
+/// Field-level three-way merge of a span. Returns the merged span (ours on
+/// conflicting fields), theirs' alternative, and the conflicting fields.
+fn merge_span(base: Option<&Span>, ours: &Span, theirs: &Span) -> (Span, Span, Vec<String>) {
+    let mut merged = ours.clone();
+    let mut alt = ours.clone();
+    let mut conflicts = Vec::new();
+    /// Some(true): take theirs; Some(false): keep ours; None: conflict.
+    fn pick<T: PartialEq + Clone>(
+        conflicts: &mut Vec<String>,
+        name: String,
+        o_val: T,
+        t_val: T,
+        b_val: Option<T>,
+    ) -> Option<bool> {
+        match three(b_val.as_ref(), &o_val, &t_val) {
+            Some(v) => Some(v == t_val && v != o_val),
+            None => {
+                conflicts.push(name);
+                None
+            }
+        }
+    }
+    match pick(
+        &mut conflicts,
+        "label".into(),
+        ours.label.clone(),
+        theirs.label.clone(),
+        base.map(|b| b.label.clone()),
+    ) {
+        Some(true) => {
+            merged.label = theirs.label.clone();
+            alt.label = theirs.label.clone();
+        }
+        None => alt.label = theirs.label.clone(),
+        Some(false) => {}
+    }
+    let shape = |s: &Span| (s.start, s.end, s.fragments.clone());
+    let set_shape = |s: &mut Span, (a, b, f): (usize, usize, Vec<Fragment>)| {
+        s.start = a;
+        s.end = b;
+        s.fragments = f;
+    };
+    match pick(
+        &mut conflicts,
+        "range".into(),
+        shape(ours),
+        shape(theirs),
+        base.map(shape),
+    ) {
+        Some(true) => {
+            set_shape(&mut merged, shape(theirs));
+            set_shape(&mut alt, shape(theirs));
+        }
+        None => set_shape(&mut alt, shape(theirs)),
+        Some(false) => {}
+    }
+    match pick(
+        &mut conflicts,
+        "note".into(),
+        ours.note.clone(),
+        theirs.note.clone(),
+        base.map(|b| b.note.clone()),
+    ) {
+        Some(true) => {
+            merged.note = theirs.note.clone();
+            alt.note = theirs.note.clone();
+        }
+        None => alt.note = theirs.note.clone(),
+        Some(false) => {}
+    }
+    let keys: BTreeSet<String> = ours
+        .attrs
+        .keys()
+        .chain(theirs.attrs.keys())
+        .cloned()
+        .collect();
+    for k in keys {
+        let (o, t) = (ours.attrs.get(&k).cloned(), theirs.attrs.get(&k).cloned());
+        let b = base.map(|b| b.attrs.get(&k).cloned());
+        let set = |s: &mut Span, v: &Option<String>| match v {
+            Some(v) => {
+                s.attrs.insert(k.clone(), v.clone());
+            }
+            None => {
+                s.attrs.remove(&k);
+            }
+        };
+        match pick(&mut conflicts, format!("attribute {k}"), o, t.clone(), b) {
+            Some(true) => {
+                set(&mut merged, &t);
+                set(&mut alt, &t);
+            }
+            None => set(&mut alt, &t),
+            Some(false) => {}
+        }
+    }
+    (merged, alt, conflicts)
+}
+
+/// Runs merge steps on the project being built, noting what is refused.
+struct Builder {
+    project: Project,
+    history: History,
+    conflicts: Vec<Conflict>,
+    notes: Vec<String>,
+}
+
+impl Builder {
+    fn exec(&mut self, command: Command, what: impl FnOnce() -> String) -> bool {
+        match self.history.execute(&mut self.project, command) {
+            Ok(_) => true,
+            Err(e) => {
+                self.notes.push(format!("{}: {e}", what()));
+                false
+            }
+        }
+    }
+
+    fn edit(&mut self, edit: Edit, what: impl FnOnce() -> String) -> bool {
+        self.exec(Command::Edits("merge".into(), vec![edit]), what)
+    }
+
+    fn conflict(&mut self, standing: Side, fields: Vec<String>, other: Alternative) {
+        self.conflicts.push(Conflict {
+            fields,
+            standing,
+            other,
+        });
+    }
+
+    /// Turns span `ours` (present in the project) into `want`.
+    fn reshape_span(&mut self, ours: &Span, want: &Span) {
+        let id = want.id;
+        let mut edits: Vec<Edit> = ours
+            .attrs
+            .keys()
+            .filter(|k| ours.attrs.get(*k) != want.attrs.get(*k))
+            .map(|k| Edit::SetSpanAttr(id, k.clone(), None))
+            .collect();
+        if !edits.is_empty() {
+            self.exec(
+                Command::Edits("merge".into(), std::mem::take(&mut edits)),
+                || format!("span {id}"),
+            );
+        }
+        if ours.label != want.label {
+            self.exec(Command::RetagSpan(id, want.label.clone()), || {
+                format!("span {id}: retag as {}", want.label)
+            });
+        }
+        if ours.fragment_list() != want.fragment_list() {
+            edits.push(Edit::SetSpanFragments(id, want.fragments_iter().collect()));
+        }
+        if ours.note != want.note {
+            edits.push(Edit::SetSpanNote(id, want.note.clone()));
+        }
+        for (k, v) in &want.attrs {
+            if ours.attrs.get(k) != Some(v) {
+                edits.push(Edit::SetSpanAttr(id, k.clone(), Some(v.clone())));
+            }
+        }
+        if !edits.is_empty() {
+            self.exec(Command::Edits("merge".into(), edits), || {
+                format!("span {id}")
+            });
+        }
+    }
+}
+
+/// Merges `theirs` into `ours`, both descended from `base`.
+pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Merged {
+    let mut b = Builder {
+        project: ours.clone(),
+        history: History::new(),
+        conflicts: Vec::new(),
+        notes: Vec::new(),
+    };
+
+    // ---- name -----------------------------------------------------------
+    if ours.name() == base.name() && theirs.name() != base.name() {
+        b.exec(Command::RenameProject(theirs.name().to_string()), || {
+            "project name".into()
+        });
+    }
+
+    // ---- labels: additions and changes (deletions come last) ------------
+    let label_spans_changed = |side: &Project, id: &LabelId| {
+        side.spans()
+            .filter(|s| s.label == *id)
+            .any(|s| base.span(s.id) != Some(s))
+    };
+    for t in theirs.labels() {
+        let (bl, ol) = (base.label(&t.id), ours.label(&t.id));
+        match (bl, ol) {
+            (_, Some(o)) if o == t => {}
+            (_, Some(o)) => {
+                let mut merged = o.clone();
+                let mut alt = o.clone();
+                let mut fields = Vec::new();
+                macro_rules! field {
+                    ($f:ident, $name:expr) => {
+                        match three(bl.map(|x| &x.$f), &o.$f, &t.$f) {
+                            Some(v) => {
+                                merged.$f = v.clone();
+                                alt.$f = v;
+                            }
+                            None => {
+                                alt.$f = t.$f.clone();
+                                fields.push($name.to_string());
+                            }
+                        }
+                    };
+                }
+                field!(name, "name");
+                field!(color, "colour");
+                field!(hotkey, "hotkey");
+                field!(attributes, "attributes");
+                if merged != *o {
+                    let id = t.id.clone();
+                    if !b.exec(Command::UpdateLabel(merged.clone()), || {
+                        format!("label {id}")
+                    }) {
+                        fields.push("attributes".into());
+                    }
+                }
+                if !fields.is_empty() {
+                    fields.dedup();
+                    b.conflict(
+                        Side::Ours,
+                        fields,
+                        Alternative::Label(t.id.clone(), Some(alt)),
+                    );
+                }
+            }
+            (None, None) => {
+                let at = b.project.labels().len();
+                let mut label = t.clone();
+                // A hotkey ours gave another label stays with ours.
+                if b.project
+                    .labels()
+                    .iter()
+                    .any(|l| l.hotkey == t.hotkey && t.hotkey.is_some())
+                {
+                    label.hotkey = None;
+                }
+                let id = t.id.clone();
+                b.edit(Edit::InsertLabel(at, label), || format!("label {id}"));
+            }
+            (Some(bl), None) => {
+                // Ours deleted it: theirs' changes to it bring it back.
+                if t != bl || label_spans_changed(theirs, &t.id) {
+                    let at = b.project.labels().len();
+                    let id = t.id.clone();
+                    b.edit(Edit::InsertLabel(at, t.clone()), || format!("label {id}"));
+                    b.conflict(
+                        Side::Theirs,
+                        vec!["label or its spans".into()],
+                        Alternative::Label(t.id.clone(), None),
+                    );
+                }
+            }
+        }
+    }
+
+    // ---- documents ------------------------------------------------------
+    let mut doc_map: HashMap<DocId, DocId> = HashMap::new();
+    let ours_new_docs: HashMap<&str, DocId> = ours
+        .documents()
+        .filter(|d| base.document(d.id).is_none())
+        .map(|d| (d.text.as_str(), d.id))
+        .collect();
+    let spans_of = |p: &Project, doc: DocId| -> Vec<Span> { p.spans_in(doc).cloned().collect() };
+    let mut reinstated: HashSet<DocId> = HashSet::new();
+    for t in theirs.documents() {
+        if let Some(bd) = base.document(t.id) {
+            doc_map.insert(t.id, t.id);
+            match ours.document(t.id) {
+                Some(o) => match three(Some(&bd.title), &o.title, &t.title) {
+                    Some(title) if title != o.title => {
+                        b.exec(Command::RenameDocument(t.id, title), || {
+                            format!("article {}", t.id)
+                        });
+                    }
+                    Some(_) => {}
+                    None => b.conflict(
+                        Side::Ours,
+                        vec!["title".into()],
+                        Alternative::Document(t.id, Some(t.title.clone())),
+                    ),
+                },
+                None => {
+                    // Ours deleted it; theirs' changes in it bring it back.
+                    if t.title != bd.title || spans_of(theirs, t.id) != spans_of(base, t.id) {
+                        let doc = t.clone();
+                        b.edit(Edit::InsertDocument(doc), || format!("article {}", t.id));
+                        reinstated.insert(t.id);
+                        b.conflict(
+                            Side::Theirs,
+                            vec!["article or its spans".into()],
+                            Alternative::Document(t.id, None),
+                        );
+                    }
+                }
+            }
+        } else if let Some(&same) = ours_new_docs.get(t.text.as_str()) {
+            doc_map.insert(t.id, same);
+        } else {
+            let id = DocId(b.project.next_ids().document);
+            let mut doc = t.clone();
+            doc.id = id;
+            b.edit(Edit::InsertDocument(doc), || format!("article {}", t.title));
+            doc_map.insert(t.id, id);
+        }
+    }
+
+    // ---- spans ----------------------------------------------------------
+    let mut span_map: HashMap<SpanId, SpanId> = HashMap::new();
+    let ours_new_spans: HashMap<(DocId, LabelId, Vec<Fragment>), SpanId> = ours
+        .spans()
+        .filter(|s| base.span(s.id).is_none())
+        .map(|s| ((s.doc, s.label.clone(), s.fragment_list()), s.id))
+        .collect();
+    for t in theirs.spans() {
+        let Some(&doc) = doc_map.get(&t.doc) else {
+            continue;
+        };
+        if let Some(bs) = base.span(t.id) {
+            span_map.insert(t.id, t.id);
+            match ours.span(t.id) {
+                Some(o) if o == t => {}
+                Some(o) => {
+                    let (merged, alt, fields) = merge_span(Some(bs), o, t);
+                    if merged != *o && b.project.span(o.id).is_some() {
+                        b.reshape_span(o, &merged);
+                    }
+                    if !fields.is_empty() {
+                        b.conflict(Side::Ours, fields, Alternative::Span(t.id, Some(alt)));
+                    }
+                }
+                None => {
+                    // Ours deleted it: kept if theirs changed it.
+                    if t != bs || reinstated.contains(&t.doc) {
+                        b.edit(Edit::InsertSpan(t.clone()), || format!("span {}", t.id));
+                        if !reinstated.contains(&t.doc) {
+                            b.conflict(
+                                Side::Theirs,
+                                span_fields(bs, t),
+                                Alternative::Span(t.id, None),
+                            );
+                        }
+                    }
+                }
+            }
+        } else {
+            let mut span = t.clone();
+            span.doc = doc;
+            let key = (doc, t.label.clone(), t.fragment_list());
+            if let Some(&same) = ours_new_spans.get(&key) {
+                // Both added the same span: once, its other fields merged.
+                span_map.insert(t.id, same);
+                if let Some(o) = ours.span(same) {
+                    span.id = same;
+                    let (merged, alt, fields) = merge_span(None, o, &span);
+                    if merged != *o {
+                        b.reshape_span(o, &merged);
+                    }
+                    if !fields.is_empty() {
+                        b.conflict(Side::Ours, fields, Alternative::Span(same, Some(alt)));
+                    }
+                }
+            } else {
+                let id = SpanId(b.project.next_ids().span);
+                span.id = id;
+                if b.edit(Edit::InsertSpan(span), || format!("their span {}", t.id)) {
+                    span_map.insert(t.id, id);
+                }
+            }
+        }
+    }
+    // Spans theirs deleted.
+    for bs in base.spans() {
+        if theirs.span(bs.id).is_some() {
+            continue;
+        }
+        let Some(o) = ours.span(bs.id) else { continue };
+        if b.project.span(bs.id).is_none() {
+            continue;
+        }
+        if o == bs {
+            b.exec(Command::RemoveSpan(bs.id), || format!("span {}", bs.id));
+        } else {
+            b.conflict(
+                Side::Ours,
+                span_fields(bs, o),
+                Alternative::Span(bs.id, None),
+            );
+        }
+    }
+
+    // ---- links, as sets of (from, to, type) ------------------------------
+    let key = |l: &Link| (l.from, l.to, l.kind.clone());
+    let base_links: HashSet<(SpanId, SpanId, String)> = base.links().map(key).collect();
+    let ours_links: HashMap<(SpanId, SpanId, String), LinkId> =
+        ours.links().map(|l| (key(l), l.id)).collect();
+    let mapped = |l: &Link| -> Option<(SpanId, SpanId, String)> {
+        Some((
+            *span_map.get(&l.from)?,
+            *span_map.get(&l.to)?,
+            l.kind.clone(),
+        ))
+    };
+    let theirs_links: Vec<(SpanId, SpanId, String)> = theirs.links().filter_map(mapped).collect();
+    let theirs_set: HashSet<&(SpanId, SpanId, String)> = theirs_links.iter().collect();
+    let mut gone: Vec<(&(SpanId, SpanId, String), &LinkId)> = ours_links
+        .iter()
+        .filter(|(k, _)| base_links.contains(*k) && !theirs_set.contains(k))
+        .collect();
+    gone.sort_by_key(|(_, id)| **id);
+    for (_, id) in gone {
+        if b.project.links().any(|l| l.id == *id) {
+            b.edit(Edit::DeleteLink(*id), || format!("link {id}"));
+        }
+    }
+    for k in &theirs_links {
+        if base_links.contains(k) || ours_links.contains_key(k) {
+            continue;
+        }
+        let (from, to, kind) = k.clone();
+        if b.project.span(from).is_none() || b.project.span(to).is_none() {
+            b.notes.push(format!(
+                "their {kind} link {from} → {to} was left out: ours deleted one of its spans"
+            ));
+            continue;
+        }
+        let id = LinkId(b.project.next_ids().link);
+        b.edit(Edit::InsertLink(Link { id, from, to, kind }), || {
+            format!("their link {from} → {to}")
+        });
+    }
+
+    // ---- events, as sets of their content ---------------------------------
+    let mut event_map: HashMap<EventId, EventId> = HashMap::new();
+    let content = |e: &Event| (e.kind.clone(), e.trigger, e.args.clone(), e.attrs.clone());
+    let base_events: HashSet<_> = base.events().map(content).collect();
+    let ours_events: HashMap<_, EventId> = ours.events().map(|e| (content(e), e.id)).collect();
+    let map_event = |e: &Event, event_map: &HashMap<EventId, EventId>| -> Option<Event> {
+        let mut out = e.clone();
+        out.trigger = *span_map.get(&e.trigger)?;
+        for (_, a) in &mut out.args {
+            *a = match *a {
+                Target::Span(s) => Target::Span(*span_map.get(&s)?),
+                Target::Event(ev) => Target::Event(*event_map.get(&ev)?),
+            };
+        }
+        Some(out)
+    };
+    let mut theirs_events = Vec::new();
+    for e in theirs.events() {
+        // In id order, an event's argument events come first.
+        let Some(mut m) = map_event(e, &event_map) else {
+            b.notes.push(format!(
+                "their event {} was left out: its spans are gone",
+                e.id
+            ));
+            continue;
+        };
+        let c = content(&m);
+        if let Some(&id) = ours_events.get(&c) {
+            event_map.insert(e.id, id);
+        } else if base_events.contains(&c) {
+            // In base, deleted by ours: stays deleted.
+        } else {
+            m.id = EventId(b.project.next_ids().event);
+            if b.edit(Edit::InsertEvent(m.clone()), || {
+                format!("their event {}", e.id)
+            }) {
+                event_map.insert(e.id, m.id);
+            }
+        }
+        theirs_events.push(c);
+    }
+    let theirs_event_set: HashSet<_> = theirs_events.into_iter().collect();
+    for (c, id) in ours_events
+        .iter()
+        .collect::<BTreeMap<_, _>>()
+        .into_iter()
+        .rev()
+    {
+        if base_events.contains(c)
+            && !theirs_event_set.contains(c)
+            && b.project.event(*id).is_some()
+        {
+            b.exec(Command::RemoveEvent(*id), || format!("event {id}"));
+        }
+    }
+
+    // ---- brat extras, as a set --------------------------------------------
+    let map_target = |t: Target| match t {
+        Target::Span(s) => span_map.get(&s).map(|s| Target::Span(*s)),
+        Target::Event(e) => event_map.get(&e).map(|e| Target::Event(*e)),
+    };
+    let theirs_extras: Vec<Extra> = theirs
+        .extras()
+        .iter()
+        .filter_map(|x| x.map_targets(map_target))
+        .collect();
+    for (i, x) in b.project.extras().to_vec().iter().enumerate().rev() {
+        if base.extras().contains(x) && !theirs_extras.contains(x) {
+            b.edit(Edit::DeleteExtra(i), || "a brat note".into());
+        }
+    }
+    for x in theirs_extras {
+        if !base.extras().contains(&x) && !b.project.extras().contains(&x) {
+            let at = b.project.extras().len();
+            b.edit(Edit::InsertExtra(at, x), || "their brat note".into());
+        }
+    }
+
+    // ---- deletions by theirs of articles and labels ------------------------
+    for bd in base.documents() {
+        let (Some(o), None) = (ours.document(bd.id), theirs.document(bd.id)) else {
+            continue;
+        };
+        if b.project.document(bd.id).is_none() {
+            continue;
+        }
+        if o.title == bd.title && spans_of(ours, bd.id) == spans_of(base, bd.id) {
+            b.exec(Command::RemoveDocument(bd.id), || {
+                format!("article {}", bd.id)
+            });
+        } else {
+            b.conflict(
+                Side::Ours,
+                vec!["article or its spans".into()],
+                Alternative::Document(bd.id, None),
+            );
+        }
+    }
+    for bl in base.labels() {
+        let (Some(o), None) = (ours.label(&bl.id), theirs.label(&bl.id)) else {
+            continue;
+        };
+        if o == bl && !label_spans_changed(ours, &bl.id) {
+            b.exec(Command::RemoveLabel(bl.id.clone()), || {
+                format!("label {}", bl.id)
+            });
+        } else {
+            b.conflict(
+                Side::Ours,
+                vec!["label or its spans".into()],
+                Alternative::Label(bl.id.clone(), None),
+            );
+        }
+    }
+
+    // ---- link rules: theirs' change when ours left the rule alone ----------
+    let ids: BTreeSet<&str> = base
+        .link_types()
+        .iter()
+        .chain(theirs.link_types())
+        .map(|t| t.id.as_str())
+        .collect();
+    for id in ids {
+        let find = |p: &Project| p.link_type(id).cloned();
+        let (bt, ot, tt) = (find(base), find(ours), find(theirs));
+        if ot == bt && tt != bt {
+            let edit = match tt {
+                Some(rule) => Edit::PutLinkType(rule),
+                None => Edit::DeleteLinkType(id.to_string()),
+            };
+            b.edit(edit, || format!("link rule {id}"));
+        }
+    }
+
+    // ---- the conflicts, recorded in the project ---------------------------
+    let new_conflicts = b.conflicts.len();
+    for c in std::mem::take(&mut b.conflicts) {
+        let at = b.project.conflicts().len();
+        b.edit(Edit::InsertConflict(at, c), || "conflict".into());
+    }
+    let mut project = b.project;
+    project.reserve_ids(ours.next_ids());
+    Merged {
+        project,
+        new_conflicts,
+        notes: b.notes,
+    }
+}
