@@ -3,4 +3,5 @@
 //! I/O); the CLI and the window call them.
 
 pub mod agree;
+pub mod compare;
 pub mod merge;

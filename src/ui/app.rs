@@ -118,6 +118,10 @@ pub struct Workspace {
     pub(super) marks: HashMap<u64, (SelectionMark, SelectionMark)>,
     pub(super) list_cache: Option<(u64, DocId, BTreeSet<LabelId>, Vec<SpanId>)>,
     pub(super) counts_cache: Option<CountsCache>,
+    /// Another version shown beside ours (Project → Compare with…).
+    pub compare: Option<super::review::Comparison>,
+    /// Position in the review list (conflicts, then disagreements).
+    pub review_cursor: usize,
 }
 
 impl Workspace {
@@ -141,6 +145,8 @@ impl Workspace {
             marks: HashMap::new(),
             list_cache: None,
             counts_cache: None,
+            compare: None,
+            review_cursor: 0,
         }
     }
 

@@ -125,6 +125,20 @@ pub enum UiCommand {
     RenameProjectDialog,
     /// Open the schema editor (Project → Labels…).
     EditLabels,
+    /// Ask which version to compare with (a project file or `git:REV`).
+    AskCompare,
+    /// Compare with this project file or `git:REV`.
+    CompareWith(String),
+    /// Stop comparing.
+    EndCompare,
+    /// Move to the next item of the review list (conflict or disagreement).
+    ReviewNext,
+    /// Move to the previous item of the review list.
+    ReviewPrev,
+    /// Move to item N of the review list.
+    ReviewSelect(usize),
+    /// Settle the item under the review cursor.
+    Settle(crate::team::compare::Take),
     /// Apply the schema editor's changes as one undo step.
     ApplySchema(SchemaChange),
     /// Restore a recovery file as the open project.
@@ -492,6 +506,55 @@ pub static KEYMAP: &[Binding] = &[
         UiCommand::EditLabels,
         "Labels…",
         &[],
+        Workbench,
+        Menu::Project,
+    ),
+    after_separator(bind(
+        UiCommand::AskCompare,
+        "Compare with…",
+        &[],
+        Workbench,
+        Menu::Project,
+    )),
+    bind(
+        UiCommand::EndCompare,
+        "End comparison",
+        &[],
+        Workbench,
+        Menu::Project,
+    ),
+    bind(
+        UiCommand::ReviewNext,
+        "Next conflict or disagreement",
+        &[sc(NONE, Key::N)],
+        Workbench,
+        Menu::Project,
+    ),
+    bind(
+        UiCommand::ReviewPrev,
+        "Previous conflict or disagreement",
+        &[sc(SHIFT, Key::N)],
+        Workbench,
+        Menu::Project,
+    ),
+    bind(
+        UiCommand::Settle(crate::team::compare::Take::Ours),
+        "Keep ours",
+        &[sc(NONE, Key::O)],
+        Workbench,
+        Menu::Project,
+    ),
+    bind(
+        UiCommand::Settle(crate::team::compare::Take::Theirs),
+        "Take theirs",
+        &[sc(NONE, Key::T)],
+        Workbench,
+        Menu::Project,
+    ),
+    bind(
+        UiCommand::Settle(crate::team::compare::Take::Both),
+        "Keep both",
+        &[sc(NONE, Key::B)],
         Workbench,
         Menu::Project,
     ),

@@ -20,6 +20,8 @@ pub enum DialogPurpose {
     Export,
     /// Choose a file or folder to import annotations from.
     Import,
+    /// Choose another version to compare with (a file or `git:REV`).
+    Compare,
 }
 
 impl DialogPurpose {
@@ -31,6 +33,9 @@ impl DialogPurpose {
             DialogPurpose::AddArticles => "Paths of .txt articles to add (one per line)",
             DialogPurpose::Export => "Path to export to",
             DialogPurpose::Import => "Path of the file or folder to import",
+            DialogPurpose::Compare => {
+                "Project to compare with: a .ron path, or git:REV for a git revision of this project (git:HEAD~1, git:alice)"
+            }
         }
     }
 }
@@ -85,7 +90,7 @@ impl Dialogs {
                 d = d.set_file_name(name);
             }
             let paths = match purpose {
-                DialogPurpose::OpenProject => d
+                DialogPurpose::OpenProject | DialogPurpose::Compare => d
                     .add_filter("Marginalia project", &["ron"])
                     .pick_file()
                     .into_iter()

@@ -12,6 +12,7 @@ pub mod jobs;
 mod keys;
 pub mod modals;
 pub mod panels;
+pub mod review;
 pub mod text_view;
 
 pub use app::{App, AppOptions};

@@ -220,6 +220,12 @@ impl App {
                     m.set_path(&p);
                 }
             }
+            DialogPurpose::Compare => {
+                if let Some(p) = paths.into_iter().next() {
+                    self.queue
+                        .push(UiCommand::CompareWith(p.to_string_lossy().into_owned()));
+                }
+            }
         }
     }
 

@@ -7,6 +7,7 @@
 //! ```
 
 mod files;
+mod review;
 mod view;
 
 use super::app::{App, Workspace};
@@ -52,6 +53,7 @@ impl App {
         // (a pasted article can be megabytes).
         let unhandled = self
             .dispatch_edit(command)
+            .and_then(|c| self.dispatch_review(c))
             .and_then(|c| self.dispatch_navigation(c))
             .filter(|c| !self.dispatch_view(ctx, c));
         if let Some(c) = unhandled {

@@ -30,6 +30,10 @@ pub(super) fn central(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue)
             selected: ws.selected,
             link_from: ws.link_from,
             hidden: &ws.hidden_labels,
+            theirs: ws
+                .compare
+                .as_ref()
+                .and_then(|c| c.docs.get(&doc).map(|d| (&c.theirs, *d))),
         },
     );
     for c in out.commands {

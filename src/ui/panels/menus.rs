@@ -17,7 +17,13 @@ fn enabled(command: &UiCommand, ws: Option<&Workspace>) -> bool {
         | UiCommand::Export
         | UiCommand::ImportAnnotations
         | UiCommand::Cancel => ws.is_some(),
-        UiCommand::RenameProjectDialog | UiCommand::EditLabels => ws.is_some(),
+        UiCommand::RenameProjectDialog | UiCommand::EditLabels | UiCommand::AskCompare => {
+            ws.is_some()
+        }
+        UiCommand::EndCompare => ws.is_some_and(|w| w.compare.is_some()),
+        UiCommand::ReviewNext | UiCommand::ReviewPrev | UiCommand::Settle(_) => {
+            ws.is_some_and(Workspace::reviewing)
+        }
         UiCommand::RenameDocument
         | UiCommand::RemoveDocument
         | UiCommand::NextSpan

@@ -6,11 +6,13 @@ mod attributes;
 mod central;
 mod help;
 mod menus;
+mod review;
 mod spans;
 mod start;
 mod status;
 
 pub use help::help_rows;
+pub use review::REVIEW_LABEL;
 pub use spans::SPAN_LIST_LABEL;
 pub use start::bundled_sample;
 
@@ -52,6 +54,12 @@ impl App {
                         .resizable(true)
                         .default_size(340.0)
                         .show(ui, |ui| spans::spans_panel(ui, ws, &mut self.queue));
+                }
+                if ws.reviewing() {
+                    egui::Panel::right("review")
+                        .resizable(true)
+                        .default_size(300.0)
+                        .show(ui, |ui| review::review_panel(ui, ws, &mut self.queue));
                 }
                 egui::CentralPanel::default()
                     .show(ui, |ui| central::central(ui, ws, &mut self.queue));

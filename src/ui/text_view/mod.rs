@@ -62,6 +62,8 @@ pub struct ViewArgs<'a> {
     pub link_from: Option<SpanId>,
     /// Labels hidden by the "Show:" filter: not drawn, not clickable.
     pub hidden: &'a std::collections::BTreeSet<crate::model::LabelId>,
+    /// Another version's article, drawn as dashed outlines (compare view).
+    pub theirs: Option<(&'a Project, DocId)>,
 }
 
 impl<'a> ViewArgs<'a> {

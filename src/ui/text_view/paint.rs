@@ -76,6 +76,11 @@ impl DocView {
             }
             painter.galley(top_left, (*galley).clone(), palette.text);
             ctx.outlines(args, &spans, &local, hovered, &linked);
+            if let Some((theirs, their_doc)) = args.theirs {
+                let overlapping = theirs.spans_overlapping(their_doc, para.clone());
+                let (their_spans, their_local) = pieces(&overlapping, &para);
+                ctx.dashed(theirs, &their_spans, &their_local);
+            }
             if let Some(c) = caret
                 && (para.start..=para.end).contains(&c)
             {
@@ -238,6 +243,27 @@ impl ParagraphPaint<'_> {
             for rect in self.rects(r.clone()) {
                 self.painter
                     .rect_stroke(rect, CornerRadius::same(2), stroke, StrokeKind::Outside);
+            }
+        }
+    }
+
+    /// The compared version's spans: dashed outlines in their label's
+    /// colour, just outside the text, so ours (filled) and theirs read
+    /// apart at a glance.
+    fn dashed(&self, theirs: &crate::model::Project, spans: &[&Span], local: &[Range<usize>]) {
+        for (span, r) in spans.iter().zip(local) {
+            let stroke = Stroke::new(1.5, label_color(theirs, span));
+            for rect in self.rects(r.clone()) {
+                let rect = rect.expand(1.5);
+                let corners = [
+                    rect.left_top(),
+                    rect.right_top(),
+                    rect.right_bottom(),
+                    rect.left_bottom(),
+                    rect.left_top(),
+                ];
+                self.painter
+                    .extend(egui::Shape::dashed_line(&corners, stroke, 4.0, 3.0));
             }
         }
     }

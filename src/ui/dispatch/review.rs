@@ -1,0 +1,184 @@
+//! Comparing with another version and settling conflicts and
+//! disagreements: every settlement is one undoable model command.
+
+use crate::model::{Alternative, Command, Side};
+use crate::team::compare::{Take, settle};
+use crate::ui::app::{App, Workspace};
+use crate::ui::commands::UiCommand;
+use crate::ui::modals::Modal;
+use crate::ui::review::{Comparison, ReviewItem, load_other};
+
+impl App {
+    /// Review commands. Hands `command` back when it is not one of them.
+    pub(super) fn dispatch_review(&mut self, command: UiCommand) -> Option<UiCommand> {
+        let Some(ws) = &mut self.ws else {
+            return Some(command);
+        };
+        match command {
+            UiCommand::AskCompare => {
+                self.modal = Some(Modal::typed_path(
+                    crate::ui::files::DialogPurpose::Compare,
+                    None,
+                ));
+            }
+            UiCommand::CompareWith(spec) => match load_other(&spec, ws.path.as_deref()) {
+                Ok((name, theirs)) => {
+                    let c = Comparison::new(name.clone(), &ws.project, theirs);
+                    let shared = c.docs.len();
+                    // Show a shared article when the current one is not.
+                    if let Some(cur) = ws.current
+                        && !c.docs.contains_key(&cur)
+                        && let Some(first) = c.docs.keys().min()
+                    {
+                        ws.current = Some(*first);
+                    }
+                    ws.compare = Some(c);
+                    ws.review_cursor = ws.project.conflicts().len();
+                    let n = ws.review_items().len();
+                    let cursor = ws.review_cursor;
+                    if shared == 0 {
+                        self.error(format!(
+                            "{name} has none of this project's articles (they are matched by their text)."
+                        ));
+                    } else {
+                        self.info(format!(
+                            "Comparing with {name}: {shared} shared article(s), {n} to review. N: next, O / T / B: keep ours / take theirs / keep both."
+                        ));
+                        self.queue.push(UiCommand::ReviewSelect(cursor));
+                    }
+                }
+                Err(e) => self.error(format!("Cannot compare with {spec}: {e}")),
+            },
+            UiCommand::EndCompare => {
+                ws.compare = None;
+                ws.review_cursor = 0;
+            }
+            UiCommand::ReviewNext | UiCommand::ReviewPrev | UiCommand::ReviewSelect(_) => {
+                let items = ws.review_items();
+                if items.is_empty() {
+                    let why = nothing_to_review(ws);
+                    self.info(why);
+                    return None;
+                }
+                let n = items.len();
+                ws.review_cursor = match command {
+                    UiCommand::ReviewNext => (ws.review_cursor + 1) % n,
+                    UiCommand::ReviewPrev => (ws.review_cursor + n - 1) % n,
+                    UiCommand::ReviewSelect(i) => i.min(n - 1),
+                    _ => ws.review_cursor,
+                };
+                show_item(ws, items[ws.review_cursor]);
+            }
+            UiCommand::Settle(take) => {
+                let items = ws.review_items();
+                let Some(&item) = items.get(ws.review_cursor.min(items.len().saturating_sub(1)))
+                else {
+                    let why = nothing_to_review(ws);
+                    self.info(why);
+                    return None;
+                };
+                let result = settle_item(ws, item, take);
+                if let Err(e) = result {
+                    self.error(e);
+                    return None;
+                }
+                // Stay at the same position: the next item moves up into it.
+                let items = ws.review_items();
+                if let Some(&next) = items.get(ws.review_cursor.min(items.len().saturating_sub(1)))
+                {
+                    ws.review_cursor = ws.review_cursor.min(items.len() - 1);
+                    show_item(ws, next);
+                } else {
+                    self.info("Nothing left to review in this article.");
+                }
+            }
+            other => return Some(other),
+        }
+        None
+    }
+}
+
+fn nothing_to_review(ws: &Workspace) -> &'static str {
+    if ws.compare.is_some() {
+        "No conflicts, and no disagreements in this article."
+    } else {
+        "Nothing to review: no merge conflicts. Project → Compare with… shows another version beside this one."
+    }
+}
+
+/// Selects and scrolls to what an item is about.
+fn show_item(ws: &mut Workspace, item: ReviewItem) {
+    match item {
+        ReviewItem::Conflict(i) => {
+            let Some(c) = ws.project.conflicts().get(i).cloned() else {
+                return;
+            };
+            match &c.other {
+                Alternative::Span(id, alt) => {
+                    if ws.project.span(*id).is_some() {
+                        ws.select_span(*id);
+                    } else if let Some(s) = alt {
+                        ws.current = Some(s.doc);
+                        ws.selected = None;
+                        if let Some(v) = ws.current_view() {
+                            v.scroll_to = Some(s.start);
+                        }
+                    }
+                }
+                Alternative::Document(id, _) => {
+                    if ws.project.document(*id).is_some() {
+                        ws.current = Some(*id);
+                    }
+                }
+                Alternative::Label(..) => {}
+            }
+        }
+        ReviewItem::Disagreement(d) => match d.ours {
+            Some(id) => ws.select_span(id),
+            None => {
+                ws.selected = None;
+                if let Some(v) = ws.current_view() {
+                    v.scroll_to = Some(d.at);
+                }
+            }
+        },
+    }
+}
+
+/// Runs the command that settles `item` by taking `take`.
+fn settle_item(ws: &mut Workspace, item: ReviewItem, take: Take) -> Result<(), String> {
+    match item {
+        ReviewItem::Conflict(index) => {
+            let side = match take {
+                Take::Ours => Side::Ours,
+                Take::Theirs => Side::Theirs,
+                Take::Both => {
+                    return Err(
+                        "A merge conflict is settled one way: O keeps ours, T takes theirs.".into(),
+                    );
+                }
+            };
+            ws.exec(Command::ResolveConflict { index, take: side })
+                .map(|_| ())
+        }
+        ReviewItem::Disagreement(d) => {
+            let Some(doc) = ws.current else {
+                return Ok(());
+            };
+            let Some(c) = &ws.compare else {
+                return Ok(());
+            };
+            let now = crate::clock::now_rfc3339();
+            match settle(&ws.project, doc, &c.theirs, &d, take, &now) {
+                Some(command) => ws.exec(command).map(|_| ()),
+                None => {
+                    // Nothing to change: remember that ours was kept.
+                    if let Some(c) = &mut ws.compare {
+                        c.kept.insert(d);
+                    }
+                    Ok(())
+                }
+            }
+        }
+    }
+}

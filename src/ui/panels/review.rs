@@ -1,0 +1,178 @@
+//! The review panel: merge conflicts and, while comparing, the current
+//! article's disagreements with the other version, with the agreement
+//! figures per label. N / Shift+N walk the list; O, T and B settle.
+
+use crate::model::{Alternative, Project, Span};
+use crate::team::compare::{Kind, Take};
+use crate::ui::app::Workspace;
+use crate::ui::commands::{CommandQueue, UiCommand};
+use crate::ui::review::ReviewItem;
+use crate::ui::text_view::excerpt;
+use egui::{Color32, RichText, Ui};
+
+/// Accessible heading of the panel.
+pub const REVIEW_LABEL: &str = "Review";
+
+fn label_name(p: &Project, s: &Span) -> String {
+    p.label(&s.label)
+        .map_or_else(|| s.label.to_string(), |l| l.name.clone())
+}
+
+fn quote(p: &Project, s: &Span) -> String {
+    let text = p
+        .document(s.doc)
+        .map(|d| {
+            s.fragments_iter()
+                .map(|(a, b)| d.text.slice(a..b).to_string())
+                .collect::<Vec<_>>()
+                .join(" … ")
+        })
+        .unwrap_or_default();
+    format!("“{}”", excerpt(&text, 48))
+}
+
+/// One line for a review item.
+fn describe(ws: &Workspace, item: ReviewItem) -> String {
+    match item {
+        ReviewItem::Conflict(i) => ws.project.conflicts().get(i).map_or_else(String::new, |c| {
+            let what = match &c.other {
+                Alternative::Span(id, alt) => ws
+                    .project
+                    .span(*id)
+                    .map(|s| {
+                        // Name both labels when the label is what differs.
+                        let labels = match alt {
+                            Some(a) if a.label != s.label => format!(
+                                " ({} {}, {} {})",
+                                c.standing.as_str(),
+                                label_name(&ws.project, s),
+                                c.standing.other().as_str(),
+                                ws.project
+                                    .label(&a.label)
+                                    .map_or_else(|| a.label.to_string(), |l| l.name.clone())
+                            ),
+                            _ => String::new(),
+                        };
+                        format!(" {}{labels}", quote(&ws.project, s))
+                    })
+                    .unwrap_or_default(),
+                Alternative::Document(id, Some(title)) => format!(
+                    " “{}” (theirs “{title}”)",
+                    ws.project.document(*id).map_or("", |d| d.title.as_str())
+                ),
+                _ => String::new(),
+            };
+            format!("Conflict, {}:{what} {}", c.subject(), c.describe())
+        }),
+        ReviewItem::Disagreement(d) => {
+            let Some(c) = &ws.compare else {
+                return String::new();
+            };
+            let ours = d.ours.and_then(|id| ws.project.span(id));
+            let theirs = d.theirs.and_then(|id| c.theirs.span(id));
+            match (d.kind, ours, theirs) {
+                (Kind::Missing, _, Some(t)) => format!(
+                    "Missing here: theirs has {} {}",
+                    label_name(&c.theirs, t),
+                    quote(&c.theirs, t)
+                ),
+                (Kind::Extra, Some(o), _) => format!(
+                    "Extra here: only ours has {} {}",
+                    label_name(&ws.project, o),
+                    quote(&ws.project, o)
+                ),
+                (Kind::Label, Some(o), Some(t)) => format!(
+                    "Different label: ours {}, theirs {} {}",
+                    label_name(&ws.project, o),
+                    label_name(&c.theirs, t),
+                    quote(&ws.project, o)
+                ),
+                (Kind::Range, Some(o), Some(t)) => format!(
+                    "Different range: ours {}–{}, theirs {}–{} ({}) {}",
+                    o.start,
+                    o.end,
+                    t.start,
+                    t.end,
+                    label_name(&ws.project, o),
+                    quote(&ws.project, o)
+                ),
+                (Kind::Links, Some(o), Some(_)) => format!(
+                    "Different links: {} {}",
+                    label_name(&ws.project, o),
+                    quote(&ws.project, o)
+                ),
+                _ => d.kind.as_str().to_string(),
+            }
+        }
+    }
+}
+
+/// Draws the panel.
+pub(super) fn review_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
+    ui.heading(REVIEW_LABEL);
+    let state = ws.history.current_state();
+    if let Some(c) = &mut ws.compare {
+        ui.label(format!(
+            "Comparing with {}: ours filled, theirs dashed.",
+            c.name
+        ));
+        if ui.button("End comparison").clicked() {
+            queue.push(UiCommand::EndCompare);
+        }
+        if let Some(a) = c.agreement(&ws.project, state) {
+            ui.label(RichText::new("Agreement (F1, exact spans)").strong());
+            let f = |v: Option<f64>| v.map_or("–".to_string(), |x| format!("{x:.3}"));
+            egui::Grid::new("agreement").striped(true).show(ui, |ui| {
+                ui.label("All labels");
+                ui.label(f(a.total.mean));
+                ui.end_row();
+                for row in &a.labels {
+                    ui.label(&row.name);
+                    ui.label(f(row.score.mean));
+                    ui.end_row();
+                }
+                ui.label("Links");
+                ui.label(f(a.links.mean));
+                ui.end_row();
+            });
+        }
+        ui.separator();
+    }
+    let items = ws.review_items();
+    let conflicts = ws.project.conflicts().len();
+    ui.label(format!(
+        "{} merge conflict(s), {} disagreement(s) in this article",
+        conflicts,
+        items.len() - conflicts
+    ));
+    let cursor = ws.review_cursor.min(items.len().saturating_sub(1));
+    ui.horizontal_wrapped(|ui| {
+        let any = !items.is_empty();
+        for (text, take) in [
+            ("Keep ours (O)", Take::Ours),
+            ("Take theirs (T)", Take::Theirs),
+            ("Keep both (B)", Take::Both),
+        ] {
+            if ui.add_enabled(any, egui::Button::new(text)).clicked() {
+                queue.push(UiCommand::Settle(take));
+            }
+        }
+    });
+    ui.label(RichText::new("N / Shift+N: next / previous").weak());
+    egui::ScrollArea::vertical()
+        .id_salt("review-list")
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            for (i, item) in items.iter().enumerate() {
+                let text = describe(ws, *item);
+                let mut rich = RichText::new(text);
+                if matches!(item, ReviewItem::Conflict(_)) {
+                    rich = rich.color(Color32::from_rgb(230, 120, 60));
+                }
+                let r = ui.selectable_label(i == cursor, rich);
+                if r.clicked() {
+                    queue.push(UiCommand::ReviewSelect(i));
+                }
+            }
+        });
+}

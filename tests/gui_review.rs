@@ -1,0 +1,128 @@
+//! The review panel in the real app: comparing with another version and
+//! settling its disagreements by keyboard, and settling merge conflicts.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
+mod common;
+
+use common::*;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::model::{Command, History, LabelId, Project, SpanId};
+use marginalia::ui::app::App;
+use marginalia::ui::commands::UiCommand;
+use marginalia::ui::panels::REVIEW_LABEL;
+use std::path::Path;
+
+fn run(h: &mut Harness<'_, App>, command: UiCommand) {
+    let ctx = h.ctx.clone();
+    h.state_mut().run(&ctx, command);
+    h.step();
+    h.step();
+}
+
+fn project(h: &Harness<'_, App>) -> Project {
+    h.state().ws.as_ref().unwrap().project.clone()
+}
+
+fn save(p: &Project, path: &Path) {
+    marginalia::store::save(p, path).unwrap();
+}
+
+/// Another analyst's version of the sample: span 3 retagged as a figure,
+/// span 2 deleted.
+fn their_version(root: &Path) -> std::path::PathBuf {
+    let path = sample_copy(root);
+    let mut p = marginalia::store::load(&path).unwrap().project;
+    let mut h = History::new();
+    h.execute(
+        &mut p,
+        Command::RetagSpan(SpanId(3), LabelId("figure".into())),
+    )
+    .unwrap();
+    h.execute(&mut p, Command::RemoveSpan(SpanId(2))).unwrap();
+    let theirs = root.join("theirs.ron");
+    save(&p, &theirs);
+    theirs
+}
+
+#[test]
+fn compare_steps_through_disagreements_and_settles_them_by_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let theirs = their_version(dir.path());
+    let mut h = harness(options(dir.path(), Some(sample_copy(dir.path()))));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    let before = project(&h);
+    run(&mut h, UiCommand::AskCompare);
+    type_path(&mut h, &theirs);
+    h.step();
+    h.get_by_label(REVIEW_LABEL);
+    h.get_by_label_contains("Agreement");
+    // Span 2 is extra here (theirs deleted it), span 3 has another label.
+    h.get_by_label_contains("Extra here");
+    h.get_by_label_contains("Different label: ours Claim, theirs Figure");
+    assert_eq!(selected(&h), Some(SpanId(2)), "the first item is shown");
+    // T on "extra" takes theirs: span 2 goes.
+    press(&mut h, Modifiers::NONE, Key::T);
+    assert!(project(&h).span(SpanId(2)).is_none());
+    // The label difference moved up under the cursor; T retags span 3.
+    assert_eq!(selected(&h), Some(SpanId(3)));
+    press(&mut h, Modifiers::NONE, Key::T);
+    assert_eq!(
+        project(&h).span(SpanId(3)).unwrap().label.as_str(),
+        "figure"
+    );
+    // Both were undoable, one step each.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(project(&h), before);
+    // O keeps ours: nothing changes and the item leaves the list.
+    let items = h.state_mut().ws.as_mut().unwrap().review_items().len();
+    press(&mut h, Modifiers::NONE, Key::O);
+    assert_eq!(project(&h), before);
+    assert_eq!(
+        h.state_mut().ws.as_mut().unwrap().review_items().len(),
+        items - 1
+    );
+    run(&mut h, UiCommand::EndCompare);
+    assert!(h.query_by_label(REVIEW_LABEL).is_none());
+}
+
+#[test]
+fn merge_conflicts_are_listed_and_settled_by_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = marginalia::store::load(&sample_copy(dir.path()))
+        .unwrap()
+        .project;
+    let retag = |label: &str| {
+        let mut p = base.clone();
+        History::new()
+            .execute(&mut p, Command::RetagSpan(SpanId(3), LabelId(label.into())))
+            .unwrap();
+        p
+    };
+    let merged = marginalia::team::merge::merge(&base, &retag("source"), &retag("figure"));
+    let path = dir.path().join("merged.ron");
+    save(&merged.project, &path);
+    let mut h = harness(options(dir.path(), Some(path)));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    h.get_by_label(REVIEW_LABEL);
+    h.get_by_label_contains("Conflict, span 3");
+    let conflicted = project(&h);
+    press(&mut h, Modifiers::NONE, Key::N);
+    assert_eq!(selected(&h), Some(SpanId(3)));
+    // B is refused for a conflict, with the reason; nothing changes.
+    press(&mut h, Modifiers::NONE, Key::B);
+    assert_eq!(project(&h), conflicted);
+    press(&mut h, Modifiers::NONE, Key::T);
+    let p = project(&h);
+    assert_eq!(p.span(SpanId(3)).unwrap().label.as_str(), "figure");
+    assert!(p.conflicts().is_empty());
+    assert!(
+        h.query_by_label(REVIEW_LABEL).is_none(),
+        "nothing left to review"
+    );
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(project(&h), conflicted, "undo brings the conflict back");
+}
