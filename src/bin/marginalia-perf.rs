@@ -554,6 +554,57 @@ fn main() -> anyhow::Result<()> {
     )?;
     put(&mut out, "brat_export_ms", ms(t));
 
+    // (g) team work: agreement and a three-way merge between versions of
+    // the project that differ in 1% of their spans.
+    let ids: Vec<SpanId> = p.spans().map(|s| s.id).collect();
+    let changed = (ids.len() / 100).max(1);
+    let vary = |every: usize, offset: usize, edit: &dyn Fn(&Span) -> Edit| {
+        let mut q = p.clone();
+        for id in ids.iter().skip(offset).step_by(every.max(1)).take(changed) {
+            if let Some(s) = q.span(*id) {
+                let e = edit(s);
+                let _ = q.apply(e);
+            }
+        }
+        q
+    };
+    let step = ids.len() / changed;
+    let moved = vary(step, 0, &|s: &Span| {
+        Edit::SetSpanRange(s.id, s.start, s.end.saturating_sub(1).max(s.start + 1))
+    });
+    let t = Instant::now();
+    let a = marginalia::team::agree::agree(
+        &[("a".into(), &p), ("b".into(), &moved)],
+        marginalia::team::agree::Mode::Instance,
+    )
+    .expect("agree");
+    put(&mut out, "agree_ms", ms(t));
+    put(&mut out, "agree_total", a.total.mean.unwrap_or(f64::NAN));
+    let t = Instant::now();
+    let a = marginalia::team::agree::agree(
+        &[("a".into(), &p), ("b".into(), &moved)],
+        marginalia::team::agree::Mode::Token,
+    )
+    .expect("agree");
+    put(&mut out, "agree_token_ms", ms(t));
+    std::hint::black_box(a);
+    drop(moved);
+    // Ours notes 0.5% of the spans, theirs retags another 0.5%.
+    let half = (changed / 2).max(1);
+    let ours = vary(step * 2, 0, &|s: &Span| {
+        Edit::SetSpanNote(s.id, Some("ours".into()))
+    });
+    let theirs = vary(step * 2, step, &|s: &Span| {
+        let label = if s.label.as_str() == "claim" { "figure" } else { "claim" };
+        Edit::SetSpanLabel(s.id, LabelId(label.into()))
+    });
+    let t = Instant::now();
+    let merged = marginalia::team::merge::merge(&p, &ours, &theirs);
+    put(&mut out, "merge_ms", ms(t));
+    put(&mut out, "merge_conflicts", merged.new_conflicts as f64);
+    put(&mut out, "merge_changed_each_side", half as f64);
+    drop((ours, theirs, merged));
+
     // (f) peak RSS of a real session (open, scroll, jump, tag, save) in a
     // fresh process, and of this harness (which holds several copies).
     let probe = std::process::Command::new(std::env::current_exe()?)

@@ -648,7 +648,9 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Merged {
         b.edit(Edit::InsertConflict(at, c), || "conflict".into());
     }
     let mut project = b.project;
+    // Ids either side ever handed out stay retired.
     project.reserve_ids(ours.next_ids());
+    project.reserve_ids(theirs.next_ids());
     Merged {
         project,
         new_conflicts,
