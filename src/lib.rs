@@ -3,9 +3,11 @@
 //!
 //! Layers (each in its own module): [`model`] (pure data and edits),
 //! [`store`] (RON project files), [`formats`] (import and export),
-//! [`team`] (agreement and merge over projects), [`cli`] (command line),
+//! [`team`] (agreement and merge over projects), [`assist`] (find and
+//! suggest), [`cli`] (command line),
 //! [`ui`] (the window); [`clock`] sits below formats, cli and ui.
 
+pub mod assist;
 pub mod cli;
 pub mod clock;
 pub mod formats;

@@ -8,11 +8,24 @@ use std::path::{Path, PathBuf};
 
 /// Each layer and the layers it may not use.
 const FORBIDDEN: &[(&str, &[&str])] = &[
-    ("model", &["clock", "store", "formats", "team", "ui", "cli"]),
-    ("clock", &["model", "store", "formats", "team", "ui", "cli"]),
-    ("store", &["formats", "team", "ui", "cli"]),
-    ("formats", &["team", "ui", "cli"]),
-    ("team", &["clock", "store", "formats", "ui", "cli"]),
+    (
+        "model",
+        &["clock", "store", "formats", "team", "assist", "ui", "cli"],
+    ),
+    (
+        "clock",
+        &["model", "store", "formats", "team", "assist", "ui", "cli"],
+    ),
+    ("store", &["formats", "team", "assist", "ui", "cli"]),
+    ("formats", &["team", "assist", "ui", "cli"]),
+    (
+        "team",
+        &["clock", "store", "formats", "assist", "ui", "cli"],
+    ),
+    (
+        "assist",
+        &["clock", "store", "formats", "team", "ui", "cli"],
+    ),
     ("ui", &["cli"]),
 ];
 

@@ -595,7 +595,11 @@ fn main() -> anyhow::Result<()> {
         Edit::SetSpanNote(s.id, Some("ours".into()))
     });
     let theirs = vary(step * 2, step, &|s: &Span| {
-        let label = if s.label.as_str() == "claim" { "figure" } else { "claim" };
+        let label = if s.label.as_str() == "claim" {
+            "figure"
+        } else {
+            "claim"
+        };
         Edit::SetSpanLabel(s.id, LabelId(label.into()))
     });
     let t = Instant::now();

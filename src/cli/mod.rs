@@ -23,7 +23,8 @@ macro_rules! say {
     };
 }
 
-// After `say!`, which it uses.
+// After `say!`, which they use.
+mod assist;
 mod team;
 
 /// Writes a line to stdout; errors (a closed pipe among them) are returned.
@@ -160,6 +161,48 @@ pub enum Cmd {
         /// Project files.
         #[arg(required = true)]
         projects: Vec<PathBuf>,
+    },
+    /// Find text in the articles; prints the matches (code points), exit 1
+    /// when there are none.
+    Search {
+        /// Project file.
+        project: PathBuf,
+        /// Text to find (a regex with --regex).
+        pattern: String,
+        /// PATTERN is a regex.
+        #[arg(long)]
+        regex: bool,
+        /// Match case exactly (plain text ignores case by default).
+        #[arg(long)]
+        case_sensitive: bool,
+        /// Only this document (id or exact title).
+        #[arg(long)]
+        doc: Option<String>,
+        /// Print JSON: {"matches":[{"document","start","end","text"}]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pattern suggestions for figures and source attributions (built-in
+    /// rules and the project's own patterns).
+    Suggest {
+        /// Project file.
+        project: PathBuf,
+        /// Only this document (id or exact title).
+        #[arg(long)]
+        doc: Option<String>,
+        /// Only suggestions of this label.
+        #[arg(long)]
+        label: Option<String>,
+        /// Print JSON: {"suggestions":[{"document","label","start","end","text","rule"}]}.
+        #[arg(long)]
+        json: bool,
+        /// Tag every suggestion (one undo step) and save.
+        #[arg(long)]
+        apply: bool,
+        /// Print the built-in rules' precision and recall against this
+        /// project's own figure and source spans.
+        #[arg(long)]
+        score: bool,
     },
     /// Pairwise F1 agreement between annotators' projects (bratiaa's
     /// definitions): per label, per article and in total, as the mean and
@@ -430,6 +473,36 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
         } => link(&project, from, to, kind).map(|()| 0),
         Cmd::Check { projects } => check(&projects),
         Cmd::Stats { project, json } => stats(&project, json).map(|()| 0),
+        Cmd::Search {
+            project,
+            pattern,
+            regex,
+            case_sensitive,
+            doc,
+            json,
+        } => assist::search(
+            &project,
+            pattern,
+            regex,
+            case_sensitive,
+            doc.as_deref(),
+            json,
+        ),
+        Cmd::Suggest {
+            project,
+            doc,
+            label,
+            json,
+            apply,
+            score,
+        } => assist::suggest(
+            &project,
+            doc.as_deref(),
+            label.as_deref(),
+            json,
+            apply,
+            score,
+        ),
         Cmd::Agree {
             projects,
             mode,

@@ -8,6 +8,7 @@ use super::edit::Edit;
 use super::error::EditError;
 use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
 use super::label::{Label, LinkType};
+use super::pattern::{Pattern, Rejection};
 use super::project::Project;
 use std::collections::BTreeMap;
 
@@ -112,6 +113,12 @@ pub enum Command {
         /// Its name.
         name: String,
     },
+    /// Add a project pattern (suggestion rule) at the end.
+    AddPattern(Pattern),
+    /// Remove the project pattern at this position.
+    RemovePattern(usize),
+    /// Remember that these suggestions were rejected.
+    Reject(Vec<Rejection>),
     /// Settle merge conflict number `index` by taking `take`'s version
     /// (the standing side's: the conflict is just dropped).
     ResolveConflict {
@@ -185,6 +192,10 @@ impl Command {
             Command::RenameAttr { from, to, .. } => format!("rename {from} to {to}"),
             Command::RemoveAttr { name, .. } => format!("remove attribute {name}"),
             Command::ResolveConflict { take, .. } => format!("take {}", take.as_str()),
+            Command::AddPattern(p) => format!("add pattern “{}”", p.text),
+            Command::RemovePattern(_) => "remove pattern".into(),
+            Command::Reject(r) if r.len() == 1 => "reject suggestion".into(),
+            Command::Reject(r) => format!("reject {} suggestions", r.len()),
             Command::Group(name, _) | Command::Edits(name, _) => name.clone(),
         }
     }
@@ -248,6 +259,7 @@ impl Command {
                 }
                 let spans: Vec<SpanId> = p.spans_in(doc).map(|s| s.id).collect();
                 remove_spans(p, &spans, &mut run)?;
+                forget_suggestions(p, |_, d| d == Some(doc), &mut run)?;
                 run(p, Edit::DeleteDocument(doc))
             }
             Command::RenameDocument(doc, title) => run(p, Edit::SetDocumentTitle(doc, title)),
@@ -393,6 +405,7 @@ impl Command {
                 let spans: Vec<SpanId> =
                     p.spans().filter(|s| s.label == id).map(|s| s.id).collect();
                 remove_spans(p, &spans, &mut run)?;
+                forget_suggestions(p, |l, _| *l == id, &mut run)?;
                 // Link rules stop naming it; a side left with no label
                 // (no link could match it any more) takes the rule along.
                 let rules: Vec<LinkType> = p
@@ -454,6 +467,17 @@ impl Command {
                         created.events.push(ev.id);
                     }
                     run(p, e)?;
+                }
+                Ok(())
+            }
+            Command::AddPattern(pattern) => {
+                let at = p.patterns().len();
+                run(p, Edit::InsertPattern(at, pattern))
+            }
+            Command::RemovePattern(index) => run(p, Edit::DeletePattern(index)),
+            Command::Reject(list) => {
+                for r in list {
+                    run(p, Edit::SetRejected(r, true))?;
                 }
                 Ok(())
             }
@@ -563,6 +587,35 @@ fn take_alternative(p: &Project, other: &Alternative) -> Vec<Command> {
             vec![Command::RenameDocument(*id, title.clone())]
         }
     }
+}
+
+/// Drops the patterns and rejections that `gone(label, doc)` says belong
+/// to a label or an article being removed (patterns have no article).
+fn forget_suggestions(
+    p: &mut Project,
+    gone: impl Fn(&LabelId, Option<DocId>) -> bool,
+    run: &mut impl FnMut(&mut Project, Edit) -> Result<(), EditError>,
+) -> Result<(), EditError> {
+    let patterns: Vec<usize> = p
+        .patterns()
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| gone(&x.label, None))
+        .map(|(i, _)| i)
+        .collect();
+    for i in patterns.into_iter().rev() {
+        run(p, Edit::DeletePattern(i))?;
+    }
+    let rejected: Vec<Rejection> = p
+        .rejected()
+        .iter()
+        .filter(|r| gone(&r.label, Some(r.doc)))
+        .cloned()
+        .collect();
+    for r in rejected {
+        run(p, Edit::SetRejected(r, false))?;
+    }
+    Ok(())
 }
 
 /// Renames attribute `from` of `label` to `to`: the label first declares

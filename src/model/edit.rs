@@ -7,6 +7,7 @@ use super::document::{Document, Event, Extra, Fragment, Link, Span, Target};
 use super::error::EditError;
 use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
 use super::label::{Label, LinkType};
+use super::pattern::{Pattern, Rejection};
 use super::project::Project;
 
 /// One primitive change to a project.
@@ -57,6 +58,12 @@ pub enum Edit {
     PutLinkType(LinkType),
     /// Drop a link type's rule (its links become unrestricted).
     DeleteLinkType(String),
+    /// Insert a project pattern at a position.
+    InsertPattern(usize, Pattern),
+    /// Delete the project pattern at a position.
+    DeletePattern(usize),
+    /// Remember a rejected suggestion (true) or forget it (false).
+    SetRejected(Rejection, bool),
     /// Record a merge conflict at a position.
     InsertConflict(usize, Conflict),
     /// Drop the merge conflict at a position.
@@ -223,6 +230,30 @@ impl Project {
                     .raw_remove_event(id)
                     .ok_or(EditError::UnknownEvent(id))?;
                 Ok(Edit::InsertEvent(event))
+            }
+            Edit::InsertPattern(index, pattern) => {
+                if pattern.text.is_empty() {
+                    return Err(EditError::BadPattern("the pattern is empty".into()));
+                }
+                if self.label(&pattern.label).is_none() {
+                    return Err(EditError::UnknownLabel(pattern.label));
+                }
+                let at = self.raw_insert_pattern(index, pattern);
+                Ok(Edit::DeletePattern(at))
+            }
+            Edit::DeletePattern(index) => {
+                let pattern = self
+                    .raw_remove_pattern(index)
+                    .ok_or_else(|| EditError::BadPattern(format!("there is no pattern {index}")))?;
+                Ok(Edit::InsertPattern(index, pattern))
+            }
+            Edit::SetRejected(r, on) => {
+                if self.raw_set_rejected(r.clone(), on) {
+                    Ok(Edit::SetRejected(r, !on))
+                } else {
+                    // Already so: the inverse changes nothing either.
+                    Ok(Edit::SetRejected(r, on))
+                }
             }
             Edit::InsertConflict(index, conflict) => {
                 let at = index.min(self.conflicts().len());

@@ -62,6 +62,9 @@ pub enum EditError {
     /// An attribute is not declared by the label or its value does not fit.
     #[error("span {0}: {1}")]
     BadAttribute(SpanId, String),
+    /// A project pattern cannot be added or removed.
+    #[error("pattern: {0}")]
+    BadPattern(String),
     /// No merge conflict at this position.
     #[error("there is no conflict number {0}")]
     UnknownConflict(usize),

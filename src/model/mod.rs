@@ -11,6 +11,7 @@ mod history;
 mod ids;
 mod label;
 mod navigate;
+mod pattern;
 mod project;
 pub mod text;
 mod validate;
@@ -26,6 +27,7 @@ pub use label::{
     ATTRIBUTED_TO, AttrDef, AttrKind, CLAIM, FIGURE, Label, LinkType, Rgb, SOURCE,
     default_link_types, default_schema,
 };
+pub use pattern::{Pattern, Rejection};
 pub use project::Project;
 pub use text::DocText;
 pub use validate::{Problem, Severity};

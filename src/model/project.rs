@@ -12,6 +12,7 @@ use super::document::{Document, Event, Extra, Link, Span, Target};
 use super::error::EditError;
 use super::ids::{DocId, EventId, LabelId, LinkId, NextIds, SpanId};
 use super::label::{Label, LinkType, default_link_types, default_schema};
+use super::pattern::{Pattern, Rejection};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
@@ -55,6 +56,8 @@ pub struct Project {
     events: BTreeMap<EventId, Event>,
     extras: Vec<Extra>,
     conflicts: Vec<Conflict>,
+    patterns: Vec<Pattern>,
+    rejected: BTreeSet<Rejection>,
     next: NextIds,
     by_doc: HashMap<DocId, DocSpans>,
     links_by_span: HashMap<SpanId, BTreeSet<LinkId>>,
@@ -74,6 +77,8 @@ impl PartialEq for Project {
             && self.events == other.events
             && self.extras == other.extras
             && self.conflicts == other.conflicts
+            && self.patterns == other.patterns
+            && self.rejected == other.rejected
     }
 }
 
@@ -103,6 +108,8 @@ impl Project {
             events: BTreeMap::new(),
             extras: Vec::new(),
             conflicts: Vec::new(),
+            patterns: Vec::new(),
+            rejected: BTreeSet::new(),
             next: NextIds::default(),
             by_doc: HashMap::new(),
             links_by_span: HashMap::new(),
@@ -317,6 +324,34 @@ impl Project {
 
     pub(crate) fn raw_remove_extra(&mut self, index: usize) -> Option<Extra> {
         (index < self.extras.len()).then(|| self.extras.remove(index))
+    }
+
+    /// The project's own suggestion patterns, in order.
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.patterns
+    }
+
+    /// Suggestions the user rejected.
+    pub fn rejected(&self) -> &BTreeSet<Rejection> {
+        &self.rejected
+    }
+
+    pub(crate) fn raw_insert_pattern(&mut self, index: usize, pattern: Pattern) -> usize {
+        let at = index.min(self.patterns.len());
+        self.patterns.insert(at, pattern);
+        at
+    }
+
+    pub(crate) fn raw_remove_pattern(&mut self, index: usize) -> Option<Pattern> {
+        (index < self.patterns.len()).then(|| self.patterns.remove(index))
+    }
+
+    pub(crate) fn raw_set_rejected(&mut self, r: Rejection, on: bool) -> bool {
+        if on {
+            self.rejected.insert(r)
+        } else {
+            self.rejected.remove(&r)
+        }
     }
 
     /// Unsettled merge conflicts, in the order the merge found them.

@@ -20,8 +20,8 @@ pub use error::StoreError;
 
 use crate::model::{
     Alternative, Conflict, DocId, DocText, Document, Edit, Event, EventId, Extra, Fragment, Label,
-    LabelId, Link, LinkId, LinkType, NextIds, Problem, Project, Severity, Side, Span, SpanId,
-    Target, default_link_types, text::normalize_newlines, text::text_hash,
+    LabelId, Link, LinkId, LinkType, NextIds, Pattern, Problem, Project, Rejection, Severity, Side,
+    Span, SpanId, Target, default_link_types, text::normalize_newlines, text::text_hash,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -55,9 +55,17 @@ struct FileOut<'a> {
     events: Vec<EventRecord<'a>>,
     #[serde(skip_serializing_if = "<[Extra]>::is_empty")]
     extras: &'a [Extra],
+    #[serde(skip_serializing_if = "<[Pattern]>::is_empty")]
+    patterns: &'a [Pattern],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rejected: Vec<RejectionRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     conflicts: Vec<ConflictOut<'a>>,
 }
+
+/// A rejected suggestion: `(document, start, end, label)`.
+#[derive(Serialize, Deserialize)]
+struct RejectionRecord(DocId, usize, usize, LabelId);
 
 #[derive(Serialize)]
 struct DocOut<'a> {
@@ -92,6 +100,10 @@ struct FileIn<S> {
     events: Vec<EventRecordIn>,
     #[serde(default)]
     extras: Vec<Extra>,
+    #[serde(default)]
+    patterns: Vec<Pattern>,
+    #[serde(default)]
+    rejected: Vec<RejectionRecord>,
     #[serde(default)]
     conflicts: Vec<ConflictIn>,
 }
@@ -368,6 +380,12 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
             })
             .collect(),
         extras: project.extras(),
+        patterns: project.patterns(),
+        rejected: project
+            .rejected()
+            .iter()
+            .map(|r| RejectionRecord(r.doc, r.start, r.end, r.label.clone()))
+            .collect(),
         conflicts: project.conflicts().iter().map(ConflictOut::new).collect(),
     };
     let config = ron::ser::PrettyConfig::new()
@@ -541,6 +559,8 @@ fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), S
             links: v1.links,
             events: v1.events,
             extras: v1.extras,
+            patterns: v1.patterns,
+            rejected: v1.rejected,
             conflicts: v1.conflicts,
         }
     } else {
@@ -623,6 +643,21 @@ fn build_project(file: FileIn<SpanRecordV2In>, text: &str) -> (Project, Vec<Prob
                     e.to_string(),
                 ));
             }
+        }
+        for (i, pattern) in file.patterns.into_iter().enumerate() {
+            if let Err(e) = project.apply(Edit::InsertPattern(i, pattern)) {
+                problems.push(Problem::error(format!("pattern {}", i + 1), e.to_string()));
+            }
+        }
+        for RejectionRecord(doc, start, end, label) in file.rejected {
+            let r = Rejection {
+                doc,
+                start,
+                end,
+                label,
+            };
+            // A rejection is only a memory: one that no longer fits is dropped.
+            let _ = project.apply(Edit::SetRejected(r, true));
         }
         for (i, c) in file.conflicts.into_iter().enumerate() {
             // Cannot fail: a conflict is only a record of the other version.

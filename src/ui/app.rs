@@ -122,6 +122,10 @@ pub struct Workspace {
     pub compare: Option<super::review::Comparison>,
     /// Position in the review list (conflicts, then disagreements).
     pub review_cursor: usize,
+    /// The find bar, when open.
+    pub find: Option<super::assist::Find>,
+    /// The current article's suggestions.
+    pub suggestions: super::assist::Suggestions,
 }
 
 impl Workspace {
@@ -147,6 +151,8 @@ impl Workspace {
             counts_cache: None,
             compare: None,
             review_cursor: 0,
+            find: None,
+            suggestions: super::assist::Suggestions::default(),
         }
     }
 

@@ -125,6 +125,40 @@ pub enum UiCommand {
     RenameProjectDialog,
     /// Open the schema editor (Project → Labels…).
     EditLabels,
+    /// Open the find bar (Ctrl+F), with the selected text if any.
+    OpenFind,
+    /// Close the find bar and its highlights.
+    CloseFind,
+    /// The find bar's query or scope changed: search again.
+    FindChanged,
+    /// Go to the next match.
+    FindNext,
+    /// Go to the previous match.
+    FindPrev,
+    /// Tag every match with this label (one undo step), skipping matches
+    /// already tagged with it.
+    TagAllMatches(LabelId),
+    /// Go to the next pending suggestion.
+    NextSuggestion,
+    /// Go to the previous pending suggestion.
+    PrevSuggestion,
+    /// Accept the suggestion under the cursor (a tag) and go to the next;
+    /// with none under the cursor, go to the first.
+    AcceptSuggestion,
+    /// Reject the suggestion under the cursor (remembered) and go on.
+    RejectSuggestion,
+    /// Accept every pending suggestion of the current one's rule in this
+    /// article.
+    AcceptRule,
+    /// Suggest the selected span's text wherever else it occurs (a project
+    /// pattern with its label).
+    MoreLikeThis,
+    /// Edit the project's suggestion patterns (Project → Patterns…).
+    EditPatterns,
+    /// Apply the patterns dialog: patterns to remove (positions), then to add.
+    ApplyPatterns(Vec<usize>, Vec<crate::model::Pattern>),
+    /// Show or hide suggestions.
+    ToggleSuggestions,
     /// Ask which version to compare with (a project file or `git:REV`).
     AskCompare,
     /// Compare with this project file or `git:REV`.
@@ -509,6 +543,13 @@ pub static KEYMAP: &[Binding] = &[
         Workbench,
         Menu::Project,
     ),
+    bind(
+        UiCommand::EditPatterns,
+        "Patterns…",
+        &[],
+        Workbench,
+        Menu::Project,
+    ),
     after_separator(bind(
         UiCommand::AskCompare,
         "Compare with…",
@@ -735,6 +776,70 @@ pub static KEYMAP: &[Binding] = &[
         Workbench,
         Menu::Tag,
     ),
+    // Find and suggest (Edit menu).
+    after_separator(bind(
+        UiCommand::OpenFind,
+        "Find…",
+        &[sc(CMD, Key::F)],
+        Global,
+        Menu::Edit,
+    )),
+    bind(
+        UiCommand::FindNext,
+        "Find next",
+        &[sc(NONE, Key::F3)],
+        Global,
+        Menu::Edit,
+    ),
+    bind(
+        UiCommand::FindPrev,
+        "Find previous",
+        &[sc(SHIFT, Key::F3)],
+        Global,
+        Menu::Edit,
+    ),
+    after_separator(bind(
+        UiCommand::NextSuggestion,
+        "Next suggestion",
+        &[sc(NONE, Key::G)],
+        Workbench,
+        Menu::Edit,
+    )),
+    bind(
+        UiCommand::PrevSuggestion,
+        "Previous suggestion",
+        &[sc(SHIFT, Key::G)],
+        Workbench,
+        Menu::Edit,
+    ),
+    bind(
+        UiCommand::AcceptSuggestion,
+        "Accept suggestion",
+        &[sc(NONE, Key::A)],
+        Workbench,
+        Menu::Edit,
+    ),
+    bind(
+        UiCommand::RejectSuggestion,
+        "Reject suggestion",
+        &[sc(NONE, Key::X)],
+        Workbench,
+        Menu::Edit,
+    ),
+    bind(
+        UiCommand::AcceptRule,
+        "Accept all of this rule in the article",
+        &[sc(SHIFT, Key::A)],
+        Workbench,
+        Menu::Edit,
+    ),
+    bind(
+        UiCommand::MoreLikeThis,
+        "Suggest more like this span",
+        &[sc(NONE, Key::M)],
+        Workbench,
+        Menu::Edit,
+    ),
     // View.
     bind(
         UiCommand::ZoomIn,
@@ -755,6 +860,13 @@ pub static KEYMAP: &[Binding] = &[
         "Actual size",
         &[sc(CMD, Key::Num0)],
         Global,
+        Menu::View,
+    ),
+    bind(
+        UiCommand::ToggleSuggestions,
+        "Suggestions",
+        &[],
+        Workbench,
         Menu::View,
     ),
     after_separator(bind(

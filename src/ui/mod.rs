@@ -3,6 +3,7 @@
 //! them through the model's history after the frame is drawn.
 
 pub mod app;
+pub mod assist;
 pub mod commands;
 mod dispatch;
 pub mod drive;

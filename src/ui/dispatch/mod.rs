@@ -6,6 +6,7 @@
 //! keys / pointer / panels / modals ─► UiCommand ─► dispatch ─► History ─► Project
 //! ```
 
+mod assist;
 mod files;
 mod review;
 mod view;
@@ -53,6 +54,7 @@ impl App {
         // (a pasted article can be megabytes).
         let unhandled = self
             .dispatch_edit(command)
+            .and_then(|c| self.dispatch_assist(ctx, c))
             .and_then(|c| self.dispatch_review(c))
             .and_then(|c| self.dispatch_navigation(c))
             .filter(|c| !self.dispatch_view(ctx, c));

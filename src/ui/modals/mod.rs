@@ -8,6 +8,7 @@ mod export;
 mod invalid;
 mod labels;
 mod paste;
+mod patterns;
 mod recover;
 mod simple;
 mod typed_path;
@@ -17,6 +18,7 @@ pub use export::{ExportModal, ImportModal};
 pub use invalid::InvalidProjectModal;
 pub use labels::LabelsModal;
 pub use paste::PasteModal;
+pub use patterns::PatternsModal;
 pub use recover::RecoverModal;
 pub use simple::{ConfirmRemoveModal, RenameModal, UnsavedModal};
 pub use typed_path::TypedPathModal;
@@ -76,6 +78,8 @@ pub enum Modal {
     Attributes(AttributesModal),
     /// The schema editor.
     Labels(LabelsModal),
+    /// The project's suggestion patterns.
+    Patterns(PatternsModal),
 }
 
 impl Modal {
@@ -154,6 +158,7 @@ impl Modal {
             Modal::Invalid(m) => m.ui(ui, cx),
             Modal::Attributes(m) => m.ui(ui, cx),
             Modal::Labels(m) => m.ui(ui, cx),
+            Modal::Patterns(m) => m.ui(ui, cx),
         }
     }
 }

@@ -8,6 +8,10 @@ use egui::{Color32, RichText, Ui};
 
 /// The toolbar and the current article's text.
 pub(super) fn central(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
+    if ws.find.is_some() {
+        find_bar(ui, ws, queue);
+        ui.separator();
+    }
     toolbar(ui, ws, queue);
     ui.separator();
     let Some(doc) = ws.current else {
@@ -19,6 +23,9 @@ pub(super) fn central(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue)
     let Some(text) = ws.project.document(doc).map(|d| d.text.clone()) else {
         return;
     };
+    if ws.suggestions.visible {
+        ws.suggestions.ensure(Some(ui.ctx()), &ws.project, doc);
+    }
     let view = ws
         .views
         .entry(doc)
@@ -34,6 +41,9 @@ pub(super) fn central(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue)
                 .compare
                 .as_ref()
                 .and_then(|c| c.docs.get(&doc).map(|d| (&c.theirs, *d))),
+            matches: ws.find.as_ref().map_or(&[], |f| f.in_doc(doc)),
+            current_match: ws.find.as_ref().and_then(|f| f.current_match()),
+            suggestions: ws.suggestions.visible.then_some(&ws.suggestions),
         },
     );
     for c in out.commands {
@@ -74,4 +84,117 @@ fn toolbar(ui: &mut Ui, ws: &Workspace, queue: &mut CommandQueue) {
             UiCommand::StartLink,
         );
     });
+}
+
+/// Accessible label of the find field.
+pub const FIND_FIELD_LABEL: &str = "Find";
+
+/// The find bar: query, case and regex toggles, scope, the count, next /
+/// previous, and "Tag all as". Its state is view state; searching and
+/// tagging go through commands.
+fn find_bar(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
+    let labels: Vec<(crate::model::LabelId, String)> = ws
+        .project
+        .labels()
+        .iter()
+        .map(|l| (l.id.clone(), l.name.clone()))
+        .collect();
+    let Some(f) = &mut ws.find else {
+        return;
+    };
+    let mut changed = false;
+    ui.horizontal_wrapped(|ui| {
+        let name = ui.label(FIND_FIELD_LABEL);
+        let r = ui.add(
+            egui::TextEdit::singleline(&mut f.query.pattern)
+                .desired_width(220.0)
+                .hint_text(if f.query.regex { "regex" } else { "text" }),
+        );
+        let r = r.labelled_by(name.id);
+        if f.focus {
+            r.request_focus();
+            f.focus = false;
+        }
+        changed |= r.changed();
+        let (enter, shift, escape) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::Enter),
+                i.modifiers.shift,
+                i.key_pressed(egui::Key::Escape),
+            )
+        });
+        if r.lost_focus() && enter {
+            queue.push(if shift {
+                UiCommand::FindPrev
+            } else {
+                UiCommand::FindNext
+            });
+            // Keep typing in the field after Enter.
+            r.request_focus();
+        }
+        if (r.has_focus() || r.lost_focus()) && escape {
+            queue.push(UiCommand::CloseFind);
+        }
+        changed |= ui
+            .toggle_value(&mut f.query.case_sensitive, "Aa")
+            .on_hover_text("Match case")
+            .changed();
+        changed |= ui
+            .toggle_value(&mut f.query.regex, ".*")
+            .on_hover_text("Regular expression")
+            .changed();
+        changed |= ui.checkbox(&mut f.whole_project, "All articles").changed();
+        match &f.error {
+            Some(e) => {
+                ui.label(RichText::new(e).color(Color32::from_rgb(220, 60, 60)));
+            }
+            None => {
+                ui.label(f.count_text());
+            }
+        }
+        if ui
+            .small_button("▲")
+            .on_hover_text("Previous (Shift+Enter, Shift+F3)")
+            .clicked()
+        {
+            queue.push(UiCommand::FindPrev);
+        }
+        if ui
+            .small_button("▼")
+            .on_hover_text("Next (Enter, F3)")
+            .clicked()
+        {
+            queue.push(UiCommand::FindNext);
+        }
+        let shown = f
+            .tag_label
+            .as_ref()
+            .and_then(|id| labels.iter().find(|(l, _)| l == id))
+            .map_or("—".to_string(), |(_, n)| n.clone());
+        egui::ComboBox::from_id_salt("tag-all-label")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                for (id, name) in &labels {
+                    ui.selectable_value(&mut f.tag_label, Some(id.clone()), name);
+                }
+            });
+        let can_tag = !f.matches.is_empty() && f.tag_label.is_some();
+        if ui
+            .add_enabled(can_tag, egui::Button::new("Tag all"))
+            .on_hover_text("Tag every match with the chosen label, in one undo step")
+            .clicked()
+            && let Some(l) = f.tag_label.clone()
+        {
+            queue.push(UiCommand::TagAllMatches(l));
+        }
+        if ui.small_button("✕").on_hover_text("Close (Esc)").clicked() {
+            queue.push(UiCommand::CloseFind);
+        }
+    });
+    // Searching again in the same frame would search every keystroke
+    // twice; the dispatcher does it once.
+    let scope_moved = !f.whole_project && f.searched_doc != ws.current;
+    if changed || scope_moved {
+        queue.push(UiCommand::FindChanged);
+    }
 }

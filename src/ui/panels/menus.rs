@@ -21,6 +21,15 @@ fn enabled(command: &UiCommand, ws: Option<&Workspace>) -> bool {
             ws.is_some()
         }
         UiCommand::EndCompare => ws.is_some_and(|w| w.compare.is_some()),
+        UiCommand::OpenFind
+        | UiCommand::NextSuggestion
+        | UiCommand::PrevSuggestion
+        | UiCommand::AcceptSuggestion
+        | UiCommand::RejectSuggestion
+        | UiCommand::AcceptRule => has_doc,
+        UiCommand::FindNext | UiCommand::FindPrev => ws.is_some_and(|w| w.find.is_some()),
+        UiCommand::MoreLikeThis => has_span,
+        UiCommand::EditPatterns | UiCommand::ToggleSuggestions => ws.is_some(),
         UiCommand::ReviewNext | UiCommand::ReviewPrev | UiCommand::Settle(_) => {
             ws.is_some_and(Workspace::reviewing)
         }
@@ -57,6 +66,7 @@ fn title(binding: &Binding, ws: Option<&Workspace>, settings: &Settings) -> Stri
         UiCommand::SetTheme(t) => ticked(settings.theme == t),
         UiCommand::TogglePanel(SidePanel::Articles) => ticked(settings.show_articles),
         UiCommand::TogglePanel(SidePanel::Spans) => ticked(settings.show_spans),
+        UiCommand::ToggleSuggestions => ticked(ws.is_some_and(|w| w.suggestions.visible)),
         _ => None,
     };
     dynamic.unwrap_or_else(|| binding.title.to_string())

@@ -38,6 +38,9 @@ pub(super) fn documents_panel(ui: &mut Ui, ws: &Workspace, queue: &mut CommandQu
 /// The label filter, the span list and the details of the selected span.
 pub(super) fn spans_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
     ui.heading("Spans");
+    if let Some(text) = super::status::suggestions_text(ui.ctx(), ws) {
+        ui.label(RichText::new(text).weak());
+    }
     label_filter(ui, ws, queue);
     ui.separator();
     let details_height = 260.0_f32.min(ui.available_height() * 0.5);

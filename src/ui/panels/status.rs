@@ -77,6 +77,14 @@ impl App {
                 _ => String::new(),
             };
             ui.label(pos);
+            if let Some(f) = &ws.find {
+                ui.separator();
+                ui.label(format!("Find: {}", f.count_text()));
+            }
+            if let Some(text) = suggestions_text(ui.ctx(), ws) {
+                ui.separator();
+                ui.label(text);
+            }
             if ws.link_from.is_some() {
                 ui.separator();
                 ui.label(
@@ -93,4 +101,20 @@ impl App {
             });
         });
     }
+}
+
+/// "12 suggestions (G: next, A: accept)", or None when hidden or none.
+pub(super) fn suggestions_text(
+    ctx: &egui::Context,
+    ws: &mut crate::ui::app::Workspace,
+) -> Option<String> {
+    if !ws.suggestions.visible {
+        return None;
+    }
+    let state = ws.history.current_state();
+    let n = ws.suggestions.pending_count(&ws.project, state)?;
+    if ws.suggestions.count_stale(state) {
+        ctx.request_repaint_after(std::time::Duration::from_millis(250));
+    }
+    (n > 0).then(|| format!("{n} suggestion(s): G next, A accept, X reject"))
 }

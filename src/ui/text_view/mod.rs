@@ -64,6 +64,12 @@ pub struct ViewArgs<'a> {
     pub hidden: &'a std::collections::BTreeSet<crate::model::LabelId>,
     /// Another version's article, drawn as dashed outlines (compare view).
     pub theirs: Option<(&'a Project, DocId)>,
+    /// Find matches in this article (text order) and the current one.
+    pub matches: &'a [crate::assist::search::Match],
+    /// The match the find bar is at.
+    pub current_match: Option<crate::assist::search::Match>,
+    /// Suggestions to draw (None: hidden) and the one under the cursor.
+    pub suggestions: Option<&'a crate::ui::assist::Suggestions>,
 }
 
 impl<'a> ViewArgs<'a> {

@@ -13,6 +13,8 @@ use std::ops::Range;
 
 const LINK_COLOR: Color32 = Color32::from_rgb(200, 80, 160);
 const LINKING_COLOR: Color32 = Color32::from_rgb(220, 60, 60);
+const FIND_COLOR: Color32 = Color32::from_rgb(250, 220, 40);
+const FIND_CURRENT: Color32 = Color32::from_rgb(255, 150, 20);
 
 /// Colours that depend on the theme.
 struct Palette {
@@ -60,10 +62,12 @@ impl DocView {
             let (spans, local) = pieces(&args.spans_overlapping(self.doc, para.clone()), &para);
             let ctx = ParagraphPaint {
                 painter: &painter,
+                doc: self.doc,
                 galley,
                 top_left,
                 palette: &palette,
             };
+            ctx.find_matches(args, &para);
             ctx.highlights(args, &spans, &local, &mut anchors);
             ctx.fragment_ends(&spans, &local, para.start, &mut joins);
             if let Some(sel) = &selection
@@ -76,6 +80,7 @@ impl DocView {
             }
             painter.galley(top_left, (*galley).clone(), palette.text);
             ctx.outlines(args, &spans, &local, hovered, &linked);
+            ctx.suggestions(args, &para);
             if let Some((theirs, their_doc)) = args.theirs {
                 let overlapping = theirs.spans_overlapping(their_doc, para.clone());
                 let (their_spans, their_local) = pieces(&overlapping, &para);
@@ -144,6 +149,8 @@ fn pieces<'a>(spans: &[&'a Span], para: &Range<usize>) -> (Vec<&'a Span>, Vec<Ra
 /// One paragraph's painter, galley and position.
 struct ParagraphPaint<'a> {
     painter: &'a Painter,
+    /// The article painted.
+    doc: crate::model::DocId,
     galley: &'a Galley,
     top_left: Pos2,
     palette: &'a Palette,
@@ -243,6 +250,83 @@ impl ParagraphPaint<'_> {
             for rect in self.rects(r.clone()) {
                 self.painter
                     .rect_stroke(rect, CornerRadius::same(2), stroke, StrokeKind::Outside);
+            }
+        }
+    }
+
+    /// Find matches: a yellow box with a light fill, the current one
+    /// filled strongly. Spans are tinted in their label's colour with an
+    /// underline; a match has neither, so the two never read alike.
+    fn find_matches(&self, args: ViewArgs, para: &Range<usize>) {
+        if args.matches.is_empty() {
+            return;
+        }
+        let from = args.matches.partition_point(|m| m.end <= para.start);
+        let end = para.end.max(para.start + 1);
+        for m in args.matches[from..].iter().take_while(|m| m.start < end) {
+            let local = m.start.max(para.start) - para.start..m.end.min(para.end) - para.start;
+            let current = args.current_match == Some(*m);
+            let (fill, stroke) = if current {
+                (
+                    FIND_CURRENT.gamma_multiply(0.55),
+                    Stroke::new(2.0, FIND_CURRENT),
+                )
+            } else {
+                (
+                    FIND_COLOR.gamma_multiply(0.18),
+                    Stroke::new(1.0, FIND_COLOR),
+                )
+            };
+            for rect in self.rects(local) {
+                self.painter.rect_filled(rect, CornerRadius::ZERO, fill);
+                self.painter
+                    .rect_stroke(rect, CornerRadius::ZERO, stroke, StrokeKind::Outside);
+            }
+        }
+    }
+
+    /// Pending suggestions: dotted outlines in the label's colour, the one
+    /// under the suggestion cursor thicker and tinted.
+    fn suggestions(&self, args: ViewArgs, para: &Range<usize>) {
+        let Some(list) = args.suggestions else {
+            return;
+        };
+        let end = para.end.max(para.start + 1);
+        for s in list.overlapping(para.start..end) {
+            if s.doc != self.doc
+                || s.end <= para.start
+                || !crate::ui::assist::is_pending(args.project, s)
+            {
+                continue;
+            }
+            let color = args.project.label(&s.label).map_or(Color32::GRAY, |l| {
+                Color32::from_rgb(l.color.0, l.color.1, l.color.2)
+            });
+            let current = list
+                .current
+                .as_ref()
+                .is_some_and(|(a, b, l)| *a == s.start && *b == s.end && *l == s.label);
+            let local = s.start.max(para.start) - para.start..s.end.min(para.end) - para.start;
+            for rect in self.rects(local) {
+                let rect = rect.expand(if current { 2.5 } else { 1.0 });
+                if current {
+                    self.painter
+                        .rect_filled(rect, CornerRadius::ZERO, color.gamma_multiply(0.22));
+                }
+                let corners = [
+                    rect.left_top(),
+                    rect.right_top(),
+                    rect.right_bottom(),
+                    rect.left_bottom(),
+                    rect.left_top(),
+                ];
+                let width = if current { 2.5 } else { 1.2 };
+                self.painter.extend(egui::Shape::dashed_line(
+                    &corners,
+                    Stroke::new(width, color),
+                    2.0,
+                    2.5,
+                ));
             }
         }
     }

@@ -1,0 +1,169 @@
+//! `search` and `suggest`: find text, and list or apply pattern
+//! suggestions.
+
+use super::{CliResult, exec, find_doc, load, save, unusable, write_line};
+use crate::assist::search::{Query, search as find};
+use crate::assist::suggest::{quality, suggest as suggestions};
+use crate::model::{Command, DocId, Project};
+use anyhow::anyhow;
+use serde_json::json;
+use std::path::Path;
+
+/// The articles `--doc` names (all when None).
+fn docs(project: &Project, doc: Option<&str>) -> CliResult<Vec<DocId>> {
+    Ok(match doc {
+        Some(key) => vec![find_doc(project, key)?.id],
+        None => project.documents().map(|d| d.id).collect(),
+    })
+}
+
+fn slice(project: &Project, doc: DocId, start: usize, end: usize) -> String {
+    project
+        .document(doc)
+        .map(|d| d.text.slice(start..end).to_string())
+        .unwrap_or_default()
+}
+
+/// Prints the matches; exit 1 when there are none.
+pub fn search(
+    path: &Path,
+    pattern: String,
+    regex: bool,
+    case_sensitive: bool,
+    doc: Option<&str>,
+    json: bool,
+) -> CliResult<u8> {
+    let project = load(path)?;
+    let only = docs(&project, doc)?;
+    let query = Query {
+        pattern,
+        regex,
+        case_sensitive,
+    };
+    let matches = find(&project, &query, Some(&only)).map_err(|e| unusable(anyhow!(e)))?;
+    if json {
+        let list: Vec<_> = matches
+            .iter()
+            .map(|m| {
+                json!({"document": m.doc.0, "start": m.start, "end": m.end,
+                       "text": slice(&project, m.doc, m.start, m.end)})
+            })
+            .collect();
+        say!("{}", json!({ "matches": list }));
+    } else {
+        for m in &matches {
+            say!(
+                "{}\t{}\t{}\t{}",
+                m.doc,
+                m.start,
+                m.end,
+                slice(&project, m.doc, m.start, m.end)
+            );
+        }
+        if matches.is_empty() {
+            eprintln!("no matches");
+        }
+    }
+    Ok(if matches.is_empty() { 1 } else { 0 })
+}
+
+/// Prints (or with `apply`, tags) the suggestions; `score` prints the
+/// built-in rules' precision and recall against the project's own spans.
+pub fn suggest(
+    path: &Path,
+    doc: Option<&str>,
+    label: Option<&str>,
+    json: bool,
+    apply: bool,
+    score: bool,
+) -> CliResult<u8> {
+    let mut project = load(path)?;
+    if score {
+        let q = quality(&project);
+        say!("family\tsuggestions\tright\tprecision\tannotations found");
+        for (family, (n, right, found)) in &q.families {
+            let p = if *n > 0 {
+                *right as f64 / *n as f64
+            } else {
+                f64::NAN
+            };
+            say!("{family}\t{n}\t{right}\t{:.0}%\t{found}", p * 100.0);
+        }
+        say!("label\tsuggestions\tright\tprecision\tannotations\tfound\trecall");
+        for (l, (n, right, gold, found)) in &q.labels {
+            let p = if *n > 0 {
+                *right as f64 / *n as f64
+            } else {
+                f64::NAN
+            };
+            let r = if *gold > 0 {
+                *found as f64 / *gold as f64
+            } else {
+                f64::NAN
+            };
+            say!(
+                "{l}\t{n}\t{right}\t{:.0}%\t{gold}\t{found}\t{:.0}%",
+                p * 100.0,
+                r * 100.0
+            );
+        }
+        return Ok(0);
+    }
+    let only = docs(&project, doc)?;
+    let mut all = Vec::new();
+    for d in &only {
+        all.extend(
+            suggestions(&project, *d)
+                .into_iter()
+                .filter(|s| label.is_none_or(|l| s.label.as_str() == l)),
+        );
+    }
+    if apply {
+        let now = crate::clock::now_rfc3339();
+        let commands: Vec<Command> = all
+            .iter()
+            .map(|s| Command::AddSpanWith {
+                doc: s.doc,
+                label: s.label.clone(),
+                fragments: vec![(s.start, s.end)],
+                attrs: s.attrs.clone(),
+                note: None,
+                created: now.clone(),
+            })
+            .collect();
+        let n = commands.len();
+        if n > 0 {
+            exec(
+                &mut project,
+                Command::Group("accept suggestions".into(), commands),
+            )?;
+            save(&project, path)?;
+        }
+        say!("tagged {n} suggestion(s)");
+        return Ok(0);
+    }
+    if json {
+        let list: Vec<_> = all
+            .iter()
+            .map(|s| {
+                json!({"document": s.doc.0, "label": s.label.as_str(), "start": s.start,
+                       "end": s.end, "text": slice(&project, s.doc, s.start, s.end),
+                       "rule": s.rule, "score": (f64::from(s.score) * 100.0).round() / 100.0, "attributes": s.attrs})
+            })
+            .collect();
+        say!("{}", json!({ "suggestions": list }));
+    } else {
+        for s in &all {
+            say!(
+                "{}\t{}\t{}\t{}\t{}\t{}",
+                s.doc,
+                s.label,
+                s.start,
+                s.end,
+                s.rule,
+                slice(&project, s.doc, s.start, s.end)
+            );
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,328 @@
+//! Find and suggestions: moving through matches and suggestions, and the
+//! tags they turn into (each an ordinary undoable command).
+
+use crate::assist::suggest::Suggestion;
+use crate::model::{Command, LabelId, Pattern};
+use crate::ui::app::{App, Workspace};
+use crate::ui::assist::Find;
+use crate::ui::commands::UiCommand;
+use crate::ui::modals::Modal;
+use crate::ui::text_view::Selection;
+
+impl App {
+    /// Find and suggestion commands. Hands `command` back when it is not
+    /// one of them.
+    pub(super) fn dispatch_assist(
+        &mut self,
+        ctx: &egui::Context,
+        command: UiCommand,
+    ) -> Option<UiCommand> {
+        let Some(ws) = &mut self.ws else {
+            return Some(command);
+        };
+        match command {
+            UiCommand::OpenFind => {
+                let selected = selected_text(ws);
+                let find = ws.find.get_or_insert_with(|| Find {
+                    tag_label: ws.project.labels().first().map(|l| l.id.clone()),
+                    ..Find::default()
+                });
+                if let Some(t) = selected {
+                    find.query.pattern = t;
+                }
+                find.focus = true;
+                let (project, current) = (&ws.project, ws.current);
+                find.refresh(project, current);
+            }
+            UiCommand::CloseFind => ws.find = None,
+            UiCommand::FindChanged => {
+                if let Some(f) = &mut ws.find {
+                    f.refresh(&ws.project, ws.current);
+                }
+            }
+            UiCommand::FindNext | UiCommand::FindPrev => {
+                let forward = command == UiCommand::FindNext;
+                let Some(f) = &mut ws.find else {
+                    return None;
+                };
+                if f.matches.is_empty() {
+                    let why = f.error.clone().unwrap_or_else(|| "No matches.".into());
+                    self.info(why);
+                    return None;
+                }
+                let n = f.matches.len();
+                let next = match f.current {
+                    Some(i) if forward => (i + 1) % n,
+                    Some(i) => (i + n - 1) % n,
+                    None => {
+                        // From the caret in the current article.
+                        let doc = ws.current;
+                        let at = ws
+                            .current
+                            .and_then(|d| ws.views.get(&d))
+                            .and_then(|v| v.selection)
+                            .map_or(0, |s| s.head.min(s.anchor));
+                        let after = f
+                            .matches
+                            .iter()
+                            .position(|m| Some(m.doc) == doc && m.start >= at || Some(m.doc) > doc);
+                        match (after, forward) {
+                            (Some(i), true) => i,
+                            (Some(i), false) => (i + n - 1) % n,
+                            (None, true) => 0,
+                            (None, false) => n - 1,
+                        }
+                    }
+                };
+                f.current = Some(next);
+                let m = f.matches[next];
+                ws.current = Some(m.doc);
+                ws.selected = None;
+                if let Some(v) = ws.current_view() {
+                    // The match becomes the text selection: a label key
+                    // tags it at once.
+                    v.selection = Some(Selection {
+                        anchor: m.start,
+                        head: m.end,
+                        exact: true,
+                    });
+                    v.scroll_to = Some(m.start);
+                }
+            }
+            UiCommand::TagAllMatches(label) => {
+                let Some(f) = &ws.find else {
+                    return None;
+                };
+                let now = crate::clock::now_rfc3339();
+                let mut skipped = 0;
+                let commands: Vec<Command> = f
+                    .matches
+                    .iter()
+                    .filter(|m| {
+                        let tagged = ws
+                            .project
+                            .spans_overlapping(m.doc, m.start..m.end)
+                            .iter()
+                            .any(|s| {
+                                // Tagged means this very text: a longer span
+                                // around it (a whole attribution) is not.
+                                s.label == label && s.start == m.start && s.end == m.end
+                            });
+                        skipped += usize::from(tagged);
+                        !tagged
+                    })
+                    .map(|m| Command::AddSpan {
+                        doc: m.doc,
+                        label: label.clone(),
+                        start: m.start,
+                        end: m.end,
+                        note: None,
+                        created: now.clone(),
+                    })
+                    .collect();
+                let n = commands.len();
+                let name = label_name(ws, &label);
+                if n == 0 {
+                    self.info(format!("Every match is already tagged as {name}."));
+                    return None;
+                }
+                match ws.exec(Command::Group(
+                    format!("tag {n} matches as {name}"),
+                    commands,
+                )) {
+                    Ok(_) => {
+                        let also = if skipped > 0 {
+                            format!(" ({skipped} already were)")
+                        } else {
+                            String::new()
+                        };
+                        let what = if n == 1 { "match" } else { "matches" };
+                        self.info(format!(
+                            "Tagged {n} {what} as {name}{also}. Ctrl+Z undoes it in one step."
+                        ));
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
+            UiCommand::NextSuggestion | UiCommand::PrevSuggestion => {
+                go_to_suggestion(ctx, ws, command == UiCommand::NextSuggestion);
+                if ws.suggestions.current.is_none() {
+                    self.info("No suggestions pending in this article.");
+                }
+            }
+            UiCommand::AcceptSuggestion | UiCommand::RejectSuggestion => {
+                let Some(s) = current(ctx, ws) else {
+                    go_to_suggestion(ctx, ws, true);
+                    if ws.suggestions.current.is_none() {
+                        self.info("No suggestions pending in this article.");
+                    }
+                    return None;
+                };
+                let command_ = if command == UiCommand::AcceptSuggestion {
+                    accept(&s)
+                } else {
+                    Command::Reject(vec![s.rejection()])
+                };
+                if let Err(e) = ws.exec(command_) {
+                    self.error(e);
+                    return None;
+                }
+                ws.suggestions.current = Some((s.start, s.end, s.label.clone()));
+                go_to_suggestion(ctx, ws, true);
+                if command == UiCommand::AcceptSuggestion {
+                    // The new span is not selected: the cursor moved on.
+                    ws.selected = None;
+                }
+            }
+            UiCommand::AcceptRule => {
+                let Some(s) = current(ctx, ws) else {
+                    self.info("Go to a suggestion first (G); Shift+A then accepts every one of its rule here.");
+                    return None;
+                };
+                let all: Vec<Command> = ws
+                    .suggestions
+                    .pending_of_rule(&ws.project, &s.rule)
+                    .into_iter()
+                    .map(accept)
+                    .collect();
+                let n = all.len();
+                match ws.exec(Command::Group(
+                    format!("accept {n} {} suggestions", s.rule),
+                    all,
+                )) {
+                    Ok(_) => {
+                        ws.suggestions.current = None;
+                        self.info(format!("Accepted {n} {} suggestion(s).", s.rule));
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
+            UiCommand::MoreLikeThis => {
+                let Some(span) = ws.selected.and_then(|id| ws.project.span(id)).cloned() else {
+                    self.info("Select a span first: M suggests its text wherever else it occurs.");
+                    return None;
+                };
+                let text = ws
+                    .project
+                    .document(span.doc)
+                    .map(|d| d.text.slice(span.start..span.end).to_string())?;
+                let exists = ws.project.patterns().iter().any(|p| {
+                    !p.regex && p.text.eq_ignore_ascii_case(&text) && p.label == span.label
+                });
+                if exists {
+                    self.info(format!("“{text}” is already a pattern."));
+                    return None;
+                }
+                let pattern = Pattern {
+                    text: text.clone(),
+                    regex: false,
+                    case_sensitive: false,
+                    label: span.label.clone(),
+                    attributes: span.attrs.clone(),
+                };
+                if let Err(e) = ws.exec(Command::AddPattern(pattern)) {
+                    self.error(e);
+                    return None;
+                }
+                ws.suggestions.ensure(Some(ctx), &ws.project, span.doc);
+                let more = ws
+                    .suggestions
+                    .pending_of_rule(&ws.project, &format!("pattern: {text}"))
+                    .len();
+                self.info(format!(
+                    "“{text}” is now a pattern: {more} more in this article (G to step, A to accept). Project → Patterns… lists it."
+                ));
+            }
+            UiCommand::EditPatterns => {
+                self.modal = Some(Modal::Patterns(crate::ui::modals::PatternsModal::new(
+                    &ws.project,
+                )));
+            }
+            UiCommand::ApplyPatterns(remove, add) => {
+                let mut commands: Vec<Command> = remove
+                    .into_iter()
+                    .rev()
+                    .map(Command::RemovePattern)
+                    .collect();
+                commands.extend(add.into_iter().map(Command::AddPattern));
+                if let Err(e) = ws.exec(Command::Group("edit patterns".into(), commands)) {
+                    self.error(e);
+                }
+            }
+            UiCommand::ToggleSuggestions => {
+                ws.suggestions.visible = !ws.suggestions.visible;
+                ws.suggestions.current = None;
+            }
+            other => return Some(other),
+        }
+        None
+    }
+}
+
+fn label_name(ws: &Workspace, label: &LabelId) -> String {
+    ws.project
+        .label(label)
+        .map_or_else(|| label.to_string(), |l| l.name.clone())
+}
+
+/// The text selected in the current article (one line, not too long).
+fn selected_text(ws: &Workspace) -> Option<String> {
+    let doc = ws.current?;
+    let v = ws.views.get(&doc)?;
+    let s = v.selection?;
+    let (a, b) = (s.anchor.min(s.head), s.anchor.max(s.head));
+    let text = ws.project.document(doc)?.text.slice(a..b).to_string();
+    (a < b && b - a <= 200 && !text.contains('\n')).then_some(text)
+}
+
+/// The tag that accepts a suggestion (with the rule's attribute values).
+fn accept(s: &Suggestion) -> Command {
+    Command::AddSpanWith {
+        doc: s.doc,
+        label: s.label.clone(),
+        fragments: vec![(s.start, s.end)],
+        attrs: s.attrs.clone(),
+        note: None,
+        created: crate::clock::now_rfc3339(),
+    }
+}
+
+/// The pending suggestion under the cursor, if any.
+fn current(ctx: &egui::Context, ws: &mut Workspace) -> Option<Suggestion> {
+    let doc = ws.current?;
+    ws.suggestions.ensure(Some(ctx), &ws.project, doc);
+    ws.suggestions.current_suggestion(&ws.project).cloned()
+}
+
+/// Moves the suggestion cursor to the next (or previous) pending one and
+/// scrolls to it; clears it when there is none.
+fn go_to_suggestion(ctx: &egui::Context, ws: &mut Workspace, forward: bool) {
+    let Some(doc) = ws.current else {
+        return;
+    };
+    ws.suggestions.visible = true;
+    ws.suggestions.ensure(Some(ctx), &ws.project, doc);
+    // From the suggestion under the cursor, else from the caret.
+    let (at, inclusive) = match &ws.suggestions.current {
+        Some((a, _, _)) => (*a, false),
+        None => (
+            ws.views
+                .get(&doc)
+                .and_then(|v| v.selection)
+                .map_or(0, |s| s.head),
+            true,
+        ),
+    };
+    let next = ws
+        .suggestions
+        .step(&ws.project, at, forward, inclusive)
+        .map(|s| (s.start, s.end, s.label.clone()));
+    ws.suggestions.current = next.clone();
+    if let Some((a, _, _)) = next {
+        ws.selected = None;
+        if let Some(v) = ws.current_view() {
+            v.selection = None;
+            v.scroll_to = Some(a);
+        }
+    }
+}

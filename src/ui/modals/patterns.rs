@@ -1,0 +1,205 @@
+//! Project → Patterns…: the project's own suggestion patterns. Each is a
+//! text (or a regex) and the label it suggests; Apply runs every change as
+//! one undoable command. A regex that does not compile is refused here.
+
+use super::{ModalCx, Outcome, ok_cancel};
+use crate::assist::search::Query;
+use crate::model::{LabelId, Pattern, Project};
+use crate::ui::commands::UiCommand;
+use egui::{RichText, Ui};
+
+#[derive(Debug, Clone)]
+struct Row {
+    text: String,
+    regex: bool,
+    label: LabelId,
+    /// Position in the project's list (None: added here).
+    original: Option<usize>,
+    removed: bool,
+}
+
+/// The patterns being edited.
+#[derive(Debug)]
+pub struct PatternsModal {
+    rows: Vec<Row>,
+    original: Vec<Pattern>,
+    labels: Vec<(LabelId, String)>,
+    error: Option<String>,
+}
+
+impl PatternsModal {
+    /// A working copy of `project`'s patterns.
+    pub fn new(project: &Project) -> Self {
+        PatternsModal {
+            rows: project
+                .patterns()
+                .iter()
+                .enumerate()
+                .map(|(i, p)| Row {
+                    text: p.text.clone(),
+                    regex: p.regex,
+                    label: p.label.clone(),
+                    original: Some(i),
+                    removed: false,
+                })
+                .collect(),
+            original: project.patterns().to_vec(),
+            labels: project
+                .labels()
+                .iter()
+                .map(|l| (l.id.clone(), l.name.clone()))
+                .collect(),
+            error: None,
+        }
+    }
+
+    /// (positions to remove, patterns to add), or why not.
+    fn change(&self) -> Result<(Vec<usize>, Vec<Pattern>), String> {
+        let mut remove = Vec::new();
+        let mut add = Vec::new();
+        for r in &self.rows {
+            let edited = r
+                .original
+                .and_then(|i| self.original.get(i))
+                .is_none_or(|o| o.text != r.text || o.regex != r.regex || o.label != r.label);
+            if (r.removed || edited)
+                && let Some(i) = r.original
+            {
+                remove.push(i);
+            }
+            if r.removed || !edited {
+                continue;
+            }
+            if r.text.is_empty() {
+                return Err("A pattern is empty.".into());
+            }
+            let query = Query {
+                pattern: r.text.clone(),
+                regex: r.regex,
+                case_sensitive: false,
+            };
+            query.compile().map_err(|e| format!("“{}”: {e}", r.text))?;
+            let attributes = r
+                .original
+                .and_then(|i| self.original.get(i))
+                .map(|o| o.attributes.clone())
+                .unwrap_or_default();
+            add.push(Pattern {
+                text: r.text.clone(),
+                regex: r.regex,
+                case_sensitive: false,
+                label: r.label.clone(),
+                attributes,
+            });
+        }
+        remove.sort_unstable();
+        Ok((remove, add))
+    }
+
+    /// Draws the dialog.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ModalCx) -> Outcome {
+        ui.heading("Patterns");
+        ui.label("Text (or a regex) the project suggests as a label, in every article. M on a tagged span adds its text.");
+        egui::ScrollArea::vertical()
+            .max_height(360.0)
+            .show(ui, |ui| {
+                for (i, row) in self.rows.iter_mut().enumerate() {
+                    if row.removed {
+                        continue;
+                    }
+                    ui.horizontal(|ui| {
+                        ui.add(
+                            egui::TextEdit::singleline(&mut row.text)
+                                .desired_width(220.0)
+                                .hint_text("text to suggest"),
+                        );
+                        ui.checkbox(&mut row.regex, "regex");
+                        let shown = self
+                            .labels
+                            .iter()
+                            .find(|(id, _)| *id == row.label)
+                            .map_or(row.label.to_string(), |(_, n)| n.clone());
+                        egui::ComboBox::from_id_salt(("pattern-label", i))
+                            .selected_text(shown)
+                            .show_ui(ui, |ui| {
+                                for (id, name) in &self.labels {
+                                    ui.selectable_value(&mut row.label, id.clone(), name);
+                                }
+                            });
+                        if ui
+                            .small_button("✕")
+                            .on_hover_text("Remove this pattern")
+                            .clicked()
+                        {
+                            row.removed = true;
+                        }
+                    });
+                }
+            });
+        if ui.button("Add a pattern").clicked()
+            && let Some((id, _)) = self.labels.first()
+        {
+            self.rows.push(Row {
+                text: String::new(),
+                regex: false,
+                label: id.clone(),
+                original: None,
+                removed: false,
+            });
+        }
+        if let Some(e) = &self.error {
+            ui.label(RichText::new(e).color(egui::Color32::from_rgb(220, 50, 50)));
+        }
+        let (ok, cancel) = ok_cancel(ui, "Apply", true, cx.escape);
+        if ok {
+            match self.change() {
+                Ok((remove, add)) if remove.is_empty() && add.is_empty() => return Outcome::Close,
+                Ok((remove, add)) => {
+                    return Outcome::Run(vec![UiCommand::ApplyPatterns(remove, add)]);
+                }
+                Err(e) => self.error = Some(e),
+            }
+        }
+        if cancel {
+            Outcome::Close
+        } else {
+            Outcome::Keep
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Command, History};
+
+    #[test]
+    fn edits_become_removals_and_additions_and_bad_regexes_are_refused() {
+        let mut p = Project::new("p");
+        History::new()
+            .execute(
+                &mut p,
+                Command::AddPattern(Pattern {
+                    text: "Daily NK".into(),
+                    regex: false,
+                    case_sensitive: false,
+                    label: LabelId("source".into()),
+                    attributes: Default::default(),
+                }),
+            )
+            .unwrap();
+        let mut m = PatternsModal::new(&p);
+        m.rows[0].label = LabelId("claim".into());
+        let (remove, add) = m.change().unwrap();
+        assert_eq!(remove, vec![0]);
+        assert_eq!(add[0].label.as_str(), "claim");
+        m.rows.push(Row {
+            text: "(unclosed".into(),
+            regex: true,
+            label: LabelId("claim".into()),
+            original: None,
+            removed: false,
+        });
+        assert!(m.change().unwrap_err().contains("unclosed"));
+    }
+}
