@@ -69,11 +69,17 @@ pub struct Rule {
     pub score: f32,
     /// The matcher.
     pub re: Regex,
+    /// Extend a match leftwards over up to this many words of its clause
+    /// (stopping at punctuation): the source before a cue like "told".
+    pub extend_left: usize,
 }
+
+/// Words a "… told Daily NK" match may reach back for its source.
+pub const CLAUSE_WORDS: usize = 14;
 
 const APPROX: &str = r"(?:(?:about|approximately|approx\.|around|roughly|nearly|almost|some|over|under|more than|less than|fewer than|up to|at least|at most|as many as|as much as|as few as|close to|just over|just under|an estimated|estimated|upwards of)\s+)?";
 const NUM: &str = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)";
-const SCALE: &str = r"(?:\s?(?:thousand|million|billion|trillion|bn|mln)\b)?";
+const SCALE: &str = r"(?:\s?(?:thousand|million|billion|trillion|bn|mln)(?-u:\b))?";
 const NW: &str = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|half)";
 const QUANT: &str = r"(?:a few|a couple of|a handful of|several|dozens of|hundreds of|thousands of|tens of thousands of|millions of|scores of|a dozen|a hundred|a thousand|a million)";
 const SYM: &str = r"(?:US\$|HK\$|C\$|A\$|[$€£¥₩₹])";
@@ -88,12 +94,42 @@ const UNIT_TIME: &str =
     r"(?:second|minute|hour|day|week|weekend|month|year|decade|quarter|semester)s?";
 const SRC: &str = r"(?:sources?|officials?|residents?|defectors?|insiders?|informants?|spokes(?:man|woman|person)|ministers?|ministry|government|agency|media|reports?|experts?|analysts?|researchers?|witness(?:es)?|police|authorities|diplomats?|observers?|journalists?|reporters?|correspondents?|citizens?|traders?|merchants?|managers?|people|person|North Koreans?|Daily NK|Yonhap|KCNA|Reuters|AP|AFP)";
 const CUE: &str = r"(?:told\s+(?:Daily NK|[A-Z][\w]+(?:\s+[A-Z][\w]+)?|reporters|us|me)|said|says|reported|claimed|added|explained|continued|noted|stated|confirmed|insisted|argued|speculated|revealed|disclosed|warned|has learned|have learned|had learned|previously reported|also said|went on)";
-const CLAUSE_WORD: &str = r"[\w’'\-]+";
 
 /// The built-in rules, compiled once.
 pub fn builtin() -> &'static [Rule] {
     static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
-    RULES.get_or_init(|| {
+    RULES.get_or_init(|| rule_specs().iter().filter_map(compile).collect())
+}
+
+/// Compiles one rule; None (and a debug assertion) if it does not compile.
+pub fn compile((family, score, pattern): &(Family, f32, String)) -> Option<Rule> {
+    // The patterns are constants; a failure is a bug the unit test
+    // `every_builtin_rule_compiles` reports.
+    match Regex::new(pattern) {
+        Ok(re) => {
+            let extend_left = if pattern.starts_with(r"(?-u:\b)told") {
+                CLAUSE_WORDS
+            } else {
+                0
+            };
+            Some(Rule {
+                family: *family,
+                score: *score,
+                re,
+                extend_left,
+            })
+        }
+        Err(e) => {
+            debug_assert!(false, "rule {pattern}: {e}");
+            None
+        }
+    }
+}
+
+/// The built-in rules as (family, score, pattern), in order.
+pub fn rule_specs() -> &'static [(Family, f32, String)] {
+    static SPECS: OnceLock<Vec<(Family, f32, String)>> = OnceLock::new();
+    SPECS.get_or_init(|| {
         let numrange = format!(r"{NUM}{SCALE}(?:\s?(?:-|–|—|to)\s?{NUM}{SCALE})?");
         let words = format!(r"(?:{NW}|a)(?:[\s-]+(?:{NW}|and))*");
         // Number words that count something: not a bare "a" ("a becomes").
@@ -101,17 +137,17 @@ pub fn builtin() -> &'static [Rule] {
         let specs: Vec<(Family, f32, String)> = vec![
             // ---- money ----
             (Family::Money, 0.95, format!(r"(?i:{APPROX}){SYM}\s?{numrange}")),
-            (Family::Money, 0.95, format!(r"(?i:{APPROX}\b{CODE})\s?{numrange}")),
+            (Family::Money, 0.95, format!(r"(?i:{APPROX}(?-u:\b){CODE})\s?{numrange}")),
             (
                 Family::Money,
                 0.9,
-                format!(r"(?i:{APPROX}{numrange}\s?(?:{CURNAME}|{CODE})\b)"),
+                format!(r"(?i:{APPROX}{numrange}\s?(?:{CURNAME}|{CODE})(?-u:\b))"),
             ),
             (
                 Family::Money,
                 0.85,
                 format!(
-                    r"(?i:{APPROX}(?:{QUANT}|several\s+{NW}s?|{words})(?:\s+to\s+(?:{QUANT}|several\s+{NW}s?|{words}))?\s+(?:of\s+)?{CURNAME}\b)"
+                    r"(?i:{APPROX}(?:{QUANT}|several\s+{NW}s?|{words})(?:\s+to\s+(?:{QUANT}|several\s+{NW}s?|{words}))?\s+(?:of\s+)?{CURNAME}(?-u:\b))"
                 ),
             ),
             (
@@ -123,12 +159,12 @@ pub fn builtin() -> &'static [Rule] {
             (
                 Family::Percent,
                 0.95,
-                format!(r"(?i:{APPROX}{NUM}\s?(?:%|per\s?cent\b|percent\b|percentage points?\b))"),
+                format!(r"(?i:{APPROX}{NUM}\s?(?:%|per\s?cent(?-u:\b)|percent(?-u:\b)|percentage points?(?-u:\b)))"),
             ),
             (
                 Family::Percent,
                 0.9,
-                format!(r"(?i:{APPROX}{words}\s+(?:per\s?cent|percent)\b)"),
+                format!(r"(?i:{APPROX}{words}\s+(?:per\s?cent|percent)(?-u:\b))"),
             ),
             (Family::Percent, 0.9, format!(r"{NUM}\s?(?:퍼센트|프로|%)")),
             // ---- counts with a unit noun ----
@@ -136,14 +172,14 @@ pub fn builtin() -> &'static [Rule] {
                 Family::Count,
                 0.8,
                 format!(
-                    r"(?i:{APPROX}{numrange}(?:\s+(?:more|additional|other|new|North Korean|Chinese|[a-z]+-based))?\s+(?:[a-z]+(?:s|men|people|children|staff|personnel)\b))(?:\s+(?:a|per|each)\s+{UNIT_TIME}\b)?"
+                    r"(?i:{APPROX}{numrange}(?:\s+(?:more|additional|other|new|North Korean|Chinese|[a-z]+-based))?\s+(?:[a-z]+(?:s|men|people|children|staff|personnel)(?-u:\b)))(?:\s+(?:a|per|each)\s+{UNIT_TIME}(?-u:\b))?"
                 ),
             ),
             (
                 Family::Count,
                 0.75,
                 format!(
-                    r"(?i:{APPROX}(?:{QUANT}|{count_words})(?:\s+(?:more|additional|other|new|North Korean|Chinese))?\s+(?:[a-z]+(?:s|men|people|children|staff|personnel)\b))(?:\s+(?:a|per|each)\s+{UNIT_TIME}\b)?"
+                    r"(?i:{APPROX}(?:{QUANT}|{count_words})(?:\s+(?:more|additional|other|new|North Korean|Chinese))?\s+(?:[a-z]+(?:s|men|people|children|staff|personnel)(?-u:\b)))(?:\s+(?:a|per|each)\s+{UNIT_TIME}(?-u:\b))?"
                 ),
             ),
             (Family::Count, 0.9, format!(r"{NUM}\s?(?:명|개|곳|가구|척|대|톤)")),
@@ -151,7 +187,7 @@ pub fn builtin() -> &'static [Rule] {
             (
                 Family::NumberWords,
                 0.6,
-                format!(r"(?i:\b{NW}(?:[\s-]+(?:and\s+)?{NW})+\b)"),
+                format!(r"(?i:(?-u:\b){NW}(?:[\s-]+(?:and\s+)?{NW})+(?-u:\b))"),
             ),
             // ---- ranges ----
             (
@@ -163,7 +199,7 @@ pub fn builtin() -> &'static [Rule] {
             (
                 Family::Date,
                 0.9,
-                format!(r"{MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s\d{{4}})?"),
+                format!(r"{MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?(?-u:\b)(?:,?\s\d{{4}})?"),
             ),
             (
                 Family::Date,
@@ -174,32 +210,32 @@ pub fn builtin() -> &'static [Rule] {
                 Family::Date,
                 0.85,
                 format!(
-                    r"(?:(?i:in|since|until|by|from|before|after|through|during|of)\s)?(?:(?i:early|mid-|mid|late|the end of|the beginning of|the start of|the middle of)\s?)?{MONTH_ALONE}(?:,?\s\d{{4}})?\b"
+                    r"(?:(?i:in|since|until|by|from|before|after|through|during|of)\s)?(?:(?i:early|mid-|mid|late|the end of|the beginning of|the start of|the middle of)\s?)?{MONTH_ALONE}(?:,?\s\d{{4}})?(?-u:\b)"
                 ),
             ),
             (
                 Family::Date,
                 0.8,
-                format!(r"(?:(?i:on|last|this|next|since|by|until|every|early|late)\s)?{WEEKDAY}\b"),
+                format!(r"(?:(?i:on|last|this|next|since|by|until|every|early|late)\s)?{WEEKDAY}(?-u:\b)"),
             ),
-            (Family::Date, 0.7, r"(?i:\bthe\s\d{1,2}(?:st|nd|rd|th)\b)".to_string()),
+            (Family::Date, 0.7, r"(?i:(?-u:\b)the\s\d{1,2}(?:st|nd|rd|th)(?-u:\b))".to_string()),
             (
                 Family::Date,
                 0.75,
-                r"(?:(?i:in|since|by|until|from|before|after|during|through)\s)?(?:(?i:the)\s)?(?:19|20)\d{2}s?\b".to_string(),
+                r"(?:(?i:in|since|by|until|from|before|after|during|through)\s)?(?:(?i:the)\s)?(?:19|20)\d{2}s?(?-u:\b)".to_string(),
             ),
             (
                 Family::Date,
                 0.75,
                 format!(
-                    r"(?i:(?:(?:in|for|over|during|within)\s+)?(?:the\s+)?(?:last|past|previous|next|coming|this|following|same)\s+(?:(?:{NW}|few|several|\d+)\s+)?{UNIT_TIME}\b(?:\s+ago)?)"
+                    r"(?i:(?:(?:in|for|over|during|within)\s+)?(?:the\s+)?(?:last|past|previous|next|coming|this|following|same)\s+(?:(?:{NW}|few|several|\d+)\s+)?{UNIT_TIME}(?-u:\b)(?:\s+ago)?)"
                 ),
             ),
             (
                 Family::Date,
                 0.7,
                 format!(
-                    r"(?i:(?:(?:for|in|after|within|over|about|around|nearly|almost)\s+)?(?:{QUANT}|{words}|an|\d+)\s+{UNIT_TIME}\b(?:\s+(?:ago|later|earlier|before))?)"
+                    r"(?i:(?:(?:for|in|after|within|over|about|around|nearly|almost)\s+)?(?:{QUANT}|{words}|an|\d+)\s+{UNIT_TIME}(?-u:\b)(?:\s+(?:ago|later|earlier|before))?)"
                 ),
             ),
             (
@@ -212,12 +248,12 @@ pub fn builtin() -> &'static [Rule] {
             (
                 Family::Date,
                 0.7,
-                r"(?i:\b(?:in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years)|yesterday|tomorrow|(?:per|a)\s+(?:day|week|month|year|head|person)\b))".to_string(),
+                r"(?i:(?-u:\b)(?:in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years)|yesterday|tomorrow|(?:per|a)\s+(?:day|week|month|year|head|person)(?-u:\b)))".to_string(),
             ),
             (
                 Family::Date,
                 0.7,
-                r"(?:(?i:before|after|during|since|until|around|ahead of|over)\s+)(?:(?i:the)\s+)?(?:[A-Z][\w’']*\s+){0,3}(?:[Hh]olidays?|[Ff]estival|New Year|Day)\b".to_string(),
+                r"(?:(?i:before|after|during|since|until|around|ahead of|over)\s+)(?:(?i:the)\s+)?(?:[A-Z][\w’']*\s+){0,3}(?:[Hh]olidays?|[Ff]estival|New Year|Day)(?-u:\b)".to_string(),
             ),
             (
                 Family::Date,
@@ -230,7 +266,7 @@ pub fn builtin() -> &'static [Rule] {
                 Family::Attribution,
                 0.85,
                 format!(
-                    r"\b(?:{CLAUSE_WORD}\s+){{1,14}}?told\s+(?:Daily NK|[A-Z][\w]+(?:\s+[A-Z][\w]+)?)(?:\s+(?:on|last|this)\s+{WEEKDAY})?"
+                    r"(?-u:\b)told\s+(?:Daily NK|[A-Z][\w]+(?:\s+[A-Z][\w]+)?)(?:\s+(?:on|last|this)\s+{WEEKDAY})?"
                 ),
             ),
             // "the official said", "Daily NK sources said", "one source in China explained"
@@ -238,7 +274,7 @@ pub fn builtin() -> &'static [Rule] {
                 Family::Attribution,
                 0.8,
                 format!(
-                    r"\b(?:(?i:a|an|the|one|another|two|three|several|some|many|other|multiple|local)\s+)?(?:[\w’'\-]+\s+){{0,3}}?\b{SRC}(?:\s+(?:in|from|at|inside|near|close to|familiar with|based in|with|of)\s+(?:[\w’'\-]+\s+){{0,3}}?[\w’'\-]+)?\s+(?:(?:also|later|previously|has|have|had|recently)\s+)?{CUE}(?:\s+(?:on|last|this)\s+{WEEKDAY})?"
+                    r"(?-u:\b)(?:(?i:a|an|the|one|another|two|three|several|some|many|other|multiple|local)\s+)?(?:[\w’'\-]+\s+){{0,3}}?(?-u:\b){SRC}(?:\s+(?:in|from|at|inside|near|close to|familiar with|based in|with|of)\s+(?:[\w’'\-]+\s+){{0,3}}?[\w’'\-]+)?\s+(?:(?:also|later|previously|has|have|had|recently)\s+)?{CUE}(?:\s+(?:on|last|this)\s+{WEEKDAY})?"
                 ),
             ),
             // "said a source", "continued the official"
@@ -246,20 +282,20 @@ pub fn builtin() -> &'static [Rule] {
                 Family::Attribution,
                 0.8,
                 format!(
-                    r"\b(?:said|added|continued|explained|noted|told)\s+(?:(?:a|an|the|one|another|other)\s+)?(?:[\w’'\-]+\s+){{0,3}}?{SRC}\b"
+                    r"(?-u:\b)(?:said|added|continued|explained|noted|told)\s+(?:(?:a|an|the|one|another|other)\s+)?(?:[\w’'\-]+\s+){{0,3}}?{SRC}(?-u:\b)"
                 ),
             ),
             // "according to sources in Ryanggang Province"
             (
                 Family::Attribution,
                 0.75,
-                r"\b(?i:according to)\s+(?:(?:a|an|the)\s+)?(?:[\w’'\-]+\s+){0,5}?(?:[\w’'\-]+)(?:\s+(?:in|from|at|inside)\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)?".to_string(),
+                r"(?-u:\b)(?i:according to)\s+(?:(?:a|an|the)\s+)?(?:[\w’'\-]+\s+){0,5}?(?:[\w’'\-]+)(?:\s+(?:in|from|at|inside)\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)?".to_string(),
             ),
             // "Yonhap reported", "Daily NK has learned"
             (
                 Family::Attribution,
                 0.75,
-                r"\b(?:[A-Z][\w]*\s+){1,3}(?:(?:has|have|had|previously|also|recently)\s+)?(?:learned|reported|announced|revealed|confirmed|claimed)\b".to_string(),
+                r"(?-u:\b)(?:[A-Z][\w]*\s+){1,3}(?:(?:has|have|had|previously|also|recently)\s+)?(?:learned|reported|announced|revealed|confirmed|claimed)(?-u:\b)".to_string(),
             ),
             // 소식통이 전했다
             (
@@ -274,19 +310,6 @@ pub fn builtin() -> &'static [Rule] {
             ),
         ];
         specs
-            .into_iter()
-            .filter_map(|(family, score, pattern)| {
-                // The patterns are constants; a failure is a bug the unit
-                // test `every_builtin_rule_compiles` reports.
-                match Regex::new(&pattern) {
-                    Ok(re) => Some(Rule { family, score, re }),
-                    Err(e) => {
-                        debug_assert!(false, "rule {pattern}: {e}");
-                        None
-                    }
-                }
-            })
-            .collect()
     })
 }
 
@@ -393,25 +416,28 @@ pub fn figure_attrs(family: Family, text: &str) -> BTreeMap<String, String> {
     if approximators.iter().any(|a| lower.starts_with(a)) {
         out.insert("approximate".into(), "true".into());
     }
-    let number = Regex::new(NUM)
-        .ok()
-        .and_then(|re| re.find(text))
-        .and_then(|m| {
-            let v: f64 = m.as_str().replace(',', "").parse().ok()?;
-            let after = lower[m.end().min(lower.len())..].trim_start();
-            let scale = [
-                ("thousand", 1e3),
-                ("million", 1e6),
-                ("billion", 1e9),
-                ("trillion", 1e12),
-                ("bn", 1e9),
-                ("mln", 1e6),
-            ]
-            .iter()
-            .find(|(w, _)| after.starts_with(w))
-            .map_or(1.0, |(_, f)| *f);
-            Some(v * scale)
-        });
+    static NUMBER: OnceLock<Option<Regex>> = OnceLock::new();
+    static RANGED: OnceLock<Option<Regex>> = OnceLock::new();
+    let number_re = NUMBER.get_or_init(|| Regex::new(NUM).ok()).as_ref();
+    let ranged_re = RANGED
+        .get_or_init(|| Regex::new(&format!(r"{NUM}{SCALE}\s?(?:-|–|—|to)\s?{NUM}")).ok())
+        .as_ref();
+    let number = number_re.and_then(|re| re.find(text)).and_then(|m| {
+        let v: f64 = m.as_str().replace(',', "").parse().ok()?;
+        let after = lower[m.end().min(lower.len())..].trim_start();
+        let scale = [
+            ("thousand", 1e3),
+            ("million", 1e6),
+            ("billion", 1e9),
+            ("trillion", 1e12),
+            ("bn", 1e9),
+            ("mln", 1e6),
+        ]
+        .iter()
+        .find(|(w, _)| after.starts_with(w))
+        .map_or(1.0, |(_, f)| *f);
+        Some(v * scale)
+    });
     let number = number.or_else(|| {
         SMALL
             .iter()
@@ -432,8 +458,7 @@ pub fn figure_attrs(family: Family, text: &str) -> BTreeMap<String, String> {
     ]
     .iter()
     .any(|w| lower.contains(w));
-    let ranged = Regex::new(&format!(r"{NUM}{SCALE}\s?(?:-|–|—|to)\s?{NUM}"))
-        .is_ok_and(|re| re.is_match(&lower));
+    let ranged = ranged_re.is_some_and(|re| re.is_match(&lower));
     if let Some(v) = number
         && !matches!(family, Family::Range | Family::Date)
         && !vague

@@ -7,8 +7,11 @@
 //! label does not declare (or that do not fit) are dropped, so accepting a
 //! suggestion is always a valid tag.
 
-use super::rules::{Family, KOREAN_CLAUSE_ENDINGS, LEADING_STOPWORDS, builtin, figure_attrs};
-use super::search::{Query, find_in_text};
+use super::rules::{
+    Family, KOREAN_CLAUSE_ENDINGS, LEADING_STOPWORDS, Rule, builtin, compile, figure_attrs,
+    rule_specs,
+};
+use super::search::Query;
 use crate::model::{DocId, LabelId, Project, Rejection};
 use std::collections::BTreeMap;
 
@@ -51,103 +54,263 @@ const NOT_NOUNS: &[&str] = &[
     "unless", "was", "process", "access", "business", "press", "gas", "bus", "news", "series",
 ];
 
-/// Trims a candidate: leading conjunctions and prepositions (for
-/// attributions), and surrounding spaces and punctuation. Returns the new
-/// code-point range, or None when nothing is left.
-fn trim(
-    chars: &[char],
-    start: usize,
-    end: usize,
-    family: Option<Family>,
-) -> Option<(usize, usize)> {
-    let (mut a, mut b) = (start, end);
-    let junk = |c: char| c.is_whitespace() || ",;:“”\"'‘’(".contains(c);
-    while a < b && junk(chars[a]) {
-        a += 1;
-    }
-    while a < b && (chars[b - 1].is_whitespace() || ",;:“”\"‘(".contains(chars[b - 1])) {
-        b -= 1;
-    }
+/// Trims a candidate (byte offsets into `text`, on char boundaries):
+/// surrounding spaces and punctuation, and for attributions the leading
+/// conjunctions, prepositions and Korean clause endings. None when nothing
+/// is left.
+fn trim(text: &str, start: usize, end: usize, family: Option<Family>) -> Option<(usize, usize)> {
+    let piece = &text[start..end];
+    let front = piece.trim_start_matches(|c: char| c.is_whitespace() || ",;:“”\"'‘’(".contains(c));
+    let mut a = start + (piece.len() - front.len());
+    let back = front.trim_end_matches(|c: char| c.is_whitespace() || ",;:“”\"‘(".contains(c));
+    let b = a + back.len();
     if family == Some(Family::Attribution) {
         loop {
-            let word_end = (a..b).find(|&i| chars[i].is_whitespace()).unwrap_or(b);
-            let word: String = chars[a..word_end].iter().collect::<String>().to_lowercase();
+            let rest = &text[a..b];
+            let Some(word_len) = rest.find(char::is_whitespace) else {
+                break;
+            };
+            let word = rest[..word_len].to_lowercase();
             let clause_end = KOREAN_CLAUSE_ENDINGS.iter().any(|e| word.ends_with(e));
-            if word_end < b && (LEADING_STOPWORDS.contains(&word.as_str()) || clause_end) {
-                a = word_end;
-                while a < b && chars[a].is_whitespace() {
-                    a += 1;
-                }
-            } else {
+            if !(LEADING_STOPWORDS.contains(&word.as_str()) || clause_end) {
                 break;
             }
+            let after = rest[word_len..].trim_start();
+            a = b - after.len();
         }
     }
     (a < b).then_some((a, b))
 }
 
-/// Candidates of the built-in rules in one text, before filtering: (family,
-/// start, end, score), in code points.
-pub fn builtin_candidates(text: &str) -> Vec<(Family, usize, usize, f32)> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    for rule in builtin() {
-        for (a, b) in find_in_text(&rule.re, text, usize::MAX) {
-            let Some((a, b)) = trim(&chars, a, b, Some(rule.family)) else {
-                continue;
-            };
-            if rule.family == Family::Count {
-                let last: String = chars[a..b]
-                    .iter()
-                    .rev()
-                    .take_while(|c| c.is_alphanumeric())
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect::<String>()
-                    .to_lowercase();
-                if NOT_NOUNS.contains(&last.as_str()) {
-                    continue;
-                }
-            }
-            out.push((rule.family, a, b, rule.score));
+/// Where the clause before byte `at` starts: back over at most `words`
+/// words (letters, digits, ’ ' -) separated by spaces on one line, stopping
+/// at punctuation. Returns `at` itself when no word comes right before it.
+fn clause_start(text: &str, at: usize, words: usize) -> usize {
+    let is_word = |c: char| c.is_alphanumeric() || "’'-".contains(c);
+    let mut start = at;
+    let mut rest = &text[..at];
+    for _ in 0..words {
+        let before_space = rest.trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
+        if before_space.len() == rest.len() && rest.len() != at {
+            break;
         }
+        let word_start = before_space.trim_end_matches(is_word);
+        if word_start.len() == before_space.len() {
+            break;
+        }
+        start = word_start.len();
+        rest = word_start;
     }
-    out
+    start
 }
 
-/// The suggestions for article `doc` of `project`.
-pub fn suggest(project: &Project, doc: DocId) -> Vec<Suggestion> {
-    let Some(d) = project.document(doc) else {
-        return Vec::new();
-    };
-    let text = d.text.as_str();
-    let chars: Vec<char> = text.chars().collect();
-    let mut candidates: Vec<Suggestion> = Vec::new();
-    // Built-in rules suggest the default labels, when the project has them.
-    for (family, start, end, score) in builtin_candidates(text) {
-        let label = LabelId(family.label().to_string());
-        if project.label(&label).is_none() {
+/// Calls `each(family, byte start, byte end, score)` for every candidate
+/// of the built-in rules in `text`, before any filtering.
+pub fn for_each_builtin(text: &str, mut each: impl FnMut(Family, usize, usize, f32)) {
+    // A regex keeps a matching cache that grows with what it has scanned:
+    // for a long text each rule is compiled, run and dropped in turn, so
+    // only one cache is ever large.
+    if text.len() > FRESH_RULES_BYTES {
+        for spec in rule_specs() {
+            if let Some(rule) = compile(spec) {
+                run_rule(&rule, text, &mut each);
+            }
+        }
+    } else {
+        for rule in builtin() {
+            run_rule(rule, text, &mut each);
+        }
+    }
+}
+
+/// Above this many bytes, rules are compiled for the one scan.
+const FRESH_RULES_BYTES: usize = 1 << 20;
+
+fn run_rule(rule: &Rule, text: &str, each: &mut impl FnMut(Family, usize, usize, f32)) {
+    for m in rule.re.find_iter(text) {
+        if m.start() == m.end() {
             continue;
         }
-        let covered: String = chars[start..end].iter().collect();
-        let attrs = match family {
-            Family::Attribution => BTreeMap::new(),
-            _ => figure_attrs(family, &covered),
+        let a = if rule.extend_left > 0 {
+            clause_start(text, m.start(), rule.extend_left)
+        } else {
+            m.start()
         };
-        candidates.push(Suggestion {
-            doc,
-            label,
+        let Some((a, b)) = trim(text, a, m.end(), Some(rule.family)) else {
+            continue;
+        };
+        if rule.family == Family::Count {
+            let piece = &text[a..b];
+            let last_start = piece.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| {
+                i + piece[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            if NOT_NOUNS.contains(&piece[last_start..].to_lowercase().as_str()) {
+                continue;
+            }
+        }
+        each(rule.family, a, b, rule.score);
+    }
+}
+
+/// One candidate while choosing: byte range, rule and score (in hundredths).
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    start: u32,
+    end: u32,
+    rule: u16,
+    score: u16,
+}
+
+impl Candidate {
+    fn new(start: usize, end: usize, rule: u16, score: f32) -> Self {
+        Candidate {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(end).unwrap_or(u32::MAX),
+            rule,
+            score: (score * 100.0).round() as u16,
+        }
+    }
+}
+
+/// Where a suggestion comes from: a built-in family or a project pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleInfo {
+    /// `money`, `date`, … or `pattern: TEXT`.
+    pub name: String,
+    /// The built-in family (None for a pattern).
+    pub family: Option<Family>,
+    /// The label it suggests.
+    pub label: LabelId,
+    /// How sure it is.
+    pub score: f32,
+    /// A pattern's attribute values.
+    pub attrs: BTreeMap<String, String>,
+}
+
+/// One candidate, kept small (a long article has hundreds of thousands):
+/// a code-point range and an index into [`Suggested::rules`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Compact {
+    /// First code point.
+    pub start: u32,
+    /// One past the last code point.
+    pub end: u32,
+    /// Index into [`Suggested::rules`].
+    pub rule: u16,
+}
+
+/// The rules' suggestions for one article before the spans and rejections
+/// filter them: overlapping candidates of one label already resolved, in
+/// text order.
+#[derive(Debug, Clone)]
+pub struct Suggested {
+    /// The article.
+    pub doc: DocId,
+    /// The rules that made them.
+    pub rules: Vec<RuleInfo>,
+    /// The candidates, sorted by start.
+    pub items: Vec<Compact>,
+}
+
+impl Suggested {
+    /// The label of a candidate.
+    pub fn label(&self, c: &Compact) -> &LabelId {
+        &self.rules[usize::from(c.rule)].label
+    }
+
+    /// True unless a span of its label overlaps it or it was rejected.
+    pub fn is_pending(&self, project: &Project, c: &Compact) -> bool {
+        let label = self.label(c);
+        let range = c.start as usize..c.end as usize;
+        if project.has_span_with_label(self.doc, range.clone(), label) {
+            return false;
+        }
+        // Asked per suggestion per frame: no allocation unless something
+        // was ever rejected.
+        let rejected = project.rejected();
+        rejected.is_empty()
+            || !rejected.contains(&Rejection {
+                doc: self.doc,
+                start: range.start,
+                end: range.end,
+                label: label.clone(),
+            })
+    }
+
+    /// The full suggestion: its rule's name and the attribute values read
+    /// from the text (only those the label declares and that fit).
+    pub fn expand(&self, project: &Project, c: &Compact) -> Suggestion {
+        let info = &self.rules[usize::from(c.rule)];
+        let (start, end) = (c.start as usize, c.end as usize);
+        let mut attrs = match info.family {
+            Some(Family::Attribution) => BTreeMap::new(),
+            Some(f) => project
+                .document(self.doc)
+                .map(|d| figure_attrs(f, d.text.slice(start..end)))
+                .unwrap_or_default(),
+            None => info.attrs.clone(),
+        };
+        if let Some(label) = project.label(&info.label) {
+            attrs.retain(|k, v| label.attribute(k).is_some_and(|def| def.check(v).is_ok()));
+        }
+        Suggestion {
+            doc: self.doc,
+            label: info.label.clone(),
             start,
             end,
-            rule: family.name().to_string(),
-            score,
+            rule: info.name.clone(),
+            score: info.score,
             attrs,
-        });
+        }
     }
-    // The project's own patterns come first: they are the user's word.
+}
+
+/// Every candidate for article `doc`, before the spans and rejections
+/// filter them.
+pub fn candidates(project: &Project, doc: DocId) -> Suggested {
+    let mut out = Suggested {
+        doc,
+        rules: Vec::new(),
+        items: Vec::new(),
+    };
+    let Some(d) = project.document(doc) else {
+        return out;
+    };
+    let text = d.text.as_str();
+    // Built-in rules suggest the default labels, when the project has them.
+    for family in Family::ALL {
+        let label = LabelId(family.label().to_string());
+        if project.label(&label).is_some() {
+            out.rules.push(RuleInfo {
+                name: family.name().to_string(),
+                family: Some(family),
+                label,
+                score: 0.0,
+                attrs: BTreeMap::new(),
+            });
+        }
+    }
+    let rule_of: Vec<Option<u16>> = Family::ALL
+        .iter()
+        .map(|f| {
+            out.rules
+                .iter()
+                .position(|r| r.family == Some(*f))
+                .map(|i| i as u16)
+        })
+        .collect();
+    // Candidates in byte offsets, kept small: a long article has hundreds
+    // of thousands.
+    let mut found: Vec<Candidate> = Vec::new();
+    for_each_builtin(text, |family, a, b, score| {
+        let slot = Family::ALL.iter().position(|f| *f == family);
+        if let Some(rule) = slot.and_then(|i| rule_of[i]) {
+            found.push(Candidate::new(a, b, rule, score));
+        }
+    });
+    // The project's own patterns: the user's word, scored highest.
     for p in project.patterns() {
-        if project.label(&p.label).is_none() {
+        if project.label(&p.label).is_none() || out.rules.len() >= usize::from(u16::MAX) {
             continue;
         }
         let query = Query {
@@ -158,55 +321,100 @@ pub fn suggest(project: &Project, doc: DocId) -> Vec<Suggestion> {
         let Ok(Some(re)) = query.compile() else {
             continue;
         };
-        for (a, b) in find_in_text(&re, text, usize::MAX) {
-            let Some((a, b)) = trim(&chars, a, b, None) else {
-                continue;
-            };
-            candidates.push(Suggestion {
-                doc,
-                label: p.label.clone(),
-                start: a,
-                end: b,
-                rule: format!("pattern: {}", p.text),
-                score: 1.0,
-                attrs: p.attributes.clone(),
-            });
+        let index = out.rules.len() as u16;
+        out.rules.push(RuleInfo {
+            name: format!("pattern: {}", p.text),
+            family: None,
+            label: p.label.clone(),
+            score: 1.0,
+            attrs: p.attributes.clone(),
+        });
+        for m in re.find_iter(text) {
+            if let Some((a, b)) = trim(text, m.start(), m.end(), None) {
+                found.push(Candidate::new(a, b, index, 1.0));
+            }
         }
     }
     // Best first; a candidate overlapping a kept one of its label goes.
     // Scores within a tenth of each other count as equal, and then the
     // longer candidate wins ("a few years ago" over "a few years").
-    let bucket = |s: f32| (s * 10.0).floor() as i32;
-    candidates.sort_by(|x, y| {
-        bucket(y.score)
-            .cmp(&bucket(x.score))
-            .then((y.end - y.start).cmp(&(x.end - x.start)))
-            .then(y.score.total_cmp(&x.score))
-            .then(x.start.cmp(&y.start))
-    });
-    let mut kept: BTreeMap<LabelId, Vec<(usize, usize)>> = BTreeMap::new();
-    let mut out = Vec::new();
-    for mut c in candidates {
-        let taken = kept.entry(c.label.clone()).or_default();
-        if taken.iter().any(|&(a, b)| a < c.end && c.start < b) {
-            continue;
-        }
-        let already = project
-            .spans_overlapping(doc, c.start..c.end)
+    // Candidates only compete with those they overlap, so the choice is
+    // made per cluster of overlapping candidates of one label (no memory
+    // beyond the list itself).
+    let label_rank: Vec<usize> = {
+        let mut distinct: Vec<&LabelId> = out.rules.iter().map(|r| &r.label).collect();
+        distinct.sort();
+        distinct.dedup();
+        out.rules
             .iter()
-            .any(|s| s.label == c.label);
-        if already || project.rejected().contains(&c.rejection()) {
-            continue;
+            .map(|r| distinct.binary_search(&&r.label).unwrap_or(0))
+            .collect()
+    };
+    let rank = |c: &Candidate| label_rank[usize::from(c.rule)];
+    found.sort_unstable_by_key(|c| (rank(c), c.start, c.end, c.rule));
+    let better = |x: &Candidate, y: &Candidate| {
+        (x.score / 10)
+            .cmp(&(y.score / 10))
+            .then((x.end - x.start).cmp(&(y.end - y.start)))
+            .then(x.score.cmp(&y.score))
+            .then(y.start.cmp(&x.start))
+    };
+    let mut keep = vec![false; found.len()];
+    let mut i = 0;
+    while i < found.len() {
+        // One cluster: candidates of one label chained by overlaps.
+        let mut j = i + 1;
+        let mut reach = found[i].end;
+        while j < found.len() && rank(&found[j]) == rank(&found[i]) && found[j].start < reach {
+            reach = reach.max(found[j].end);
+            j += 1;
         }
-        taken.push((c.start, c.end));
-        if let Some(label) = project.label(&c.label) {
-            c.attrs
-                .retain(|k, v| label.attribute(k).is_some_and(|def| def.check(v).is_ok()));
+        let mut order: Vec<usize> = (i..j).collect();
+        order.sort_unstable_by(|&x, &y| better(&found[y], &found[x]));
+        let mut kept: Vec<usize> = Vec::new();
+        for k in order {
+            let c = found[k];
+            if kept
+                .iter()
+                .all(|&o| found[o].end <= c.start || c.end <= found[o].start)
+            {
+                kept.push(k);
+                keep[k] = true;
+            }
         }
-        out.push(c);
+        i = j;
     }
-    out.sort_by_key(|s| (s.start, s.end, s.label.clone()));
+    let mut flags = keep.into_iter();
+    found.retain(|_| flags.next().unwrap_or(false));
+    found.sort_unstable_by_key(|c| (c.start, c.end, c.rule));
+    out.items = found
+        .into_iter()
+        .map(|c| Compact {
+            start: d.text.char_of(c.start as usize) as u32,
+            end: d.text.char_of(c.end as usize) as u32,
+            rule: c.rule,
+        })
+        .collect();
+    for r in &mut out.rules {
+        if let Some(f) = r.family {
+            r.score = builtin()
+                .iter()
+                .filter(|x| x.family == f)
+                .map(|x| x.score)
+                .fold(0.0, f32::max);
+        }
+    }
     out
+}
+
+/// The pending suggestions for article `doc` of `project`, in text order.
+pub fn suggest(project: &Project, doc: DocId) -> Vec<Suggestion> {
+    let all = candidates(project, doc);
+    all.items
+        .iter()
+        .filter(|c| all.is_pending(project, c))
+        .map(|c| all.expand(project, c))
+        .collect()
 }
 
 /// Precision and recall of the built-in rules against a hand-annotated

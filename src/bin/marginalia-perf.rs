@@ -242,6 +242,21 @@ fn scroll_workbench(
     let (ctx, mut app) = workbench(project);
     let first_frame_ms = frame(&ctx, &mut app);
     frame(&ctx, &mut app);
+    // Suggestions show by default on articles (not on book-length
+    // texts); where they show, they are made in the background: measure
+    // with them in place.
+    let waiting = Instant::now();
+    while app.ws.as_ref().is_some_and(|w| {
+        let chars = w
+            .project
+            .document(DocId(1))
+            .map_or(0, |d| d.text.char_len());
+        w.suggestions.shows(chars) && !w.suggestions.ready()
+    }) && waiting.elapsed() < Duration::from_secs(120)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+        frame(&ctx, &mut app);
+    }
     let mut times = Vec::new();
     let mut offset = 0.0f32;
     loop {
@@ -553,6 +568,75 @@ fn main() -> anyhow::Result<()> {
         &Filter::default(),
     )?;
     put(&mut out, "brat_export_ms", ms(t));
+
+    // (h) find and suggest on the 10 MB article.
+    let query = marginalia::assist::search::Query {
+        pattern: r"RMB \d+".into(),
+        regex: true,
+        case_sensitive: false,
+    };
+    let t = Instant::now();
+    let found = marginalia::assist::search::search(&p, &query, None).expect("search");
+    put(&mut out, "search_ms", ms(t));
+    put(&mut out, "search_matches", found.len() as f64);
+    let mut bare = Project::with_schema("bare", p.labels().to_vec(), Vec::new());
+    if let Some(d) = p.document(DocId(1)) {
+        let _ = bare.apply(Edit::InsertDocument(d.clone()));
+    }
+    let t = Instant::now();
+    let suggested = marginalia::assist::suggest::suggest(&bare, DocId(1));
+    put(&mut out, "suggest_ms", ms(t));
+    put(&mut out, "suggestions", suggested.len() as f64);
+    drop((bare, suggested));
+    // Scrolling with every match of a common word highlighted and the
+    // suggestions shown.
+    {
+        let (ctx, mut app) = workbench(p.clone());
+        frame(&ctx, &mut app);
+        app.run(&ctx, UiCommand::OpenFind);
+        if let Some(f) = app.ws.as_mut().and_then(|w| w.find.as_mut()) {
+            f.query.pattern = "the".into();
+        }
+        app.run(&ctx, UiCommand::FindChanged);
+        // On, as View → Suggestions turns them on for a long text.
+        if let Some(w) = app.ws.as_mut() {
+            w.suggestions.turn_on();
+        }
+        frame(&ctx, &mut app);
+        let matches = app
+            .ws
+            .as_ref()
+            .and_then(|w| w.find.as_ref())
+            .map_or(0, |f| f.matches.len());
+        put(&mut out, "find_highlights", matches as f64);
+        let waiting = Instant::now();
+        while !app.ws.as_ref().is_some_and(|w| w.suggestions.ready())
+            && waiting.elapsed() < Duration::from_secs(120)
+        {
+            std::thread::sleep(Duration::from_millis(20));
+            frame(&ctx, &mut app);
+        }
+        let mut times = Vec::new();
+        for i in 0..400 {
+            let view = app
+                .ws
+                .as_mut()
+                .and_then(|w| w.current_view())
+                .expect("view");
+            let total = view.content_height();
+            view.set_scroll_offset(total * i as f32 / 400.0);
+            times.push(frame(&ctx, &mut app));
+        }
+        let s = stats(times);
+        put(&mut out, "find_suggest_frame_p50_ms", s.p50);
+        put(&mut out, "find_suggest_frame_p99_ms", s.p99);
+        // A tag with both showing (command + frame).
+        let t = Instant::now();
+        app.run(&ctx, UiCommand::AcceptSuggestion);
+        app.run(&ctx, UiCommand::AcceptSuggestion);
+        frame(&ctx, &mut app);
+        put(&mut out, "accept_suggestion_frame_ms", ms(t));
+    }
 
     // (g) team work: agreement and a three-way merge between versions of
     // the project that differ in 1% of their spans.

@@ -269,6 +269,18 @@ impl Project {
             .collect()
     }
 
+    /// True when a span of `label` in `doc` overlaps `range` (no
+    /// allocation: the suggestion painter asks this per suggestion).
+    pub fn has_span_with_label(&self, doc: DocId, range: Range<usize>, label: &LabelId) -> bool {
+        let Some(d) = self.by_doc.get(&doc) else {
+            return false;
+        };
+        let lo = range.start.saturating_sub(d.max_len);
+        d.by_start
+            .range((lo, SpanId(0))..(range.end, SpanId(0)))
+            .any(|(_, e)| e.end > range.start && e.label == *label)
+    }
+
     /// Spans whose range contains char offset `at` (half-open), innermost last.
     pub fn spans_at(&self, doc: DocId, at: usize) -> Vec<&Span> {
         let mut spans = self.spans_overlapping(doc, at..at + 1);

@@ -8,7 +8,7 @@
 //! edit never re-runs the rules and never waits for the count.
 
 use crate::assist::search::{Match, Query, search};
-use crate::assist::suggest::{Suggestion, suggest};
+use crate::assist::suggest::{Compact, Suggested, Suggestion, candidates};
 use crate::model::{DocId, LabelId, Project};
 use std::ops::Range;
 use std::sync::Arc;
@@ -105,13 +105,15 @@ const COUNT_DEBOUNCE: Duration = Duration::from_millis(200);
 pub struct Suggestions {
     /// Show them (View → Suggestions).
     pub visible: bool,
-    /// (article, text pointer, patterns) the raw list was made for.
+    /// Shown on a long article too (asked for by the user).
+    pub long_ok: bool,
+    /// (article, text pointer, patterns and labels) the list was made for.
     key: Option<(DocId, usize, usize)>,
     /// Every candidate, filtered only among themselves, sorted by start.
-    raw: Arc<Vec<Suggestion>>,
-    /// Longest raw suggestion, to bound overlap scans.
+    list: Arc<Suggested>,
+    /// Longest candidate, to bound overlap scans.
     max_len: usize,
-    pending_rx: Option<(DocId, Receiver<Vec<Suggestion>>)>,
+    pending_rx: Option<(DocId, Receiver<Suggested>)>,
     /// The suggestion the cursor is on (its range and label).
     pub current: Option<(usize, usize, LabelId)>,
     /// Pending count: (history state it is for, count).
@@ -120,12 +122,21 @@ pub struct Suggestions {
     changed_at: Option<(u64, Instant)>,
 }
 
+fn empty(doc: DocId) -> Suggested {
+    Suggested {
+        doc,
+        rules: Vec::new(),
+        items: Vec::new(),
+    }
+}
+
 impl Default for Suggestions {
     fn default() -> Self {
         Suggestions {
             visible: true,
+            long_ok: false,
             key: None,
-            raw: Arc::new(Vec::new()),
+            list: Arc::new(empty(DocId(0))),
             max_len: 0,
             pending_rx: None,
             current: None,
@@ -135,31 +146,34 @@ impl Default for Suggestions {
     }
 }
 
-/// Is `s` still to be shown (no span of its label over it, not rejected)?
-pub fn is_pending(project: &Project, s: &Suggestion) -> bool {
-    !project.rejected().contains(&s.rejection())
-        && !project
-            .spans_overlapping(s.doc, s.start..s.end)
-            .iter()
-            .any(|x| x.label == s.label)
-}
+/// Above this many characters (a book, not an article) suggestions are off
+/// until asked for: the scan takes about a second and memory grows with it.
+pub const LONG_ARTICLE_CHARS: usize = 2_000_000;
 
 impl Suggestions {
-    /// Makes sure the raw list for `doc` exists or is being made; returns
-    /// true while a background scan runs.
+    /// Whether they show on an article of `chars` characters.
+    pub fn shows(&self, chars: usize) -> bool {
+        self.visible && (chars <= LONG_ARTICLE_CHARS || self.long_ok)
+    }
+
+    /// Turns them on (for long articles too), as View → Suggestions or a
+    /// suggestion key does.
+    pub fn turn_on(&mut self) {
+        self.visible = true;
+        self.long_ok = true;
+    }
+
+    /// Makes sure the list for `doc` exists or is being made; returns true
+    /// while a background scan runs.
     pub fn ensure(&mut self, ctx: Option<&egui::Context>, project: &Project, doc: DocId) -> bool {
         let Some(d) = project.document(doc) else {
             return false;
         };
-        let key = (
-            doc,
-            d.text.as_str().as_ptr() as usize,
-            patterns_key(project),
-        );
+        let key = (doc, d.text.as_str().as_ptr() as usize, schema_key(project));
         if let Some((for_doc, rx)) = &self.pending_rx {
             if *for_doc == doc {
                 if let Ok(list) = rx.try_recv() {
-                    self.set_raw(key, list);
+                    self.set_list(key, list);
                     self.pending_rx = None;
                     return false;
                 }
@@ -170,53 +184,74 @@ impl Suggestions {
         if self.key == Some(key) {
             return false;
         }
-        // Rules look only at the text and the patterns: a copy of the
-        // project without spans makes the raw list.
+        // Rules look only at the text, the labels and the patterns: a copy
+        // of the project without spans makes the list.
         let mut bare = Project::with_schema("", project.labels().to_vec(), Vec::new());
         let _ = bare.apply(crate::model::Edit::InsertDocument(d.clone()));
         for (i, p) in project.patterns().iter().enumerate() {
             let _ = bare.apply(crate::model::Edit::InsertPattern(i, p.clone()));
         }
         if d.text.char_len() < SYNC_CHARS || ctx.is_none() {
-            let list = suggest(&bare, doc);
-            self.set_raw(key, list);
+            let list = candidates(&bare, doc);
+            self.set_list(key, list);
             return false;
         }
         let (tx, rx) = channel();
         let repaint = ctx.cloned();
         std::thread::spawn(move || {
-            let list = suggest(&bare, doc);
+            let list = candidates(&bare, doc);
             let _ = tx.send(list);
             if let Some(c) = repaint {
                 c.request_repaint();
             }
         });
         self.pending_rx = Some((doc, rx));
-        self.raw = Arc::new(Vec::new());
+        self.list = Arc::new(empty(doc));
         self.key = None;
         true
     }
 
-    fn set_raw(&mut self, key: (DocId, usize, usize), list: Vec<Suggestion>) {
-        self.max_len = list.iter().map(|s| s.end - s.start).max().unwrap_or(0);
-        self.raw = Arc::new(list);
+    /// True once the list for the shown article is made (not being made
+    /// in the background).
+    pub fn ready(&self) -> bool {
+        self.key.is_some() && self.pending_rx.is_none()
+    }
+
+    /// How many candidates the rules made for the article (before the
+    /// spans and rejections filter them).
+    pub fn raw_len(&self) -> usize {
+        self.list.items.len()
+    }
+
+    fn set_list(&mut self, key: (DocId, usize, usize), list: Suggested) {
+        self.max_len = list
+            .items
+            .iter()
+            .map(|c| (c.end - c.start) as usize)
+            .max()
+            .unwrap_or(0);
+        self.list = Arc::new(list);
         self.key = Some(key);
         self.count = None;
     }
 
-    /// Raw suggestions overlapping `range` of the article the list is for.
-    pub fn overlapping(&self, range: Range<usize>) -> &[Suggestion] {
-        let from = self
-            .raw
-            .partition_point(|s| s.start + self.max_len < range.start);
-        let to = self.raw.partition_point(|s| s.start < range.end);
+    /// The list (its article, rules and candidates).
+    pub fn list(&self) -> &Suggested {
+        &self.list
+    }
+
+    /// Candidates overlapping `range` of the list's article.
+    pub fn overlapping(&self, range: Range<usize>) -> &[Compact] {
+        let items = &self.list.items;
+        let from = items.partition_point(|c| c.start as usize + self.max_len < range.start);
+        let to = items.partition_point(|c| (c.start as usize) < range.end);
         if from >= to {
             return &[];
         }
-        &self.raw[from..to]
+        &items[from..to]
     }
 
-    /// The first pending suggestion after (`forward`) or before position
+    /// The first pending candidate after (`forward`) or before position
     /// `at` (starting there too when `inclusive`), wrapping around.
     pub fn step(
         &self,
@@ -224,49 +259,53 @@ impl Suggestions {
         at: usize,
         forward: bool,
         inclusive: bool,
-    ) -> Option<&Suggestion> {
-        let pending = |s: &&Suggestion| is_pending(project, s);
-        if forward {
-            let i = self
-                .raw
-                .partition_point(|s| s.start < at || (!inclusive && s.start == at));
-            self.raw[i..]
+    ) -> Option<Compact> {
+        let items = &self.list.items;
+        let pending = |c: &&Compact| self.list.is_pending(project, c);
+        let found = if forward {
+            let i = items.partition_point(|c| {
+                (c.start as usize) < at || (!inclusive && c.start as usize == at)
+            });
+            items[i..]
                 .iter()
                 .find(pending)
-                .or_else(|| self.raw[..i].iter().find(pending))
+                .or_else(|| items[..i].iter().find(pending))
         } else {
-            let i = self.raw.partition_point(|s| s.start < at);
-            self.raw[..i]
+            let i = items.partition_point(|c| (c.start as usize) < at);
+            items[..i]
                 .iter()
                 .rev()
                 .find(pending)
-                .or_else(|| self.raw[i..].iter().rev().find(pending))
-        }
+                .or_else(|| items[i..].iter().rev().find(pending))
+        };
+        found.copied()
     }
 
-    /// The pending suggestion at the cursor, if it is still pending.
-    pub fn current_suggestion(&self, project: &Project) -> Option<&Suggestion> {
+    /// The pending suggestion at the cursor, in full.
+    pub fn current_suggestion(&self, project: &Project) -> Option<Suggestion> {
         let (a, b, label) = self.current.as_ref()?;
         self.overlapping(*a..*b)
             .iter()
-            .find(|s| s.start == *a && s.end == *b && s.label == *label)
-            .filter(|s| is_pending(project, s))
+            .find(|c| c.start as usize == *a && c.end as usize == *b && self.list.label(c) == label)
+            .filter(|c| self.list.is_pending(project, c))
+            .map(|c| self.list.expand(project, c))
     }
 
-    /// Pending suggestions of `rule` in the article.
-    pub fn pending_of_rule<'a>(
-        &'a self,
-        project: &'a Project,
-        rule: &'a str,
-    ) -> Vec<&'a Suggestion> {
-        self.raw
+    /// Pending suggestions of the rule named `rule`, in full.
+    pub fn pending_of_rule(&self, project: &Project, rule: &str) -> Vec<Suggestion> {
+        let Some(index) = self.list.rules.iter().position(|r| r.name == rule) else {
+            return Vec::new();
+        };
+        self.list
+            .items
             .iter()
-            .filter(|s| s.rule == rule && is_pending(project, s))
+            .filter(|c| usize::from(c.rule) == index && self.list.is_pending(project, c))
+            .map(|c| self.list.expand(project, c))
             .collect()
     }
 
     /// How many suggestions are pending (recounted once the history has
-    /// been still for a moment; None until then).
+    /// been still for a moment; the old count until then).
     pub fn pending_count(&mut self, project: &Project, state: u64) -> Option<usize> {
         match self.changed_at {
             Some((s, _)) if s == state => {}
@@ -280,8 +319,13 @@ impl Suggestions {
         let quiet = self
             .changed_at
             .is_some_and(|(_, t)| t.elapsed() >= COUNT_DEBOUNCE);
-        if quiet || self.raw.len() < 5_000 || self.count.is_none() {
-            let n = self.raw.iter().filter(|s| is_pending(project, s)).count();
+        if quiet || self.list.items.len() < 5_000 || self.count.is_none() {
+            let list = &self.list;
+            let n = list
+                .items
+                .iter()
+                .filter(|c| list.is_pending(project, c))
+                .count();
             self.count = Some((state, n));
             return Some(n);
         }
@@ -294,10 +338,13 @@ impl Suggestions {
     }
 }
 
-/// Changes whenever the project's patterns change.
-fn patterns_key(project: &Project) -> usize {
+/// Changes whenever the project's patterns or label ids change.
+fn schema_key(project: &Project) -> usize {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
+    for l in project.labels() {
+        l.id.hash(&mut h);
+    }
     for p in project.patterns() {
         p.text.hash(&mut h);
         p.regex.hash(&mut h);

@@ -182,7 +182,7 @@ impl App {
                 let all: Vec<Command> = ws
                     .suggestions
                     .pending_of_rule(&ws.project, &s.rule)
-                    .into_iter()
+                    .iter()
                     .map(accept)
                     .collect();
                 let n = all.len();
@@ -250,7 +250,15 @@ impl App {
                 }
             }
             UiCommand::ToggleSuggestions => {
-                ws.suggestions.visible = !ws.suggestions.visible;
+                let chars = ws
+                    .current
+                    .and_then(|d| ws.project.document(d))
+                    .map_or(0, |d| d.text.char_len());
+                if ws.suggestions.shows(chars) {
+                    ws.suggestions.visible = false;
+                } else {
+                    ws.suggestions.turn_on();
+                }
                 ws.suggestions.current = None;
             }
             other => return Some(other),
@@ -291,7 +299,7 @@ fn accept(s: &Suggestion) -> Command {
 fn current(ctx: &egui::Context, ws: &mut Workspace) -> Option<Suggestion> {
     let doc = ws.current?;
     ws.suggestions.ensure(Some(ctx), &ws.project, doc);
-    ws.suggestions.current_suggestion(&ws.project).cloned()
+    ws.suggestions.current_suggestion(&ws.project)
 }
 
 /// Moves the suggestion cursor to the next (or previous) pending one and
@@ -300,7 +308,7 @@ fn go_to_suggestion(ctx: &egui::Context, ws: &mut Workspace, forward: bool) {
     let Some(doc) = ws.current else {
         return;
     };
-    ws.suggestions.visible = true;
+    ws.suggestions.turn_on();
     ws.suggestions.ensure(Some(ctx), &ws.project, doc);
     // From the suggestion under the cursor, else from the caret.
     let (at, inclusive) = match &ws.suggestions.current {
@@ -316,7 +324,10 @@ fn go_to_suggestion(ctx: &egui::Context, ws: &mut Workspace, forward: bool) {
     let next = ws
         .suggestions
         .step(&ws.project, at, forward, inclusive)
-        .map(|s| (s.start, s.end, s.label.clone()));
+        .map(|c| {
+            let label = ws.suggestions.list().label(&c).clone();
+            (c.start as usize, c.end as usize, label)
+        });
     ws.suggestions.current = next.clone();
     if let Some((a, _, _)) = next {
         ws.selected = None;

@@ -23,7 +23,8 @@ pub(super) fn central(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue)
     let Some(text) = ws.project.document(doc).map(|d| d.text.clone()) else {
         return;
     };
-    if ws.suggestions.visible {
+    let shown = ws.suggestions.shows(text.char_len());
+    if shown {
         ws.suggestions.ensure(Some(ui.ctx()), &ws.project, doc);
     }
     let view = ws
@@ -43,7 +44,7 @@ pub(super) fn central(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue)
                 .and_then(|c| c.docs.get(&doc).map(|d| (&c.theirs, *d))),
             matches: ws.find.as_ref().map_or(&[], |f| f.in_doc(doc)),
             current_match: ws.find.as_ref().and_then(|f| f.current_match()),
-            suggestions: ws.suggestions.visible.then_some(&ws.suggestions),
+            suggestions: shown.then_some(&ws.suggestions),
         },
     );
     for c in out.commands {

@@ -108,8 +108,17 @@ pub(super) fn suggestions_text(
     ctx: &egui::Context,
     ws: &mut crate::ui::app::Workspace,
 ) -> Option<String> {
-    if !ws.suggestions.visible {
-        return None;
+    let chars = ws
+        .current
+        .and_then(|d| ws.project.document(d))
+        .map_or(0, |d| d.text.char_len());
+    if !ws.suggestions.shows(chars) {
+        return (ws.suggestions.visible && chars > crate::ui::assist::LONG_ARTICLE_CHARS).then(
+            || {
+                "Suggestions are off for long texts: View → Suggestions or G turns them on"
+                    .to_string()
+            },
+        );
     }
     let state = ws.history.current_state();
     let n = ws.suggestions.pending_count(&ws.project, state)?;

@@ -292,21 +292,24 @@ impl ParagraphPaint<'_> {
             return;
         };
         let end = para.end.max(para.start + 1);
-        for s in list.overlapping(para.start..end) {
-            if s.doc != self.doc
-                || s.end <= para.start
-                || !crate::ui::assist::is_pending(args.project, s)
-            {
+        let suggested = list.list();
+        if suggested.doc != self.doc {
+            return;
+        }
+        for c in list.overlapping(para.start..end) {
+            let (start, end_) = (c.start as usize, c.end as usize);
+            if end_ <= para.start || !suggested.is_pending(args.project, c) {
                 continue;
             }
-            let color = args.project.label(&s.label).map_or(Color32::GRAY, |l| {
+            let label = suggested.label(c);
+            let color = args.project.label(label).map_or(Color32::GRAY, |l| {
                 Color32::from_rgb(l.color.0, l.color.1, l.color.2)
             });
             let current = list
                 .current
                 .as_ref()
-                .is_some_and(|(a, b, l)| *a == s.start && *b == s.end && *l == s.label);
-            let local = s.start.max(para.start) - para.start..s.end.min(para.end) - para.start;
+                .is_some_and(|(a, b, l)| *a == start && *b == end_ && l == label);
+            let local = start.max(para.start) - para.start..end_.min(para.end) - para.start;
             for rect in self.rects(local) {
                 let rect = rect.expand(if current { 2.5 } else { 1.0 });
                 if current {
@@ -321,11 +324,13 @@ impl ParagraphPaint<'_> {
                     rect.left_top(),
                 ];
                 let width = if current { 2.5 } else { 1.2 };
+                // Long dashes: a screenful of suggestions stays a few
+                // hundred segments to tessellate.
                 self.painter.extend(egui::Shape::dashed_line(
                     &corners,
                     Stroke::new(width, color),
-                    2.0,
-                    2.5,
+                    8.0,
+                    5.0,
                 ));
             }
         }
