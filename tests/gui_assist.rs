@@ -7,23 +7,10 @@ mod common;
 use common::*;
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use marginalia::model::{LabelId, Project};
-use marginalia::ui::app::App;
 use marginalia::ui::commands::UiCommand;
 use std::path::{Path, PathBuf};
-
-fn run(h: &mut Harness<'_, App>, command: UiCommand) {
-    let ctx = h.ctx.clone();
-    h.state_mut().run(&ctx, command);
-    h.step();
-    h.step();
-}
-
-fn project(h: &Harness<'_, App>) -> Project {
-    h.state().ws.as_ref().unwrap().project.clone()
-}
 
 /// A new project holding the second sample article, untagged.
 fn untagged_sample(root: &Path) -> PathBuf {

@@ -7,24 +7,11 @@ mod common;
 
 use common::*;
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use marginalia::model::{Command, History, LabelId, Project, SpanId};
-use marginalia::ui::app::App;
 use marginalia::ui::commands::UiCommand;
 use marginalia::ui::panels::REVIEW_LABEL;
 use std::path::Path;
-
-fn run(h: &mut Harness<'_, App>, command: UiCommand) {
-    let ctx = h.ctx.clone();
-    h.state_mut().run(&ctx, command);
-    h.step();
-    h.step();
-}
-
-fn project(h: &Harness<'_, App>) -> Project {
-    h.state().ws.as_ref().unwrap().project.clone()
-}
 
 fn save(p: &Project, path: &Path) {
     marginalia::store::save(p, path).unwrap();

@@ -25,13 +25,6 @@ fn open_sample(root: &Path) -> Harness<'static, App> {
     h
 }
 
-fn run(h: &mut Harness<'_, App>, command: UiCommand) {
-    let ctx = h.ctx.clone();
-    h.state_mut().run(&ctx, command);
-    h.step();
-    h.step();
-}
-
 /// A project with one short article pasted in, as a new user would start.
 fn pasted_project(root: &Path, text: &str) -> Harness<'static, App> {
     let mut h = harness(options(root, None));

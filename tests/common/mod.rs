@@ -175,3 +175,16 @@ pub fn press(h: &mut Harness<'_, App>, modifiers: Modifiers, key: Key) {
     h.step();
     h.step();
 }
+
+/// Runs a command through the app's dispatcher, then draws two frames.
+pub fn run(h: &mut Harness<'_, App>, command: marginalia::ui::commands::UiCommand) {
+    let ctx = h.ctx.clone();
+    h.state_mut().run(&ctx, command);
+    h.step();
+    h.step();
+}
+
+/// A copy of the open project.
+pub fn project(h: &Harness<'_, App>) -> marginalia::model::Project {
+    h.state().ws.as_ref().unwrap().project.clone()
+}

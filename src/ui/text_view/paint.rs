@@ -316,22 +316,10 @@ impl ParagraphPaint<'_> {
                     self.painter
                         .rect_filled(rect, CornerRadius::ZERO, color.gamma_multiply(0.22));
                 }
-                let corners = [
-                    rect.left_top(),
-                    rect.right_top(),
-                    rect.right_bottom(),
-                    rect.left_bottom(),
-                    rect.left_top(),
-                ];
                 let width = if current { 2.5 } else { 1.2 };
                 // Long dashes: a screenful of suggestions stays a few
                 // hundred segments to tessellate.
-                self.painter.extend(egui::Shape::dashed_line(
-                    &corners,
-                    Stroke::new(width, color),
-                    8.0,
-                    5.0,
-                ));
+                dashed_rect(self.painter, rect, Stroke::new(width, color), 8.0, 5.0);
             }
         }
     }
@@ -343,16 +331,7 @@ impl ParagraphPaint<'_> {
         for (span, r) in spans.iter().zip(local) {
             let stroke = Stroke::new(1.5, label_color(theirs, span));
             for rect in self.rects(r.clone()) {
-                let rect = rect.expand(1.5);
-                let corners = [
-                    rect.left_top(),
-                    rect.right_top(),
-                    rect.right_bottom(),
-                    rect.left_bottom(),
-                    rect.left_top(),
-                ];
-                self.painter
-                    .extend(egui::Shape::dashed_line(&corners, stroke, 4.0, 3.0));
+                dashed_rect(self.painter, rect.expand(1.5), stroke, 4.0, 3.0);
             }
         }
     }
@@ -370,6 +349,18 @@ impl ParagraphPaint<'_> {
             Stroke::new(1.5, self.palette.text),
         );
     }
+}
+
+/// A dashed outline around `rect`.
+fn dashed_rect(painter: &Painter, rect: Rect, stroke: Stroke, dash: f32, gap: f32) {
+    let corners = [
+        rect.left_top(),
+        rect.right_top(),
+        rect.right_bottom(),
+        rect.left_bottom(),
+        rect.left_top(),
+    ];
+    painter.extend(egui::Shape::dashed_line(&corners, stroke, dash, gap));
 }
 
 /// The hover tooltip: label, note and links of the span under the pointer.
