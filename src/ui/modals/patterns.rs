@@ -13,6 +13,8 @@ struct Row {
     text: String,
     regex: bool,
     label: LabelId,
+    /// Attribute values an accepted suggestion gets: `key=value; key=value`.
+    attrs: String,
     /// Position in the project's list (None: added here).
     original: Option<usize>,
     removed: bool,
@@ -24,6 +26,7 @@ pub struct PatternsModal {
     rows: Vec<Row>,
     original: Vec<Pattern>,
     labels: Vec<(LabelId, String)>,
+    schema: Vec<crate::model::Label>,
     error: Option<String>,
 }
 
@@ -39,6 +42,12 @@ impl PatternsModal {
                     text: p.text.clone(),
                     regex: p.regex,
                     label: p.label.clone(),
+                    attrs: p
+                        .attributes
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join("; "),
                     original: Some(i),
                     removed: false,
                 })
@@ -49,6 +58,7 @@ impl PatternsModal {
                 .iter()
                 .map(|l| (l.id.clone(), l.name.clone()))
                 .collect(),
+            schema: project.labels().to_vec(),
             error: None,
         }
     }
@@ -58,10 +68,20 @@ impl PatternsModal {
         let mut remove = Vec::new();
         let mut add = Vec::new();
         for r in &self.rows {
+            let attributes = if r.removed {
+                Default::default()
+            } else {
+                self.attributes(r)?
+            };
             let edited = r
                 .original
                 .and_then(|i| self.original.get(i))
-                .is_none_or(|o| o.text != r.text || o.regex != r.regex || o.label != r.label);
+                .is_none_or(|o| {
+                    o.text != r.text
+                        || o.regex != r.regex
+                        || o.label != r.label
+                        || o.attributes != attributes
+                });
             if (r.removed || edited)
                 && let Some(i) = r.original
             {
@@ -79,11 +99,6 @@ impl PatternsModal {
                 case_sensitive: false,
             };
             query.compile().map_err(|e| format!("“{}”: {e}", r.text))?;
-            let attributes = r
-                .original
-                .and_then(|i| self.original.get(i))
-                .map(|o| o.attributes.clone())
-                .unwrap_or_default();
             add.push(Pattern {
                 text: r.text.clone(),
                 regex: r.regex,
@@ -94,6 +109,26 @@ impl PatternsModal {
         }
         remove.sort_unstable();
         Ok((remove, add))
+    }
+
+    /// A row's attribute values, checked against its label's declarations.
+    fn attributes(&self, r: &Row) -> Result<std::collections::BTreeMap<String, String>, String> {
+        let mut out = std::collections::BTreeMap::new();
+        let label = self.schema.iter().find(|l| l.id == r.label);
+        for part in r.attrs.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let Some((k, v)) = part.split_once('=') else {
+                return Err(format!(
+                    "“{part}”: write attributes as key=value; key=value"
+                ));
+            };
+            let (k, v) = (k.trim(), v.trim());
+            let def = label
+                .and_then(|l| l.attribute(k))
+                .ok_or_else(|| format!("{} has no attribute {k:?}", r.label))?;
+            def.check(v).map_err(|e| format!("{k}: {e}"))?;
+            out.insert(k.to_string(), v.to_string());
+        }
+        Ok(out)
     }
 
     /// Draws the dialog.
@@ -126,6 +161,12 @@ impl PatternsModal {
                                     ui.selectable_value(&mut row.label, id.clone(), name);
                                 }
                             });
+                        ui.add(
+                            egui::TextEdit::singleline(&mut row.attrs)
+                                .desired_width(150.0)
+                                .hint_text("kind=official; …"),
+                        )
+                        .on_hover_text("Attribute values an accepted suggestion gets");
                         if ui
                             .small_button("✕")
                             .on_hover_text("Remove this pattern")
@@ -143,6 +184,7 @@ impl PatternsModal {
                 text: String::new(),
                 regex: false,
                 label: id.clone(),
+                attrs: String::new(),
                 original: None,
                 removed: false,
             });
@@ -193,10 +235,20 @@ mod tests {
         let (remove, add) = m.change().unwrap();
         assert_eq!(remove, vec![0]);
         assert_eq!(add[0].label.as_str(), "claim");
+        m.rows[0].attrs = "status=verified".into();
+        let (_, add) = m.change().unwrap();
+        assert_eq!(
+            add[0].attributes.get("status").map(String::as_str),
+            Some("verified")
+        );
+        m.rows[0].attrs = "status=maybe".into();
+        assert!(m.change().is_err(), "a value the label does not allow");
+        m.rows[0].attrs = String::new();
         m.rows.push(Row {
             text: "(unclosed".into(),
             regex: true,
             label: LabelId("claim".into()),
+            attrs: String::new(),
             original: None,
             removed: false,
         });
