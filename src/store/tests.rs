@@ -285,3 +285,49 @@ fn version_probe_skips_comments_and_struct_names() {
     );
     assert_eq!(probe_version("(name: \"x\", version: 1)"), None);
 }
+
+/// Patterns and rejected suggestions survive a save and a load, and a
+/// project without them writes neither field.
+#[test]
+fn patterns_and_rejections_round_trip() {
+    let mut p = Project::new("p");
+    let mut h = History::new();
+    let doc = h
+        .execute(
+            &mut p,
+            Command::AddDocument {
+                title: "t".into(),
+                origin: None,
+                text: "Prices rose 50% on Monday.".into(),
+            },
+        )
+        .unwrap()
+        .documents[0];
+    let plain = to_ron_string(&p).unwrap();
+    assert!(!plain.contains("patterns:") && !plain.contains("rejected:"));
+    h.execute(
+        &mut p,
+        Command::AddPattern(crate::model::Pattern {
+            text: r"\bMonday\b".into(),
+            regex: true,
+            case_sensitive: true,
+            label: crate::model::LabelId("figure".into()),
+            attributes: Default::default(),
+        }),
+    )
+    .unwrap();
+    h.execute(
+        &mut p,
+        Command::Reject(vec![crate::model::Rejection {
+            doc,
+            start: 12,
+            end: 15,
+            label: crate::model::LabelId("figure".into()),
+        }]),
+    )
+    .unwrap();
+    let text = to_ron_string(&p).unwrap();
+    let loaded = load_str(&text, Path::new("x.ron")).unwrap().project;
+    assert_eq!(loaded, p);
+    assert_eq!(to_ron_string(&loaded).unwrap(), text, "diff-stable");
+}
