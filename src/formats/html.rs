@@ -29,12 +29,6 @@ fn rgba(project: &Project, label: &crate::model::LabelId, alpha: f32) -> String 
     format!("rgba({},{},{},{alpha})", c.0, c.1, c.2)
 }
 
-fn label_name<'p>(project: &'p Project, s: &'p Span) -> &'p str {
-    project
-        .label(&s.label)
-        .map_or(s.label.as_str(), |l| l.name.as_str())
-}
-
 /// Renders the report.
 pub fn export(project: &Project, filter: &Filter) -> Vec<u8> {
     let mut h = String::new();
@@ -211,8 +205,8 @@ fn highlighted(project: &Project, text: &crate::model::DocText, spans: &[&Span])
         let title: Vec<String> = over
             .iter()
             .map(|s| match &s.note {
-                Some(n) => format!("{} #{}: {}", label_name(project, s), s.id, n),
-                None => format!("{} #{}", label_name(project, s), s.id),
+                Some(n) => format!("{} #{}: {}", project.label_name(&s.label), s.id, n),
+                None => format!("{} #{}", project.label_name(&s.label), s.id),
             })
             .collect();
         out.push_str(&format!(

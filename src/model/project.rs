@@ -196,6 +196,12 @@ impl Project {
     pub fn label(&self, id: &LabelId) -> Option<&Label> {
         self.labels.iter().find(|l| &l.id == id)
     }
+
+    /// What people call label `id`: its name, or the id itself when the
+    /// schema no longer has it.
+    pub fn label_name<'a>(&'a self, id: &'a LabelId) -> &'a str {
+        self.label(id).map_or(id.as_str(), |l| l.name.as_str())
+    }
     /// Documents in id order.
     pub fn documents(&self) -> impl ExactSizeIterator<Item = &Document> {
         self.documents.values()

@@ -2,7 +2,7 @@
 //! tags they turn into (each an ordinary undoable command).
 
 use crate::assist::suggest::Suggestion;
-use crate::model::{Command, LabelId, Pattern};
+use crate::model::{Command, Pattern};
 use crate::ui::app::{App, Workspace};
 use crate::ui::assist::Find;
 use crate::ui::commands::UiCommand;
@@ -121,7 +121,7 @@ impl App {
                     })
                     .collect();
                 let n = commands.len();
-                let name = label_name(ws, &label);
+                let name = ws.project.label_name(&label).to_string();
                 if n == 0 {
                     self.info(format!("Every match is already tagged as {name}."));
                     return None;
@@ -265,12 +265,6 @@ impl App {
         }
         None
     }
-}
-
-fn label_name(ws: &Workspace, label: &LabelId) -> String {
-    ws.project
-        .label(label)
-        .map_or_else(|| label.to_string(), |l| l.name.clone())
 }
 
 /// The text selected in the current article (one line, not too long).

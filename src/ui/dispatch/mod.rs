@@ -257,10 +257,7 @@ impl App {
         if ws.project.span(span).is_none_or(|s| s.label == label) {
             return;
         }
-        let name = ws
-            .project
-            .label(&label)
-            .map_or_else(|| label.to_string(), |l| l.name.clone());
+        let name = ws.project.label_name(&label).to_string();
         match ws.exec(Command::RetagSpan(span, label)) {
             Ok(c) if !c.removed_links.is_empty() => {
                 let n = c.removed_links.len();

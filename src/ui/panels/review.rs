@@ -13,11 +13,6 @@ use egui::{Color32, RichText, Ui};
 /// Accessible heading of the panel.
 pub const REVIEW_LABEL: &str = "Review";
 
-fn label_name(p: &Project, s: &Span) -> String {
-    p.label(&s.label)
-        .map_or_else(|| s.label.to_string(), |l| l.name.clone())
-}
-
 fn quote(p: &Project, s: &Span) -> String {
     let text = p
         .document(s.doc)
@@ -45,11 +40,9 @@ fn describe(ws: &Workspace, item: ReviewItem) -> String {
                             Some(a) if a.label != s.label => format!(
                                 " ({} {}, {} {})",
                                 c.standing.as_str(),
-                                label_name(&ws.project, s),
+                                ws.project.label_name(&s.label),
                                 c.standing.other().as_str(),
-                                ws.project
-                                    .label(&a.label)
-                                    .map_or_else(|| a.label.to_string(), |l| l.name.clone())
+                                ws.project.label_name(&a.label)
                             ),
                             _ => String::new(),
                         };
@@ -73,18 +66,18 @@ fn describe(ws: &Workspace, item: ReviewItem) -> String {
             match (d.kind, ours, theirs) {
                 (Kind::Missing, _, Some(t)) => format!(
                     "Missing here: theirs has {} {}",
-                    label_name(&c.theirs, t),
+                    c.theirs.label_name(&t.label),
                     quote(&c.theirs, t)
                 ),
                 (Kind::Extra, Some(o), _) => format!(
                     "Extra here: only ours has {} {}",
-                    label_name(&ws.project, o),
+                    ws.project.label_name(&o.label),
                     quote(&ws.project, o)
                 ),
                 (Kind::Label, Some(o), Some(t)) => format!(
                     "Different label: ours {}, theirs {} {}",
-                    label_name(&ws.project, o),
-                    label_name(&c.theirs, t),
+                    ws.project.label_name(&o.label),
+                    c.theirs.label_name(&t.label),
                     quote(&ws.project, o)
                 ),
                 (Kind::Range, Some(o), Some(t)) => format!(
@@ -93,12 +86,12 @@ fn describe(ws: &Workspace, item: ReviewItem) -> String {
                     o.end,
                     t.start,
                     t.end,
-                    label_name(&ws.project, o),
+                    ws.project.label_name(&o.label),
                     quote(&ws.project, o)
                 ),
                 (Kind::Links, Some(o), Some(_)) => format!(
                     "Different links: {} {}",
-                    label_name(&ws.project, o),
+                    ws.project.label_name(&o.label),
                     quote(&ws.project, o)
                 ),
                 _ => d.kind.as_str().to_string(),
