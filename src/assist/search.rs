@@ -36,7 +36,7 @@ pub enum SearchError {
 }
 
 /// At most this many matches are kept, so that a pattern like `e` on a
-/// book does not fill memory; the count says "10000+" beyond it.
+/// book does not fill memory; the count reads "200000+" at the limit.
 pub const MAX_MATCHES: usize = 200_000;
 
 impl Query {

@@ -12,7 +12,7 @@ use super::rules::{
     rule_specs,
 };
 use super::search::Query;
-use crate::model::{DocId, LabelId, Project, Rejection};
+use crate::model::{Command, DocId, LabelId, Project, Rejection};
 use std::collections::BTreeMap;
 
 /// One suggestion.
@@ -36,6 +36,19 @@ pub struct Suggestion {
 }
 
 impl Suggestion {
+    /// The tag that accepts it: its label and range, with the rule's
+    /// attribute values; `created` is the tag's time (RFC 3339).
+    pub fn accept(&self, created: &str) -> Command {
+        Command::AddSpanWith {
+            doc: self.doc,
+            label: self.label.clone(),
+            fragments: vec![(self.start, self.end)],
+            attrs: self.attrs.clone(),
+            note: None,
+            created: created.to_string(),
+        }
+    }
+
     /// The rejection that would hide it.
     pub fn rejection(&self) -> Rejection {
         Rejection {
@@ -449,13 +462,16 @@ pub fn quality(project: &Project) -> Quality {
             let len: usize = g.fragments_iter().map(|(a, b)| b - a).sum();
             s.label == g.label && inside * 2 >= len
         };
+        // The family a rule name belongs to ("pattern" for project patterns).
+        let family = |rule: &str| {
+            Family::ALL
+                .iter()
+                .find(|f| f.name() == rule)
+                .map_or("pattern", |f| f.name())
+        };
         for s in &found {
             let right = gold.iter().any(|g| covers(s, g));
-            let fam = Family::ALL
-                .iter()
-                .find(|f| f.name() == s.rule)
-                .map_or("pattern", |f| f.name());
-            let e = q.families.entry(fam).or_default();
+            let e = q.families.entry(family(&s.rule)).or_default();
             e.0 += 1;
             e.1 += usize::from(right);
             let l = q.labels.entry(s.label.to_string()).or_default();
@@ -465,16 +481,11 @@ pub fn quality(project: &Project) -> Quality {
         for g in &gold {
             let l = q.labels.entry(g.label.to_string()).or_default();
             l.2 += 1;
-            let hits: Vec<&Suggestion> = found.iter().filter(|s| covers(s, g)).collect();
-            if !hits.is_empty() {
+            // Found, and credited to the family of the first suggestion
+            // that covers it.
+            if let Some(h) = found.iter().find(|s| covers(s, g)) {
                 l.3 += 1;
-            }
-            for h in hits.iter().take(1) {
-                let fam = Family::ALL
-                    .iter()
-                    .find(|f| f.name() == h.rule)
-                    .map_or("pattern", |f| f.name());
-                q.families.entry(fam).or_default().2 += 1;
+                q.families.entry(family(&h.rule)).or_default().2 += 1;
             }
         }
     }

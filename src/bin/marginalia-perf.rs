@@ -246,13 +246,11 @@ fn scroll_workbench(
     // texts); where they show, they are made in the background: measure
     // with them in place.
     let waiting = Instant::now();
-    while app.ws.as_ref().is_some_and(|w| {
-        let chars = w
-            .project
-            .document(DocId(1))
-            .map_or(0, |d| d.text.char_len());
-        w.suggestions.shows(chars) && !w.suggestions.ready()
-    }) && waiting.elapsed() < Duration::from_secs(120)
+    while app
+        .ws
+        .as_ref()
+        .is_some_and(|w| w.suggestions_shown() && !w.suggestions.ready())
+        && waiting.elapsed() < Duration::from_secs(120)
     {
         std::thread::sleep(Duration::from_millis(20));
         frame(&ctx, &mut app);

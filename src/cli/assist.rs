@@ -120,17 +120,7 @@ pub fn suggest(
     }
     if apply {
         let now = crate::clock::now_rfc3339();
-        let commands: Vec<Command> = all
-            .iter()
-            .map(|s| Command::AddSpanWith {
-                doc: s.doc,
-                label: s.label.clone(),
-                fragments: vec![(s.start, s.end)],
-                attrs: s.attrs.clone(),
-                note: None,
-                created: now.clone(),
-            })
-            .collect();
+        let commands: Vec<Command> = all.iter().map(|s| s.accept(&now)).collect();
         let n = commands.len();
         if n > 0 {
             exec(

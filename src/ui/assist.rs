@@ -217,12 +217,6 @@ impl Suggestions {
         self.key.is_some() && self.pending_rx.is_none()
     }
 
-    /// How many candidates the rules made for the article (before the
-    /// spans and rejections filter them).
-    pub fn raw_len(&self) -> usize {
-        self.list.items.len()
-    }
-
     fn set_list(&mut self, key: (DocId, usize, usize), list: Suggested) {
         self.max_len = list
             .items
@@ -353,4 +347,18 @@ fn schema_key(project: &Project) -> usize {
         p.attributes.hash(&mut h);
     }
     h.finish() as usize
+}
+
+impl crate::ui::app::Workspace {
+    /// Length of the current article in characters (0 without one).
+    pub fn current_chars(&self) -> usize {
+        self.current
+            .and_then(|d| self.project.document(d))
+            .map_or(0, |d| d.text.char_len())
+    }
+
+    /// Whether suggestions show on the current article.
+    pub fn suggestions_shown(&self) -> bool {
+        self.suggestions.shows(self.current_chars())
+    }
 }

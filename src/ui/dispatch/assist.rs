@@ -159,7 +159,7 @@ impl App {
                     return None;
                 };
                 let command_ = if command == UiCommand::AcceptSuggestion {
-                    accept(&s)
+                    s.accept(&crate::clock::now_rfc3339())
                 } else {
                     Command::Reject(vec![s.rejection()])
                 };
@@ -179,11 +179,12 @@ impl App {
                     self.info("Go to a suggestion first (G); Shift+A then accepts every one of its rule here.");
                     return None;
                 };
+                let now = crate::clock::now_rfc3339();
                 let all: Vec<Command> = ws
                     .suggestions
                     .pending_of_rule(&ws.project, &s.rule)
                     .iter()
-                    .map(accept)
+                    .map(|x| x.accept(&now))
                     .collect();
                 let n = all.len();
                 match ws.exec(Command::Group(
@@ -250,11 +251,7 @@ impl App {
                 }
             }
             UiCommand::ToggleSuggestions => {
-                let chars = ws
-                    .current
-                    .and_then(|d| ws.project.document(d))
-                    .map_or(0, |d| d.text.char_len());
-                if ws.suggestions.shows(chars) {
+                if ws.suggestions_shown() {
                     ws.suggestions.visible = false;
                 } else {
                     ws.suggestions.turn_on();
@@ -275,18 +272,6 @@ fn selected_text(ws: &Workspace) -> Option<String> {
     let (a, b) = (s.anchor.min(s.head), s.anchor.max(s.head));
     let text = ws.project.document(doc)?.text.slice(a..b).to_string();
     (a < b && b - a <= 200 && !text.contains('\n')).then_some(text)
-}
-
-/// The tag that accepts a suggestion (with the rule's attribute values).
-fn accept(s: &Suggestion) -> Command {
-    Command::AddSpanWith {
-        doc: s.doc,
-        label: s.label.clone(),
-        fragments: vec![(s.start, s.end)],
-        attrs: s.attrs.clone(),
-        note: None,
-        created: crate::clock::now_rfc3339(),
-    }
 }
 
 /// The pending suggestion under the cursor, if any.

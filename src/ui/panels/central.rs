@@ -23,7 +23,7 @@ pub(super) fn central(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue)
     let Some(text) = ws.project.document(doc).map(|d| d.text.clone()) else {
         return;
     };
-    let shown = ws.suggestions.shows(text.char_len());
+    let shown = ws.suggestions_shown();
     if shown {
         ws.suggestions.ensure(Some(ui.ctx()), &ws.project, doc);
     }

@@ -66,13 +66,7 @@ fn title(binding: &Binding, ws: Option<&Workspace>, settings: &Settings) -> Stri
         UiCommand::SetTheme(t) => ticked(settings.theme == t),
         UiCommand::TogglePanel(SidePanel::Articles) => ticked(settings.show_articles),
         UiCommand::TogglePanel(SidePanel::Spans) => ticked(settings.show_spans),
-        UiCommand::ToggleSuggestions => ticked(ws.is_some_and(|w| {
-            let chars = w
-                .current
-                .and_then(|d| w.project.document(d))
-                .map_or(0, |d| d.text.char_len());
-            w.suggestions.shows(chars)
-        })),
+        UiCommand::ToggleSuggestions => ticked(ws.is_some_and(Workspace::suggestions_shown)),
         _ => None,
     };
     dynamic.unwrap_or_else(|| binding.title.to_string())

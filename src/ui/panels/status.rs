@@ -108,10 +108,7 @@ pub(super) fn suggestions_text(
     ctx: &egui::Context,
     ws: &mut crate::ui::app::Workspace,
 ) -> Option<String> {
-    let chars = ws
-        .current
-        .and_then(|d| ws.project.document(d))
-        .map_or(0, |d| d.text.char_len());
+    let chars = ws.current_chars();
     if !ws.suggestions.shows(chars) {
         return (ws.suggestions.visible && chars > crate::ui::assist::LONG_ARTICLE_CHARS).then(
             || {
