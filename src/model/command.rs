@@ -530,6 +530,43 @@ fn remove_extras(
     Ok(())
 }
 
+/// The commands that turn span `current` into `want` (same id), changing
+/// only what differs: attribute values that go or change are cleared first
+/// (they must fit the label), a retag drops the links the new label cannot
+/// have, then fragments, note and the new attribute values are set.
+pub fn span_changes(current: &Span, want: &Span) -> Vec<Command> {
+    let id = want.id;
+    let mut out = Vec::new();
+    let cleared: Vec<Edit> = current
+        .attrs
+        .keys()
+        .filter(|k| current.attrs.get(*k) != want.attrs.get(*k))
+        .map(|k| Edit::SetSpanAttr(id, k.clone(), None))
+        .collect();
+    if !cleared.is_empty() {
+        out.push(Command::Edits("clear attributes".into(), cleared));
+    }
+    if current.label != want.label {
+        out.push(Command::RetagSpan(id, want.label.clone()));
+    }
+    let mut rest = Vec::new();
+    if current.fragment_list() != want.fragment_list() {
+        rest.push(Edit::SetSpanFragments(id, want.fragments_iter().collect()));
+    }
+    if current.note != want.note {
+        rest.push(Edit::SetSpanNote(id, want.note.clone()));
+    }
+    for (k, v) in &want.attrs {
+        if current.attrs.get(k) != Some(v) {
+            rest.push(Edit::SetSpanAttr(id, k.clone(), Some(v.clone())));
+        }
+    }
+    if !rest.is_empty() {
+        out.push(Command::Edits("change span".into(), rest));
+    }
+    out
+}
+
 /// The commands that make the project hold a conflict's other version.
 fn take_alternative(p: &Project, other: &Alternative) -> Vec<Command> {
     match other {
@@ -545,28 +582,7 @@ fn take_alternative(p: &Project, other: &Alternative) -> Vec<Command> {
                     vec![Edit::InsertSpan(want.clone())],
                 )];
             };
-            // Attributes go first (they must fit the label), the retag
-            // drops links the new label cannot have, then the rest.
-            let clear = cur
-                .attrs
-                .keys()
-                .map(|k| Edit::SetSpanAttr(want.id, k.clone(), None))
-                .collect();
-            let mut out = vec![Command::Edits("clear attributes".into(), clear)];
-            if cur.label != want.label {
-                out.push(Command::RetagSpan(want.id, want.label.clone()));
-            }
-            let mut rest = vec![
-                Edit::SetSpanFragments(want.id, want.fragments_iter().collect()),
-                Edit::SetSpanNote(want.id, want.note.clone()),
-            ];
-            rest.extend(
-                want.attrs
-                    .iter()
-                    .map(|(k, v)| Edit::SetSpanAttr(want.id, k.clone(), Some(v.clone()))),
-            );
-            out.push(Command::Edits("take span".into(), rest));
-            out
+            span_changes(cur, want)
         }
         Alternative::Label(id, None) => p
             .label(id)

@@ -16,7 +16,7 @@ mod project;
 pub mod text;
 mod validate;
 
-pub use command::{Command, Created};
+pub use command::{Command, Created, span_changes};
 pub use conflict::{Alternative, Conflict, Side};
 pub use document::{Document, Event, Extra, Fragment, Link, Span, Target};
 pub use edit::Edit;

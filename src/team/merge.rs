@@ -17,7 +17,7 @@
 
 use crate::model::{
     Alternative, Command, Conflict, DocId, Edit, Event, EventId, Extra, Fragment, History, LabelId,
-    Link, LinkId, Project, Side, Span, SpanId, Target,
+    Link, LinkId, Project, Side, Span, SpanId, Target, span_changes,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -199,39 +199,9 @@ impl Builder {
 
     /// Turns span `ours` (present in the project) into `want`.
     fn reshape_span(&mut self, ours: &Span, want: &Span) {
-        let id = want.id;
-        let mut edits: Vec<Edit> = ours
-            .attrs
-            .keys()
-            .filter(|k| ours.attrs.get(*k) != want.attrs.get(*k))
-            .map(|k| Edit::SetSpanAttr(id, k.clone(), None))
-            .collect();
-        if !edits.is_empty() {
-            self.exec(
-                Command::Edits("merge".into(), std::mem::take(&mut edits)),
-                || format!("span {id}"),
-            );
-        }
-        if ours.label != want.label {
-            self.exec(Command::RetagSpan(id, want.label.clone()), || {
-                format!("span {id}: retag as {}", want.label)
-            });
-        }
-        if ours.fragment_list() != want.fragment_list() {
-            edits.push(Edit::SetSpanFragments(id, want.fragments_iter().collect()));
-        }
-        if ours.note != want.note {
-            edits.push(Edit::SetSpanNote(id, want.note.clone()));
-        }
-        for (k, v) in &want.attrs {
-            if ours.attrs.get(k) != Some(v) {
-                edits.push(Edit::SetSpanAttr(id, k.clone(), Some(v.clone())));
-            }
-        }
-        if !edits.is_empty() {
-            self.exec(Command::Edits("merge".into(), edits), || {
-                format!("span {id}")
-            });
+        for command in span_changes(ours, want) {
+            let id = want.id;
+            self.exec(command, || format!("span {id}"));
         }
     }
 }
