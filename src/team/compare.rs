@@ -7,7 +7,7 @@
 //! text is a range difference; what is left is extra (only ours) or missing
 //! (only theirs).
 
-use crate::model::{Command, DocId, Edit, Fragment, LabelId, Project, Span, SpanId};
+use crate::model::{Command, DocId, Edit, Fragment, LabelId, LinkId, Project, Span, SpanId};
 use std::collections::{BTreeSet, HashMap};
 
 /// Articles of `theirs` matched to ours by their text.
@@ -72,19 +72,23 @@ fn key(s: &Span) -> Key {
 /// outgoing)`.
 type LinkKey = (LabelId, Vec<Fragment>, String, bool);
 
+/// Span `id`'s links with their content keys.
+fn keyed_links(p: &Project, id: SpanId) -> impl Iterator<Item = (LinkId, LinkKey)> + '_ {
+    p.links_of(id).filter_map(move |l| {
+        let outgoing = l.from == id;
+        let other = p.span(if outgoing { l.to } else { l.from })?;
+        let key = (
+            other.label.clone(),
+            other.fragment_list(),
+            l.kind.clone(),
+            outgoing,
+        );
+        Some((l.id, key))
+    })
+}
+
 fn link_keys(p: &Project, id: SpanId) -> BTreeSet<LinkKey> {
-    p.links_of(id)
-        .filter_map(|l| {
-            let outgoing = l.from == id;
-            let other = p.span(if outgoing { l.to } else { l.from })?;
-            Some((
-                other.label.clone(),
-                other.fragment_list(),
-                l.kind.clone(),
-                outgoing,
-            ))
-        })
-        .collect()
+    keyed_links(p, id).map(|(_, k)| k).collect()
 }
 
 fn overlaps(a: &Span, b: &Span) -> bool {
@@ -215,17 +219,9 @@ pub fn settle(
             let have = link_keys(ours, o.id);
             let mut commands = Vec::new();
             if take == Take::Theirs {
-                for l in ours.links_of(o.id) {
-                    let outgoing = l.from == o.id;
-                    let other = ours.span(if outgoing { l.to } else { l.from })?;
-                    let k = (
-                        other.label.clone(),
-                        other.fragment_list(),
-                        l.kind.clone(),
-                        outgoing,
-                    );
+                for (link, k) in keyed_links(ours, o.id) {
                     if !want.contains(&k) {
-                        commands.push(Command::RemoveLink(l.id));
+                        commands.push(Command::RemoveLink(link));
                     }
                 }
             }
@@ -315,6 +311,37 @@ mod tests {
                 h.execute(&mut ours, c).unwrap();
             }
         }
+        assert_eq!(disagreements(&ours, doc, &theirs, tdoc), vec![]);
+    }
+
+    #[test]
+    fn different_links_are_found_and_taking_theirs_swaps_them() {
+        let spans = [("figure", 12, 15), ("source", 27, 40), ("source", 44, 51)];
+        let link = |p: &mut Project, to: usize| {
+            let ids: Vec<SpanId> = p.spans().map(|s| s.id).collect();
+            History::new()
+                .execute(
+                    p,
+                    Command::AddLink {
+                        from: ids[0],
+                        to: ids[to],
+                        kind: "attributed_to".into(),
+                    },
+                )
+                .unwrap();
+        };
+        let (mut ours, doc) = project(&spans);
+        link(&mut ours, 1);
+        let (mut theirs, tdoc) = project(&spans);
+        link(&mut theirs, 2);
+        let list = disagreements(&ours, doc, &theirs, tdoc);
+        assert_eq!(list.iter().filter(|d| d.kind == Kind::Links).count(), 3);
+        let figure = list
+            .iter()
+            .find(|d| d.kind == Kind::Links && d.at == 12)
+            .unwrap();
+        let c = settle(&ours, doc, &theirs, figure, Take::Theirs, "now").unwrap();
+        History::new().execute(&mut ours, c).unwrap();
         assert_eq!(disagreements(&ours, doc, &theirs, tdoc), vec![]);
     }
 }
