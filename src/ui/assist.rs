@@ -59,19 +59,13 @@ impl Find {
     }
 
     /// The matches in `doc`: one contiguous run of the list (matches are
-    /// in article order, then text order).
+    /// in article id order, then text order).
     pub fn in_doc(&self, doc: DocId) -> &[Match] {
-        let from = self.matches.iter().position(|m| m.doc == doc);
-        match from {
-            Some(a) => {
-                let n = self.matches[a..]
-                    .iter()
-                    .take_while(|m| m.doc == doc)
-                    .count();
-                &self.matches[a..a + n]
-            }
-            None => &[],
-        }
+        // Articles are searched in id order: two binary searches, not a
+        // scan of every match on every frame.
+        let from = self.matches.partition_point(|m| m.doc < doc);
+        let to = self.matches.partition_point(|m| m.doc <= doc);
+        &self.matches[from..to]
     }
 
     /// The match the view is at.
