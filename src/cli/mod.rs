@@ -25,6 +25,7 @@ macro_rules! say {
 
 // After `say!`, which they use.
 mod assist;
+mod retext;
 mod team;
 
 /// Writes a line to stdout; errors (a closed pipe among them) are returned.
@@ -125,6 +126,24 @@ pub enum Cmd {
         span: u64,
         /// The note.
         text: String,
+    },
+    /// Replace an article's text with a new version of it: every span
+    /// follows its text (kept, moved or fuzzy) or becomes an orphan. Exit 0
+    /// when nothing was orphaned, 1 otherwise.
+    Retext {
+        /// Project file.
+        project: PathBuf,
+        /// The article (id or exact title).
+        #[arg(long)]
+        doc: String,
+        /// The new text (.txt, UTF-8; `-` reads standard input).
+        text: PathBuf,
+        /// Report only; save nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print JSON: {"spans":[{"id","status","start","end","score"}]}.
+        #[arg(long)]
+        json: bool,
     },
     /// Delete a link.
     Unlink {
@@ -462,6 +481,13 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
             let note = Some(text.trim().to_string()).filter(|t| !t.is_empty());
             edit(&project, Command::SetNote(SpanId(span), note)).map(|_| 0)
         }
+        Cmd::Retext {
+            project,
+            doc,
+            text,
+            dry_run,
+            json,
+        } => retext::retext(&project, &doc, &text, dry_run, json),
         Cmd::Unlink { project, link } => {
             edit(&project, Command::RemoveLink(crate::model::LinkId(link))).map(|_| 0)
         }

@@ -38,6 +38,28 @@ pub struct JsonProject {
     /// Normalisations, other notes and equivalences (from brat).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extras: Vec<Extra>,
+    /// Spans that lost their place when an article's text was replaced.
+    #[serde(default)]
+    pub orphans: Vec<JsonOrphan>,
+}
+
+/// An orphan: a span with no place in its article's current text.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct JsonOrphan {
+    /// The span's id.
+    pub id: u64,
+    /// Its article.
+    pub document: u64,
+    /// Label id.
+    pub label: String,
+    /// The text it covered before the article's text was replaced.
+    pub quote: String,
+    /// The analyst's note.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Attribute values.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
 }
 
 /// An event: a trigger span with role-labelled argument spans.
@@ -240,6 +262,18 @@ pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
                     })
                     .collect(),
                 attributes: e.attrs.clone(),
+            })
+            .collect(),
+        orphans: project
+            .orphans()
+            .filter(|o| filter.keeps(&o.span))
+            .map(|o| JsonOrphan {
+                id: o.span.id.0,
+                document: o.span.doc.0,
+                label: o.span.label.to_string(),
+                quote: o.quote.clone(),
+                note: o.span.note.clone(),
+                attributes: o.span.attrs.clone(),
             })
             .collect(),
         spans,

@@ -8,6 +8,7 @@ use super::edit::Edit;
 use super::error::EditError;
 use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
 use super::label::{Label, LinkType};
+use super::orphan::Orphan;
 use super::pattern::{Pattern, Rejection};
 use super::project::Project;
 use std::collections::BTreeMap;
@@ -119,6 +120,24 @@ pub enum Command {
     RemovePattern(usize),
     /// Remember that these suggestions were rejected.
     Reject(Vec<Rejection>),
+    /// Replace an article's text: spans without a place become orphans,
+    /// the others move, and rejected suggestions follow (see
+    /// [`crate::model::anchor`] for how places are found).
+    Retext {
+        /// The article.
+        doc: DocId,
+        /// The new text, normalised.
+        text: super::text::DocText,
+        /// Each span of the article: its new fragments, or None to orphan it.
+        places: Vec<(SpanId, Option<Vec<Fragment>>)>,
+        /// The article's rejected suggestions that keep a place, moved.
+        rejections: Vec<Rejection>,
+    },
+    /// Give an orphan a place again: the span comes back on these
+    /// fragments with its parked links, events and records.
+    Reattach(SpanId, Vec<Fragment>),
+    /// Drop an orphan with what it parks.
+    DiscardOrphan(SpanId),
     /// Settle merge conflict number `index` by taking `take`'s version
     /// (the standing side's: the conflict is just dropped).
     ResolveConflict {
@@ -194,6 +213,9 @@ impl Command {
             Command::ResolveConflict { take, .. } => format!("take {}", take.as_str()),
             Command::AddPattern(p) => format!("add pattern “{}”", p.text),
             Command::RemovePattern(_) => "remove pattern".into(),
+            Command::Retext { .. } => "replace text".into(),
+            Command::Reattach(..) => "re-attach orphan".into(),
+            Command::DiscardOrphan(_) => "discard orphan".into(),
             Command::Reject(r) if r.len() == 1 => "reject suggestion".into(),
             Command::Reject(r) => format!("reject {} suggestions", r.len()),
             Command::Group(name, _) | Command::Edits(name, _) => name.clone(),
@@ -259,6 +281,10 @@ impl Command {
                 }
                 let spans: Vec<SpanId> = p.spans_in(doc).map(|s| s.id).collect();
                 remove_spans(p, &spans, &mut run)?;
+                let orphans: Vec<SpanId> = p.orphans_in(doc).map(|o| o.span.id).collect();
+                for id in orphans {
+                    run(p, Edit::DeleteOrphan(id))?;
+                }
                 forget_suggestions(p, |_, d| d == Some(doc), &mut run)?;
                 run(p, Edit::DeleteDocument(doc))
             }
@@ -405,6 +431,14 @@ impl Command {
                 let spans: Vec<SpanId> =
                     p.spans().filter(|s| s.label == id).map(|s| s.id).collect();
                 remove_spans(p, &spans, &mut run)?;
+                let orphans: Vec<SpanId> = p
+                    .orphans()
+                    .filter(|o| o.span.label == id)
+                    .map(|o| o.span.id)
+                    .collect();
+                for orphan in orphans {
+                    run(p, Edit::DeleteOrphan(orphan))?;
+                }
                 forget_suggestions(p, |l, _| *l == id, &mut run)?;
                 // Link rules stop naming it; a side left with no label
                 // (no link could match it any more) takes the rule along.
@@ -481,6 +515,14 @@ impl Command {
                 }
                 Ok(())
             }
+            Command::Retext {
+                doc,
+                text,
+                places,
+                rejections,
+            } => retext(p, doc, text, places, rejections, &mut run),
+            Command::Reattach(id, fragments) => reattach(p, id, fragments, &mut run),
+            Command::DiscardOrphan(id) => run(p, Edit::DeleteOrphan(id)),
             Command::ResolveConflict { index, take } => {
                 let conflict = p
                     .conflicts()
@@ -713,6 +755,178 @@ fn remove_spans(
             run(p, Edit::DeleteLink(link))?;
         }
         run(p, Edit::DeleteSpan(id))?;
+    }
+    Ok(())
+}
+
+/// Replaces a document's text: orphans first (in the old text, where they
+/// still fit), the article's rejections forgotten, then the text and every
+/// span's place in one edit, then the rejections that keep a place.
+fn retext(
+    p: &mut Project,
+    doc: DocId,
+    text: super::text::DocText,
+    places: Vec<(SpanId, Option<Vec<Fragment>>)>,
+    rejections: Vec<Rejection>,
+    run: &mut impl FnMut(&mut Project, Edit) -> Result<(), EditError>,
+) -> Result<(), EditError> {
+    if p.document(doc).is_none() {
+        return Err(EditError::UnknownDocument(doc));
+    }
+    // A conflict keeps the other side's span with offsets in this text.
+    let conflicted = p.conflicts().iter().any(|c| {
+        matches!(&c.other, Alternative::Span(_, Some(s)) if s.doc == doc)
+            || matches!(&c.other, Alternative::Span(id, None) if p.span(*id).is_some_and(|s| s.doc == doc))
+    });
+    if conflicted {
+        return Err(EditError::BadRetext(
+            doc,
+            "it has unsettled merge conflicts; settle them first".into(),
+        ));
+    }
+    let mut moves = Vec::with_capacity(places.len());
+    for (id, place) in places {
+        match place {
+            Some(fragments) => moves.push((id, fragments)),
+            None => orphan_span(p, id, run)?,
+        }
+    }
+    let old: Vec<Rejection> = p
+        .rejected()
+        .iter()
+        .filter(|r| r.doc == doc)
+        .cloned()
+        .collect();
+    for r in old {
+        run(p, Edit::SetRejected(r, false))?;
+    }
+    run(p, Edit::SetDocumentText { doc, text, moves })?;
+    for r in rejections {
+        run(p, Edit::SetRejected(r, true))?;
+    }
+    Ok(())
+}
+
+/// Turns a span into an orphan that parks its links, the events that use
+/// it (and the events that use those) and the records about them.
+fn orphan_span(
+    p: &mut Project,
+    id: SpanId,
+    run: &mut impl FnMut(&mut Project, Edit) -> Result<(), EditError>,
+) -> Result<(), EditError> {
+    let span = p.span(id).ok_or(EditError::UnknownSpan(id))?.clone();
+    let quote = p
+        .document(span.doc)
+        .map(|d| span.quote(&d.text))
+        .unwrap_or_default();
+    // Removal order is parents first; they go back in the reverse order.
+    fn gather(p: &Project, event: EventId, out: &mut Vec<Event>, extras: &mut Vec<usize>) {
+        if out.iter().any(|e| e.id == event) {
+            return;
+        }
+        for parent in p.events_referring_to(event) {
+            gather(p, parent, out, extras);
+        }
+        extras.extend(p.extras_of(Target::Event(event)));
+        if let Some(e) = p.event(event) {
+            out.push(e.clone());
+        }
+    }
+    let mut events = Vec::new();
+    let mut extra_at = p.extras_of(Target::Span(id));
+    let direct: Vec<EventId> = p.events_of(id).map(|e| e.id).collect();
+    for e in direct {
+        gather(p, e, &mut events, &mut extra_at);
+    }
+    events.reverse();
+    extra_at.sort_unstable();
+    extra_at.dedup();
+    let extras = extra_at
+        .iter()
+        .filter_map(|&i| p.extras().get(i).cloned())
+        .collect();
+    let links = p.links_of(id).cloned().collect();
+    remove_spans(p, &[id], run)?;
+    run(
+        p,
+        Edit::InsertOrphan(Orphan {
+            span,
+            quote,
+            links,
+            events,
+            extras,
+        }),
+    )
+}
+
+/// Puts an orphan back on `fragments` and restores what it parks: a
+/// record whose other end is another orphan moves to that orphan; one
+/// whose other end was deleted since is dropped with it.
+fn reattach(
+    p: &mut Project,
+    id: SpanId,
+    fragments: Vec<Fragment>,
+    run: &mut impl FnMut(&mut Project, Edit) -> Result<(), EditError>,
+) -> Result<(), EditError> {
+    let orphan = p.orphan(id).ok_or(EditError::UnknownOrphan(id))?.clone();
+    let (Some(first), Some(last)) = (fragments.first(), fragments.last()) else {
+        return Err(EditError::BadFragments(id, "none".into()));
+    };
+    let mut span = orphan.span.clone();
+    span.start = first.0;
+    span.end = last.1;
+    span.fragments = if fragments.len() > 1 {
+        fragments.clone()
+    } else {
+        Vec::new()
+    };
+    run(p, Edit::DeleteOrphan(id))?;
+    run(p, Edit::InsertSpan(span))?;
+    let exists = |p: &Project, t: Target| match t {
+        Target::Span(s) => p.span(s).is_some(),
+        Target::Event(e) => p.event(e).is_some(),
+    };
+    // What cannot go back yet, by the orphan that will hold it.
+    let mut handed: BTreeMap<SpanId, Orphan> = BTreeMap::new();
+    let mut hand_over = |p: &Project, refs: Vec<Target>, put: &mut dyn FnMut(&mut Orphan)| {
+        let holder = refs
+            .into_iter()
+            .filter(|t| !exists(p, *t))
+            .find_map(|t| p.orphan_holding(t));
+        if let Some(h) = holder
+            && let Some(o) = p.orphan(h)
+        {
+            put(handed.entry(h).or_insert_with(|| o.clone()));
+        }
+    };
+    for link in orphan.links {
+        let refs = Orphan::refs_of_link(&link);
+        if refs.iter().all(|t| exists(p, *t)) {
+            run(p, Edit::InsertLink(link))?;
+        } else {
+            hand_over(p, refs, &mut |o| o.links.push(link.clone()));
+        }
+    }
+    for event in orphan.events {
+        let refs = Orphan::refs_of_event(&event);
+        if refs.iter().all(|t| exists(p, *t)) {
+            run(p, Edit::InsertEvent(event))?;
+        } else {
+            hand_over(p, refs, &mut |o| o.events.push(event.clone()));
+        }
+    }
+    for extra in orphan.extras {
+        let refs = extra.targets();
+        if refs.iter().all(|t| exists(p, *t)) {
+            let at = p.extras().len();
+            run(p, Edit::InsertExtra(at, extra))?;
+        } else {
+            hand_over(p, refs, &mut |o| o.extras.push(extra.clone()));
+        }
+    }
+    for (holder, updated) in handed {
+        run(p, Edit::DeleteOrphan(holder))?;
+        run(p, Edit::InsertOrphan(updated))?;
     }
     Ok(())
 }

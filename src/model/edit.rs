@@ -7,8 +7,10 @@ use super::document::{Document, Event, Extra, Fragment, Link, Span, Target};
 use super::error::EditError;
 use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
 use super::label::{Label, LinkType};
+use super::orphan::Orphan;
 use super::pattern::{Pattern, Rejection};
 use super::project::Project;
+use super::text::{DocText, text_hash};
 
 /// One primitive change to a project.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +66,20 @@ pub enum Edit {
     DeletePattern(usize),
     /// Remember a rejected suggestion (true) or forget it (false).
     SetRejected(Rejection, bool),
+    /// Add an orphan (its span id must be free, its document must exist).
+    InsertOrphan(Orphan),
+    /// Drop an orphan with everything it parks.
+    DeleteOrphan(SpanId),
+    /// Replace a document's text and move every span of it at once.
+    SetDocumentText {
+        /// The document.
+        doc: DocId,
+        /// The new text (already normalised).
+        text: DocText,
+        /// Where each span of the document goes, as fragments in the new
+        /// text; every span of the document must be listed.
+        moves: Vec<(SpanId, Vec<Fragment>)>,
+    },
     /// Record a merge conflict at a position.
     InsertConflict(usize, Conflict),
     /// Drop the merge conflict at a position.
@@ -95,7 +111,7 @@ impl Project {
                 if self.document(id).is_none() {
                     return Err(EditError::UnknownDocument(id));
                 }
-                if self.span_count_in(id) > 0 {
+                if self.span_count_in(id) > 0 || self.orphans_in(id).next().is_some() {
                     return Err(EditError::DocumentHasSpans(id));
                 }
                 let doc = self
@@ -255,6 +271,42 @@ impl Project {
                     Ok(Edit::SetRejected(r, on))
                 }
             }
+            Edit::InsertOrphan(orphan) => {
+                let id = orphan.span.id;
+                if self.span(id).is_some() || self.orphan(id).is_some() {
+                    return Err(EditError::DuplicateSpanId(id));
+                }
+                if self.document(orphan.span.doc).is_none() {
+                    return Err(EditError::UnknownDocument(orphan.span.doc));
+                }
+                if self.label(&orphan.span.label).is_none() {
+                    return Err(EditError::UnknownLabel(orphan.span.label));
+                }
+                self.raw_insert_orphan(orphan);
+                Ok(Edit::DeleteOrphan(id))
+            }
+            Edit::DeleteOrphan(id) => {
+                let orphan = self
+                    .raw_remove_orphan(id)
+                    .ok_or(EditError::UnknownOrphan(id))?;
+                Ok(Edit::InsertOrphan(orphan))
+            }
+            Edit::SetDocumentText { doc, text, moves } => {
+                let moves = self.check_retext(doc, &text, moves)?;
+                let back: Vec<(SpanId, Vec<Fragment>)> = moves
+                    .iter()
+                    .filter_map(|(id, _)| self.span(*id).map(|s| (*id, s.fragment_list())))
+                    .collect();
+                let hash = text_hash(text.as_str());
+                let (old_text, _) = self
+                    .raw_set_document_text(doc, text, hash, &moves)
+                    .ok_or(EditError::UnknownDocument(doc))?;
+                Ok(Edit::SetDocumentText {
+                    doc,
+                    text: old_text,
+                    moves: back,
+                })
+            }
             Edit::InsertConflict(index, conflict) => {
                 let at = index.min(self.conflicts().len());
                 self.raw_insert_conflict(at, conflict);
@@ -361,6 +413,51 @@ impl Project {
                 Ok(Edit::PutLinkType(old))
             }
         }
+    }
+
+    /// Checks a re-text: the text is non-empty, every span of the document
+    /// is listed exactly once, and each new place is well-formed fragments
+    /// inside the new text. Returns the moves sorted by span id.
+    fn check_retext(
+        &self,
+        doc: DocId,
+        text: &DocText,
+        mut moves: Vec<(SpanId, Vec<Fragment>)>,
+    ) -> Result<Vec<(SpanId, Vec<Fragment>)>, EditError> {
+        if self.document(doc).is_none() {
+            return Err(EditError::UnknownDocument(doc));
+        }
+        if text.char_len() == 0 {
+            return Err(EditError::EmptyText);
+        }
+        let bad = |m: String| EditError::BadRetext(doc, m);
+        moves.sort_by_key(|(id, _)| *id);
+        if moves.windows(2).any(|w| w[0].0 == w[1].0) {
+            return Err(bad("a span is placed twice".into()));
+        }
+        if moves.len() != self.span_count_in(doc) {
+            return Err(bad(format!(
+                "{} of its {} spans are placed; every span must be placed or orphaned first",
+                moves.len(),
+                self.span_count_in(doc)
+            )));
+        }
+        let len = text.char_len();
+        for (id, fragments) in &moves {
+            let span = self.span(*id).ok_or(EditError::UnknownSpan(*id))?;
+            if span.doc != doc {
+                return Err(bad(format!("span {id} belongs to another document")));
+            }
+            let ordered = !fragments.is_empty()
+                && fragments.iter().all(|&(a, b)| a < b && b <= len)
+                && fragments.windows(2).all(|w| w[0].1 <= w[1].0);
+            if !ordered {
+                return Err(bad(format!(
+                    "span {id}: {fragments:?} are not ordered ranges inside the new text ({len} characters)"
+                )));
+            }
+        }
+        Ok(moves)
     }
 
     /// Applies edits in order, atomically: if one fails, the ones already

@@ -127,6 +127,12 @@ pub enum EditError {
     /// Nothing to do.
     #[error("nothing to redo")]
     NothingToRedo,
+    /// No orphan has this id.
+    #[error("span {0} is not an orphan")]
+    UnknownOrphan(SpanId),
+    /// A re-text cannot be applied as planned.
+    #[error("replacing the text of document {0}: {1}")]
+    BadRetext(DocId, String),
     /// The text being imported is empty.
     #[error("the text is empty")]
     EmptyText,

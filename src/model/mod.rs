@@ -1,6 +1,7 @@
 //! The annotation model: documents, spans, labels, links, and invertible
 //! edits with undo/redo. Pure data and logic: no GUI and no I/O.
 
+pub mod anchor;
 mod clause;
 mod command;
 mod conflict;
@@ -11,6 +12,7 @@ mod history;
 mod ids;
 mod label;
 mod navigate;
+mod orphan;
 mod pattern;
 mod project;
 pub mod text;
@@ -27,6 +29,7 @@ pub use label::{
     ATTRIBUTED_TO, AttrDef, AttrKind, CLAIM, FIGURE, Label, LinkType, Rgb, SOURCE,
     default_link_types, default_schema,
 };
+pub use orphan::Orphan;
 pub use pattern::{Pattern, Rejection};
 pub use project::Project;
 pub use text::DocText;

@@ -8,11 +8,13 @@
 //! - ids are never reused (the counters in [`NextIds`] only grow).
 
 use super::conflict::Conflict;
-use super::document::{Document, Event, Extra, Link, Span, Target};
+use super::document::{Document, Event, Extra, Fragment, Link, Span, Target};
 use super::error::EditError;
 use super::ids::{DocId, EventId, LabelId, LinkId, NextIds, SpanId};
 use super::label::{Label, LinkType, default_link_types, default_schema};
+use super::orphan::Orphan;
 use super::pattern::{Pattern, Rejection};
+use super::text::DocText;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
@@ -58,6 +60,7 @@ pub struct Project {
     conflicts: Vec<Conflict>,
     patterns: Vec<Pattern>,
     rejected: BTreeSet<Rejection>,
+    orphans: BTreeMap<SpanId, Orphan>,
     next: NextIds,
     by_doc: HashMap<DocId, DocSpans>,
     links_by_span: HashMap<SpanId, BTreeSet<LinkId>>,
@@ -79,6 +82,7 @@ impl PartialEq for Project {
             && self.conflicts == other.conflicts
             && self.patterns == other.patterns
             && self.rejected == other.rejected
+            && self.orphans == other.orphans
     }
 }
 
@@ -110,6 +114,7 @@ impl Project {
             conflicts: Vec::new(),
             patterns: Vec::new(),
             rejected: BTreeSet::new(),
+            orphans: BTreeMap::new(),
             next: NextIds::default(),
             by_doc: HashMap::new(),
             links_by_span: HashMap::new(),
@@ -372,6 +377,100 @@ impl Project {
         }
     }
 
+    /// Every orphan (a span without a place in its article's text), by id.
+    pub fn orphans(&self) -> impl ExactSizeIterator<Item = &Orphan> {
+        self.orphans.values()
+    }
+
+    /// An orphan by its span id.
+    pub fn orphan(&self, id: SpanId) -> Option<&Orphan> {
+        self.orphans.get(&id)
+    }
+
+    /// The orphans of one article, by id.
+    pub fn orphans_in(&self, doc: DocId) -> impl Iterator<Item = &Orphan> {
+        self.orphans.values().filter(move |o| o.span.doc == doc)
+    }
+
+    /// The orphan that parks the link, event or span `t` refers to, if any
+    /// (the orphan of that span, or the one parking that event).
+    pub fn orphan_holding(&self, t: Target) -> Option<SpanId> {
+        match t {
+            Target::Span(id) => self.orphans.contains_key(&id).then_some(id),
+            Target::Event(id) => self
+                .orphans
+                .values()
+                .find(|o| o.events.iter().any(|e| e.id == id))
+                .map(|o| o.span.id),
+        }
+    }
+
+    pub(crate) fn raw_insert_orphan(&mut self, orphan: Orphan) {
+        // Ids of parked records stay taken.
+        self.next.span = self.next.span.max(orphan.span.id.0 + 1);
+        for l in &orphan.links {
+            self.next.link = self.next.link.max(l.id.0 + 1);
+        }
+        for e in &orphan.events {
+            self.next.event = self.next.event.max(e.id.0 + 1);
+        }
+        self.orphans.insert(orphan.span.id, orphan);
+    }
+
+    pub(crate) fn raw_remove_orphan(&mut self, id: SpanId) -> Option<Orphan> {
+        self.orphans.remove(&id)
+    }
+
+    /// Replaces a document's text and hash and moves its spans to
+    /// `moves` (id, fragments) in one go, rebuilding the document's index;
+    /// returns the old text and hash. The caller has checked the moves.
+    pub(crate) fn raw_set_document_text(
+        &mut self,
+        id: DocId,
+        text: DocText,
+        hash: String,
+        moves: &[(SpanId, Vec<Fragment>)],
+    ) -> Option<(DocText, String)> {
+        let doc = self.documents.get_mut(&id)?;
+        let old_text = std::mem::replace(&mut doc.text, text);
+        let old_hash = std::mem::replace(&mut doc.hash, hash);
+        for (sid, fragments) in moves {
+            if let (Some(span), Some(first), Some(last)) =
+                (self.spans.get_mut(sid), fragments.first(), fragments.last())
+            {
+                span.start = first.0;
+                span.end = last.1;
+                span.fragments = if fragments.len() > 1 {
+                    fragments.clone()
+                } else {
+                    Vec::new()
+                };
+            }
+        }
+        // Rebuild the position index of this document in bulk.
+        let ids: Vec<SpanId> = self
+            .by_doc
+            .get(&id)
+            .map(|d| d.by_start.keys().map(|(_, s)| *s).collect())
+            .unwrap_or_default();
+        let mut index = DocSpans::default();
+        for sid in ids {
+            if let Some(span) = self.spans.get(&sid) {
+                index.by_start.insert(
+                    (span.start, sid),
+                    IndexEntry {
+                        end: span.end,
+                        label: span.label.clone(),
+                    },
+                );
+                *index.label_counts.entry(span.label.clone()).or_insert(0) += 1;
+                index.max_len = index.max_len.max(span.end - span.start);
+            }
+        }
+        self.by_doc.insert(id, index);
+        Some((old_text, old_hash))
+    }
+
     /// Unsettled merge conflicts, in the order the merge found them.
     pub fn conflicts(&self) -> &[Conflict] {
         &self.conflicts
@@ -570,7 +669,7 @@ impl Project {
 
     /// Checks that `span` could be inserted as it stands.
     pub fn check_span(&self, span: &Span) -> Result<(), EditError> {
-        if self.spans.contains_key(&span.id) {
+        if self.spans.contains_key(&span.id) || self.orphans.contains_key(&span.id) {
             return Err(EditError::DuplicateSpanId(span.id));
         }
         self.check_span_fields(span.doc, &span.label, span.start, span.end)?;
@@ -831,6 +930,7 @@ impl Project {
     /// Whether any span uses the label.
     pub fn label_in_use(&self, id: &LabelId) -> bool {
         self.spans.values().any(|s| &s.label == id)
+            || self.orphans.values().any(|o| &o.span.label == id)
     }
 
     /// Counts spans per label id, in schema order (labels with no spans

@@ -71,6 +71,19 @@ impl Project {
                 message: c.describe(),
             })
             .collect();
+        for orphan in self.orphans() {
+            let mut quote: String = orphan.quote.chars().take(60).collect();
+            if quote.len() < orphan.quote.len() {
+                quote.push('…');
+            }
+            problems.push(Problem::warning(
+                format!("span {} (document {})", orphan.span.id, orphan.span.doc),
+                format!(
+                    "orphaned {} “{quote}”: its text was not found when the article's text was replaced; re-attach it or discard it",
+                    self.label_name(&orphan.span.label)
+                ),
+            ));
+        }
         for span in self.spans() {
             let Some(doc) = self.document(span.doc) else {
                 continue;

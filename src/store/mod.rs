@@ -20,8 +20,9 @@ pub use error::StoreError;
 
 use crate::model::{
     Alternative, Conflict, DocId, DocText, Document, Edit, Event, EventId, Extra, Fragment, Label,
-    LabelId, Link, LinkId, LinkType, NextIds, Pattern, Problem, Project, Rejection, Severity, Side,
-    Span, SpanId, Target, default_link_types, text::normalize_newlines, text::text_hash,
+    LabelId, Link, LinkId, LinkType, NextIds, Orphan, Pattern, Problem, Project, Rejection,
+    Severity, Side, Span, SpanId, Target, default_link_types, text::normalize_newlines,
+    text::text_hash,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -61,6 +62,34 @@ struct FileOut<'a> {
     rejected: Vec<RejectionRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     conflicts: Vec<ConflictOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    orphans: Vec<OrphanOut<'a>>,
+}
+
+/// An orphan: the span record as it was, its last quote, and the links,
+/// events and extra records it parks.
+#[derive(Serialize)]
+struct OrphanOut<'a> {
+    span: SpanRecordV2<'a>,
+    quote: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    links: Vec<LinkRecord<&'a str>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    events: Vec<EventRecord<'a>>,
+    #[serde(skip_serializing_if = "<[Extra]>::is_empty")]
+    extras: &'a [Extra],
+}
+
+#[derive(Deserialize)]
+struct OrphanIn {
+    span: SpanRecordV2In,
+    quote: String,
+    #[serde(default)]
+    links: Vec<LinkRecord<String>>,
+    #[serde(default)]
+    events: Vec<EventRecordIn>,
+    #[serde(default)]
+    extras: Vec<Extra>,
 }
 
 /// A rejected suggestion: `(document, start, end, label)`.
@@ -106,6 +135,8 @@ struct FileIn<S> {
     rejected: Vec<RejectionRecord>,
     #[serde(default)]
     conflicts: Vec<ConflictIn>,
+    #[serde(default)]
+    orphans: Vec<OrphanIn>,
 }
 
 /// Deserialises a field that is present as `Some(value)`.
@@ -223,6 +254,36 @@ fn span_record(s: &Span) -> SpanRecordV2<'_> {
         &s.fragments,
         &s.attrs,
     )
+}
+
+fn event_record(e: &Event) -> EventRecord<'_> {
+    let args = e.args.iter().map(|(r, t)| (r.as_str(), ArgRecord(*t)));
+    EventRecord(e.id, &e.kind, e.trigger, args.collect(), &e.attrs)
+}
+
+fn event_from_record(r: EventRecordIn) -> Event {
+    let EventRecordIn(id, kind, trigger, args, attrs) = r;
+    Event {
+        id,
+        kind,
+        trigger,
+        args: args.into_iter().map(|(r, a)| (r, a.0)).collect(),
+        attrs,
+    }
+}
+
+fn orphan_from_record(r: OrphanIn) -> Orphan {
+    Orphan {
+        span: span_from_record(r.span),
+        quote: r.quote,
+        links: r
+            .links
+            .into_iter()
+            .map(|LinkRecord(id, from, to, kind)| Link { id, from, to, kind })
+            .collect(),
+        events: r.events.into_iter().map(event_from_record).collect(),
+        extras: r.extras,
+    }
 }
 
 fn span_from_record(r: SpanRecordV2In) -> Span {
@@ -372,13 +433,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
             .links()
             .map(|l| LinkRecord(l.id, l.from, l.to, l.kind.as_str()))
             .collect(),
-        events: project
-            .events()
-            .map(|e| {
-                let args = e.args.iter().map(|(r, t)| (r.as_str(), ArgRecord(*t)));
-                EventRecord(e.id, &e.kind, e.trigger, args.collect(), &e.attrs)
-            })
-            .collect(),
+        events: project.events().map(event_record).collect(),
         extras: project.extras(),
         patterns: project.patterns(),
         rejected: project
@@ -387,6 +442,20 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
             .map(|r| RejectionRecord(r.doc, r.start, r.end, r.label.clone()))
             .collect(),
         conflicts: project.conflicts().iter().map(ConflictOut::new).collect(),
+        orphans: project
+            .orphans()
+            .map(|o| OrphanOut {
+                span: span_record(&o.span),
+                quote: &o.quote,
+                links: o
+                    .links
+                    .iter()
+                    .map(|l| LinkRecord(l.id, l.from, l.to, l.kind.as_str()))
+                    .collect(),
+                events: o.events.iter().map(event_record).collect(),
+                extras: &o.extras,
+            })
+            .collect(),
     };
     let config = ron::ser::PrettyConfig::new()
         .new_line("\n")
@@ -562,6 +631,7 @@ fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), S
             patterns: v1.patterns,
             rejected: v1.rejected,
             conflicts: v1.conflicts,
+            orphans: v1.orphans,
         }
     } else {
         options
@@ -659,6 +729,13 @@ fn build_project(file: FileIn<SpanRecordV2In>, text: &str) -> (Project, Vec<Prob
             // A rejection is only a memory: one that no longer fits is dropped.
             let _ = project.apply(Edit::SetRejected(r, true));
         }
+        for record in file.orphans {
+            let orphan = orphan_from_record(record);
+            let id = orphan.span.id;
+            if let Err(e) = project.apply(Edit::InsertOrphan(orphan)) {
+                problems.push(Problem::error(format!("orphan {id}"), e.to_string()));
+            }
+        }
         for (i, c) in file.conflicts.into_iter().enumerate() {
             // Cannot fail: a conflict is only a record of the other version.
             if let Err(e) = project.apply(Edit::InsertConflict(i, c.into())) {
@@ -698,16 +775,7 @@ fn build_events(
     text: &str,
     problems: &mut Vec<Problem>,
 ) {
-    let mut pending: Vec<Event> = events
-        .into_iter()
-        .map(|EventRecordIn(id, kind, trigger, args, attrs)| Event {
-            id,
-            kind,
-            trigger,
-            args: args.into_iter().map(|(r, a)| (r, a.0)).collect(),
-            attrs,
-        })
-        .collect();
+    let mut pending: Vec<Event> = events.into_iter().map(event_from_record).collect();
     // An event can only go in after the events it has as arguments; go round
     // until nothing more fits, then report what is left.
     loop {
