@@ -83,7 +83,11 @@ fn apply(chars: &[char], plan: &Plan) -> (String, Vec<Piece>) {
     for (ua, ub) in order {
         let mut at = ua;
         // (position, replacement there, insertion there)
-        type Event<'a> = (usize, Option<&'a (usize, usize, String)>, Option<&'a String>);
+        type Event<'a> = (
+            usize,
+            Option<&'a (usize, usize, String)>,
+            Option<&'a String>,
+        );
         let mut events: Vec<Event> = Vec::new();
         for r in plan.replace.iter().filter(|r| r.0 >= ua && r.1 <= ub) {
             events.push((r.0, Some(r), None));

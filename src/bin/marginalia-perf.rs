@@ -11,7 +11,7 @@ use clap::Parser;
 use egui::text::{LayoutJob, TextFormat};
 use marginalia::formats::{self, ExportFormat, Filter};
 use marginalia::model::{
-    ATTRIBUTED_TO, DocId, Document, Edit, LabelId, Link, LinkId, Project, Span, SpanId,
+    ATTRIBUTED_TO, DocId, Document, Edit, History, LabelId, Link, LinkId, Project, Span, SpanId,
 };
 use marginalia::ui::app::{App, AppOptions, Workspace};
 use marginalia::ui::commands::UiCommand;
@@ -690,6 +690,36 @@ fn main() -> anyhow::Result<()> {
     put(&mut out, "merge_conflicts", merged.new_conflicts as f64);
     put(&mut out, "merge_changed_each_side", half as f64);
     drop((ours, theirs, merged));
+
+    // (i) re-anchoring after an edit near the top: an editor's note
+    // prepended and a word corrected in the first paragraph.
+    if let Some(d) = p.document(DocId(1)) {
+        let old = d.text.as_str();
+        let cut = old.char_indices().nth(40).map_or(0, |(b, _)| b);
+        let new = format!(
+            "Editor's note: this article was corrected.\n\n{}X{}",
+            &old[..cut],
+            &old[cut..]
+        );
+        let mut q = p.clone();
+        let t = Instant::now();
+        let plan =
+            marginalia::model::anchor::plan_retext(&q, DocId(1), &new, &|_| {}).expect("plan");
+        let planned = ms(t);
+        let t2 = Instant::now();
+        History::new()
+            .execute(&mut q, plan.command())
+            .expect("retext");
+        let applied = ms(t2);
+        put(&mut out, "retext_ms", ms(t));
+        put(&mut out, "retext_plan_ms", planned);
+        put(&mut out, "retext_apply_ms", applied);
+        put(
+            &mut out,
+            "retext_orphaned",
+            plan.count(marginalia::model::anchor::Status::Orphaned) as f64,
+        );
+    }
 
     // (f) peak RSS of a real session (open, scroll, jump, tag, save) in a
     // fresh process, and of this harness (which holds several copies).

@@ -81,7 +81,7 @@ pub struct Placement {
 
 /// A re-text worked out but not applied: turn it into a command with
 /// [`RetextPlan::command`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RetextPlan {
     /// The article.
     pub doc: DocId,

@@ -126,6 +126,8 @@ pub struct Workspace {
     pub find: Option<super::assist::Find>,
     /// The current article's suggestions.
     pub suggestions: super::assist::Suggestions,
+    /// The orphan that Re-attach and Discard act on.
+    pub selected_orphan: Option<SpanId>,
 }
 
 impl Workspace {
@@ -153,6 +155,7 @@ impl Workspace {
             review_cursor: 0,
             find: None,
             suggestions: super::assist::Suggestions::default(),
+            selected_orphan: None,
         }
     }
 
@@ -277,7 +280,21 @@ impl Workspace {
         if self.current.is_some_and(|d| p.document(d).is_none()) {
             self.current = p.documents().next().map(|d| d.id);
         }
-        self.views.retain(|d, _| p.document(*d).is_some());
+        // A view whose article has another text now (replaced, or the
+        // replacement undone) is made again; so are the find matches.
+        let before = self.views.len();
+        self.views.retain(|d, v| {
+            p.document(*d)
+                .is_some_and(|doc| std::sync::Arc::ptr_eq(doc.text.arc(), v.text().arc()))
+        });
+        if self.views.len() != before
+            && let Some(find) = &mut self.find
+        {
+            find.refresh(&self.project, self.current);
+        }
+        if self.selected_orphan.is_some_and(|o| p.orphan(o).is_none()) {
+            self.selected_orphan = None;
+        }
     }
 }
 

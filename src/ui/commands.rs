@@ -69,6 +69,17 @@ pub enum SidePanel {
     Spans,
 }
 
+/// Where Replace text… takes the new text from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RetextSource {
+    /// A .txt file.
+    File(PathBuf),
+    /// The system clipboard.
+    Clipboard,
+    /// Text pasted into the dialog.
+    Text(String),
+}
+
 /// Which end of a span a nudge moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edge {
@@ -206,6 +217,25 @@ pub enum UiCommand {
     ConfirmRemoveDocument(DocId),
     /// Show an article.
     ShowDocument(DocId),
+    /// Open Article → Replace text… for the current article.
+    ReplaceText,
+    /// Work out where the spans of `doc` go in a new text (in the
+    /// background); the dialog shows the result.
+    PlanRetext {
+        /// The article.
+        doc: DocId,
+        /// Where the new text comes from.
+        source: RetextSource,
+    },
+    /// Replace the text as planned (one undo step).
+    ApplyRetext(std::sync::Arc<crate::model::anchor::RetextPlan>),
+    /// Choose the orphan that Re-attach and Discard act on.
+    SelectOrphan(Option<SpanId>),
+    /// Re-attach the chosen orphan (or the article's first) to the text
+    /// selection.
+    ReattachOrphan,
+    /// Discard an orphan (undoable).
+    DiscardOrphan(SpanId),
     /// Show the next article.
     NextArticle,
     /// Show the previous article.
@@ -418,6 +448,8 @@ pub enum Menu {
     Tag,
     /// View.
     View,
+    /// Article.
+    Article,
     /// Project.
     Project,
     /// Help.
@@ -590,15 +622,29 @@ pub static KEYMAP: &[Binding] = &[
         "Rename article…",
         &[sc(NONE, Key::F2)],
         Workbench,
-        Menu::File,
+        Menu::Article,
     ),
     bind(
+        UiCommand::ReplaceText,
+        "Replace text…",
+        &[sc(CMD_SHIFT, Key::R)],
+        Global,
+        Menu::Article,
+    ),
+    bind(
+        UiCommand::ReattachOrphan,
+        "Re-attach orphan to selection",
+        &[sc(NONE, Key::R)],
+        Workbench,
+        Menu::Article,
+    ),
+    after_separator(bind(
         UiCommand::RemoveDocument,
         "Remove article…",
         &[],
         Workbench,
-        Menu::File,
-    ),
+        Menu::Article,
+    )),
     after_separator(bind(
         UiCommand::Export,
         "Export…",

@@ -22,6 +22,8 @@ pub enum DialogPurpose {
     Import,
     /// Choose another version to compare with (a file or `git:REV`).
     Compare,
+    /// Choose the new text of an article (Article → Replace text…).
+    ReplaceText,
 }
 
 impl DialogPurpose {
@@ -33,6 +35,7 @@ impl DialogPurpose {
             DialogPurpose::AddArticles => "Paths of .txt articles to add (one per line)",
             DialogPurpose::Export => "Path to export to",
             DialogPurpose::Import => "Path of the file or folder to import",
+            DialogPurpose::ReplaceText => "Path of the article's new text (.txt)",
             DialogPurpose::Compare => {
                 "Project to compare with: a .ron path, or git:REV for a git revision of this project (git:HEAD~1, git:alice)"
             }
@@ -104,6 +107,11 @@ impl Dialogs {
                     .add_filter("Text", &["txt"])
                     .pick_files()
                     .unwrap_or_default(),
+                DialogPurpose::ReplaceText => d
+                    .add_filter("Text", &["txt"])
+                    .pick_file()
+                    .into_iter()
+                    .collect(),
                 DialogPurpose::Export => d.save_file().into_iter().collect(),
                 DialogPurpose::Import => d.pick_file().into_iter().collect(),
             };

@@ -4,11 +4,15 @@
 //! writes) runs on a worker thread and reports exactly one [`JobDone`]. The
 //! spinner reads [`Jobs::describe`], so it always names what is running.
 
+use super::commands::RetextSource;
 use super::files::write_recovery;
 use crate::formats::{self, ExportFormat, Filter, ImportFormat};
-use crate::model::{Command, Project};
+use crate::model::anchor::{RetextPlan, plan_retext};
+use crate::model::{Command, DocId, Project};
 use crate::store;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Instant;
 
@@ -25,6 +29,8 @@ pub enum JobKind {
     Export,
     /// Reading annotations to import.
     ImportAnnotations,
+    /// Re-anchoring an article's spans in its new text.
+    Retext,
     /// Writing the recovery file (silent: no spinner).
     Autosave,
 }
@@ -38,6 +44,7 @@ impl JobKind {
             JobKind::AddArticles => "Adding",
             JobKind::Export => "Exporting to",
             JobKind::ImportAnnotations => "Importing",
+            JobKind::Retext => "Re-anchoring the spans of",
             JobKind::Autosave => "Writing the recovery file",
         }
     }
@@ -96,6 +103,8 @@ pub enum JobDone {
     Exported(Result<formats::Written, String>),
     /// Annotations were read into one command and a report.
     AnnotationsRead(Result<(Command, formats::Report), String>),
+    /// A re-text was worked out (or why not).
+    RetextPlanned(Result<Arc<RetextPlan>, String>),
     /// The recovery file was written.
     RecoveryWritten(Result<(), String>),
     /// The worker panicked; the message says which job.
@@ -107,6 +116,8 @@ struct Running {
     kind: JobKind,
     detail: String,
     started: Instant,
+    /// Thousandths done, for jobs that report progress.
+    progress: Option<Arc<AtomicU32>>,
 }
 
 /// Runs jobs on worker threads and hands back their results one at a time.
@@ -156,7 +167,32 @@ impl Jobs {
             kind,
             detail,
             started: Instant::now(),
+            progress: None,
         });
+    }
+
+    /// Like [`Jobs::spawn`], for work that reports the fraction done
+    /// (0..=1) through the function it is given; the spinner shows it.
+    pub fn spawn_with_progress(
+        &mut self,
+        ctx: &egui::Context,
+        kind: JobKind,
+        detail: String,
+        work: impl FnOnce(&dyn Fn(f32)) -> JobDone + Send + 'static,
+    ) {
+        let progress = Arc::new(AtomicU32::new(0));
+        let shared = progress.clone();
+        let repaint = ctx.clone();
+        self.spawn(ctx, kind, detail, move || {
+            let report = move |f: f32| {
+                shared.store((f.clamp(0.0, 1.0) * 1000.0) as u32, Ordering::Relaxed);
+                repaint.request_repaint();
+            };
+            work(&report)
+        });
+        if let Some(r) = self.running.last_mut() {
+            r.progress = Some(progress);
+        }
     }
 
     /// The next finished job, if any.
@@ -190,8 +226,11 @@ impl Jobs {
         } else {
             String::new()
         };
+        let done = r.progress.as_ref().map_or(String::new(), |p| {
+            format!(" {}%", p.load(Ordering::Relaxed) / 10)
+        });
         Some(format!(
-            "{} {}… {:.0} s{more}",
+            "{} {}…{done} {:.0} s{more}",
             r.kind.verb(),
             r.detail,
             r.started.elapsed().as_secs_f32()
@@ -272,6 +311,40 @@ impl Jobs {
             JobDone::AnnotationsRead(
                 formats::import(&project, format, &path).map_err(|e| e.to_string()),
             )
+        });
+    }
+
+    /// Works out where the spans of `doc` go in the text from `source`
+    /// (read here, off the UI thread, by the usual import rules).
+    pub fn plan_retext(
+        &mut self,
+        ctx: &egui::Context,
+        project: Project,
+        doc: DocId,
+        source: RetextSource,
+    ) {
+        let title = project
+            .document(doc)
+            .map_or(String::new(), |d| format!("“{}”", d.title));
+        self.spawn_with_progress(ctx, JobKind::Retext, title, move |progress| {
+            let text = match source {
+                RetextSource::File(path) => crate::formats::text::import_file(&path)
+                    .map(|t| t.text)
+                    .map_err(|e| e.to_string()),
+                RetextSource::Text(t) => crate::formats::text::import_bytes(
+                    t.as_bytes(),
+                    std::path::Path::new("the pasted text"),
+                    None,
+                )
+                .map(|t| t.text)
+                .map_err(|e| e.to_string()),
+                RetextSource::Clipboard => Err("the clipboard is read by the window".into()),
+            };
+            JobDone::RetextPlanned(text.and_then(|t| {
+                plan_retext(&project, doc, &t, progress)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            }))
         });
     }
 

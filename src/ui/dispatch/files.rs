@@ -168,7 +168,10 @@ impl App {
 
     /// A native dialog answered.
     pub(crate) fn on_dialog(&mut self, ctx: &egui::Context, r: DialogResult) {
-        if matches!(r.purpose, DialogPurpose::Export | DialogPurpose::Import) {
+        if matches!(
+            r.purpose,
+            DialogPurpose::Export | DialogPurpose::Import | DialogPurpose::ReplaceText
+        ) {
             // The export/import dialog stays open; fill in its path field.
             match r.paths.into_iter().next() {
                 Some(p) => {
@@ -215,7 +218,7 @@ impl App {
                 }
                 self.jobs.add_articles(ctx, paths);
             }
-            DialogPurpose::Export | DialogPurpose::Import => {
+            DialogPurpose::Export | DialogPurpose::Import | DialogPurpose::ReplaceText => {
                 if let (Some(p), Some(m)) = (paths.into_iter().next(), &mut self.modal) {
                     m.set_path(&p);
                 }
@@ -383,6 +386,7 @@ impl App {
                 result,
             } => self.finish_save(ctx, path, state, result),
             JobDone::ArticlesRead(results) => self.add_read_articles(results),
+            JobDone::RetextPlanned(result) => self.retext_planned(result),
             JobDone::Exported(Ok(w)) => {
                 let dir = w
                     .files

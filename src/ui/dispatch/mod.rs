@@ -8,6 +8,7 @@
 
 mod assist;
 mod files;
+mod retext;
 mod review;
 mod view;
 
@@ -56,6 +57,7 @@ impl App {
             .dispatch_edit(command)
             .and_then(|c| self.dispatch_assist(ctx, c))
             .and_then(|c| self.dispatch_review(c))
+            .and_then(|c| self.dispatch_retext(ctx, c))
             .and_then(|c| self.dispatch_navigation(c))
             .filter(|c| !self.dispatch_view(ctx, c));
         if let Some(c) = unhandled {

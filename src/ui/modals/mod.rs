@@ -10,6 +10,7 @@ mod labels;
 mod paste;
 mod patterns;
 mod recover;
+mod retext;
 mod simple;
 mod typed_path;
 
@@ -20,6 +21,7 @@ pub use labels::LabelsModal;
 pub use paste::PasteModal;
 pub use patterns::PatternsModal;
 pub use recover::RecoverModal;
+pub use retext::{REPLACE_BUTTON, RetextModal};
 pub use simple::{ConfirmRemoveModal, RenameModal, UnsavedModal};
 pub use typed_path::TypedPathModal;
 
@@ -80,6 +82,8 @@ pub enum Modal {
     Labels(LabelsModal),
     /// The project's suggestion patterns.
     Patterns(PatternsModal),
+    /// Replace an article's text.
+    Retext(RetextModal),
 }
 
 impl Modal {
@@ -139,6 +143,7 @@ impl Modal {
         match self {
             Modal::Export(m) => m.path = text,
             Modal::Import(m) => m.path = text,
+            Modal::Retext(m) => m.path = text,
             Modal::TypedPath(m) => m.text = text,
             _ => {}
         }
@@ -159,6 +164,7 @@ impl Modal {
             Modal::Attributes(m) => m.ui(ui, cx),
             Modal::Labels(m) => m.ui(ui, cx),
             Modal::Patterns(m) => m.ui(ui, cx),
+            Modal::Retext(m) => m.ui(ui, cx),
         }
     }
 }

@@ -33,7 +33,12 @@ fn enabled(command: &UiCommand, ws: Option<&Workspace>) -> bool {
         UiCommand::ReviewNext | UiCommand::ReviewPrev | UiCommand::Settle(_) => {
             ws.is_some_and(Workspace::reviewing)
         }
+        UiCommand::ReattachOrphan => ws.is_some_and(|w| {
+            w.current
+                .is_some_and(|d| w.project.orphans_in(d).next().is_some())
+        }),
         UiCommand::RenameDocument
+        | UiCommand::ReplaceText
         | UiCommand::RemoveDocument
         | UiCommand::NextSpan
         | UiCommand::PrevSpan
@@ -81,6 +86,9 @@ impl App {
             self.menu_section_from(ui, Menu::File, 2);
         });
         ui.menu_button("Edit", |ui| self.menu_section(ui, Menu::Edit, usize::MAX));
+        ui.menu_button("Article", |ui| {
+            self.menu_section(ui, Menu::Article, usize::MAX)
+        });
         ui.menu_button("Tag", |ui| {
             self.label_entries(ui);
             self.menu_section(ui, Menu::Tag, usize::MAX);

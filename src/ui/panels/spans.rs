@@ -43,6 +43,7 @@ pub(super) fn spans_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQu
     }
     label_filter(ui, ws, queue);
     ui.separator();
+    orphans(ui, ws, queue);
     let details_height = 260.0_f32.min(ui.available_height() * 0.5);
     let list_height = (ui.available_height() - details_height).max(80.0);
     let ids: Vec<SpanId> = ws.filtered_spans().to_vec();
@@ -60,6 +61,86 @@ pub(super) fn spans_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQu
     });
     ui.separator();
     details(ui, ws, queue);
+}
+
+/// Heading of the orphans list (tests find it by this text).
+pub const ORPHANS_HEADING: &str = "Orphans";
+
+/// The current article's orphans: spans whose text was not found when the
+/// text was replaced. One is chosen; Re-attach puts it on the selection.
+fn orphans(ui: &mut Ui, ws: &Workspace, queue: &mut CommandQueue) {
+    let Some(doc) = ws.current else { return };
+    let list: Vec<_> = ws.project.orphans_in(doc).collect();
+    if list.is_empty() {
+        return;
+    }
+    let chosen = ws
+        .selected_orphan
+        .filter(|id| list.iter().any(|o| o.span.id == *id))
+        .or_else(|| list.first().map(|o| o.span.id));
+    ui.label(
+        RichText::new(format!("{ORPHANS_HEADING} ({})", list.len()))
+            .strong()
+            .color(ui.visuals().warn_fg_color),
+    );
+    ui.label(
+        RichText::new("Their text was not found after the text was replaced. Choose one, select its text, press R.")
+            .weak()
+            .small(),
+    );
+    egui::ScrollArea::vertical()
+        .id_salt("orphan-list")
+        .max_height(120.0)
+        .show(ui, |ui| {
+            for o in &list {
+                let label = ws.project.label_name(&o.span.label);
+                let note = if o.span.note.is_some() { " ✎" } else { "" };
+                let links = if o.links.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ⇄{}", o.links.len())
+                };
+                let text = format!(
+                    "{label} #{}{note}{links}\n“{}”",
+                    o.span.id,
+                    excerpt(&o.quote, 60)
+                );
+                let mut r = ui.add(
+                    egui::Button::selectable(chosen == Some(o.span.id), text)
+                        .wrap()
+                        .min_size(egui::vec2(ui.available_width(), ROW_HEIGHT - 4.0)),
+                );
+                if let Some(n) = &o.span.note {
+                    r = r.on_hover_text(n);
+                }
+                if r.clicked() {
+                    queue.push(UiCommand::SelectOrphan(Some(o.span.id)));
+                }
+            }
+        });
+    ui.horizontal(|ui| {
+        let has_selection = ws
+            .views
+            .get(&doc)
+            .is_some_and(|v| v.selection.is_some_and(|s| s.anchor != s.head));
+        if let Some(id) = chosen {
+            if ui
+                .add_enabled(
+                    has_selection,
+                    egui::Button::new("Re-attach to selection (R)"),
+                )
+                .on_disabled_hover_text("Select the orphan's text in the article first")
+                .clicked()
+            {
+                queue.push(UiCommand::SelectOrphan(Some(id)));
+                queue.push(UiCommand::ReattachOrphan);
+            }
+            if ui.button("Discard orphan").clicked() {
+                queue.push(UiCommand::DiscardOrphan(id));
+            }
+        }
+    });
+    ui.separator();
 }
 
 fn label_filter(ui: &mut Ui, ws: &Workspace, queue: &mut CommandQueue) {

@@ -1,0 +1,169 @@
+//! Article → Replace text…: choose the new version (a file, the clipboard,
+//! or pasted text), see where the spans go, then replace.
+
+use super::{ModalCx, Outcome, expand_tilde, submitted};
+use crate::model::DocId;
+use crate::model::anchor::{RetextPlan, Status};
+use crate::ui::commands::{RetextSource, UiCommand};
+use crate::ui::files::DialogPurpose;
+use egui::Ui;
+use std::sync::Arc;
+
+/// The dialog's state.
+#[derive(Debug)]
+pub struct RetextModal {
+    /// The article whose text is replaced.
+    pub doc: DocId,
+    /// Its title.
+    pub title: String,
+    /// Path typed (or chosen with Browse…).
+    pub path: String,
+    /// Text pasted into the dialog.
+    pub pasted: String,
+    /// Re-anchoring runs in the background.
+    pub busy: bool,
+    /// Why the last attempt failed.
+    pub error: Option<String>,
+    /// The worked-out plan, shown before it is applied.
+    pub plan: Option<Arc<RetextPlan>>,
+    /// Quotes of the spans the plan would orphan.
+    pub orphan_quotes: Vec<String>,
+}
+
+/// Button text of the final step (tests press it by this label).
+pub const REPLACE_BUTTON: &str = "Replace text";
+
+impl RetextModal {
+    /// The dialog for article `doc`.
+    pub fn new(doc: DocId, title: String) -> Self {
+        RetextModal {
+            doc,
+            title,
+            path: String::new(),
+            pasted: String::new(),
+            busy: false,
+            error: None,
+            plan: None,
+            orphan_quotes: Vec::new(),
+        }
+    }
+
+    /// Draws the dialog.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ModalCx) -> Outcome {
+        ui.heading(format!("Replace the text of “{}”", self.title));
+        ui.label(
+            "Every span follows its text into the new version. Spans whose text is gone become orphans: \
+             they keep their label, note, attributes and links, and are listed in the Orphans panel to re-attach. \
+             One Ctrl+Z undoes the whole replacement.",
+        );
+        ui.separator();
+        let mut plan_from: Option<RetextSource> = None;
+        let mut browse = false;
+        ui.add_enabled_ui(!self.busy, |ui| {
+            ui.horizontal(|ui| {
+                ui.label("From a file:");
+                let field = ui.add(
+                    egui::TextEdit::singleline(&mut self.path)
+                        .hint_text("path of the new .txt")
+                        .desired_width(300.0),
+                );
+                if cx.native_dialogs && ui.button("Browse…").clicked() {
+                    browse = true;
+                }
+                let read = ui
+                    .add_enabled(!self.path.trim().is_empty(), egui::Button::new("Read file"))
+                    .clicked();
+                if (read || submitted(ui, &field)) && !self.path.trim().is_empty() {
+                    plan_from = Some(RetextSource::File(expand_tilde(self.path.trim())));
+                }
+            });
+            ui.horizontal(|ui| {
+                ui.label("From the clipboard:");
+                if ui.button("Use clipboard text").clicked() {
+                    plan_from = Some(RetextSource::Clipboard);
+                }
+            });
+            ui.label("Or paste the new text here:");
+            egui::ScrollArea::vertical()
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    ui.add(
+                        egui::TextEdit::multiline(&mut self.pasted)
+                            .desired_width(520.0)
+                            .desired_rows(5)
+                            .hint_text("The corrected article (Ctrl+V)"),
+                    );
+                });
+            if ui
+                .add_enabled(
+                    !self.pasted.trim().is_empty(),
+                    egui::Button::new("Use pasted text"),
+                )
+                .clicked()
+            {
+                plan_from = Some(RetextSource::Text(self.pasted.clone()));
+            }
+        });
+        if self.busy {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Re-anchoring the spans… (the progress is in the menu bar)");
+            });
+        }
+        if let Some(e) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        if let Some(plan) = &self.plan {
+            ui.separator();
+            ui.strong(format!(
+                "{} span(s): {} kept, {} moved, {} corrected (fuzzy), {} orphaned",
+                plan.placements.len(),
+                plan.count(Status::Kept),
+                plan.count(Status::Moved),
+                plan.count(Status::Fuzzy),
+                plan.count(Status::Orphaned)
+            ));
+            if !self.orphan_quotes.is_empty() {
+                ui.label("These will become orphans (their text was not found with confidence):");
+                egui::ScrollArea::vertical()
+                    .id_salt("orphan-preview")
+                    .max_height(120.0)
+                    .show(ui, |ui| {
+                        for q in &self.orphan_quotes {
+                            ui.label(format!("• “{q}”"));
+                        }
+                    });
+            }
+        }
+        let mut replace = false;
+        let mut cancel = cx.escape;
+        ui.horizontal(|ui| {
+            replace = ui
+                .add_enabled(
+                    self.plan.is_some() && !self.busy,
+                    egui::Button::new(REPLACE_BUTTON),
+                )
+                .clicked();
+            cancel |= ui.button("Cancel").clicked();
+        });
+        if let Some(source) = plan_from {
+            self.busy = true;
+            self.error = None;
+            self.plan = None;
+            return Outcome::KeepAndRun(vec![UiCommand::PlanRetext {
+                doc: self.doc,
+                source,
+            }]);
+        }
+        if browse {
+            return Outcome::KeepAndRun(vec![UiCommand::Browse(DialogPurpose::ReplaceText)]);
+        }
+        if replace && let Some(plan) = self.plan.take() {
+            return Outcome::Run(vec![UiCommand::ApplyRetext(plan)]);
+        }
+        if cancel {
+            return Outcome::Close;
+        }
+        Outcome::Keep
+    }
+}
