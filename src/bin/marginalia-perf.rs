@@ -719,6 +719,34 @@ fn main() -> anyhow::Result<()> {
             "retext_orphaned",
             plan.count(marginalia::model::anchor::Status::Orphaned) as f64,
         );
+        // A harder case: a word changed in every tenth paragraph, all
+        // through the text.
+        let mut n = 0;
+        let scattered: String = old
+            .split_inclusive('\n')
+            .map(|line| {
+                n += 1;
+                if n % 10 == 0 {
+                    line.replacen(" the ", " a ", 1)
+                } else {
+                    line.to_string()
+                }
+            })
+            .collect();
+        let t = Instant::now();
+        let plan = marginalia::model::anchor::plan_retext(&p, DocId(1), &scattered, &|_| {})
+            .expect("plan");
+        put(&mut out, "retext_scattered_ms", ms(t));
+        put(
+            &mut out,
+            "retext_scattered_fuzzy",
+            plan.count(marginalia::model::anchor::Status::Fuzzy) as f64,
+        );
+        put(
+            &mut out,
+            "retext_scattered_orphaned",
+            plan.count(marginalia::model::anchor::Status::Orphaned) as f64,
+        );
     }
 
     // (f) peak RSS of a real session (open, scroll, jump, tag, save) in a

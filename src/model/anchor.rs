@@ -23,6 +23,7 @@ use super::pattern::Rejection;
 use super::project::Project;
 use super::text::DocText;
 use similar::{Algorithm, DiffOp};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
@@ -35,6 +36,12 @@ pub const MARGIN: f64 = 0.08;
 /// Texts up to this many code points are searched whole for approximate
 /// matches; longer ones only near where the diff puts the span.
 const WHOLE_TEXT_SEARCH: usize = 1_000_000;
+/// In a text longer than [`WHOLE_TEXT_SEARCH`], this many spans are
+/// searched for in the whole text; the rest within [`EXACT_WINDOW`] code
+/// points of where the diff expects them.
+const WHOLE_SEARCHES: usize = 50;
+/// Half-width of the exact search window in a book.
+const EXACT_WINDOW: usize = 250_000;
 /// Exact candidates scored per fragment (the nearest ones).
 const MAX_CANDIDATES: usize = 2_000;
 /// Time the diff may take before it settles for a coarser answer.
@@ -238,9 +245,9 @@ struct Blocks(Vec<(usize, usize, usize)>);
 impl Blocks {
     fn new(old: &DocText, new: &DocText) -> Self {
         let deadline = Instant::now() + DIFF_BUDGET;
-        let (old_lines, old_at) = lines(old.as_str());
-        let (new_lines, new_at) = lines(new.as_str());
         let mut raw = Vec::new();
+        let (old_lines, old_at) = tokens(old.as_str(), Level::Line);
+        let (new_lines, new_at) = tokens(new.as_str(), Level::Line);
         // Common first and last lines need no diff (an edit near the top of
         // a book leaves almost everything to these two loops).
         let head = old_lines
@@ -264,35 +271,46 @@ impl Blocks {
             &new_lines[head..n_end],
             Some(deadline),
         );
-        for op in ops {
-            match op {
-                DiffOp::Equal {
-                    old_index,
-                    new_index,
-                    len,
-                } => {
-                    let (o, n) = (head + old_index, head + new_index);
-                    raw.push((old_at[o], new_at[n], old_at[o + len] - old_at[o]));
-                }
-                DiffOp::Replace {
-                    old_index,
-                    old_len,
-                    new_index,
-                    new_len,
-                } => {
-                    let (o, n) = (head + old_index, head + new_index);
-                    let old_range = old_at[o]..old_at[o + old_len];
-                    let new_range = new_at[n]..new_at[n + new_len];
-                    char_blocks(old, new, old_range, new_range, deadline, &mut raw);
-                }
-                DiffOp::Delete { .. } | DiffOp::Insert { .. } => {}
-            }
-        }
+        let shift = |op: DiffOp| match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => DiffOp::Equal {
+                old_index: old_index + head,
+                new_index: new_index + head,
+                len,
+            },
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => DiffOp::Replace {
+                old_index: old_index + head,
+                old_len,
+                new_index: new_index + head,
+                new_len,
+            },
+            other => other,
+        };
+        let ops: Vec<DiffOp> = ops.into_iter().map(shift).collect();
+        collect_blocks(
+            old,
+            new,
+            &ops,
+            &old_at,
+            &new_at,
+            Level::Line,
+            deadline,
+            &mut raw,
+        );
         if tail > 0 {
             let (o, n) = (old_at[o_end], new_at[n_end]);
             raw.push((o, n, old.char_len() - o));
         }
         // Join blocks that continue each other in both texts.
+        raw.sort_unstable();
         let mut out: Vec<(usize, usize, usize)> = Vec::with_capacity(raw.len());
         for b in raw.into_iter().filter(|b| b.2 > 0) {
             match out.last_mut() {
@@ -348,21 +366,119 @@ impl Blocks {
     }
 }
 
-/// Lines with their terminators, and the code-point offset of each line
-/// start (plus one past the end).
-fn lines(text: &str) -> (Vec<&str>, Vec<usize>) {
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let mut at = Vec::with_capacity(lines.len() + 1);
-    let mut n = 0;
-    for l in &lines {
-        at.push(n);
-        n += l.chars().count();
-    }
-    at.push(n);
-    (lines, at)
+/// The units a diff compares, coarse to fine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Level {
+    /// Lines with their terminators.
+    Line,
+    /// Words with the spaces after them.
+    Word,
 }
 
-/// Character diff of one changed run of lines, adding its equal blocks.
+/// A text's tokens at `level`, typographically folded (a text whose
+/// quotes were straightened still lines up), and the code-point offset of
+/// each token's start, plus one past the end.
+fn tokens(text: &str, level: Level) -> (Vec<Cow<'_, str>>, Vec<usize>) {
+    let pieces: Vec<&str> = match level {
+        Level::Line => text.split_inclusive('\n').collect(),
+        Level::Word => split_words(text),
+    };
+    let mut at = Vec::with_capacity(pieces.len() + 1);
+    let mut n = 0;
+    let folded = pieces
+        .into_iter()
+        .map(|piece| {
+            at.push(n);
+            n += piece.chars().count();
+            if piece.chars().all(|c| fold(c) == c) {
+                Cow::Borrowed(piece)
+            } else {
+                Cow::Owned(piece.chars().map(fold).collect())
+            }
+        })
+        .collect();
+    at.push(n);
+    (folded, at)
+}
+
+/// Words, each with the whitespace after it.
+fn split_words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_space = false;
+    for (i, c) in text.char_indices() {
+        let space = c.is_whitespace();
+        if in_space && !space {
+            out.push(&text[start..i]);
+            start = i;
+        }
+        in_space = space;
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// Runs of changed text up to this many code points are diffed by
+/// character; longer ones go down a level first.
+const CHAR_DIFF_MAX: usize = 50_000;
+
+/// Adds the equal blocks of a token diff; changed runs are diffed again,
+/// by word and then by character, so that a text changed all over (a
+/// rewrapped book) still lines up.
+#[allow(clippy::too_many_arguments)]
+fn collect_blocks(
+    old: &DocText,
+    new: &DocText,
+    ops: &[DiffOp],
+    old_at: &[usize],
+    new_at: &[usize],
+    level: Level,
+    deadline: Instant,
+    out: &mut Vec<(usize, usize, usize)>,
+) {
+    for op in ops {
+        match *op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                let (o, n) = (old_index, new_index);
+                out.push((old_at[o], new_at[n], old_at[o + len] - old_at[o]));
+            }
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let old_range = old_at[old_index]..old_at[old_index + old_len];
+                let new_range = new_at[new_index]..new_at[new_index + new_len];
+                if old_range.len() <= CHAR_DIFF_MAX && new_range.len() <= CHAR_DIFF_MAX {
+                    char_blocks(old, new, old_range, new_range, deadline, out);
+                } else if level == Level::Line && Instant::now() < deadline {
+                    let (a, a_at) = tokens(old.slice(old_range.clone()), Level::Word);
+                    let (b, b_at) = tokens(new.slice(new_range.clone()), Level::Word);
+                    let a_at: Vec<usize> = a_at.iter().map(|x| x + old_range.start).collect();
+                    let b_at: Vec<usize> = b_at.iter().map(|x| x + new_range.start).collect();
+                    let ops = similar::capture_diff_slices_deadline(
+                        Algorithm::Patience,
+                        &a,
+                        &b,
+                        Some(deadline),
+                    );
+                    collect_blocks(old, new, &ops, &a_at, &b_at, Level::Word, deadline, out);
+                }
+                // Still too long: the matching steps place its spans.
+            }
+            DiffOp::Delete { .. } | DiffOp::Insert { .. } => {}
+        }
+    }
+}
+
+/// Character diff of one changed run, adding its equal blocks (folded).
 fn char_blocks(
     old: &DocText,
     new: &DocText,
@@ -371,13 +487,8 @@ fn char_blocks(
     deadline: Instant,
     out: &mut Vec<(usize, usize, usize)>,
 ) {
-    // Very long runs with nothing in common would take quadratic time;
-    // their spans are found by the matching steps instead.
-    if old_range.len() > 400_000 || new_range.len() > 400_000 {
-        return;
-    }
-    let a: Vec<char> = old.slice(old_range.clone()).chars().collect();
-    let b: Vec<char> = new.slice(new_range.clone()).chars().collect();
+    let a: Vec<char> = old.slice(old_range.clone()).chars().map(fold).collect();
+    let b: Vec<char> = new.slice(new_range.clone()).chars().map(fold).collect();
     let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &a, &b, Some(deadline));
     for op in ops {
         if let DiffOp::Equal {
@@ -422,7 +533,10 @@ fn anchor_with(
             |t| match blocks.carry_trusted(t.range, &old_chars, &new_chars) {
                 Some(r) => Anchored {
                     range: Some(r),
-                    status: if r == t.range {
+                    // Blocks are equal once folded: the quotes may differ.
+                    status: if old.slice(t.range.0..t.range.1) != new.slice(r.0..r.1) {
+                        Status::Fuzzy
+                    } else if r == t.range {
                         Status::Kept
                     } else {
                         Status::Moved
@@ -461,7 +575,9 @@ fn anchor_with(
             progress(0.3 + 0.7 * done as f32 / open.len().max(1) as f32);
         }
         let t = &targets[i];
-        let mut found = place_one(&old_f, &new_f, blocks, t, &taken);
+        // Whole-text searches of a book are kept to the first spans.
+        let whole = done < WHOLE_SEARCHES;
+        let mut found = place_one(&old_f, &new_f, blocks, t, &taken, whole);
         // Equal only once folded: the text was corrected, if only slightly.
         if let Some((a, b)) = found.range
             && found.status == Status::Moved
@@ -483,7 +599,8 @@ fn fold(c: char) -> char {
     match c {
         '‘' | '’' | '‚' | '‛' | '′' => '\'',
         '“' | '”' | '„' | '‟' | '″' => '"',
-        '\u{a0}' | '\u{202f}' | '\u{2009}' => ' ',
+        // Rewrapping turns spaces into line breaks and back.
+        '\u{a0}' | '\u{202f}' | '\u{2009}' | '\n' | '\t' => ' ',
         '‐' | '‑' | '‒' | '–' | '—' => '-',
         _ => c,
     }
@@ -492,11 +609,16 @@ fn fold(c: char) -> char {
 /// Code-point windows of a text without allocating the whole text as chars.
 struct CharWindow<'a> {
     text: &'a DocText,
+    /// The text is ASCII: byte and char offsets agree.
+    ascii: bool,
 }
 
 impl<'a> CharWindow<'a> {
     fn new(text: &'a DocText) -> Self {
-        CharWindow { text }
+        CharWindow {
+            text,
+            ascii: text.as_str().len() == text.char_len(),
+        }
     }
 
     fn len(&self) -> usize {
@@ -523,6 +645,11 @@ impl<'a> CharWindow<'a> {
 struct Candidate {
     range: Fragment,
     score: f64,
+    /// Found as an exact (folded) match of the quote.
+    exact: bool,
+    /// The score from context and position alone (without the credit a
+    /// long, lone quote earns by itself).
+    support: f64,
 }
 
 fn place_one(
@@ -531,6 +658,7 @@ fn place_one(
     blocks: &Blocks,
     t: &Target,
     taken: &HashSet<(Fragment, LabelId)>,
+    whole: bool,
 ) -> Anchored {
     let (a, b) = t.range;
     let quote = old.chars(a, b);
@@ -539,27 +667,49 @@ fn place_one(
     let expected = blocks.expect(a);
     let scale = (new.len() as f64 * 0.05).max(200.0);
     let position = |at: usize| 1.0 / (1.0 + (at.abs_diff(expected) as f64) / scale);
-    let context = |s: usize, e: usize| {
-        (similarity(&prefix, &new.prefix(s)) + similarity(&suffix, &new.suffix(e))) / 2.0
+    let sides = |s: usize, e: usize| {
+        (
+            similarity(&prefix, &new.prefix(s)),
+            similarity(&suffix, &new.suffix(e)),
+        )
     };
     let free = |r: Fragment| !taken.contains(&(r, t.label.clone()));
 
     // Exact matches.
     let quote_str: String = quote.iter().collect();
-    let mut exact: Vec<Fragment> = Vec::new();
-    if !quote_str.is_empty() {
-        let hay = new.text.as_str();
-        let mut last = (0usize, 0usize); // (byte, char) to count forward
+    let search = |lo: usize, hi: usize| {
+        let mut found: Vec<Fragment> = Vec::new();
+        let from_byte = new.text.byte_of(lo);
+        let hay = &new.text.as_str()[from_byte..new.text.byte_of(hi)];
+        let mut last = (0usize, lo); // (byte in hay, char) to count forward
         for (byte, _) in hay.match_indices(quote_str.as_str()) {
-            let ch = if new.text.as_str().is_ascii() {
-                byte
+            let ch = if new.ascii {
+                lo + byte
             } else if byte - last.0 < 4096 {
                 last.1 + hay[last.0..byte].chars().count()
             } else {
-                new.text.char_of(byte)
+                new.text.char_of(from_byte + byte)
             };
             last = (byte, ch);
-            exact.push((ch, ch + quote.len()));
+            found.push((ch, ch + quote.len()));
+        }
+        found
+    };
+    let mut exact: Vec<Fragment> = Vec::new();
+    if !quote_str.is_empty() {
+        if new.len() <= WHOLE_TEXT_SEARCH {
+            exact = search(0, new.len());
+        } else {
+            // A book: near where the span is expected first; the whole
+            // text only when nothing is there (and for a limited number of
+            // spans, so that a text changed all over stays fast).
+            exact = search(
+                expected.saturating_sub(EXACT_WINDOW),
+                (expected + EXACT_WINDOW).min(new.len()),
+            );
+            if exact.is_empty() && whole {
+                exact = search(0, new.len());
+            }
         }
     }
     let unique = exact.len() == 1;
@@ -567,9 +717,10 @@ fn place_one(
         exact.sort_by_key(|r| r.0.abs_diff(expected));
         exact.truncate(MAX_CANDIDATES);
     }
-    // A long quote found once is strong evidence by itself.
+    // A long quote found once is evidence by itself: enough to pass the
+    // threshold, not enough to beat a corrected copy whose context agrees.
     let specific = if unique {
-        (quote.len() as f64 / 48.0).min(1.0)
+        0.75 * (quote.len() as f64 / 32.0).min(1.0)
     } else {
         0.0
     };
@@ -577,14 +728,21 @@ fn place_one(
         .into_iter()
         .filter(|&r| free(r))
         .map(|r| {
-            let s = 0.7 * context(r.0, r.1) + 0.3 * position(r.0);
+            // The same text with one side of its context intact (the other
+            // side was edited, deleted or moved) is a strong sign too.
+            let (before, after) = sides(r.0, r.1);
+            let c = 0.25 * (before + after) + 0.5 * before.max(after);
+            let s = 0.7 * c + 0.3 * position(r.0);
             Candidate {
                 range: r,
                 score: s.max(specific),
+                exact: true,
+                support: s,
             }
         })
         .collect();
-    if let Some(best) = decide(&exact_scored) {
+    // Context and position agree: no need to look further.
+    if let Some(best) = decide(&exact_scored).filter(|b| b.score >= 0.9) {
         return Anchored {
             range: Some(best.range),
             status: Status::Moved,
@@ -608,6 +766,7 @@ fn place_one(
     };
     let window = new.chars(lo, hi);
     let mut fuzzy = Vec::new();
+    let mut rivals: Vec<Candidate> = Vec::new();
     if m > 0 && k > 0 {
         let mut all = Vec::new();
         for (end, d) in myers_ends(&quote, &window, k) {
@@ -617,36 +776,84 @@ fn place_one(
                 continue;
             }
             let q = 1.0 - d as f64 / m as f64;
-            let c = context(range.0, range.1);
-            all.push((range, q, c));
+            let (before, after) = sides(range.0, range.1);
+            all.push((range, q, d, before, after));
         }
-        // One place in the text near-identical to a long quote carries
-        // itself (its sentence may have moved, and both neighbours with
-        // it); any other fuzzy match needs its context to agree.
         let places = {
             let mut v: Vec<Fragment> = all.iter().map(|x| x.0).collect();
             v.dedup_by(|x, y| x.0 < y.1 && y.0 < x.1);
             v.len()
         };
-        for (range, q, c) in all {
-            let mut s = 0.45 * q + 0.4 * c + 0.15 * position(range.0);
-            if places == 1 && m >= 24 && q >= 0.9 {
-                s = s.max(q * (m as f64 / 48.0).min(1.0));
-            } else if c < 0.5 {
+        for (range, q, d, before, after) in all {
+            let c = (before + after) / 2.0;
+            let support = 0.45 * q + 0.4 * c + 0.15 * position(range.0);
+            let mut s = support;
+            // A corrected quote is taken where both neighbours agree (a
+            // figure fixed in place), or where a nearly unchanged quote
+            // has agreeing context. A similar sentence elsewhere, with one
+            // side of context matching by chance, is not enough.
+            let in_place = before.min(after) >= 0.7 && q >= 0.75;
+            let light_edit = (q >= 0.9 || d <= 1) && c >= 0.5;
+            // One place in the text near-identical to a long quote carries
+            // itself (its sentence may have moved with both neighbours).
+            let lone = places == 1 && m >= 40 && q >= 0.93;
+            if lone {
+                s = s.max(0.7);
+            } else if !(in_place || light_edit) {
+                // Not taken, but a near copy here makes any other
+                // candidate doubtful.
+                if q >= 0.9 {
+                    rivals.push(Candidate {
+                        range,
+                        score: s,
+                        exact: false,
+                        support,
+                    });
+                }
                 continue;
             }
-            fuzzy.push(Candidate { range, score: s });
+            fuzzy.push(Candidate {
+                range,
+                score: s,
+                exact: false,
+                support,
+            });
         }
     }
-    let refused = exact_scored
-        .iter()
-        .chain(&fuzzy)
-        .map(|c| c.score)
-        .fold(0.0, f64::max);
-    match decide(&fuzzy) {
+    // Exact and approximate candidates compete; where both found the same
+    // place, the better score stands for it.
+    let mut all = exact_scored;
+    for f in fuzzy {
+        let same = all
+            .iter_mut()
+            .find(|c| c.range.0 < f.range.1 && f.range.0 < c.range.1);
+        match same {
+            Some(c) if c.score >= f.score => {}
+            Some(c) => *c = f,
+            None => all.push(f),
+        }
+    }
+    let refused = all.iter().map(|c| c.score).fold(0.0, f64::max);
+    // A near copy of the quote elsewhere (turned down for its context)
+    // still casts doubt: on a close call, or on a choice that rests on
+    // the quote alone.
+    let doubted = |b: &Candidate| {
+        rivals.iter().any(|r| {
+            !overlaps(r.range, b.range) && (r.score > b.score - MARGIN || b.support < THRESHOLD)
+        })
+    };
+    match decide(&all).filter(|b| !doubted(b)) {
         Some(best) => Anchored {
-            range: Some(best.range),
-            status: Status::Fuzzy,
+            // An approximate match may end inside a grapheme cluster.
+            range: Some((
+                new.text.grapheme_floor(best.range.0),
+                new.text.grapheme_ceil(best.range.1),
+            )),
+            status: if best.exact {
+                Status::Moved
+            } else {
+                Status::Fuzzy
+            },
             score: best.score,
         },
         None => Anchored {
@@ -667,11 +874,19 @@ fn decide(candidates: &[Candidate]) -> Option<Candidate> {
         return None;
     }
     // Candidates overlapping the best are the same place with other ends.
-    let overlaps = |c: &Candidate| c.range.0 < best.range.1 && best.range.0 < c.range.1;
-    match sorted.iter().skip(1).find(|c| !overlaps(c)) {
+    match sorted
+        .iter()
+        .skip(1)
+        .find(|c| !overlaps(c.range, best.range))
+    {
         Some(second) if best.score - second.score < MARGIN => None,
         _ => Some(best),
     }
+}
+
+/// True when two ranges share a code point.
+fn overlaps(a: Fragment, b: Fragment) -> bool {
+    a.0 < b.1 && b.0 < a.1
 }
 
 /// 1 − edit distance / the longer length; 1 for two empty contexts.
@@ -954,5 +1169,49 @@ mod tests {
             Some(find(&new, "\"We cannot leave,\"")),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn korean_emoji_and_combining_marks_keep_their_places() {
+        let old = "소식통이 전했다 🙂 노동자 3,000명이 격리됐다.\nCafe\u{301} “prices” rose 5%.\n";
+        let new = format!(
+            "정정: 숫자를 고쳤다.\n{}",
+            old.replace("3,000명", "3,500명").replace(['“', '”'], "\"")
+        );
+        let targets = [
+            find(old, "소식통이 전했다"),
+            find(old, "3,000명"),
+            find(old, "Cafe\u{301}"),
+            find(old, "“prices”"),
+        ];
+        let got = run(old, &new, &targets);
+        assert_eq!(got[0].range, Some(find(&new, "소식통이 전했다")));
+        assert_eq!(got[1].range, Some(find(&new, "3,500명")), "{got:?}");
+        assert_eq!(got[2].range, Some(find(&new, "Cafe\u{301}")));
+        assert_eq!(got[3].range, Some(find(&new, "\"prices\"")));
+        assert_eq!(got[3].status, Status::Fuzzy, "the quotes changed");
+        let text = DocText::new(new.as_str());
+        for a in &got {
+            let (s, e) = a.range.unwrap_or((0, 0));
+            assert!(text.is_grapheme_boundary(s) && text.is_grapheme_boundary(e));
+        }
+    }
+
+    #[test]
+    fn a_rewrapped_text_still_lines_up_word_by_word() {
+        // Every line changes (hard wraps become one paragraph per line).
+        let mut old = String::new();
+        for i in 0..4000 {
+            old.push_str(&format!(
+                "Line {i} of the report says RMB {} was paid",
+                i * 7
+            ));
+            old.push(if i % 5 == 4 { '\n' } else { ' ' });
+        }
+        let new = old.replace(" of the report ", "\nof the report ");
+        let r = find(&old, "Line 2500 of the report says RMB 17500 was paid");
+        let got = run(&old, &new, &[r]);
+        let want = find(&new, "Line 2500\nof the report says RMB 17500 was paid");
+        assert_eq!(got[0].range, Some(want), "{got:?}");
     }
 }
