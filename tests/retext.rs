@@ -941,3 +941,46 @@ fn random_edits_rarely_misplace_and_never_drop() {
     assert!(total.wrong_share() <= 0.005, "{}", total.row("random"));
     assert!(total.placed_share() >= 0.97, "{}", total.row("random"));
 }
+
+#[test]
+fn renaming_an_attribute_reaches_orphans_so_they_can_come_back() {
+    let mut p = sample();
+    let doc = doc1(&p);
+    let figure = p
+        .spans_in(doc)
+        .find(|s| s.label.as_str() == "figure" && s.attrs.contains_key("unit"))
+        .cloned()
+        .expect("a figure with a unit");
+    let text = p.document(doc).expect("doc").text.clone();
+    let mut chars: Vec<char> = text.as_str().chars().collect();
+    chars.drain(figure.start..figure.end);
+    let new: String = chars.into_iter().collect();
+    let plan = plan_retext(&p, doc, &new, &|_| {}).expect("plan");
+    let mut history = History::new();
+    history.execute(&mut p, plan.command()).expect("retext");
+    assert!(p.orphan(figure.id).is_some());
+    let label = marginalia::model::LabelId("figure".into());
+    history
+        .execute(
+            &mut p,
+            marginalia::model::Command::RenameAttr {
+                label,
+                from: "unit".into(),
+                to: "currency".into(),
+            },
+        )
+        .expect("rename");
+    let attrs = &p.orphan(figure.id).expect("orphan").span.attrs;
+    assert_eq!(attrs.get("currency"), figure.attrs.get("unit"));
+    assert!(!attrs.contains_key("unit"));
+    history
+        .execute(
+            &mut p,
+            marginalia::model::Command::Reattach(figure.id, vec![(0, 4)]),
+        )
+        .expect("reattach after the rename");
+    assert_eq!(
+        p.span(figure.id).expect("back").attrs.get("currency"),
+        figure.attrs.get("unit")
+    );
+}

@@ -537,3 +537,60 @@ fn git_merges_through_the_driver() {
     assert_eq!(check.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&check.stdout).contains("conflict"));
 }
+
+/// One analyst replaces an article's text (a corrected version) while the
+/// other tags and notes in the old one: the merge carries the other's work
+/// into the new text instead of mistaking the moves for edits.
+#[test]
+fn merge_carries_work_across_a_replaced_text() {
+    use marginalia::model::DocId;
+    use marginalia::model::anchor::plan_retext;
+    let base = sample();
+    let old = base.document(DocId(1)).unwrap().text.as_str().to_string();
+    let new_text = format!(
+        "Editor’s note: corrected.\n\n{}",
+        old.replace("“They’re still under quarantine.”", "")
+    );
+    let mut theirs = base.clone();
+    let plan = plan_retext(&theirs, DocId(1), &new_text, &|_| {}).unwrap();
+    exec(&mut theirs, plan.command());
+    assert!(theirs.orphan(SpanId(7)).is_some());
+    let mut ours = base.clone();
+    // A new span on "Daily NK" near the end, and a note on span 3.
+    let at = old.rfind("Daily NK was unable").unwrap();
+    let start = old[..at].chars().count();
+    let added = tag(&mut ours, 1, "source", start, start + 8);
+    exec(
+        &mut ours,
+        Command::SetNote(SpanId(3), Some("checked".into())),
+    );
+    let merged = merge(&base, &ours, &theirs);
+    assert_eq!(merged.new_conflicts, 0, "{:?}", merged.notes);
+    let p = &merged.project;
+    let doc = p.document(DocId(1)).unwrap();
+    assert_eq!(doc.text.as_str(), new_text);
+    let moved = p.span(added).expect("ours' new span is kept");
+    let want = new_text[..new_text.rfind("Daily NK was unable").unwrap()]
+        .chars()
+        .count();
+    assert_eq!(
+        (moved.start, moved.end),
+        (want, want + 8),
+        "it follows its text"
+    );
+    assert_eq!(p.span(SpanId(3)).unwrap().note.as_deref(), Some("checked"));
+    assert_eq!(
+        p.span(SpanId(3)).unwrap().quote(&doc.text),
+        base.span(SpanId(3))
+            .unwrap()
+            .quote(&base.document(DocId(1)).unwrap().text)
+    );
+    assert!(
+        p.orphan(SpanId(7)).is_some(),
+        "theirs' orphan stays an orphan"
+    );
+    // Every span of the merge covers text that exists.
+    for s in p.spans_in(DocId(1)) {
+        assert!(s.end <= doc.text.char_len());
+    }
+}

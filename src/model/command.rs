@@ -484,6 +484,7 @@ impl Command {
                 for span in values {
                     run(p, Edit::SetSpanAttr(span, name.clone(), None))?;
                 }
+                update_orphan_attrs(p, &label, |a| a.remove(&name).is_some(), &mut run)?;
                 run(p, Edit::UpdateLabel(without))
             }
             Command::Edits(_, edits) => {
@@ -715,9 +716,45 @@ fn rename_attr(
         run(p, Edit::SetSpanAttr(span, to.to_string(), Some(value)))?;
         run(p, Edit::SetSpanAttr(span, from.to_string(), None))?;
     }
+    update_orphan_attrs(
+        p,
+        label,
+        |a| match a.remove(from) {
+            Some(v) => {
+                a.insert(to.to_string(), v);
+                true
+            }
+            None => false,
+        },
+        run,
+    )?;
     let mut done = old;
     done.attributes[at] = renamed_def;
     run(p, Edit::UpdateLabel(done))
+}
+
+/// Applies `change` to the attribute values of every orphan of `label`
+/// (a schema change reaches orphans too); `change` says whether it
+/// changed anything.
+fn update_orphan_attrs(
+    p: &mut Project,
+    label: &LabelId,
+    change: impl Fn(&mut BTreeMap<String, String>) -> bool,
+    run: &mut impl FnMut(&mut Project, Edit) -> Result<(), EditError>,
+) -> Result<(), EditError> {
+    let changed: Vec<Orphan> = p
+        .orphans()
+        .filter(|o| o.span.label == *label)
+        .filter_map(|o| {
+            let mut o = o.clone();
+            change(&mut o.span.attrs).then_some(o)
+        })
+        .collect();
+    for o in changed {
+        run(p, Edit::DeleteOrphan(o.span.id))?;
+        run(p, Edit::InsertOrphan(o))?;
+    }
+    Ok(())
 }
 
 /// Removes an event after the events that have it as an argument and the
@@ -873,6 +910,10 @@ fn reattach(
         return Err(EditError::BadFragments(id, "none".into()));
     };
     let mut span = orphan.span.clone();
+    // Values of attributes the label no longer declares cannot come back.
+    if let Some(l) = p.label(&span.label) {
+        span.attrs.retain(|k, _| l.attribute(k).is_some());
+    }
     span.start = first.0;
     span.end = last.1;
     span.fragments = if fragments.len() > 1 {

@@ -15,6 +15,7 @@
 //! project; what cannot be applied (a link whose span the other side
 //! deleted) is listed in [`Merged::notes`].
 
+use crate::model::anchor::plan_retext;
 use crate::model::{
     Alternative, Command, Conflict, DocId, Edit, Event, EventId, Extra, Fragment, History, LabelId,
     Link, LinkId, Project, Side, Span, SpanId, Target, span_changes,
@@ -207,7 +208,60 @@ impl Builder {
 }
 
 /// Merges `theirs` into `ours`, both descended from `base`.
+///
+/// An article whose text was replaced on one side (`retext`) is first
+/// replaced, with the same re-anchoring, in the base and on the other
+/// side, so that spans are compared in one text: the moves the
+/// replacement made are not mistaken for edits. When both sides replaced
+/// it differently, ours' text stays and a note says so.
 pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Merged {
+    let mut notes = Vec::new();
+    let (mut base, mut ours, mut theirs) = (base.clone(), ours.clone(), theirs.clone());
+    for d in base.documents().map(|d| d.id).collect::<Vec<_>>() {
+        let text = |p: &Project| p.document(d).map(|x| x.text.as_str().to_string());
+        let (b, o, t) = (text(&base), text(&ours), text(&theirs));
+        let (Some(b), Some(o), Some(t)) = (b, o, t) else {
+            continue;
+        };
+        // Which text wins, and which sides must be carried over to it.
+        let (text, other) = if o == b && t == b {
+            continue;
+        } else if o == t {
+            (o, None)
+        } else if t == b {
+            (o, Some(false))
+        } else if o == b {
+            (t, Some(true))
+        } else {
+            notes.push(format!(
+                "article {d}: both sides replaced its text differently; ours is kept and theirs' spans were re-anchored in it"
+            ));
+            (o, Some(false))
+        };
+        let mut sides: Vec<&mut Project> = vec![&mut base];
+        match other {
+            Some(true) => sides.push(&mut ours),
+            Some(false) => sides.push(&mut theirs),
+            None => {}
+        }
+        for side in sides {
+            let result = plan_retext(side, d, &text, &|_| {})
+                .and_then(|plan| History::new().execute(side, plan.command()).map(|_| ()));
+            if let Err(e) = result {
+                notes.push(format!(
+                    "article {d}: its new text could not be carried over: {e}"
+                ));
+            }
+        }
+    }
+    let mut merged = merge_aligned(&base, &ours, &theirs);
+    notes.append(&mut merged.notes);
+    merged.notes = notes;
+    merged
+}
+
+/// The merge proper, once every shared article has one text.
+fn merge_aligned(base: &Project, ours: &Project, theirs: &Project) -> Merged {
     let mut b = Builder {
         project: ours.clone(),
         history: History::new(),
