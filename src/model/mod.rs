@@ -33,7 +33,7 @@ pub use orphan::Orphan;
 pub use pattern::{Pattern, Rejection};
 pub use project::Project;
 pub use text::DocText;
-pub use validate::{Problem, Severity};
+pub use validate::{Problem, Severity, grapheme_problems};
 
 #[cfg(test)]
 mod tests;

@@ -162,26 +162,26 @@ impl Project {
         let Some(rule) = self.link_type(kind) else {
             return Ok(());
         };
-        let label_of = |id: SpanId| -> Result<LabelId, EditError> {
+        let label_of = |id: SpanId| -> Result<&LabelId, EditError> {
             match relabel {
-                Some((s, l)) if s == id => Ok(l.clone()),
+                Some((s, l)) if s == id => Ok(l),
                 _ => self
                     .spans
                     .get(&id)
-                    .map(|s| s.label.clone())
+                    .map(|s| &s.label)
                     .ok_or(EditError::UnknownSpan(id)),
             }
         };
         let (from_label, to_label) = (label_of(from)?, label_of(to)?);
-        if rule.allows(&from_label, &to_label) {
+        if rule.allows(from_label, to_label) {
             return Ok(());
         }
         Err(EditError::LinkRule {
             kind: kind.to_string(),
             from,
-            from_label,
+            from_label: from_label.clone(),
             to,
-            to_label,
+            to_label: to_label.clone(),
             rule: rule.describe(),
         })
     }
@@ -786,6 +786,147 @@ impl Project {
         }
         d.max_len = d.max_len.max(span.end - span.start);
         self.spans.insert(span.id, span);
+    }
+
+    /// Inserts many spans with the same checks as [`Edit::InsertSpan`]
+    /// (each refused span comes back with its error; the others go in).
+    /// Into a project without spans, the indexes are built in one pass
+    /// from sorted lists instead of one insertion at a time: this is how a
+    /// project file is loaded.
+    ///
+    /// [`Edit::InsertSpan`]: super::edit::Edit::InsertSpan
+    pub fn insert_spans(&mut self, mut spans: Vec<Span>) -> Vec<(SpanId, EditError)> {
+        let mut refused = Vec::new();
+        if !self.spans.is_empty() {
+            for span in spans {
+                let id = span.id;
+                match self.check_span(&span) {
+                    Ok(()) => self.raw_insert_span(span),
+                    Err(e) => refused.push((id, e)),
+                }
+            }
+            return refused;
+        }
+        spans.sort_by_key(|s| s.id);
+        let mut kept: Vec<Span> = Vec::with_capacity(spans.len());
+        for span in spans {
+            let checked = if kept.last().is_some_and(|k| k.id == span.id)
+                || self.orphans.contains_key(&span.id)
+            {
+                Err(EditError::DuplicateSpanId(span.id))
+            } else {
+                self.check_span_fields(span.doc, &span.label, span.start, span.end)
+                    .and_then(|()| self.check_span_shape(&span))
+            };
+            match checked {
+                Ok(()) => kept.push(span),
+                Err(e) => refused.push((span.id, e)),
+            }
+        }
+        // Per document: its index entries, unsorted.
+        type Entries = Vec<((usize, SpanId), IndexEntry)>;
+        let mut per_doc: HashMap<DocId, Entries> = HashMap::new();
+        let mut counts: HashMap<DocId, HashMap<LabelId, usize>> = HashMap::new();
+        let mut longest: HashMap<DocId, usize> = HashMap::new();
+        for span in &kept {
+            per_doc.entry(span.doc).or_default().push((
+                (span.start, span.id),
+                IndexEntry {
+                    end: span.end,
+                    label: span.label.clone(),
+                },
+            ));
+            let c = counts.entry(span.doc).or_default();
+            match c.get_mut(&span.label) {
+                Some(n) => *n += 1,
+                None => {
+                    c.insert(span.label.clone(), 1);
+                }
+            }
+            let l = longest.entry(span.doc).or_default();
+            *l = (*l).max(span.end - span.start);
+        }
+        for (doc, mut entries) in per_doc {
+            entries.sort_unstable_by_key(|e| e.0);
+            let index = self.by_doc.entry(doc).or_default();
+            index.by_start = entries.into_iter().collect();
+            index.label_counts = counts.remove(&doc).unwrap_or_default();
+            index.max_len = longest.get(&doc).copied().unwrap_or(0);
+        }
+        if let Some(last) = kept.last() {
+            self.next.span = self.next.span.max(last.id.0 + 1);
+        }
+        self.spans = kept.into_iter().map(|s| (s.id, s)).collect();
+        refused
+    }
+
+    /// Inserts many links with the same checks as [`Edit::InsertLink`],
+    /// returning the refused ones with their errors. Into a project without
+    /// links the maps are built from sorted lists in one pass.
+    ///
+    /// [`Edit::InsertLink`]: super::edit::Edit::InsertLink
+    pub fn insert_links(&mut self, mut links: Vec<Link>) -> Vec<(LinkId, EditError)> {
+        let mut refused = Vec::new();
+        if !self.links.is_empty() {
+            for link in links {
+                let id = link.id;
+                match self.check_link(&link) {
+                    Ok(()) => self.raw_insert_link(link),
+                    Err(e) => refused.push((id, e)),
+                }
+            }
+            return refused;
+        }
+        links.sort_by_key(|l| l.id);
+        let mut kept: Vec<Link> = Vec::with_capacity(links.len());
+        let mut seen: std::collections::HashSet<(SpanId, SpanId, &str)> =
+            std::collections::HashSet::with_capacity(links.len());
+        for link in &links {
+            let checked = (|| {
+                if kept.last().is_some_and(|k| k.id == link.id) {
+                    return Err(EditError::DuplicateLinkId(link.id));
+                }
+                for end in [link.from, link.to] {
+                    if !self.spans.contains_key(&end) {
+                        return Err(EditError::UnknownSpan(end));
+                    }
+                }
+                if link.from == link.to {
+                    return Err(EditError::SelfLink(link.from));
+                }
+                if link.kind.trim().is_empty() || link.kind.chars().any(char::is_whitespace) {
+                    return Err(EditError::BadLinkType(link.kind.clone()));
+                }
+                if !seen.insert((link.from, link.to, link.kind.as_str())) {
+                    return Err(EditError::DuplicateLink(link.from, link.to));
+                }
+                self.check_link_rule(&link.kind, link.from, link.to, None)
+            })();
+            match checked {
+                Ok(()) => kept.push(link.clone()),
+                Err(e) => refused.push((link.id, e)),
+            }
+        }
+        drop(seen);
+        let mut by_span: Vec<(SpanId, LinkId)> = Vec::with_capacity(kept.len() * 2);
+        for l in &kept {
+            by_span.push((l.from, l.id));
+            by_span.push((l.to, l.id));
+        }
+        by_span.sort_unstable();
+        let mut i = 0;
+        while i < by_span.len() {
+            let span = by_span[i].0;
+            let j = i + by_span[i..].partition_point(|x| x.0 == span);
+            self.links_by_span
+                .insert(span, by_span[i..j].iter().map(|x| x.1).collect());
+            i = j;
+        }
+        if let Some(last) = kept.last() {
+            self.next.link = self.next.link.max(last.id.0 + 1);
+        }
+        self.links = kept.into_iter().map(|l| (l.id, l)).collect();
+        refused
     }
 
     pub(crate) fn raw_remove_span(&mut self, id: SpanId) -> Option<Span> {

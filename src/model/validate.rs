@@ -1,6 +1,8 @@
 //! Whole-project checks beyond the invariants that edits enforce.
 
+use super::ids::{DocId, SpanId};
 use super::project::Project;
+use super::text::DocText;
 use std::fmt;
 
 /// How serious a problem is.
@@ -62,6 +64,17 @@ impl Project {
     /// accent). These are warnings, never refusals. Unsettled merge
     /// conflicts are reported too, as [`Severity::Conflict`].
     pub fn lint(&self) -> Vec<Problem> {
+        let mut problems = self.lint_records();
+        problems.extend(grapheme_problems(
+            self.spans().map(|s| (s.id, s.doc, s.start, s.end)),
+            |d| self.document(d).map(|x| &x.text),
+        ));
+        problems
+    }
+
+    /// [`Project::lint`] without the grapheme checks of span ends (the
+    /// loader runs those on another thread with [`grapheme_problems`]).
+    pub fn lint_records(&self) -> Vec<Problem> {
         let mut problems: Vec<Problem> = self
             .conflicts()
             .iter()
@@ -84,19 +97,27 @@ impl Project {
                 ),
             ));
         }
-        for span in self.spans() {
-            let Some(doc) = self.document(span.doc) else {
-                continue;
-            };
-            for (name, at) in [("start", span.start), ("end", span.end)] {
-                if !doc.text.is_grapheme_boundary(at) {
-                    problems.push(Problem::warning(
-                        format!("span {}", span.id),
-                        format!("{name} offset {at} splits a grapheme cluster (a character and its combining marks)"),
-                    ));
-                }
-            }
-        }
         problems
     }
+}
+
+/// Warnings for span ends `(id, document, start, end)` that split a
+/// grapheme cluster (a character and its combining marks).
+pub fn grapheme_problems<'a>(
+    spans: impl Iterator<Item = (SpanId, DocId, usize, usize)>,
+    text_of: impl Fn(DocId) -> Option<&'a DocText>,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (id, doc, start, end) in spans {
+        let Some(text) = text_of(doc) else { continue };
+        for (name, at) in [("start", start), ("end", end)] {
+            if !text.is_grapheme_boundary(at) {
+                problems.push(Problem::warning(
+                    format!("span {id}"),
+                    format!("{name} offset {at} splits a grapheme cluster (a character and its combining marks)"),
+                ));
+            }
+        }
+    }
+    problems
 }

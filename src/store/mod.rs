@@ -14,6 +14,7 @@
 
 mod atomic;
 mod error;
+mod fast;
 
 pub use atomic::{atomic_write, remove_stale_temp_files, replace_without_sync};
 pub use error::StoreError;
@@ -633,6 +634,20 @@ fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), S
             conflicts: v1.conflicts,
             orphans: v1.orphans,
         }
+    } else if let Some(bulk) = fast::split(text) {
+        // The usual file: spans and links by the fast path, the rest by
+        // `ron`. A syntax error is reported from the whole file, so that
+        // its line number is right.
+        match options.from_str::<FileIn<SpanRecordV2In>>(&bulk.rest) {
+            Ok(mut file) => {
+                file.spans = bulk.spans;
+                file.links = bulk.links;
+                file
+            }
+            Err(_) => options
+                .from_str(text)
+                .map_err(|e| StoreError::syntax(path, &e))?,
+        }
     } else {
         options
             .from_str(text)
@@ -764,7 +779,7 @@ fn build_project(file: FileIn<SpanRecordV2In>, text: &str) -> (Project, Vec<Prob
         project.set_document_hash(doc.id, hash);
     }
     project.reserve_ids(file.next_ids);
-    problems.extend(project.lint());
+    problems.extend(project.lint_records());
     (project, problems)
 }
 
@@ -793,7 +808,9 @@ fn build_events(
     }
 }
 
-/// Inserts the spans and links through checked edits, collecting problems.
+/// Inserts the spans and links with the model's checks, collecting
+/// problems. The grapheme checks of span ends (warnings) run on another
+/// thread meanwhile.
 fn build_spans_and_links(
     project: &mut Project,
     spans: Vec<SpanRecordV2In>,
@@ -801,20 +818,43 @@ fn build_spans_and_links(
     text: &str,
     problems: &mut Vec<Problem>,
 ) {
-    for record in spans {
-        let span = span_from_record(record);
-        let id = span.id;
-        if let Err(e) = project.apply(Edit::InsertSpan(span)) {
+    let spans: Vec<Span> = spans.into_iter().map(span_from_record).collect();
+    let ends: Vec<(SpanId, DocId, usize, usize)> = spans
+        .iter()
+        .map(|s| (s.id, s.doc, s.start, s.end))
+        .collect();
+    let texts: BTreeMap<DocId, DocText> = project
+        .documents()
+        .map(|d| (d.id, d.text.clone()))
+        .collect();
+    let graphemes = std::thread::scope(|scope| {
+        let checker = scope
+            .spawn(|| crate::model::grapheme_problems(ends.iter().copied(), |d| texts.get(&d)));
+        for (id, e) in project.insert_spans(spans) {
             let at = locate(text, "spans:", id.0, &format!("span {id}"));
             problems.push(Problem::error(at, e.to_string()));
         }
-    }
-    for LinkRecord(id, from, to, kind) in links {
-        if let Err(e) = project.apply(Edit::InsertLink(Link { id, from, to, kind })) {
+        let links = links
+            .into_iter()
+            .map(|LinkRecord(id, from, to, kind)| Link { id, from, to, kind })
+            .collect();
+        for (id, e) in project.insert_links(links) {
             let at = locate(text, "links:", id.0, &format!("link {id}"));
             problems.push(Problem::error(at, e.to_string()));
         }
-    }
+        checker.join()
+    });
+    // A panic there must not hide anything: check here instead.
+    let graphemes = graphemes.unwrap_or_else(|_| {
+        crate::model::grapheme_problems(ends.iter().copied(), |d| texts.get(&d))
+    });
+    // Only the ends of spans that went in are warned about.
+    problems.extend(graphemes.into_iter().filter(|p| {
+        p.location
+            .strip_prefix("span ")
+            .and_then(|n| n.parse().ok())
+            .is_some_and(|n| project.span(SpanId(n)).is_some())
+    }));
 }
 
 /// Names a record and, when it can be found, its line: "span 12 (line 40)".

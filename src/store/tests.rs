@@ -331,3 +331,59 @@ fn patterns_and_rejections_round_trip() {
     assert_eq!(loaded, p);
     assert_eq!(to_ron_string(&loaded).unwrap(), text, "diff-stable");
 }
+
+/// The fast path for span and link lines reads a file exactly as `ron`
+/// does, and the bulk-built indexes answer as one-by-one inserts do.
+#[test]
+fn the_fast_path_reads_what_ron_reads() {
+    let p = sample();
+    let text = to_ron_string(&p).unwrap();
+    assert!(
+        fast::split(&text).is_some(),
+        "the canonical file takes the fast path"
+    );
+    // A record split over two lines is not canonical: `ron` reads it all.
+    let odd = text.replacen("(1, 1, \"claim\", ", "(1, 1, \"claim\",\n ", 1);
+    assert_ne!(odd, text);
+    assert!(fast::split(&odd).is_none());
+    let fast_read = load_str(&text, Path::new("p.ron")).unwrap().project;
+    let ron_read = load_str(&odd, Path::new("p.ron")).unwrap().project;
+    assert_eq!(fast_read, ron_read);
+    assert_eq!(fast_read, p);
+    for d in p.documents() {
+        let order = |x: &Project| x.spans_in(d.id).map(|s| s.id).collect::<Vec<_>>();
+        assert_eq!(order(&fast_read), order(&p));
+        assert_eq!(
+            fast_read.counts_by_label(Some(d.id)),
+            p.counts_by_label(Some(d.id))
+        );
+        let at = d.text.char_len() / 2;
+        let ids = |x: &Project| {
+            x.spans_at(d.id, at)
+                .iter()
+                .map(|s| s.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&fast_read), ids(&p));
+    }
+    for s in p.spans() {
+        let links = |x: &Project| x.links_of(s.id).map(|l| l.id).collect::<Vec<_>>();
+        assert_eq!(links(&fast_read), links(&p));
+    }
+    assert_eq!(fast_read.next_ids(), p.next_ids());
+}
+
+/// A bad record is refused by the bulk insert with the same message and
+/// line as before.
+#[test]
+fn the_fast_path_still_names_a_bad_span_and_its_line() {
+    let text = to_ron_string(&sample()).unwrap();
+    let bad = text.replacen("(1, 1, \"claim\", ", "(1, 1, \"claim\", 999999", 1);
+    assert_ne!(bad, text);
+    assert!(fast::split(&bad).is_some());
+    let err = load_str(&bad, Path::new("p.ron")).unwrap_err().to_string();
+    assert!(
+        err.contains("span 1 (line") && err.contains("range"),
+        "{err}"
+    );
+}
