@@ -544,12 +544,71 @@ fn main() -> anyhow::Result<()> {
     put(&mut out, "load_json_ms", ms(t));
     std::hint::black_box(parsed);
 
-    // (e) exports of all spans.
+    // (e) exports of all spans, against serde_json writing the same rows
+    // (one array per span: the CSV's columns) to a file the same way.
     let t = Instant::now();
     let csv_bytes = formats::csv::export(&p, &Filter::default())?;
     put(&mut out, "csv_build_ms", ms(t));
     put(&mut out, "csv_mb", csv_bytes.len() as f64 / 1e6);
+    let t = Instant::now();
+    marginalia::store::replace_without_sync(&dir.join("perf-bytes.csv"), &csv_bytes)?;
+    put(&mut out, "csv_write_ms", ms(t));
     drop(csv_bytes);
+    {
+        #[derive(serde::Serialize)]
+        struct Row<'a>(
+            u64,
+            &'a str,
+            u64,
+            &'a str,
+            usize,
+            usize,
+            &'a str,
+            &'a str,
+            String,
+            String,
+            &'a str,
+        );
+        let t = Instant::now();
+        let mut sources: std::collections::HashMap<SpanId, Vec<&Span>> =
+            std::collections::HashMap::new();
+        for l in p.links() {
+            if let Some(to) = p.span(l.to) {
+                sources.entry(l.from).or_default().push(to);
+            }
+        }
+        let mut rows = Vec::with_capacity(p.spans().len());
+        for d in p.documents() {
+            for s in p.spans_in(d.id) {
+                let src = sources.get(&s.id).map(Vec::as_slice).unwrap_or(&[]);
+                rows.push(Row(
+                    d.id.0,
+                    &d.title,
+                    s.id.0,
+                    s.label.as_str(),
+                    s.start,
+                    s.end,
+                    d.text.slice(s.start..s.end),
+                    s.note.as_deref().unwrap_or(""),
+                    src.iter()
+                        .map(|x| x.id.0.to_string())
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                    src.iter()
+                        .map(|x| d.text.slice(x.start..x.end))
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                    &s.created,
+                ));
+            }
+        }
+        let bytes = serde_json::to_vec(&rows)?;
+        put(&mut out, "export_json_build_ms", ms(t));
+        let w = Instant::now();
+        marginalia::store::replace_without_sync(&dir.join("perf-rows.json"), &bytes)?;
+        put(&mut out, "export_json_write_ms", ms(w));
+        put(&mut out, "export_json_ms", ms(t));
+    }
     let t = Instant::now();
     formats::export(
         &p,

@@ -186,6 +186,7 @@ impl Cursor<'_> {
                     self.i += 1;
                     match e {
                         b'"' => out.push('"'),
+                        b'\'' => out.push('\''),
                         b'\\' => out.push('\\'),
                         b'n' => out.push('\n'),
                         b't' => out.push('\t'),
@@ -280,6 +281,72 @@ impl Cursor<'_> {
             }
         }
     }
+}
+
+/// Writes one span record line exactly as `ron` does with the store's
+/// pretty settings (the tests compare the two byte for byte).
+pub(super) fn write_span(out: &mut String, s: &crate::model::Span) {
+    use std::fmt::Write;
+    let _ = write!(out, "        ({}, {}, ", s.id.0, s.doc.0);
+    escaped(out, s.label.as_str());
+    let _ = write!(out, ", {}, {}, ", s.start, s.end);
+    escaped(out, &s.created);
+    out.push_str(", ");
+    match &s.note {
+        Some(n) => {
+            out.push_str("Some(");
+            escaped(out, n);
+            out.push(')');
+        }
+        None => out.push_str("None"),
+    }
+    out.push_str(", [");
+    for (i, (a, b)) in s.fragments.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "({a}, {b})");
+    }
+    out.push_str("], {");
+    for (i, (k, v)) in s.attrs.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        escaped(out, k);
+        out.push_str(": ");
+        escaped(out, v);
+    }
+    out.push_str("}),\n");
+}
+
+/// Writes one link record line as `ron` does.
+pub(super) fn write_link(out: &mut String, l: &crate::model::Link) {
+    use std::fmt::Write;
+    let _ = write!(out, "        ({}, {}, {}, ", l.id.0, l.from.0, l.to.0);
+    escaped(out, &l.kind);
+    out.push_str("),\n");
+}
+
+/// A string as `ron` writes it with `escape_strings`: each char through
+/// `char::escape_debug`. Runs of chars that need no escape are copied in
+/// one go (a 10 MB article is mostly such runs).
+pub(super) fn escaped(out: &mut String, s: &str) {
+    out.push('"');
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        let keep = if c.is_ascii() {
+            (c.is_ascii_graphic() || c == ' ') && !matches!(c, '"' | '\\' | '\'')
+        } else {
+            c.escape_debug().len() == 1
+        };
+        if !keep {
+            out.push_str(&s[run..i]);
+            out.extend(c.escape_debug());
+            run = i + c.len_utf8();
+        }
+    }
+    out.push_str(&s[run..]);
+    out.push('"');
 }
 
 #[cfg(test)]

@@ -412,6 +412,12 @@ pub struct Loaded {
 
 /// Serialises a project to the canonical RON text (LF line endings).
 pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
+    to_ron_string_with(project, true)
+}
+
+/// `fast`: span and link lines written by hand (the same bytes as `ron`,
+/// which writes them when false; the tests compare the two).
+fn to_ron_string_with(project: &Project, fast: bool) -> Result<String, ron::Error> {
     let file = FileOut {
         version: FORMAT_VERSION,
         name: project.name(),
@@ -426,14 +432,25 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
                 origin: d.origin.as_deref(),
                 stem: d.stem.as_deref(),
                 hash: &d.hash,
-                text: d.text.as_str(),
+                // Written by hand below when fast (`ron` escapes char by
+                // char through a formatter).
+                text: if fast { "" } else { d.text.as_str() },
             })
             .collect(),
-        spans: project.spans().map(span_record).collect(),
-        links: project
-            .links()
-            .map(|l| LinkRecord(l.id, l.from, l.to, l.kind.as_str()))
-            .collect(),
+        // The bulk is written by hand below, line for line as `ron` would.
+        spans: if fast {
+            Vec::new()
+        } else {
+            project.spans().map(span_record).collect()
+        },
+        links: if fast {
+            Vec::new()
+        } else {
+            project
+                .links()
+                .map(|l| LinkRecord(l.id, l.from, l.to, l.kind.as_str()))
+                .collect()
+        },
         events: project.events().map(event_record).collect(),
         extras: project.extras(),
         patterns: project.patterns(),
@@ -465,6 +482,38 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
         .separator(" ")
         .escape_strings(true);
     let mut out = ron::ser::to_string_pretty(&file, config)?;
+    let hand_written = if fast {
+        vec![
+            ("\n    spans: [],", spans_text(project)),
+            ("\n    links: [],", links_text(project)),
+        ]
+    } else {
+        Vec::new()
+    };
+    if fast {
+        // Each document's `text: ""`, in order, gets its text.
+        let mut from = 0;
+        for d in project.documents() {
+            let marker = ", text: \"\")";
+            let Some(at) = out[from..].find(marker).map(|i| from + i) else {
+                break;
+            };
+            let mut t = String::with_capacity(d.text.as_str().len() + 64);
+            fast::escaped(&mut t, d.text.as_str());
+            let value_at = at + ", text: ".len();
+            out.replace_range(value_at..value_at + 2, &t);
+            from = value_at + t.len();
+        }
+    }
+    for (marker, lines) in hand_written {
+        if lines.is_empty() {
+            continue;
+        }
+        if let Some(at) = out.find(marker) {
+            let list_at = at + marker.len() - 3;
+            out.replace_range(list_at..list_at + 2, &format!("[\n{lines}    ]"));
+        }
+    }
     // Comments that name the tuple fields, right above each list; inserted
     // in place so a multi-MB project is not copied again.
     for (marker, comment) in [
@@ -481,6 +530,22 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
         out.push('\n');
     }
     Ok(out)
+}
+
+fn spans_text(project: &Project) -> String {
+    let mut out = String::with_capacity(project.spans().len() * 80);
+    for s in project.spans() {
+        fast::write_span(&mut out, s);
+    }
+    out
+}
+
+fn links_text(project: &Project) -> String {
+    let mut out = String::with_capacity(project.links().len() * 40);
+    for l in project.links() {
+        fast::write_link(&mut out, l);
+    }
+    out
 }
 
 /// Saves atomically: temp file in the same folder, fsync, rename. The

@@ -387,3 +387,55 @@ fn the_fast_path_still_names_a_bad_span_and_its_line() {
         "{err}"
     );
 }
+
+/// The hand-written span and link lines are the bytes `ron` writes, for
+/// plain text and for every kind of escape.
+#[test]
+fn hand_written_lines_are_byte_identical_to_ron() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/daily-nk-workers.ron");
+    let mut p = load(&path).unwrap().project;
+    let mut h = History::new();
+    let doc = p.documents().next().unwrap().id;
+    let notes = [
+        "it's \"quoted\" \\ back",
+        "tab\there\nnew line\r",
+        "é 한국어 🙂 e\u{301} \u{a0}nbsp \u{200d}zwj \u{7f}",
+        "'",
+    ];
+    for (i, note) in notes.iter().enumerate() {
+        let id = p.spans().nth(i).unwrap().id;
+        h.execute(&mut p, Command::SetNote(id, Some((*note).into())))
+            .unwrap();
+    }
+    let fig = p.spans().find(|s| s.label.as_str() == "figure").unwrap().id;
+    h.execute(
+        &mut p,
+        Command::SetAttr(fig, "unit".into(), Some("RMB \"yuan\" 元".into())),
+    )
+    .unwrap();
+    let s = p
+        .spans_in(doc)
+        .find(|s| s.end - s.start > 20)
+        .unwrap()
+        .clone();
+    h.execute(&mut p, Command::AddFragment(s.id, (s.end + 1, s.end + 4)))
+        .unwrap_or_default();
+    let fast = to_ron_string_with(&p, true).unwrap();
+    let slow = to_ron_string_with(&p, false).unwrap();
+    assert_eq!(fast, slow);
+    // And the fast reader reads all of it.
+    assert!(fast::split(&fast).is_some());
+    assert_eq!(load_str(&fast, Path::new("p.ron")).unwrap().project, p);
+    // Korean, a ZWJ family, a combining mark, quotes and newlines in text.
+    let small = sample();
+    assert_eq!(
+        to_ron_string_with(&small, true).unwrap(),
+        to_ron_string_with(&small, false).unwrap()
+    );
+    // An empty project has empty lists either way.
+    let empty = Project::new("e");
+    assert_eq!(
+        to_ron_string_with(&empty, true).unwrap(),
+        to_ron_string_with(&empty, false).unwrap()
+    );
+}
