@@ -482,40 +482,7 @@ fn to_ron_string_with(project: &Project, fast: bool) -> Result<String, ron::Erro
         .separator(" ")
         .escape_strings(true);
     let mut out = ron::ser::to_string_pretty(&file, config)?;
-    let hand_written = if fast {
-        vec![
-            ("\n    spans: [],", spans_text(project)),
-            ("\n    links: [],", links_text(project)),
-        ]
-    } else {
-        Vec::new()
-    };
-    if fast {
-        // Each document's `text: ""`, in order, gets its text.
-        let mut from = 0;
-        for d in project.documents() {
-            let marker = ", text: \"\")";
-            let Some(at) = out[from..].find(marker).map(|i| from + i) else {
-                break;
-            };
-            let mut t = String::with_capacity(d.text.as_str().len() + 64);
-            fast::escaped(&mut t, d.text.as_str());
-            let value_at = at + ", text: ".len();
-            out.replace_range(value_at..value_at + 2, &t);
-            from = value_at + t.len();
-        }
-    }
-    for (marker, lines) in hand_written {
-        if lines.is_empty() {
-            continue;
-        }
-        if let Some(at) = out.find(marker) {
-            let list_at = at + marker.len() - 3;
-            out.replace_range(list_at..list_at + 2, &format!("[\n{lines}    ]"));
-        }
-    }
-    // Comments that name the tuple fields, right above each list; inserted
-    // in place so a multi-MB project is not copied again.
+    // Comments that name the tuple fields, right above each list.
     for (marker, comment) in [
         ("\n    events: [", EVENTS_COMMENT),
         ("\n    links: [", LINKS_COMMENT),
@@ -529,23 +496,67 @@ fn to_ron_string_with(project: &Project, fast: bool) -> Result<String, ron::Erro
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    Ok(out)
-}
-
-fn spans_text(project: &Project) -> String {
-    let mut out = String::with_capacity(project.spans().len() * 80);
-    for s in project.spans() {
-        fast::write_span(&mut out, s);
+    if !fast {
+        return Ok(out);
     }
-    out
-}
-
-fn links_text(project: &Project) -> String {
-    let mut out = String::with_capacity(project.links().len() * 40);
-    for l in project.links() {
-        fast::write_link(&mut out, l);
+    // `out` is the skeleton: the texts are `""` and the span and link lists
+    // `[]`. The whole file is assembled once, at its final size, writing
+    // the bulk straight into it.
+    enum Bulk<'a> {
+        Text(&'a DocText),
+        Spans,
+        Links,
     }
-    out
+    let mut cuts: Vec<(usize, Bulk)> = Vec::new();
+    let mut from = 0;
+    for d in project.documents() {
+        let marker = ", text: \"\")";
+        let Some(at) = out[from..].find(marker).map(|i| from + i) else {
+            break;
+        };
+        let value_at = at + ", text: ".len();
+        cuts.push((value_at, Bulk::Text(&d.text)));
+        from = value_at + 2;
+    }
+    for (marker, bulk, count) in [
+        ("\n    spans: [],", Bulk::Spans, project.spans().len()),
+        ("\n    links: [],", Bulk::Links, project.links().len()),
+    ] {
+        if count > 0
+            && let Some(at) = out.find(marker)
+        {
+            cuts.push((at + marker.len() - 3, bulk));
+        }
+    }
+    cuts.sort_by_key(|c| c.0);
+    let texts: usize = project.documents().map(|d| d.text.as_str().len()).sum();
+    let mut full = String::with_capacity(
+        out.len() + texts + texts / 16 + project.spans().len() * 90 + project.links().len() * 45,
+    );
+    let mut last = 0;
+    for (at, bulk) in cuts {
+        full.push_str(&out[last..at]);
+        match bulk {
+            Bulk::Text(t) => fast::escaped(&mut full, t.as_str()),
+            Bulk::Spans => {
+                full.push_str("[\n");
+                for s in project.spans() {
+                    fast::write_span(&mut full, s);
+                }
+                full.push_str("    ]");
+            }
+            Bulk::Links => {
+                full.push_str("[\n");
+                for l in project.links() {
+                    fast::write_link(&mut full, l);
+                }
+                full.push_str("    ]");
+            }
+        }
+        last = at + 2;
+    }
+    full.push_str(&out[last..]);
+    Ok(full)
 }
 
 /// Saves atomically: temp file in the same folder, fsync, rename. The
@@ -752,21 +763,33 @@ fn build_project(file: FileIn<SpanRecordV2In>, text: &str) -> (Project, Vec<Prob
     }
     // Normalise first; hashing 10 MB of text runs on a second thread while
     // this one builds the documents and spans.
-    let docs: Vec<(DocIn, String)> = file
+    // Each text is moved, not copied, unless it needs normalising.
+    let docs: Vec<(DocIn, DocText, bool)> = file
         .documents
         .into_iter()
-        .map(|d| {
-            let n = normalize_newlines(&d.text).into_owned();
-            (d, n)
+        .map(|mut d| {
+            let raw = std::mem::take(&mut d.text);
+            let changed = matches!(normalize_newlines(&raw), std::borrow::Cow::Owned(_));
+            let text = if changed {
+                normalize_newlines(&raw).into_owned()
+            } else {
+                raw
+            };
+            (d, DocText::new(text), changed)
         })
         .collect();
-    let texts: Vec<&str> = docs.iter().map(|(_, t)| t.as_str()).collect();
+    let texts: Vec<DocText> = docs.iter().map(|(_, t, _)| t.clone()).collect();
     let (hashes, project_problems) = std::thread::scope(|scope| {
-        let hasher = scope.spawn(|| texts.iter().map(|t| text_hash(t)).collect::<Vec<String>>());
+        let hasher = scope.spawn(|| {
+            texts
+                .iter()
+                .map(|t| text_hash(t.as_str()))
+                .collect::<Vec<String>>()
+        });
         let mut problems = Vec::new();
-        for (doc, normalised) in &docs {
+        for (doc, normalised, changed) in &docs {
             let at = format!("document {}", doc.id);
-            if *normalised != doc.text {
+            if *changed {
                 problems.push(Problem::warning(
                     at.clone(),
                     "the text has CR line endings or a BOM; they were normalised, so offsets may have moved",
@@ -776,7 +799,7 @@ fn build_project(file: FileIn<SpanRecordV2In>, text: &str) -> (Project, Vec<Prob
                 doc.id,
                 &doc.title,
                 doc.origin.clone(),
-                DocText::new(normalised.as_str()),
+                normalised.clone(),
                 String::new(),
             );
             document.stem = doc.stem.clone();
@@ -832,9 +855,9 @@ fn build_project(file: FileIn<SpanRecordV2In>, text: &str) -> (Project, Vec<Prob
             "project",
             "the background text hashing failed; the hashes were computed again",
         ));
-        texts.iter().map(|t| text_hash(t)).collect()
+        texts.iter().map(|t| text_hash(t.as_str())).collect()
     });
-    for ((doc, _), hash) in docs.iter().zip(hashes) {
+    for ((doc, _, _), hash) in docs.iter().zip(hashes) {
         if !doc.hash.is_empty() && doc.hash != hash {
             problems.push(Problem::warning(
                 format!("document {}", doc.id),

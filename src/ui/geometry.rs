@@ -29,6 +29,18 @@ pub fn split_paragraphs(text: &DocText) -> Vec<Paragraph> {
     let mut char_pos = 0usize;
     let mut byte_pos = 0usize;
     for line in s.split('\n') {
+        // Most lines are one paragraph: count their chars in one fast pass
+        // (the chunking loop below looks at every char).
+        let line_chars = line.chars().count();
+        if line_chars <= MAX_CHUNK_CHARS {
+            out.push(Paragraph {
+                chars: char_pos..char_pos + line_chars,
+                bytes: byte_pos..byte_pos + line.len(),
+            });
+            char_pos += line_chars + 1;
+            byte_pos += line.len() + 1;
+            continue;
+        }
         let mut line_bytes = line;
         loop {
             // Count up to MAX_CHUNK_CHARS chars; remember the last space.
