@@ -63,7 +63,9 @@ pub struct Project {
     orphans: BTreeMap<SpanId, Orphan>,
     next: NextIds,
     by_doc: HashMap<DocId, DocSpans>,
-    links_by_span: HashMap<SpanId, BTreeSet<LinkId>>,
+    /// Link ids per span, sorted (a span has a few: a small vector costs a
+    /// fraction of a set's node).
+    links_by_span: HashMap<SpanId, Vec<LinkId>>,
     events_by_span: HashMap<SpanId, BTreeSet<EventId>>,
 }
 
@@ -972,7 +974,10 @@ impl Project {
     pub(crate) fn raw_insert_link(&mut self, link: Link) {
         self.next.link = self.next.link.max(link.id.0 + 1);
         for end in [link.from, link.to] {
-            self.links_by_span.entry(end).or_default().insert(link.id);
+            let ids = self.links_by_span.entry(end).or_default();
+            if let Err(at) = ids.binary_search(&link.id) {
+                ids.insert(at, link.id);
+            }
         }
         self.links.insert(link.id, link);
     }
@@ -981,7 +986,7 @@ impl Project {
         let link = self.links.remove(&id)?;
         for end in [link.from, link.to] {
             if let Some(set) = self.links_by_span.get_mut(&end) {
-                set.remove(&id);
+                set.retain(|l| *l != id);
                 if set.is_empty() {
                     self.links_by_span.remove(&end);
                 }
