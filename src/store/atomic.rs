@@ -27,21 +27,32 @@ fn sibling(path: &Path, name: String) -> PathBuf {
 /// renamed over `path`; the folder is fsynced after. With `keep_backup`,
 /// the previous file is first preserved (also atomically) as `PATH.bak`.
 pub fn atomic_write(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), StoreError> {
-    replace_file(path, bytes, keep_backup, true)
+    replace_file(path, keep_backup, true, |w| w.write_all(bytes))
+}
+
+/// Like [`atomic_write`], with the content written by `write` in pieces
+/// (so a large file never has to be whole in memory). Same guarantee: the
+/// temp file is fsynced and renamed only once `write` has succeeded.
+pub fn atomic_write_with(
+    path: &Path,
+    keep_backup: bool,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
+    replace_file(path, keep_backup, true, write)
 }
 
 /// Like [`atomic_write`] (readers see the old file or the new one, never a
 /// partial one) but without fsync: for exports, which can be written again,
 /// where waiting for the disk would dominate the time.
 pub fn replace_without_sync(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    replace_file(path, bytes, false, false)
+    replace_file(path, false, false, |w| w.write_all(bytes))
 }
 
 fn replace_file(
     path: &Path,
-    bytes: &[u8],
     keep_backup: bool,
     durable: bool,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
     if path.is_dir() {
         return Err(StoreError::IsDirectory(path.to_path_buf()));
@@ -53,7 +64,7 @@ fn replace_file(
         TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
     );
     let tmp = sibling(path, unique);
-    let result = write_temp(&tmp, bytes, durable).and_then(|()| {
+    let result = write_temp(&tmp, durable, write).and_then(|()| {
         if keep_backup && path.exists() {
             backup(path)?;
         }
@@ -69,10 +80,13 @@ fn replace_file(
     result
 }
 
-fn write_temp(tmp: &Path, bytes: &[u8], durable: bool) -> Result<(), StoreError> {
+fn write_temp(
+    tmp: &Path,
+    durable: bool,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
     let mut file = File::create(tmp).map_err(|e| StoreError::io(tmp, "create", e))?;
-    file.write_all(bytes)
-        .map_err(|e| StoreError::io(tmp, "write", e))?;
+    write(&mut file).map_err(|e| StoreError::io(tmp, "write", e))?;
     if durable {
         file.sync_all()
             .map_err(|e| StoreError::io(tmp, "sync", e))?;

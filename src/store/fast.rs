@@ -332,6 +332,12 @@ pub(super) fn write_link(out: &mut String, l: &crate::model::Link) {
 /// one go (a 10 MB article is mostly such runs).
 pub(super) fn escaped(out: &mut String, s: &str) {
     out.push('"');
+    escape_into(out, s);
+    out.push('"');
+}
+
+/// The escaped chars of `s`, without quotes.
+pub(super) fn escape_into(out: &mut String, s: &str) {
     let mut run = 0;
     for (i, c) in s.char_indices() {
         let keep = if c.is_ascii() {
@@ -346,7 +352,6 @@ pub(super) fn escaped(out: &mut String, s: &str) {
         }
     }
     out.push_str(&s[run..]);
-    out.push('"');
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ mod atomic;
 mod error;
 mod fast;
 
-pub use atomic::{atomic_write, remove_stale_temp_files, replace_without_sync};
+pub use atomic::{atomic_write, atomic_write_with, remove_stale_temp_files, replace_without_sync};
 pub use error::StoreError;
 
 use crate::model::{
@@ -418,6 +418,21 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
 /// `fast`: span and link lines written by hand (the same bytes as `ron`,
 /// which writes them when false; the tests compare the two).
 fn to_ron_string_with(project: &Project, fast: bool) -> Result<String, ron::Error> {
+    let out = skeleton(project, fast)?;
+    if !fast {
+        return Ok(out);
+    }
+    let mut full = String::with_capacity(out.len() + bulk_size(project));
+    let _ = write_bulk(project, &out, &mut |piece| {
+        full.push_str(piece);
+        Ok(())
+    });
+    Ok(full)
+}
+
+/// `ron`'s output with the header and field comments; when `fast`, the
+/// texts are `""` and the span and link lists `[]` (see [`write_bulk`]).
+fn skeleton(project: &Project, fast: bool) -> Result<String, ron::Error> {
     let file = FileOut {
         version: FORMAT_VERSION,
         name: project.name(),
@@ -496,22 +511,34 @@ fn to_ron_string_with(project: &Project, fast: bool) -> Result<String, ron::Erro
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    if !fast {
-        return Ok(out);
-    }
-    // `out` is the skeleton: the texts are `""` and the span and link lists
-    // `[]`. The whole file is assembled once, at its final size, writing
-    // the bulk straight into it.
+    Ok(out)
+}
+
+/// About how many bytes the texts, spans and links add to the skeleton.
+fn bulk_size(project: &Project) -> usize {
+    let texts: usize = project.documents().map(|d| d.text.as_str().len()).sum();
+    texts + texts / 16 + project.spans().len() * 90 + project.links().len() * 45
+}
+
+/// Writes the file: the skeleton (`ron`'s output with the texts `""` and
+/// the span and link lists `[]`) with the bulk written in place, in pieces
+/// of about a megabyte handed to `sink`.
+fn write_bulk(
+    project: &Project,
+    skeleton: &str,
+    sink: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     enum Bulk<'a> {
         Text(&'a DocText),
         Spans,
         Links,
     }
+    const PIECE: usize = 1 << 20;
     let mut cuts: Vec<(usize, Bulk)> = Vec::new();
     let mut from = 0;
     for d in project.documents() {
         let marker = ", text: \"\")";
-        let Some(at) = out[from..].find(marker).map(|i| from + i) else {
+        let Some(at) = skeleton[from..].find(marker).map(|i| from + i) else {
             break;
         };
         let value_at = at + ", text: ".len();
@@ -523,53 +550,80 @@ fn to_ron_string_with(project: &Project, fast: bool) -> Result<String, ron::Erro
         ("\n    links: [],", Bulk::Links, project.links().len()),
     ] {
         if count > 0
-            && let Some(at) = out.find(marker)
+            && let Some(at) = skeleton.find(marker)
         {
             cuts.push((at + marker.len() - 3, bulk));
         }
     }
     cuts.sort_by_key(|c| c.0);
-    let texts: usize = project.documents().map(|d| d.text.as_str().len()).sum();
-    let mut full = String::with_capacity(
-        out.len() + texts + texts / 16 + project.spans().len() * 90 + project.links().len() * 45,
-    );
+    let mut buf = String::with_capacity(PIECE + PIECE / 4);
+    let mut flush = |buf: &mut String, force: bool| -> std::io::Result<()> {
+        if force || buf.len() >= PIECE {
+            sink(buf)?;
+            buf.clear();
+        }
+        Ok(())
+    };
     let mut last = 0;
     for (at, bulk) in cuts {
-        full.push_str(&out[last..at]);
+        buf.push_str(&skeleton[last..at]);
         match bulk {
-            Bulk::Text(t) => fast::escaped(&mut full, t.as_str()),
-            Bulk::Spans => {
-                full.push_str("[\n");
-                for s in project.spans() {
-                    fast::write_span(&mut full, s);
+            Bulk::Text(t) => {
+                // Escaping is per char: pieces cut at char boundaries
+                // escape to the same bytes as the whole.
+                let s = t.as_str();
+                buf.push('"');
+                let mut start = 0;
+                while start < s.len() {
+                    let mut end = (start + PIECE).min(s.len());
+                    while !s.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    fast::escape_into(&mut buf, &s[start..end]);
+                    flush(&mut buf, false)?;
+                    start = end;
                 }
-                full.push_str("    ]");
+                buf.push('"');
+            }
+            Bulk::Spans => {
+                buf.push_str("[\n");
+                for s in project.spans() {
+                    fast::write_span(&mut buf, s);
+                    flush(&mut buf, false)?;
+                }
+                buf.push_str("    ]");
             }
             Bulk::Links => {
-                full.push_str("[\n");
+                buf.push_str("[\n");
                 for l in project.links() {
-                    fast::write_link(&mut full, l);
+                    fast::write_link(&mut buf, l);
+                    flush(&mut buf, false)?;
                 }
-                full.push_str("    ]");
+                buf.push_str("    ]");
             }
         }
         last = at + 2;
     }
-    full.push_str(&out[last..]);
-    Ok(full)
+    buf.push_str(&skeleton[last..]);
+    flush(&mut buf, true)
 }
 
 /// Saves atomically: temp file in the same folder, fsync, rename. The
 /// previous file, if any, is kept as `NAME.ron.bak`. Temp files left by
 /// an earlier save that was killed are removed first.
 pub fn save(project: &Project, path: &Path) -> Result<(), StoreError> {
-    let text = to_ron_string(project).map_err(|e| StoreError::Serialize {
+    let skeleton = skeleton(project, true).map_err(|e| StoreError::Serialize {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
     // Temp files of a save that was killed are cleaned up here.
     remove_stale_temp_files(path);
-    atomic_write(path, text.as_bytes(), true)
+    // Streamed: a book's file is never whole in memory.
+    atomic_write_with(path, true, |w| {
+        write_bulk(project, &skeleton, &mut |piece| {
+            w.write_all(piece.as_bytes())
+        })
+    })
 }
 
 /// Reads, parses and validates a project file. Any broken invariant refuses

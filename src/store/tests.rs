@@ -439,3 +439,21 @@ fn hand_written_lines_are_byte_identical_to_ron() {
         to_ron_string_with(&empty, false).unwrap()
     );
 }
+
+/// The streamed save writes exactly the canonical text.
+#[test]
+fn a_streamed_save_writes_the_canonical_text() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/daily-nk-workers.ron");
+    let p = load(&path).unwrap().project;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p.ron");
+    save(&p, &out).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        to_ron_string(&p).unwrap()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        to_ron_string_with(&p, false).unwrap()
+    );
+}
