@@ -33,9 +33,12 @@ pub const CONTEXT: usize = 32;
 pub const THRESHOLD: f64 = 0.6;
 /// How far the best candidate must lead the runner-up.
 pub const MARGIN: f64 = 0.08;
-/// Texts up to this many code points are searched whole for approximate
-/// matches; longer ones only near where the diff puts the span.
+/// Texts up to this many code points are searched whole for exact
+/// matches; longer ones near where the diff puts the span first.
 const WHOLE_TEXT_SEARCH: usize = 1_000_000;
+/// Texts up to this many code points are searched whole for approximate
+/// matches (a long article); longer ones only near the expected place.
+const WHOLE_FUZZY_SEARCH: usize = 200_000;
 /// In a text longer than [`WHOLE_TEXT_SEARCH`], this many spans are
 /// searched for in the whole text; the rest within [`EXACT_WINDOW`] code
 /// points of where the diff expects them.
@@ -755,7 +758,7 @@ fn place_one(
     let k = (m / 4)
         .max(if m >= 4 { 2 } else { 1 })
         .min(m.saturating_sub(1));
-    let (lo, hi) = if new.len() <= WHOLE_TEXT_SEARCH {
+    let (lo, hi) = if new.len() <= WHOLE_FUZZY_SEARCH {
         (0, new.len())
     } else {
         let w = (2 * m).max(2_000);
