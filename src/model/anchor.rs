@@ -162,8 +162,9 @@ pub fn plan_retext(
     let mut placements = Vec::with_capacity(spans.len());
     let mut next = anchored.into_iter();
     for span in &spans {
-        let pieces: Vec<Anchored> = next.by_ref().take(span.fragment_list().len()).collect();
-        placements.push(join_fragments(span.id, &span.fragment_list(), &pieces));
+        let old = span.fragment_list();
+        let pieces: Vec<Anchored> = next.by_ref().take(old.len()).collect();
+        placements.push(join_fragments(span.id, &old, &pieces));
     }
     let rejections = project
         .rejected()

@@ -906,21 +906,14 @@ fn reattach(
     run: &mut impl FnMut(&mut Project, Edit) -> Result<(), EditError>,
 ) -> Result<(), EditError> {
     let orphan = p.orphan(id).ok_or(EditError::UnknownOrphan(id))?.clone();
-    let (Some(first), Some(last)) = (fragments.first(), fragments.last()) else {
-        return Err(EditError::BadFragments(id, "none".into()));
-    };
     let mut span = orphan.span.clone();
     // Values of attributes the label no longer declares cannot come back.
     if let Some(l) = p.label(&span.label) {
         span.attrs.retain(|k, _| l.attribute(k).is_some());
     }
-    span.start = first.0;
-    span.end = last.1;
-    span.fragments = if fragments.len() > 1 {
-        fragments.clone()
-    } else {
-        Vec::new()
-    };
+    if !span.set_fragments(fragments) {
+        return Err(EditError::BadFragments(id, "none".into()));
+    }
     run(p, Edit::DeleteOrphan(id))?;
     run(p, Edit::InsertSpan(span))?;
     let exists = |p: &Project, t: Target| match t {

@@ -123,6 +123,23 @@ impl Span {
         whole.into_iter().chain(self.fragments.iter().copied())
     }
 
+    /// Puts it on `fragments` (ordered; one fragment makes it contiguous):
+    /// the extent follows the first and last. False, unchanged, when the
+    /// list is empty.
+    pub fn set_fragments(&mut self, fragments: Vec<Fragment>) -> bool {
+        let (Some(first), Some(last)) = (fragments.first(), fragments.last()) else {
+            return false;
+        };
+        self.start = first.0;
+        self.end = last.1;
+        self.fragments = if fragments.len() > 1 {
+            fragments
+        } else {
+            Vec::new()
+        };
+        true
+    }
+
     /// Its fragments as a list (for edits that change them).
     pub fn fragment_list(&self) -> Vec<Fragment> {
         self.fragments_iter().collect()

@@ -202,16 +202,9 @@ impl Project {
                 let span = self.span(id).ok_or(EditError::UnknownSpan(id))?;
                 let old = span.fragment_list();
                 let mut moved = span.clone();
-                let (Some(first), Some(last)) = (fragments.first(), fragments.last()) else {
+                if !moved.set_fragments(fragments) {
                     return Err(EditError::BadFragments(id, "none".into()));
-                };
-                moved.start = first.0;
-                moved.end = last.1;
-                moved.fragments = if fragments.len() == 1 {
-                    Vec::new()
-                } else {
-                    fragments
-                };
+                }
                 self.check_span_fields(moved.doc, &moved.label, moved.start, moved.end)?;
                 self.check_span_shape(&moved)?;
                 self.raw_update_span(id, |s| *s = moved)

@@ -437,16 +437,8 @@ impl Project {
         let old_text = std::mem::replace(&mut doc.text, text);
         let old_hash = std::mem::replace(&mut doc.hash, hash);
         for (sid, fragments) in moves {
-            if let (Some(span), Some(first), Some(last)) =
-                (self.spans.get_mut(sid), fragments.first(), fragments.last())
-            {
-                span.start = first.0;
-                span.end = last.1;
-                span.fragments = if fragments.len() > 1 {
-                    fragments.clone()
-                } else {
-                    Vec::new()
-                };
+            if let Some(span) = self.spans.get_mut(sid) {
+                span.set_fragments(fragments.clone());
             }
         }
         // Rebuild the position index of this document in bulk.
@@ -705,6 +697,19 @@ impl Project {
         if self.links.contains_key(&link.id) {
             return Err(EditError::DuplicateLinkId(link.id));
         }
+        self.check_link_ends(link)?;
+        if self
+            .links_of(link.from)
+            .any(|l| l.from == link.from && l.to == link.to && l.kind == link.kind)
+        {
+            return Err(EditError::DuplicateLink(link.from, link.to));
+        }
+        self.check_link_rule(&link.kind, link.from, link.to, None)
+    }
+
+    /// The checks of a link on its own: both ends exist and differ, and
+    /// its type is one word.
+    fn check_link_ends(&self, link: &Link) -> Result<(), EditError> {
         for end in [link.from, link.to] {
             if !self.spans.contains_key(&end) {
                 return Err(EditError::UnknownSpan(end));
@@ -716,13 +721,7 @@ impl Project {
         if link.kind.trim().is_empty() || link.kind.chars().any(char::is_whitespace) {
             return Err(EditError::BadLinkType(link.kind.clone()));
         }
-        if self
-            .links_of(link.from)
-            .any(|l| l.from == link.from && l.to == link.to && l.kind == link.kind)
-        {
-            return Err(EditError::DuplicateLink(link.from, link.to));
-        }
-        self.check_link_rule(&link.kind, link.from, link.to, None)
+        Ok(())
     }
 
     /// Checks that `label` could be inserted.
@@ -888,17 +887,7 @@ impl Project {
                 if kept.last().is_some_and(|k| k.id == link.id) {
                     return Err(EditError::DuplicateLinkId(link.id));
                 }
-                for end in [link.from, link.to] {
-                    if !self.spans.contains_key(&end) {
-                        return Err(EditError::UnknownSpan(end));
-                    }
-                }
-                if link.from == link.to {
-                    return Err(EditError::SelfLink(link.from));
-                }
-                if link.kind.trim().is_empty() || link.kind.chars().any(char::is_whitespace) {
-                    return Err(EditError::BadLinkType(link.kind.clone()));
-                }
+                self.check_link_ends(link)?;
                 if !seen.insert((link.from, link.to, link.kind.as_str())) {
                     return Err(EditError::DuplicateLink(link.from, link.to));
                 }
