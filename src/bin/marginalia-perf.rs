@@ -39,6 +39,10 @@ struct Args {
     /// peak RSS in MB (run in a fresh child process).
     #[arg(long, hide = true)]
     rss_probe: Option<std::path::PathBuf>,
+    /// Internal: write the synthetic project to this path and exit (for
+    /// heap profiles of `--rss-probe`).
+    #[arg(long, hide = true)]
+    write_project: Option<std::path::PathBuf>,
     /// Scroll frames sampled for the naive baseline (each can take long).
     #[arg(long, default_value_t = 40)]
     naive_frames: usize,
@@ -420,6 +424,10 @@ fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     if let Some(path) = &args.rss_probe {
         return rss_probe(path);
+    }
+    if let Some(path) = &args.write_project {
+        let p = project(args.text_mb, args.spans, args.seed);
+        return marginalia::store::save(&p, path).map_err(Into::into);
     }
     let mut out = Map::new();
     put(&mut out, "text_mb", args.text_mb);

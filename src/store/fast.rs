@@ -8,70 +8,198 @@
 use super::{LinkRecord, SpanRecordV2In};
 use crate::model::{DocId, LinkId, SpanId};
 use std::collections::BTreeMap;
-use std::ops::Range;
 
-/// The records of the canonical `spans` and `links` sections, and the
-/// file's text with both sections emptied (for `ron` to read the rest).
+/// The records of the canonical `spans` and `links` sections, the
+/// documents' texts, and the file's text with all three emptied (for `ron`
+/// to read the rest: a few kilobytes).
 pub(super) struct Bulk {
     pub spans: Vec<SpanRecordV2In>,
     pub links: Vec<LinkRecord<String>>,
+    /// One per record of the `documents` section, in order; each record's
+    /// `text` is `""` in `rest`.
+    pub texts: Vec<String>,
     pub rest: String,
 }
 
-/// Splits a canonical file; None when it is not one (then `ron` reads it).
+/// Splits a canonical file held in memory; None when it is not one (then
+/// `ron` reads it).
 pub(super) fn split(text: &str) -> Option<Bulk> {
-    let (spans_at, spans) = section(text, "\n    spans: [", span_line)?;
-    let (links_at, links) = section(text, "\n    links: [", link_line)?;
-    if spans_at.start < links_at.end && links_at.start < spans_at.end {
-        return None;
-    }
-    let mut cut = [spans_at, links_at];
-    cut.sort_by_key(|r| r.start);
-    let mut rest = String::with_capacity(text.len() - cut[0].len() - cut[1].len());
-    rest.push_str(&text[..cut[0].start]);
-    rest.push_str(&text[cut[0].end..cut[1].start]);
-    rest.push_str(&text[cut[1].end..]);
-    Some(Bulk { spans, links, rest })
+    read(text.as_bytes()).ok().flatten()
 }
 
-/// The records of one list section, one per line, and the byte range of
-/// its lines (emptied for `ron`). An absent section is empty.
-fn section<T>(
-    text: &str,
-    marker: &str,
-    parse: fn(&mut Cursor) -> Option<T>,
-) -> Option<(Range<usize>, Vec<T>)> {
-    // memchr's searcher: `str::find` would take longer than the parse.
-    let finder = memchr::memmem::Finder::new(marker);
-    let Some(at) = finder.find(text.as_bytes()) else {
-        return Some((0..0, Vec::new()));
-    };
-    // Only one section of that name.
-    if finder.find(&text.as_bytes()[at + marker.len()..]).is_some() {
-        return None;
+/// Which list the reader is in.
+#[derive(Clone, Copy, PartialEq)]
+enum Section {
+    Top,
+    Documents,
+    Spans,
+    Links,
+}
+
+/// Reads a canonical file line by line, so that a book's file is never
+/// whole in memory: each text is unescaped in the buffer its line was read
+/// into. `Ok(None)` when the file is not canonical (a hand-edited line, an
+/// unusual escape, CRLF line ends, bytes that are not UTF-8): then `ron`
+/// reads it, and reports any error with its line.
+pub(super) fn read(input: impl std::io::BufRead) -> std::io::Result<Option<Bulk>> {
+    match read_canonical(input) {
+        Ok(bulk) => Ok(Some(bulk)),
+        Err(Stop::NotCanonical) => Ok(None),
+        Err(Stop::Io(e)) => Err(e),
     }
-    let body_start = at + marker.len();
-    let rest = &text[body_start..];
-    let end = memchr::memmem::find(rest.as_bytes(), b"\n    ]")?;
-    let body = &rest[..end];
-    let mut out = Vec::with_capacity(body.len() / 60);
-    for line in body.split('\n') {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with("//") {
-            continue;
+}
+
+/// Why the line reader stopped early.
+enum Stop {
+    NotCanonical,
+    Io(std::io::Error),
+}
+
+fn read_canonical(mut input: impl std::io::BufRead) -> Result<Bulk, Stop> {
+    let mut bulk = Bulk {
+        spans: Vec::new(),
+        links: Vec::new(),
+        texts: Vec::new(),
+        rest: String::new(),
+    };
+    let mut section = Section::Top;
+    let mut seen = [false; 3];
+    let mut line = Vec::new();
+    let mut first = true;
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line).map_err(Stop::Io)? == 0 {
+            break;
         }
-        let mut c = Cursor {
-            s: line.as_bytes(),
-            i: 0,
-        };
-        let record = parse(&mut c)?;
-        c.eat(b',')?;
-        if c.i != c.s.len() {
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        }
+        if line.last() == Some(&b'\r') {
+            return Err(Stop::NotCanonical);
+        }
+        if std::mem::take(&mut first) && line.starts_with("\u{feff}".as_bytes()) {
+            line.drain(..3);
+        }
+        let trimmed = line.trim_ascii();
+        let comment = trimmed.is_empty() || trimmed.starts_with(b"//");
+        match section {
+            Section::Top => {
+                let opens = match &line[..] {
+                    b"    documents: [" => Some((Section::Documents, 0)),
+                    b"    spans: [" => Some((Section::Spans, 1)),
+                    b"    links: [" => Some((Section::Links, 2)),
+                    _ => None,
+                };
+                if let Some((next, i)) = opens {
+                    // Only one section of each name.
+                    if std::mem::replace(&mut seen[i], true) {
+                        return Err(Stop::NotCanonical);
+                    }
+                    section = next;
+                }
+                push_line(&mut bulk.rest, &line, "\n")?;
+                continue;
+            }
+            _ if line.starts_with(b"    ]") => {
+                section = Section::Top;
+                push_line(&mut bulk.rest, &line, "\n")?;
+                continue;
+            }
+            _ if comment => continue,
+            Section::Spans => bulk.spans.push(record(trimmed, span_line)?),
+            Section::Links => bulk.links.push(record(trimmed, link_line)?),
+            Section::Documents => {
+                // `        (id: 1, title: "…", …, text: "…"),` on one line.
+                // An unescaped `, text: "` cannot occur inside an escaped
+                // string, so the first one starts the text.
+                let at = memchr::memmem::find(&line, b", text: \"").ok_or(Stop::NotCanonical)?;
+                if !line.starts_with(b"        (") || !line.ends_with(b"\"),") {
+                    return Err(Stop::NotCanonical);
+                }
+                push_line(&mut bulk.rest, &line[..at], ", text: \"\"),\n")?;
+                let mut text = std::mem::take(&mut line);
+                let body_end = text.len() - 3;
+                unescape_in_place(&mut text, at + 9, body_end).ok_or(Stop::NotCanonical)?;
+                bulk.texts
+                    .push(String::from_utf8(text).map_err(|_| Stop::NotCanonical)?);
+            }
+        }
+    }
+    if section != Section::Top {
+        return Err(Stop::NotCanonical);
+    }
+    Ok(bulk)
+}
+
+/// Appends a line (or its head, then `tail`) for `ron` to read. Bytes that
+/// are not UTF-8 are not canonical: the fallback names the byte.
+fn push_line(rest: &mut String, line: &[u8], tail: &str) -> Result<(), Stop> {
+    rest.push_str(std::str::from_utf8(line).map_err(|_| Stop::NotCanonical)?);
+    rest.push_str(tail);
+    Ok(())
+}
+
+/// One record line: the record, then a comma, then nothing.
+fn record<T>(line: &[u8], parse: fn(&mut Cursor) -> Option<T>) -> Result<T, Stop> {
+    let mut c = Cursor { s: line, i: 0 };
+    let record = parse(&mut c).ok_or(Stop::NotCanonical)?;
+    c.eat(b',').ok_or(Stop::NotCanonical)?;
+    if c.i != c.s.len() {
+        return Err(Stop::NotCanonical);
+    }
+    Ok(record)
+}
+
+/// Unescapes the string body `buf[from..to]` into the start of `buf` and
+/// truncates it there: every escape is longer than what it stands for, so
+/// the write never overtakes the read. None for an unescaped quote or an
+/// escape the writer does not use.
+fn unescape_in_place(buf: &mut Vec<u8>, from: usize, to: usize) -> Option<()> {
+    let (mut r, mut w) = (from, 0);
+    while r < to {
+        // The run up to the next escape (or a stray quote) in one copy.
+        let run = memchr::memchr2(b'\\', b'"', &buf[r..to]).map_or(to, |i| r + i);
+        buf.copy_within(r..run, w);
+        w += run - r;
+        r = run;
+        if r == to {
+            break;
+        }
+        if buf[r] == b'"' {
             return None;
         }
-        out.push(record);
+        let e = *buf.get(r + 1).filter(|_| r + 1 < to)?;
+        let plain = match e {
+            b'"' => b'"',
+            b'\'' => b'\'',
+            b'\\' => b'\\',
+            b'n' => b'\n',
+            b't' => b'\t',
+            b'r' => b'\r',
+            b'0' => 0,
+            b'u' => {
+                if buf.get(r + 2) != Some(&b'{') {
+                    return None;
+                }
+                let close = r + 3 + memchr::memchr(b'}', &buf[r + 3..to])?;
+                let hex = std::str::from_utf8(&buf[r + 3..close]).ok()?;
+                let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+                let mut bytes = [0; 4];
+                let encoded = c.encode_utf8(&mut bytes).as_bytes();
+                buf[w..w + encoded.len()].copy_from_slice(encoded);
+                w += encoded.len();
+                r = close + 1;
+                continue;
+            }
+            _ => return None,
+        };
+        buf[w] = plain;
+        w += 1;
+        r += 2;
     }
-    Some((body_start..body_start + end, out))
+    buf.truncate(w);
+    buf.shrink_to_fit();
+    Some(())
 }
 
 fn span_line(c: &mut Cursor) -> Option<SpanRecordV2In> {
@@ -357,6 +485,36 @@ pub(super) fn escape_into(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn unescaped(body: &str) -> Option<String> {
+        let mut buf = format!("xx{body}yy").into_bytes();
+        let to = buf.len() - 2;
+        unescape_in_place(&mut buf, 2, to)?;
+        String::from_utf8(buf).ok()
+    }
+
+    #[test]
+    fn unescaping_in_place_undoes_the_writer() {
+        let all = "a\"b'c\\d\te\nf\rg\0h\u{301}\u{10ffff}\u{a0}한👩‍👩‍👧";
+        let mut escaped = String::new();
+        escape_into(&mut escaped, all);
+        assert_ne!(escaped, all);
+        assert_eq!(unescaped(&escaped).as_deref(), Some(all));
+        assert_eq!(unescaped("").as_deref(), Some(""));
+        assert_eq!(unescaped("plain").as_deref(), Some("plain"));
+        // A stray quote, an escape the writer never makes, a cut escape.
+        for bad in [
+            "a\"b",
+            "\\x41",
+            "\\q",
+            "a\\",
+            "\\u{zz}",
+            "\\u{d800}",
+            "\\u41",
+        ] {
+            assert_eq!(unescaped(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn canonical_lines_parse_and_odd_ones_give_up() {

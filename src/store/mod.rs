@@ -629,13 +629,19 @@ pub fn save(project: &Project, path: &Path) -> Result<(), StoreError> {
 /// Reads, parses and validates a project file. Any broken invariant refuses
 /// the whole file with [`StoreError::Invalid`] listing every problem.
 pub fn load(path: &Path) -> Result<Loaded, StoreError> {
-    let text = read_project_text(path)?;
-    load_str(&text, path)
+    refuse_errors(parse_path(path)?, path)
 }
 
 /// Like [`load`] but from text already in memory; `path` names it in errors.
 pub fn load_str(text: &str, path: &Path) -> Result<Loaded, StoreError> {
-    let (project, problems) = parse_and_check(text, path)?;
+    refuse_errors(parse_and_check(text, path)?, path)
+}
+
+/// A loaded project, or every error-severity problem it has.
+fn refuse_errors(
+    (project, problems): (Project, Vec<Problem>),
+    path: &Path,
+) -> Result<Loaded, StoreError> {
     let (errors, warnings): (Vec<_>, Vec<_>) = problems
         .into_iter()
         .partition(|p| p.severity == Severity::Error);
@@ -653,19 +659,76 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded, StoreError> {
 /// returned with the project. The file is only read. Fails only when the
 /// file cannot be read or parsed at all.
 pub fn load_skipping_broken(path: &Path) -> Result<(Project, Vec<Problem>), StoreError> {
-    let text = read_project_text(path)?;
-    parse_and_check(&text, path)
+    parse_path(path)
 }
 
 /// Parses a file and reports every problem (errors and warnings) without
 /// refusing. Fails only when the file cannot be read or parsed at all.
 pub fn check(path: &Path) -> Result<Vec<Problem>, StoreError> {
-    let text = read_project_text(path)?;
-    Ok(parse_and_check(&text, path)?.1)
+    Ok(parse_path(path)?.1)
 }
 
-/// Reads a project file as UTF-8, stripping a BOM.
-fn read_project_text(path: &Path) -> Result<String, StoreError> {
+/// Parses and checks a project file. A canonical file is read line by line
+/// (never whole in memory: a book's file is twice its text); any other is
+/// read whole and parsed by `ron`, which names the line of a syntax error.
+fn parse_path(path: &Path) -> Result<(Project, Vec<Problem>), StoreError> {
+    check_file_size(path)?;
+    let file = std::fs::File::open(path).map_err(|e| StoreError::io(path, "read", e))?;
+    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let bulk = fast::read(reader).map_err(|e| StoreError::io(path, "read", e))?;
+    if let Some(file) = bulk.and_then(|b| file_from_bulk(b, &ron::Options::default())) {
+        let source = Source::File {
+            path,
+            text: std::cell::OnceCell::new(),
+        };
+        return Ok(build_project(file, &source));
+    }
+    let text = read_project_text(path)?;
+    parse_and_check(&text, path)
+}
+
+/// A canonical version-2 file from its fast-read parts; None when `ron`
+/// cannot read the rest or the version is another (the full parse then
+/// gives the exact error or migrates).
+fn file_from_bulk(bulk: fast::Bulk, options: &ron::Options) -> Option<FileIn<SpanRecordV2In>> {
+    if probe_version(&bulk.rest) != Some(u64::from(FORMAT_VERSION)) {
+        return None;
+    }
+    let mut file: FileIn<SpanRecordV2In> = options.from_str(&bulk.rest).ok()?;
+    if file.documents.len() != bulk.texts.len() {
+        return None;
+    }
+    for (doc, text) in file.documents.iter_mut().zip(bulk.texts) {
+        doc.text = text;
+    }
+    file.spans = bulk.spans;
+    file.links = bulk.links;
+    Some(file)
+}
+
+/// The project file's text, for naming the line of a broken record. A file
+/// read line by line is read again, whole, only when a record is broken.
+enum Source<'a> {
+    Text(&'a str),
+    File {
+        path: &'a Path,
+        text: std::cell::OnceCell<String>,
+    },
+}
+
+impl Source<'_> {
+    fn text(&self) -> &str {
+        match self {
+            Source::Text(t) => t,
+            Source::File { path, text } => {
+                text.get_or_init(|| read_project_text(path).unwrap_or_default())
+            }
+        }
+    }
+}
+
+/// Refuses a folder or a file over [`MAX_PROJECT_BYTES`].
+fn check_file_size(path: &Path) -> Result<(), StoreError> {
     let meta = std::fs::metadata(path).map_err(|e| StoreError::io(path, "read", e))?;
     if meta.is_dir() {
         return Err(StoreError::IsDirectory(path.to_path_buf()));
@@ -677,6 +740,12 @@ fn read_project_text(path: &Path) -> Result<String, StoreError> {
             limit: MAX_PROJECT_BYTES,
         });
     }
+    Ok(())
+}
+
+/// Reads a project file as UTF-8, stripping a BOM.
+fn read_project_text(path: &Path) -> Result<String, StoreError> {
+    check_file_size(path)?;
     let bytes = std::fs::read(path).map_err(|e| StoreError::io(path, "read", e))?;
     let text = String::from_utf8(bytes).map_err(|e| StoreError::NotUtf8 {
         path: path.to_path_buf(),
@@ -764,20 +833,11 @@ fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), S
             conflicts: v1.conflicts,
             orphans: v1.orphans,
         }
-    } else if let Some(bulk) = fast::split(text) {
-        // The usual file: spans and links by the fast path, the rest by
-        // `ron`. A syntax error is reported from the whole file, so that
-        // its line number is right.
-        match options.from_str::<FileIn<SpanRecordV2In>>(&bulk.rest) {
-            Ok(mut file) => {
-                file.spans = bulk.spans;
-                file.links = bulk.links;
-                file
-            }
-            Err(_) => options
-                .from_str(text)
-                .map_err(|e| StoreError::syntax(path, &e))?,
-        }
+    } else if let Some(file) = fast::split(text).and_then(|b| file_from_bulk(b, &options)) {
+        // The usual file: texts, spans and links by the fast path, the
+        // rest by `ron`. Otherwise a syntax error is reported from the
+        // whole file, so that its line number is right.
+        file
     } else {
         options
             .from_str(text)
@@ -786,11 +846,11 @@ fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), S
     if file.version == 0 {
         return Err(StoreError::NoVersion(path.to_path_buf()));
     }
-    Ok(build_project(file, text))
+    Ok(build_project(file, &Source::Text(text)))
 }
 
 /// Rebuilds the model through checked edits, collecting every problem.
-fn build_project(file: FileIn<SpanRecordV2In>, text: &str) -> (Project, Vec<Problem>) {
+fn build_project(file: FileIn<SpanRecordV2In>, text: &Source) -> (Project, Vec<Problem>) {
     let mut problems = Vec::new();
     let link_types = file
         .link_types
@@ -929,7 +989,7 @@ fn build_project(file: FileIn<SpanRecordV2In>, text: &str) -> (Project, Vec<Prob
 fn build_events(
     project: &mut Project,
     events: Vec<EventRecordIn>,
-    text: &str,
+    text: &Source,
     problems: &mut Vec<Problem>,
 ) {
     let mut pending: Vec<Event> = events.into_iter().map(event_from_record).collect();
@@ -944,7 +1004,12 @@ fn build_events(
     }
     for event in pending {
         if let Err(e) = project.check_event(&event) {
-            let at = locate(text, "events:", event.id.0, &format!("event {}", event.id));
+            let at = locate(
+                text.text(),
+                "events:",
+                event.id.0,
+                &format!("event {}", event.id),
+            );
             problems.push(Problem::error(at, e.to_string()));
         }
     }
@@ -957,7 +1022,7 @@ fn build_spans_and_links(
     project: &mut Project,
     spans: Vec<SpanRecordV2In>,
     links: Vec<LinkRecord<String>>,
-    text: &str,
+    text: &Source,
     problems: &mut Vec<Problem>,
 ) {
     let spans: Vec<Span> = spans.into_iter().map(span_from_record).collect();
@@ -973,7 +1038,7 @@ fn build_spans_and_links(
         let checker = scope
             .spawn(|| crate::model::grapheme_problems(ends.iter().copied(), |d| texts.get(&d)));
         for (id, e) in project.insert_spans(spans) {
-            let at = locate(text, "spans:", id.0, &format!("span {id}"));
+            let at = locate(text.text(), "spans:", id.0, &format!("span {id}"));
             problems.push(Problem::error(at, e.to_string()));
         }
         let links = links
@@ -981,7 +1046,7 @@ fn build_spans_and_links(
             .map(|LinkRecord(id, from, to, kind)| Link { id, from, to, kind })
             .collect();
         for (id, e) in project.insert_links(links) {
-            let at = locate(text, "links:", id.0, &format!("link {id}"));
+            let at = locate(text.text(), "links:", id.0, &format!("link {id}"));
             problems.push(Problem::error(at, e.to_string()));
         }
         checker.join()

@@ -457,3 +457,50 @@ fn a_streamed_save_writes_the_canonical_text() {
         to_ron_string_with(&p, false).unwrap()
     );
 }
+
+/// A file read line by line (texts unescaped in place) gives the same
+/// project as `ron` reading it whole, on texts with every escape the
+/// writer makes; a text line that is not canonical falls back to `ron`.
+#[test]
+fn a_file_read_line_by_line_is_what_ron_reads() {
+    let tricky = "당국 “curly” \"straight\" it's a\\b\ttab\nline 👩‍👩‍👧 e\u{301} \u{200b}\u{0}\u{a0}\u{7f}\u{10ffff} end";
+    let mut p = Project::new("Stream");
+    let mut h = History::new();
+    for (title, text) in [("한 \", text: \"", tricky), ("short", "x"), ("t", "y\\")] {
+        h.execute(
+            &mut p,
+            Command::AddDocument {
+                title: title.into(),
+                origin: None,
+                text: text.into(),
+            },
+        )
+        .unwrap();
+    }
+    let text = to_ron_string(&p).unwrap();
+    let bulk = fast::split(&text).expect("canonical");
+    assert_eq!(bulk.texts.len(), 3);
+    let stored: Vec<String> = p.documents().map(|d| d.text.as_str().to_string()).collect();
+    assert_eq!(bulk.texts, stored);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.ron");
+    std::fs::write(&path, &text).unwrap();
+    let streamed = load(&path).unwrap().project;
+    let by_ron: FileIn<SpanRecordV2In> = ron::Options::default().from_str(&text).unwrap();
+    assert_eq!(by_ron.documents.len(), 3);
+    for (d, r) in streamed.documents().zip(&by_ron.documents) {
+        assert_eq!(d.text.as_str(), r.text);
+    }
+    assert_eq!(streamed, p);
+    // An unescaped quote in a text is not canonical; `ron` names the line.
+    let broken = text.replacen("e\\u{301}", "e\"", 1);
+    assert_ne!(broken, text);
+    assert!(fast::split(&broken).is_none());
+    std::fs::write(&path, &broken).unwrap();
+    let e = load(&path).unwrap_err().to_string();
+    assert!(e.contains("s.ron:20:"), "{e}");
+    // CRLF line ends: not canonical, but still read.
+    std::fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+    assert!(fast::split(&text.replace('\n', "\r\n")).is_none());
+    assert_eq!(load(&path).unwrap().project, p);
+}
