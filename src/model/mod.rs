@@ -12,6 +12,7 @@ mod history;
 mod ids;
 mod label;
 mod navigate;
+mod order_log;
 mod orphan;
 mod pattern;
 mod project;
@@ -29,6 +30,7 @@ pub use label::{
     ATTRIBUTED_TO, AttrDef, AttrKind, CLAIM, FIGURE, Label, LinkType, Rgb, SOURCE,
     default_link_types, default_schema,
 };
+pub use order_log::OrderChange;
 pub use orphan::Orphan;
 pub use pattern::{Pattern, Rejection};
 pub use project::Project;

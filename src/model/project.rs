@@ -12,6 +12,7 @@ use super::document::{Document, Event, Extra, Fragment, Link, Span, Target};
 use super::error::EditError;
 use super::ids::{DocId, EventId, LabelId, LinkId, NextIds, SpanId};
 use super::label::{Label, LinkType, default_link_types, default_schema};
+use super::order_log::{OrderChange, OrderLog};
 use super::orphan::Orphan;
 use super::pattern::{Pattern, Rejection};
 use super::text::DocText;
@@ -67,6 +68,8 @@ pub struct Project {
     /// fraction of a set's node).
     links_by_span: HashMap<SpanId, Vec<LinkId>>,
     events_by_span: HashMap<SpanId, BTreeSet<EventId>>,
+    /// Changes to the span order, for lists that follow edits.
+    order_log: OrderLog,
 }
 
 /// Content equality: counters and indexes are ignored, so that "undo all"
@@ -121,6 +124,7 @@ impl Project {
             by_doc: HashMap::new(),
             links_by_span: HashMap::new(),
             events_by_span: HashMap::new(),
+            order_log: OrderLog::default(),
         }
     }
 
@@ -462,6 +466,7 @@ impl Project {
             }
         }
         self.by_doc.insert(id, index);
+        self.order_log.push(OrderChange::Rebuilt(id));
         Some((old_text, old_hash))
     }
 
@@ -757,11 +762,13 @@ impl Project {
     pub(crate) fn raw_insert_document(&mut self, doc: Document) {
         self.next.document = self.next.document.max(doc.id.0 + 1);
         self.by_doc.entry(doc.id).or_default();
+        self.order_log.push(OrderChange::Rebuilt(doc.id));
         self.documents.insert(doc.id, doc);
     }
 
     pub(crate) fn raw_remove_document(&mut self, id: DocId) -> Option<Document> {
         self.by_doc.remove(&id);
+        self.order_log.push(OrderChange::Rebuilt(id));
         self.documents.remove(&id)
     }
 
@@ -786,6 +793,11 @@ impl Project {
             }
         }
         d.max_len = d.max_len.max(span.end - span.start);
+        self.order_log.push(OrderChange::Span {
+            doc: span.doc,
+            id: span.id,
+            old_start: None,
+        });
         self.spans.insert(span.id, span);
     }
 
@@ -853,6 +865,7 @@ impl Project {
             index.by_start = entries.into_iter().collect();
             index.label_counts = counts.remove(&doc).unwrap_or_default();
             index.max_len = longest.get(&doc).copied().unwrap_or(0);
+            self.order_log.push(OrderChange::Rebuilt(doc));
         }
         if let Some(last) = kept.last() {
             self.next.span = self.next.span.max(last.id.0 + 1);
@@ -922,6 +935,11 @@ impl Project {
 
     pub(crate) fn raw_remove_span(&mut self, id: SpanId) -> Option<Span> {
         let span = self.spans.remove(&id)?;
+        self.order_log.push(OrderChange::Span {
+            doc: span.doc,
+            id,
+            old_start: Some(span.start),
+        });
         if let Some(d) = self.by_doc.get_mut(&span.doc) {
             d.by_start.remove(&(span.start, id));
             if let Some(n) = d.label_counts.get_mut(&span.label) {
@@ -957,6 +975,11 @@ impl Project {
             d.by_start.insert((start, id), entry);
             d.max_len = d.max_len.max(len);
         }
+        self.order_log.push(OrderChange::Span {
+            doc,
+            id,
+            old_start: Some(old_start),
+        });
         Some(r)
     }
 
@@ -1058,6 +1081,35 @@ impl Project {
                 .iter()
                 .filter(|(_, e)| keep(&e.label))
                 .map(|((_, id), _)| *id)
+                .collect()
+        })
+    }
+
+    /// The number of the latest change to any document's span order (see
+    /// [`Project::order_changes_since`]).
+    pub fn order_number(&self) -> u64 {
+        self.order_log.latest()
+    }
+
+    /// The changes to span order after [`Project::order_number`] returned
+    /// `seen`, oldest first; None when they are not known (a list built
+    /// from another project, or too far behind): rebuild it then.
+    pub fn order_changes_since(&self, seen: u64) -> Option<impl Iterator<Item = &OrderChange>> {
+        self.order_log.since(seen)
+    }
+
+    /// `(start, id)` of the document's spans whose label passes `keep`, in
+    /// index order (start, then id).
+    pub fn span_keys_in(
+        &self,
+        doc: DocId,
+        keep: impl Fn(&LabelId) -> bool,
+    ) -> Vec<(usize, SpanId)> {
+        self.by_doc.get(&doc).map_or_else(Vec::new, |d| {
+            d.by_start
+                .iter()
+                .filter(|(_, e)| keep(&e.label))
+                .map(|(k, _)| *k)
                 .collect()
         })
     }

@@ -116,7 +116,7 @@ pub struct Workspace {
     pub read_only: bool,
     /// Selection before and after each history state's command.
     pub(super) marks: HashMap<u64, (SelectionMark, SelectionMark)>,
-    pub(super) list_cache: Option<(u64, DocId, BTreeSet<LabelId>, Vec<SpanId>)>,
+    pub(super) list_cache: Option<super::span_list::SpanList>,
     pub(super) counts_cache: Option<CountsCache>,
     /// Another version shown beside ours (Project → Compare with…).
     pub compare: Option<super::review::Comparison>,
@@ -182,20 +182,20 @@ impl Workspace {
             .map(|s| s.label.as_str())
     }
 
-    /// Span ids of the current document passing the label filter, by position.
-    /// Cached per history state so a 100k-span list costs nothing per frame.
-    pub fn filtered_spans(&mut self) -> &[SpanId] {
+    /// `(start, id)` of the current document's spans passing the label
+    /// filter, by position. Kept, and brought up to date by following the
+    /// edits since, so a 500k-span list costs microseconds per edit.
+    pub fn filtered_spans(&mut self) -> &[(usize, SpanId)] {
         let Some(doc) = self.current else {
             return &[];
         };
-        let state = self.history.current_state();
-        let fresh = matches!(&self.list_cache, Some((s, d, f, _)) if *s == state && *d == doc && *f == self.hidden_labels);
-        if !fresh {
-            let hidden = &self.hidden_labels;
-            let ids = self.project.span_ids_in(doc, |l| !hidden.contains(l));
-            self.list_cache = Some((state, doc, self.hidden_labels.clone(), ids));
-        }
-        self.list_cache.as_ref().map_or(&[], |c| &c.3)
+        super::span_list::SpanList::refresh(
+            &mut self.list_cache,
+            &self.project,
+            doc,
+            &self.hidden_labels,
+        );
+        self.list_cache.as_ref().map_or(&[], |l| l.rows())
     }
 
     /// Forgets the cached span list and counts (used by the perf harness).

@@ -14,6 +14,7 @@ mod keys;
 pub mod modals;
 pub mod panels;
 pub mod review;
+pub mod span_list;
 pub mod text_view;
 
 pub use app::{App, AppOptions};
