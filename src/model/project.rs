@@ -64,9 +64,9 @@ pub struct Project {
     orphans: BTreeMap<SpanId, Orphan>,
     next: NextIds,
     by_doc: HashMap<DocId, DocSpans>,
-    /// Link ids per span, sorted (a span has a few: a small vector costs a
-    /// fraction of a set's node).
-    links_by_span: HashMap<SpanId, Vec<LinkId>>,
+    /// (span, link) for both ends of every link: one 16-byte entry per
+    /// end in a B-tree (a map of small vectors cost 80 bytes per span).
+    links_by_span: BTreeSet<(SpanId, LinkId)>,
     events_by_span: HashMap<SpanId, BTreeSet<EventId>>,
     /// Changes to the span order, for lists that follow edits.
     order_log: OrderLog,
@@ -122,7 +122,7 @@ impl Project {
             orphans: BTreeMap::new(),
             next: NextIds::default(),
             by_doc: HashMap::new(),
-            links_by_span: HashMap::new(),
+            links_by_span: BTreeSet::new(),
             events_by_span: HashMap::new(),
             order_log: OrderLog::default(),
         }
@@ -311,10 +311,8 @@ impl Project {
     /// Links that start or end at `span`, in id order.
     pub fn links_of(&self, span: SpanId) -> impl Iterator<Item = &Link> {
         self.links_by_span
-            .get(&span)
-            .into_iter()
-            .flat_map(|s| s.iter())
-            .filter_map(|id| self.links.get(id))
+            .range((span, LinkId(0))..=(span, LinkId(u64::MAX)))
+            .filter_map(|(_, id)| self.links.get(id))
     }
 
     /// The normalisations, other notes and equivalences, in order.
@@ -917,15 +915,8 @@ impl Project {
             by_span.push((l.from, l.id));
             by_span.push((l.to, l.id));
         }
-        by_span.sort_unstable();
-        let mut i = 0;
-        while i < by_span.len() {
-            let span = by_span[i].0;
-            let j = i + by_span[i..].partition_point(|x| x.0 == span);
-            self.links_by_span
-                .insert(span, by_span[i..j].iter().map(|x| x.1).collect());
-            i = j;
-        }
+        // Sorted and deduplicated by the set's bulk build.
+        self.links_by_span = by_span.into_iter().collect();
         if let Some(last) = kept.last() {
             self.next.link = self.next.link.max(last.id.0 + 1);
         }
@@ -946,7 +937,14 @@ impl Project {
                 *n = n.saturating_sub(1);
             }
         }
-        self.links_by_span.remove(&id);
+        let ends: Vec<(SpanId, LinkId)> = self
+            .links_by_span
+            .range((id, LinkId(0))..=(id, LinkId(u64::MAX)))
+            .copied()
+            .collect();
+        for end in ends {
+            self.links_by_span.remove(&end);
+        }
         Some(span)
     }
 
@@ -986,10 +984,7 @@ impl Project {
     pub(crate) fn raw_insert_link(&mut self, link: Link) {
         self.next.link = self.next.link.max(link.id.0 + 1);
         for end in [link.from, link.to] {
-            let ids = self.links_by_span.entry(end).or_default();
-            if let Err(at) = ids.binary_search(&link.id) {
-                ids.insert(at, link.id);
-            }
+            self.links_by_span.insert((end, link.id));
         }
         self.links.insert(link.id, link);
     }
@@ -997,12 +992,7 @@ impl Project {
     pub(crate) fn raw_remove_link(&mut self, id: LinkId) -> Option<Link> {
         let link = self.links.remove(&id)?;
         for end in [link.from, link.to] {
-            if let Some(set) = self.links_by_span.get_mut(&end) {
-                set.retain(|l| *l != id);
-                if set.is_empty() {
-                    self.links_by_span.remove(&end);
-                }
-            }
+            self.links_by_span.remove(&(end, id));
         }
         Some(link)
     }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 /// Paragraphs laid out beyond the visible area (pixels), for smooth scrolling.
 const OVERSCAN: f32 = 400.0;
 /// Galleys kept in the cache before far-away ones are evicted.
-const MAX_CACHED_GALLEYS: usize = 240;
+const MAX_CACHED_GALLEYS: usize = 96;
 
 /// The text font: the body size, a little larger.
 pub(super) fn font(ui: &Ui) -> FontId {
