@@ -38,7 +38,7 @@ fn project(mb: usize, spans: usize) -> Project {
             LabelId(["claim", "figure", "source"][i % 3].into()),
             start..start + 5 + i % 200,
             None,
-            "2026-11-23T00:00:00Z".into(),
+            "2026-11-23T00:00:00Z",
         );
         p.apply(Edit::InsertSpan(span)).unwrap();
     }

@@ -292,7 +292,7 @@ pub fn candidates(project: &Project, doc: DocId) -> Suggested {
     let text = d.text.as_str();
     // Built-in rules suggest the default labels, when the project has them.
     for family in Family::ALL {
-        let label = LabelId(family.label().to_string());
+        let label = LabelId(family.label().into());
         if project.label(&label).is_some() {
             out.rules.push(RuleInfo {
                 name: family.name().to_string(),

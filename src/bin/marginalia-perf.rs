@@ -146,7 +146,7 @@ fn project(mb: f64, n: usize, seed: u64) -> Project {
             LabelId(label.into()),
             start..end,
             (i % 10 == 0).then(|| "checked".to_string()),
-            "2026-11-23T00:00:00Z".into(),
+            "2026-11-23T00:00:00Z",
         );
         if p.apply(Edit::InsertSpan(span)).is_ok() && label == "source" {
             sources.push(SpanId(i as u64 + 1));

@@ -699,7 +699,7 @@ fn tag(
 ) -> CliResult {
     let mut project = load(path)?;
     let doc = find_doc(&project, doc_key)?;
-    let label = LabelId(label.to_string());
+    let label = LabelId(label.into());
     if project.label(&label).is_none() {
         let known: Vec<&str> = project.labels().iter().map(|l| l.id.as_str()).collect();
         return Err(problem(anyhow!(
@@ -770,7 +770,7 @@ fn edit(path: &Path, command: Command) -> CliResult<crate::model::Created> {
 }
 
 fn retag(path: &Path, span: u64, label: &str) -> CliResult {
-    let label = LabelId(label.to_string());
+    let label = LabelId(label.into());
     let created = edit(path, Command::RetagSpan(SpanId(span), label))?;
     if !created.removed_links.is_empty() {
         say!(
@@ -870,7 +870,7 @@ fn stats(path: &Path, json: bool) -> CliResult {
         project
             .counts_by_label(doc)
             .into_iter()
-            .map(|(id, n)| (id.0, n))
+            .map(|(id, n)| (id.0.to_string(), n))
             .collect()
     };
     let s = Stats {
@@ -958,18 +958,14 @@ fn label(path: &Path, action: LabelAction) -> CliResult {
             )?;
         }
         LabelAction::Remove { id } => {
-            exec(&mut project, Command::RemoveLabel(LabelId(id)))?;
+            exec(&mut project, Command::RemoveLabel(LabelId(id.into())))?;
         }
         LabelAction::Rule {
             link_type,
             from,
             to,
         } => {
-            let ids = |v: Vec<String>| {
-                v.into_iter()
-                    .map(|s| LabelId(s.trim().to_string()))
-                    .collect()
-            };
+            let ids = |v: Vec<String>| v.into_iter().map(|s| LabelId(s.trim().into())).collect();
             // Role names kept from an imported corpus stay.
             let roles = project.link_type(&link_type).and_then(|t| t.roles.clone());
             let rule = crate::model::LinkType {
@@ -999,7 +995,7 @@ fn export(
     if !labels.is_empty() {
         let mut set = std::collections::BTreeSet::new();
         for l in labels {
-            let id = LabelId(l.trim().to_string());
+            let id = LabelId(l.trim().into());
             if project.label(&id).is_none() {
                 return Err(problem(anyhow!("unknown label {:?}", id.as_str())));
             }

@@ -213,7 +213,8 @@ impl<'p> Planner<'p> {
         let id = match known {
             Some(id) => id,
             None => {
-                let id = LabelId::new(wanted).unwrap_or_else(|_| LabelId(label_id_from(wanted)));
+                let id =
+                    LabelId::new(wanted).unwrap_or_else(|_| LabelId(label_id_from(wanted).into()));
                 let taken = |id: &LabelId, p: &Planner| {
                     p.project.label(id).is_some() || p.added_labels.iter().any(|l| &l.id == id)
                 };
@@ -223,7 +224,7 @@ impl<'p> Planner<'p> {
                     // Keep within the 64-char id limit when adding "_n".
                     let suffix = format!("_{n}");
                     let base: String = id.as_str().chars().take(64 - suffix.len()).collect();
-                    unique = LabelId(format!("{base}{suffix}"));
+                    unique = LabelId(format!("{base}{suffix}").into());
                     n += 1;
                 }
                 let (mut name, color) = self.declared.get(external).cloned().unwrap_or_else(|| {

@@ -185,7 +185,7 @@ pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
             end: s.end,
             text: covered(project, s).into_owned(),
             note: s.note.clone(),
-            created: s.created.clone(),
+            created: s.created.to_string(),
             fragments: s.fragments.clone(),
             attributes: s.attrs.clone(),
         })
@@ -412,7 +412,7 @@ fn restore(project: &Project, json: JsonProject, report: &mut Report) -> Result<
         let mut span = Span::new(
             SpanId(s.id),
             DocId(s.document),
-            LabelId(s.label),
+            LabelId(s.label.into()),
             s.start..s.end,
             s.note,
             s.created,

@@ -2,6 +2,7 @@
 
 use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
 use super::text::{DocText, text_hash};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -78,8 +79,9 @@ pub struct Span {
     pub end: usize,
     /// Free-text note by the analyst.
     pub note: Option<String>,
-    /// Creation time, RFC 3339 UTC (e.g. `2026-11-23T01:02:03Z`).
-    pub created: String,
+    /// Creation time, RFC 3339 UTC (e.g. `2026-11-23T01:02:03Z`). Held
+    /// inline up to 24 bytes: no allocation per span for the usual stamp.
+    pub created: CompactString,
     /// Every fragment, in order, when there are two or more; empty for a
     /// contiguous span. `start`/`end` are then the first fragment's start
     /// and the last one's end (the extent).
@@ -96,7 +98,7 @@ impl Span {
         label: LabelId,
         range: std::ops::Range<usize>,
         note: Option<String>,
-        created: String,
+        created: impl Into<CompactString>,
     ) -> Self {
         Span {
             id,
@@ -105,7 +107,7 @@ impl Span {
             start: range.start,
             end: range.end,
             note,
-            created,
+            created: created.into(),
             fragments: Vec::new(),
             attrs: BTreeMap::new(),
         }

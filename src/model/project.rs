@@ -774,7 +774,16 @@ impl Project {
         self.documents.get_mut(&id)
     }
 
-    pub(crate) fn raw_insert_span(&mut self, span: Span) {
+    /// The schema's copy of a label id, so that spans share its text.
+    fn shared_label(&self, id: LabelId) -> LabelId {
+        match self.labels.iter().find(|l| l.id == id) {
+            Some(l) => l.id.clone(),
+            None => id,
+        }
+    }
+
+    pub(crate) fn raw_insert_span(&mut self, mut span: Span) {
+        span.label = self.shared_label(span.label);
         self.next.span = self.next.span.max(span.id.0 + 1);
         let d = self.by_doc.entry(span.doc).or_default();
         d.by_start.insert(
@@ -830,7 +839,10 @@ impl Project {
                     .and_then(|()| self.check_span_shape(&span))
             };
             match checked {
-                Ok(()) => kept.push(span),
+                Ok(()) => kept.push(Span {
+                    label: self.shared_label(span.label.clone()),
+                    ..span
+                }),
                 Err(e) => refused.push((span.id, e)),
             }
         }

@@ -376,7 +376,7 @@ fn to_command(p: &Project, op: &Op) -> Option<Command> {
         },
         Op::Unlink(l) => Command::RemoveLink(nth(&links, *l)?),
         Op::AddLabel(k) => Command::AddLabel(Label::new(
-            LabelId(format!("extra{k}")),
+            LabelId(format!("extra{k}").into()),
             "Extra",
             Rgb(1, 2, 3),
             None,

@@ -6,7 +6,7 @@
 //! means, only how fast the usual file is read.
 
 use super::{LinkRecord, SpanRecordV2In};
-use crate::model::{DocId, LinkId, SpanId};
+use crate::model::{DocId, LabelId, LinkId, SpanId};
 use std::collections::BTreeMap;
 
 /// The records of the canonical `spans` and `links` sections, the
@@ -63,6 +63,7 @@ fn read_canonical(mut input: impl std::io::BufRead) -> Result<Bulk, Stop> {
         rest: String::new(),
     };
     let mut section = Section::Top;
+    let mut labels = Vec::new();
     let mut seen = [false; 3];
     let mut line = Vec::new();
     let mut first = true;
@@ -106,7 +107,9 @@ fn read_canonical(mut input: impl std::io::BufRead) -> Result<Bulk, Stop> {
                 continue;
             }
             _ if comment => continue,
-            Section::Spans => bulk.spans.push(record(trimmed, span_line)?),
+            Section::Spans => bulk
+                .spans
+                .push(record(trimmed, |c| span_line(c, &mut labels))?),
             Section::Links => bulk.links.push(record(trimmed, link_line)?),
             Section::Documents => {
                 // `        (id: 1, title: "…", …, text: "…"),` on one line.
@@ -140,7 +143,7 @@ fn push_line(rest: &mut String, line: &[u8], tail: &str) -> Result<(), Stop> {
 }
 
 /// One record line: the record, then a comma, then nothing.
-fn record<T>(line: &[u8], parse: fn(&mut Cursor) -> Option<T>) -> Result<T, Stop> {
+fn record<T>(line: &[u8], parse: impl FnOnce(&mut Cursor) -> Option<T>) -> Result<T, Stop> {
     let mut c = Cursor { s: line, i: 0 };
     let record = parse(&mut c).ok_or(Stop::NotCanonical)?;
     c.eat(b',').ok_or(Stop::NotCanonical)?;
@@ -202,19 +205,37 @@ fn unescape_in_place(buf: &mut Vec<u8>, from: usize, to: usize) -> Option<()> {
     Some(())
 }
 
-fn span_line(c: &mut Cursor) -> Option<SpanRecordV2In> {
+/// One span record. Label ids are shared through `labels` (a project has
+/// a handful; a book has 500k spans).
+fn span_line(c: &mut Cursor, labels: &mut Vec<LabelId>) -> Option<SpanRecordV2In> {
     c.eat(b'(')?;
     let id = c.uint()?;
     c.comma()?;
     let doc = c.uint()?;
     c.comma()?;
-    let label = c.string()?;
+    let label = c.plain_string()?;
+    let label = match labels.iter().find(|l| l.as_str() == label) {
+        Some(l) => l.clone(),
+        None => {
+            let l = LabelId(label.into());
+            labels.push(l.clone());
+            l
+        }
+    };
     c.comma()?;
     let start = c.uint()?;
     c.comma()?;
     let end = c.uint()?;
     c.comma()?;
-    let created = c.string()?;
+    // Plain stamps (the usual) are copied inline, without an allocation.
+    let at = c.i;
+    let created = match c.plain_string() {
+        Some(plain) => plain.into(),
+        None => {
+            c.i = at;
+            c.string()?.into()
+        }
+    };
     c.comma()?;
     let note = c.option_string()?;
     c.comma()?;
@@ -253,7 +274,7 @@ struct Cursor<'a> {
     i: usize,
 }
 
-impl Cursor<'_> {
+impl<'a> Cursor<'a> {
     fn spaces(&mut self) {
         while self.s.get(self.i) == Some(&b' ') {
             self.i += 1;
@@ -346,6 +367,20 @@ impl Cursor<'_> {
                 }
             }
         }
+    }
+
+    /// A string without escapes, borrowed from the line (label ids are
+    /// plain words); None otherwise, and the caller gives up.
+    fn plain_string(&mut self) -> Option<&'a str> {
+        self.eat(b'"')?;
+        let start = self.i;
+        let len = self.s[start..].iter().position(|&b| b == b'"')?;
+        let body = &self.s[start..start + len];
+        if body.contains(&b'\\') {
+            return None;
+        }
+        self.i = start + len + 1;
+        std::str::from_utf8(body).ok()
     }
 
     fn option_string(&mut self) -> Option<Option<String>> {

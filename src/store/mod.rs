@@ -185,10 +185,10 @@ struct SpanRecordV2<'a>(
 struct SpanRecordV2In(
     SpanId,
     DocId,
-    String,
+    LabelId,
     usize,
     usize,
-    String,
+    compact_str::CompactString,
     Option<String>,
     Vec<Fragment>,
     BTreeMap<String, String>,
@@ -200,10 +200,10 @@ impl From<SpanRecordV1> for SpanRecordV2In {
         SpanRecordV2In(
             r.0,
             r.1,
-            r.2,
+            LabelId(r.2.into()),
             r.3,
             r.4,
-            r.5,
+            r.5.into(),
             r.6,
             Vec::new(),
             BTreeMap::new(),
@@ -289,7 +289,7 @@ fn orphan_from_record(r: OrphanIn) -> Orphan {
 
 fn span_from_record(r: SpanRecordV2In) -> Span {
     let SpanRecordV2In(id, doc, label, start, end, created, note, fragments, attrs) = r;
-    let mut span = Span::new(id, doc, LabelId(label), start..end, note, created);
+    let mut span = Span::new(id, doc, label, start..end, note, created);
     span.fragments = fragments;
     span.attrs = attrs;
     span
@@ -314,7 +314,7 @@ impl From<ConflictIn> for Conflict {
     fn from(c: ConflictIn) -> Self {
         let other = match c.other {
             AlternativeIn::Span(id, s) => Alternative::Span(id, s.map(span_from_record)),
-            AlternativeIn::Label(id, l) => Alternative::Label(LabelId(id), l),
+            AlternativeIn::Label(id, l) => Alternative::Label(LabelId(id.into()), l),
             AlternativeIn::Document(id, t) => Alternative::Document(id, t),
         };
         Conflict {

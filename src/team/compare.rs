@@ -272,7 +272,7 @@ mod tests {
                 &mut p,
                 Command::AddSpan {
                     doc,
-                    label: LabelId(label.to_string()),
+                    label: LabelId((*label).into()),
                     start: *a,
                     end: *b,
                     note: None,

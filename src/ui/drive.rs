@@ -87,7 +87,7 @@ fn command(app: &mut App, ctx: &egui::Context, line: &str) -> String {
                 ctx,
                 UiCommand::TagRange {
                     doc: DocId(doc),
-                    label: LabelId(label.to_string()),
+                    label: LabelId((*label).into()),
                     start,
                     end,
                 },
