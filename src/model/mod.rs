@@ -16,6 +16,7 @@ mod order_log;
 mod orphan;
 mod pattern;
 mod project;
+mod span_table;
 pub mod text;
 mod validate;
 

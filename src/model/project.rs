@@ -15,6 +15,7 @@ use super::label::{Label, LinkType, default_link_types, default_schema};
 use super::order_log::{OrderChange, OrderLog};
 use super::orphan::Orphan;
 use super::pattern::{Pattern, Rejection};
+use super::span_table::SpanTable;
 use super::text::DocText;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
@@ -54,7 +55,7 @@ pub struct Project {
     labels: Vec<Label>,
     link_types: Vec<LinkType>,
     documents: BTreeMap<DocId, Document>,
-    spans: BTreeMap<SpanId, Span>,
+    spans: SpanTable,
     links: BTreeMap<LinkId, Link>,
     events: BTreeMap<EventId, Event>,
     extras: Vec<Extra>,
@@ -112,7 +113,7 @@ impl Project {
             labels,
             link_types,
             documents: BTreeMap::new(),
-            spans: BTreeMap::new(),
+            spans: SpanTable::default(),
             links: BTreeMap::new(),
             events: BTreeMap::new(),
             extras: Vec::new(),
@@ -805,7 +806,7 @@ impl Project {
             id: span.id,
             old_start: None,
         });
-        self.spans.insert(span.id, span);
+        self.spans.insert(span);
     }
 
     /// Inserts many spans with the same checks as [`Edit::InsertSpan`]
@@ -828,24 +829,28 @@ impl Project {
             return refused;
         }
         spans.sort_by_key(|s| s.id);
-        let mut kept: Vec<Span> = Vec::with_capacity(spans.len());
-        for span in spans {
-            let checked = if kept.last().is_some_and(|k| k.id == span.id)
-                || self.orphans.contains_key(&span.id)
-            {
+        // Filtered in place: a book's spans are never held twice.
+        let mut last_kept = None;
+        spans.retain_mut(|span| {
+            let checked = if last_kept == Some(span.id) || self.orphans.contains_key(&span.id) {
                 Err(EditError::DuplicateSpanId(span.id))
             } else {
                 self.check_span_fields(span.doc, &span.label, span.start, span.end)
-                    .and_then(|()| self.check_span_shape(&span))
+                    .and_then(|()| self.check_span_shape(span))
             };
             match checked {
-                Ok(()) => kept.push(Span {
-                    label: self.shared_label(span.label.clone()),
-                    ..span
-                }),
-                Err(e) => refused.push((span.id, e)),
+                Ok(()) => {
+                    span.label = self.shared_label(span.label.clone());
+                    last_kept = Some(span.id);
+                    true
+                }
+                Err(e) => {
+                    refused.push((span.id, e));
+                    false
+                }
             }
-        }
+        });
+        let kept = spans;
         // Per document: its index entries, unsorted.
         type Entries = Vec<((usize, SpanId), IndexEntry)>;
         let mut per_doc: HashMap<DocId, Entries> = HashMap::new();
@@ -880,7 +885,7 @@ impl Project {
         if let Some(last) = kept.last() {
             self.next.span = self.next.span.max(last.id.0 + 1);
         }
-        self.spans = kept.into_iter().map(|s| (s.id, s)).collect();
+        self.spans = SpanTable::from_sorted(kept);
         refused
     }
 
