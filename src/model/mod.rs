@@ -16,7 +16,7 @@ mod order_log;
 mod orphan;
 mod pattern;
 mod project;
-mod span_table;
+mod runs;
 pub mod text;
 mod validate;
 

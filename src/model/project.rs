@@ -15,7 +15,7 @@ use super::label::{Label, LinkType, default_link_types, default_schema};
 use super::order_log::{OrderChange, OrderLog};
 use super::orphan::Orphan;
 use super::pattern::{Pattern, Rejection};
-use super::span_table::SpanTable;
+use super::runs::{Keyed, RunTable, SpanTable};
 use super::text::DocText;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
@@ -33,15 +33,35 @@ fn event_spans(e: &Event) -> Vec<SpanId> {
 /// What the position index keeps of a span, so that lists and overlap
 /// queries never have to look the span up (sequential, cache-friendly).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct IndexEntry {
+struct IndexRow {
+    start: usize,
+    id: SpanId,
     end: usize,
     label: LabelId,
+}
+
+impl IndexRow {
+    fn of(span: &Span) -> Self {
+        IndexRow {
+            start: span.start,
+            id: span.id,
+            end: span.end,
+            label: span.label.clone(),
+        }
+    }
+}
+
+impl Keyed for IndexRow {
+    type Key = (usize, SpanId);
+    fn key(&self) -> (usize, SpanId) {
+        (self.start, self.id)
+    }
 }
 
 /// Per-document span index ordered by start offset.
 #[derive(Debug, Clone, Default)]
 struct DocSpans {
-    by_start: BTreeMap<(usize, SpanId), IndexEntry>,
+    by_start: RunTable<IndexRow>,
     /// Span count per label, kept up to date on every edit.
     label_counts: HashMap<LabelId, usize>,
     /// Upper bound on span length in this document; bounds overlap scans.
@@ -263,8 +283,8 @@ impl Project {
         self.by_doc
             .get(&doc)
             .into_iter()
-            .flat_map(|d| d.by_start.keys())
-            .filter_map(|(_, id)| self.spans.get(id))
+            .flat_map(|d| d.by_start.values())
+            .filter_map(|r| self.spans.get(&r.id))
     }
 
     /// Number of spans in one document.
@@ -281,9 +301,10 @@ impl Project {
         };
         let lo = range.start.saturating_sub(d.max_len);
         d.by_start
-            .range((lo, SpanId(0))..(range.end, SpanId(0)))
-            .filter(|(_, e)| e.end > range.start)
-            .filter_map(|((_, id), _)| self.spans.get(id))
+            .from_key(&(lo, SpanId(0)))
+            .take_while(|r| r.start < range.end)
+            .filter(|r| r.end > range.start)
+            .filter_map(|r| self.spans.get(&r.id))
             .collect()
     }
 
@@ -295,8 +316,9 @@ impl Project {
         };
         let lo = range.start.saturating_sub(d.max_len);
         d.by_start
-            .range((lo, SpanId(0))..(range.end, SpanId(0)))
-            .any(|(_, e)| e.end > range.start && e.label == *label)
+            .from_key(&(lo, SpanId(0)))
+            .take_while(|r| r.start < range.end)
+            .any(|r| r.end > range.start && r.label == *label)
     }
 
     /// Spans whose range contains char offset `at` (half-open), innermost last.
@@ -448,18 +470,12 @@ impl Project {
         let ids: Vec<SpanId> = self
             .by_doc
             .get(&id)
-            .map(|d| d.by_start.keys().map(|(_, s)| *s).collect())
+            .map(|d| d.by_start.values().map(|r| r.id).collect())
             .unwrap_or_default();
         let mut index = DocSpans::default();
         for sid in ids {
             if let Some(span) = self.spans.get(&sid) {
-                index.by_start.insert(
-                    (span.start, sid),
-                    IndexEntry {
-                        end: span.end,
-                        label: span.label.clone(),
-                    },
-                );
+                index.by_start.insert(IndexRow::of(span));
                 *index.label_counts.entry(span.label.clone()).or_insert(0) += 1;
                 index.max_len = index.max_len.max(span.end - span.start);
             }
@@ -630,12 +646,12 @@ impl Project {
         match key {
             Some(k) => d
                 .by_start
-                .range((std::ops::Bound::Excluded(k), std::ops::Bound::Unbounded))
-                .next()
-                .or_else(|| d.by_start.iter().next()),
-            None => d.by_start.iter().next(),
+                .from_key(&k)
+                .find(|r| r.key() > k)
+                .or_else(|| d.by_start.values().next()),
+            None => d.by_start.values().next(),
         }
-        .map(|((_, id), _)| *id)
+        .map(|r| r.id)
     }
 
     /// The span before `from` (by position) in `doc`, or the last one.
@@ -645,12 +661,12 @@ impl Project {
         match key {
             Some(k) => d
                 .by_start
-                .range(..k)
+                .below_key(&k)
                 .next_back()
-                .or_else(|| d.by_start.iter().next_back()),
-            None => d.by_start.iter().next_back(),
+                .or_else(|| d.by_start.values().next_back()),
+            None => d.by_start.values().next_back(),
         }
-        .map(|((_, id), _)| *id)
+        .map(|r| r.id)
     }
 
     /// Finds a document by id (as text) or by exact title.
@@ -787,13 +803,7 @@ impl Project {
         span.label = self.shared_label(span.label);
         self.next.span = self.next.span.max(span.id.0 + 1);
         let d = self.by_doc.entry(span.doc).or_default();
-        d.by_start.insert(
-            (span.start, span.id),
-            IndexEntry {
-                end: span.end,
-                label: span.label.clone(),
-            },
-        );
+        d.by_start.insert(IndexRow::of(&span));
         match d.label_counts.get_mut(&span.label) {
             Some(n) => *n += 1,
             None => {
@@ -852,18 +862,15 @@ impl Project {
         });
         let kept = spans;
         // Per document: its index entries, unsorted.
-        type Entries = Vec<((usize, SpanId), IndexEntry)>;
+        type Entries = Vec<IndexRow>;
         let mut per_doc: HashMap<DocId, Entries> = HashMap::new();
         let mut counts: HashMap<DocId, HashMap<LabelId, usize>> = HashMap::new();
         let mut longest: HashMap<DocId, usize> = HashMap::new();
         for span in &kept {
-            per_doc.entry(span.doc).or_default().push((
-                (span.start, span.id),
-                IndexEntry {
-                    end: span.end,
-                    label: span.label.clone(),
-                },
-            ));
+            per_doc
+                .entry(span.doc)
+                .or_default()
+                .push(IndexRow::of(span));
             let c = counts.entry(span.doc).or_default();
             match c.get_mut(&span.label) {
                 Some(n) => *n += 1,
@@ -875,9 +882,9 @@ impl Project {
             *l = (*l).max(span.end - span.start);
         }
         for (doc, mut entries) in per_doc {
-            entries.sort_unstable_by_key(|e| e.0);
+            entries.sort_unstable_by_key(Keyed::key);
             let index = self.by_doc.entry(doc).or_default();
-            index.by_start = entries.into_iter().collect();
+            index.by_start = RunTable::from_sorted(entries);
             index.label_counts = counts.remove(&doc).unwrap_or_default();
             index.max_len = longest.get(&doc).copied().unwrap_or(0);
             self.order_log.push(OrderChange::Rebuilt(doc));
@@ -974,11 +981,8 @@ impl Project {
         let span = self.spans.get_mut(&id)?;
         let (old_start, old_label) = (span.start, span.label.clone());
         let r = f(span);
-        let (doc, start, len) = (span.doc, span.start, span.end - span.start);
-        let entry = IndexEntry {
-            end: span.end,
-            label: span.label.clone(),
-        };
+        let (doc, len) = (span.doc, span.end - span.start);
+        let entry = IndexRow::of(span);
         if let Some(d) = self.by_doc.get_mut(&doc) {
             if entry.label != old_label {
                 if let Some(n) = d.label_counts.get_mut(&old_label) {
@@ -987,7 +991,7 @@ impl Project {
                 *d.label_counts.entry(entry.label.clone()).or_default() += 1;
             }
             d.by_start.remove(&(old_start, id));
-            d.by_start.insert((start, id), entry);
+            d.by_start.insert(entry);
             d.max_len = d.max_len.max(len);
         }
         self.order_log.push(OrderChange::Span {
@@ -1085,9 +1089,9 @@ impl Project {
     pub fn span_ids_in(&self, doc: DocId, keep: impl Fn(&LabelId) -> bool) -> Vec<SpanId> {
         self.by_doc.get(&doc).map_or_else(Vec::new, |d| {
             d.by_start
-                .iter()
-                .filter(|(_, e)| keep(&e.label))
-                .map(|((_, id), _)| *id)
+                .values()
+                .filter(|r| keep(&r.label))
+                .map(|r| r.id)
                 .collect()
         })
     }
@@ -1114,9 +1118,9 @@ impl Project {
     ) -> Vec<(usize, SpanId)> {
         self.by_doc.get(&doc).map_or_else(Vec::new, |d| {
             d.by_start
-                .iter()
-                .filter(|(_, e)| keep(&e.label))
-                .map(|(k, _)| *k)
+                .values()
+                .filter(|r| keep(&r.label))
+                .map(Keyed::key)
                 .collect()
         })
     }
