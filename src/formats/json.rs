@@ -186,8 +186,8 @@ pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
             text: covered(project, s).into_owned(),
             note: s.note.clone(),
             created: s.created.to_string(),
-            fragments: s.fragments.clone(),
-            attributes: s.attrs.clone(),
+            fragments: s.fragments.to_vec(),
+            attributes: (*s.attrs).clone(),
         })
         .collect();
     let kept: std::collections::HashSet<u64> = spans.iter().map(|s| s.id).collect();
@@ -273,7 +273,7 @@ pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
                 label: o.span.label.to_string(),
                 quote: o.quote.clone(),
                 note: o.span.note.clone(),
-                attributes: o.span.attrs.clone(),
+                attributes: (*o.span.attrs).clone(),
             })
             .collect(),
         spans,
@@ -417,8 +417,8 @@ fn restore(project: &Project, json: JsonProject, report: &mut Report) -> Result<
             s.note,
             s.created,
         );
-        span.fragments = s.fragments;
-        span.attrs = s.attributes;
+        span.fragments = s.fragments.into();
+        span.attrs = s.attributes.into();
         edits.push(Edit::InsertSpan(span));
         report.spans_added += 1;
     }

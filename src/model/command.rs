@@ -367,9 +367,9 @@ impl Command {
                     when,
                 );
                 if fragments.len() > 1 {
-                    span.fragments = fragments;
+                    span.fragments = fragments.into();
                 }
-                span.attrs = attrs;
+                span.attrs = attrs.into();
                 run(p, Edit::InsertSpan(span))?;
                 created.spans.push(id);
                 Ok(())

@@ -3,6 +3,7 @@
 use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
 use super::text::{DocText, text_hash};
 use compact_str::CompactString;
+use thin_vec::ThinVec;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -85,9 +86,72 @@ pub struct Span {
     /// Every fragment, in order, when there are two or more; empty for a
     /// contiguous span. `start`/`end` are then the first fragment's start
     /// and the last one's end (the extent).
-    pub fragments: Vec<Fragment>,
+    /// A thin vector (one pointer): nearly every span has none.
+    pub fragments: ThinVec<Fragment>,
     /// Attribute values by name, as declared by the label.
-    pub attrs: BTreeMap<String, String>,
+    pub attrs: Attrs,
+}
+
+/// A span's attribute values by name: a map behind one pointer, absent
+/// while empty (most spans have none, and a book has 500k spans). Reads
+/// and writes go through the map (`Deref`/`DerefMut`).
+#[derive(Debug, Clone, Default)]
+pub struct Attrs(Option<Box<BTreeMap<String, String>>>);
+
+/// The map an empty [`Attrs`] reads as.
+static NO_ATTRS: BTreeMap<String, String> = BTreeMap::new();
+
+impl std::ops::Deref for Attrs {
+    type Target = BTreeMap<String, String>;
+    fn deref(&self) -> &Self::Target {
+        self.0.as_deref().unwrap_or(&NO_ATTRS)
+    }
+}
+
+impl std::ops::DerefMut for Attrs {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl From<BTreeMap<String, String>> for Attrs {
+    fn from(map: BTreeMap<String, String>) -> Self {
+        Attrs((!map.is_empty()).then(|| Box::new(map)))
+    }
+}
+
+impl FromIterator<(String, String)> for Attrs {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
+        BTreeMap::from_iter(iter).into()
+    }
+}
+
+impl<'a> IntoIterator for &'a Attrs {
+    type Item = (&'a String, &'a String);
+    type IntoIter = std::collections::btree_map::Iter<'a, String, String>;
+    fn into_iter(self) -> Self::IntoIter {
+        (**self).iter()
+    }
+}
+
+impl PartialEq for Attrs {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Attrs {}
+
+impl Serialize for Attrs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Attrs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        BTreeMap::deserialize(d).map(Attrs::from)
+    }
 }
 
 impl Span {
@@ -108,8 +172,8 @@ impl Span {
             end: range.end,
             note,
             created: created.into(),
-            fragments: Vec::new(),
-            attrs: BTreeMap::new(),
+            fragments: ThinVec::new(),
+            attrs: Attrs::default(),
         }
     }
 
@@ -135,9 +199,9 @@ impl Span {
         self.start = first.0;
         self.end = last.1;
         self.fragments = if fragments.len() > 1 {
-            fragments
+            fragments.into()
         } else {
-            Vec::new()
+            ThinVec::new()
         };
         true
     }

@@ -22,7 +22,7 @@ mod validate;
 
 pub use command::{Command, Created, span_changes};
 pub use conflict::{Alternative, Conflict, Side};
-pub use document::{Document, Event, Extra, Fragment, Link, Span, Target};
+pub use document::{Attrs, Document, Event, Extra, Fragment, Link, Span, Target};
 pub use edit::Edit;
 pub use error::EditError;
 pub use history::History;

@@ -290,8 +290,8 @@ fn orphan_from_record(r: OrphanIn) -> Orphan {
 fn span_from_record(r: SpanRecordV2In) -> Span {
     let SpanRecordV2In(id, doc, label, start, end, created, note, fragments, attrs) = r;
     let mut span = Span::new(id, doc, label, start..end, note, created);
-    span.fragments = fragments;
-    span.attrs = attrs;
+    span.fragments = fragments.into();
+    span.attrs = attrs.into();
     span
 }
 

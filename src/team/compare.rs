@@ -194,7 +194,7 @@ pub fn settle(
         doc,
         label: t.label.clone(),
         fragments: t.fragment_list(),
-        attrs: t.attrs.clone(),
+        attrs: (*t.attrs).clone(),
         note: t.note.clone(),
         created: now.to_string(),
     };

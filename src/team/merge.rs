@@ -105,7 +105,7 @@ fn merge_span(base: Option<&Span>, ours: &Span, theirs: &Span) -> (Span, Span, V
         Some(false) => {}
     }
     let shape = |s: &Span| (s.start, s.end, s.fragments.clone());
-    let set_shape = |s: &mut Span, (a, b, f): (usize, usize, Vec<Fragment>)| {
+    let set_shape = |s: &mut Span, (a, b, f): (usize, usize, thin_vec::ThinVec<Fragment>)| {
         s.start = a;
         s.end = b;
         s.fragments = f;

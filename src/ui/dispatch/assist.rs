@@ -219,7 +219,7 @@ impl App {
                     regex: false,
                     case_sensitive: false,
                     label: span.label.clone(),
-                    attributes: span.attrs.clone(),
+                    attributes: (*span.attrs).clone(),
                 };
                 if let Err(e) = ws.exec(Command::AddPattern(pattern)) {
                     self.error(e);
