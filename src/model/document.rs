@@ -3,9 +3,9 @@
 use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
 use super::text::{DocText, text_hash};
 use compact_str::CompactString;
-use thin_vec::ThinVec;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use thin_vec::ThinVec;
 
 /// One article. Its text never changes after import, so spans stay anchored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +96,8 @@ pub struct Span {
 /// while empty (most spans have none, and a book has 500k spans). Reads
 /// and writes go through the map (`Deref`/`DerefMut`).
 #[derive(Debug, Clone, Default)]
+// Boxed on purpose: 8 bytes in every span instead of the map's 24.
+#[allow(clippy::box_collection)]
 pub struct Attrs(Option<Box<BTreeMap<String, String>>>);
 
 /// The map an empty [`Attrs`] reads as.

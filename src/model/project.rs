@@ -301,7 +301,7 @@ impl Project {
         };
         let lo = range.start.saturating_sub(d.max_len);
         d.by_start
-            .from_key(&(lo, SpanId(0)))
+            .starting_at(&(lo, SpanId(0)))
             .take_while(|r| r.start < range.end)
             .filter(|r| r.end > range.start)
             .filter_map(|r| self.spans.get(&r.id))
@@ -316,7 +316,7 @@ impl Project {
         };
         let lo = range.start.saturating_sub(d.max_len);
         d.by_start
-            .from_key(&(lo, SpanId(0)))
+            .starting_at(&(lo, SpanId(0)))
             .take_while(|r| r.start < range.end)
             .any(|r| r.end > range.start && r.label == *label)
     }
@@ -646,7 +646,7 @@ impl Project {
         match key {
             Some(k) => d
                 .by_start
-                .from_key(&k)
+                .starting_at(&k)
                 .find(|r| r.key() > k)
                 .or_else(|| d.by_start.values().next()),
             None => d.by_start.values().next(),
@@ -826,17 +826,35 @@ impl Project {
     /// project file is loaded.
     ///
     /// [`Edit::InsertSpan`]: super::edit::Edit::InsertSpan
-    pub fn insert_spans(&mut self, mut spans: Vec<Span>) -> Vec<(SpanId, EditError)> {
+    pub fn insert_spans(&mut self, spans: Vec<Span>) -> Vec<(SpanId, EditError)> {
+        self.insert_spans_with(spans, |_| ()).0
+    }
+
+    /// Like [`Project::insert_spans`], and runs `side` on the spans that
+    /// went in: on another thread while the indexes are built, when the
+    /// project had no spans (the store checks span ends against grapheme
+    /// boundaries there, without a copy of 500k ends). Its result is None
+    /// if it panicked.
+    pub fn insert_spans_with<R: Send>(
+        &mut self,
+        mut spans: Vec<Span>,
+        side: impl FnOnce(&[Span]) -> R + Send,
+    ) -> (Vec<(SpanId, EditError)>, Option<R>) {
         let mut refused = Vec::new();
         if !self.spans.is_empty() {
+            let mut inserted = Vec::new();
             for span in spans {
                 let id = span.id;
                 match self.check_span(&span) {
-                    Ok(()) => self.raw_insert_span(span),
+                    Ok(()) => {
+                        inserted.push(span.clone());
+                        self.raw_insert_span(span);
+                    }
                     Err(e) => refused.push((id, e)),
                 }
             }
-            return refused;
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| side(&inserted)));
+            return (refused, result.ok());
         }
         spans.sort_by_key(|s| s.id);
         // Filtered in place: a book's spans are never held twice.
@@ -861,12 +879,27 @@ impl Project {
             }
         });
         let kept = spans;
+        let result = std::thread::scope(|scope| {
+            let side = scope.spawn(|| side(&kept));
+            self.build_position_index(&kept);
+            side.join().ok()
+        });
+        if let Some(last) = kept.last() {
+            self.next.span = self.next.span.max(last.id.0 + 1);
+        }
+        self.spans = SpanTable::from_sorted(kept);
+        (refused, result)
+    }
+
+    /// Builds the position index and label counts of `kept` (sorted by id,
+    /// checked) in one pass per document.
+    fn build_position_index(&mut self, kept: &[Span]) {
         // Per document: its index entries, unsorted.
         type Entries = Vec<IndexRow>;
         let mut per_doc: HashMap<DocId, Entries> = HashMap::new();
         let mut counts: HashMap<DocId, HashMap<LabelId, usize>> = HashMap::new();
         let mut longest: HashMap<DocId, usize> = HashMap::new();
-        for span in &kept {
+        for span in kept {
             per_doc
                 .entry(span.doc)
                 .or_default()
@@ -889,11 +922,6 @@ impl Project {
             index.max_len = longest.get(&doc).copied().unwrap_or(0);
             self.order_log.push(OrderChange::Rebuilt(doc));
         }
-        if let Some(last) = kept.last() {
-            self.next.span = self.next.span.max(last.id.0 + 1);
-        }
-        self.spans = SpanTable::from_sorted(kept);
-        refused
     }
 
     /// Inserts many links with the same checks as [`Edit::InsertLink`],
@@ -1120,6 +1148,18 @@ impl Project {
             d.by_start
                 .values()
                 .filter(|r| keep(&r.label))
+                .map(Keyed::key)
+                .collect()
+        })
+    }
+
+    /// `(start, id)` of the document's spans at positions `rows` of its
+    /// index (clamped), without going through the others before them.
+    pub fn span_keys_at(&self, doc: DocId, rows: Range<usize>) -> Vec<(usize, SpanId)> {
+        self.by_doc.get(&doc).map_or_else(Vec::new, |d| {
+            d.by_start
+                .starting_at_row(rows.start)
+                .take(rows.len())
                 .map(Keyed::key)
                 .collect()
         })

@@ -162,8 +162,21 @@ impl<T: Keyed> RunTable<T> {
         }
     }
 
+    /// The items from the `n`th on (counting from 0), in key order. Finds
+    /// the run by walking the run lengths: a book's index has ~1000 runs.
+    pub fn starting_at_row(&self, mut n: usize) -> impl Iterator<Item = &T> {
+        let mut r = 0;
+        while let Some(run) = self.runs.get(r).filter(|run| n >= run.len()) {
+            n -= run.len();
+            r += 1;
+        }
+        let first = self.runs.get(r).map_or(&[][..], |run| &run[n..]);
+        let rest = self.runs.get(r + 1..).unwrap_or(&[]);
+        first.iter().chain(rest.iter().flatten())
+    }
+
     /// The items with keys from `key` on, in key order.
-    pub fn from_key(&self, key: &T::Key) -> impl DoubleEndedIterator<Item = &T> {
+    pub fn starting_at(&self, key: &T::Key) -> impl DoubleEndedIterator<Item = &T> {
         let r = self.first_run_not_below(key);
         let (first, rest) = match self.runs.get(r) {
             Some(run) => (
@@ -288,9 +301,12 @@ mod tests {
                 prop_assert_eq!(table.values().len(), map.len());
             }
             prop_assert!(table.values().eq(map.values()));
+            for n in [0usize, 1, 511, 512, 513, 1500, 5000] {
+                prop_assert!(table.starting_at_row(n).eq(map.values().skip(n)));
+            }
             for k in [0u64, 1, 17, 600, 1023, 1024, 2500, 3999, 4000, 9000] {
                 let k = SpanId(k);
-                prop_assert!(table.from_key(&k).eq(map.range(k..).map(|x| x.1)));
+                prop_assert!(table.starting_at(&k).eq(map.range(k..).map(|x| x.1)));
                 prop_assert!(table.below_key(&k).rev().eq(map.range(..k).rev().map(|x| x.1)));
             }
             prop_assert!(table.values().rev().eq(map.values().rev()));
@@ -316,7 +332,7 @@ mod tests {
         assert!(t.runs.len() > last_runs);
         assert!(t.runs.iter().all(|r| r.len() <= 2 * RUN));
         assert_eq!(
-            t.values().last().map(|s| s.id),
+            t.values().next_back().map(|s| s.id),
             Some(SpanId(20_000 + 3 * RUN as u64 - 1))
         );
         assert!(t.values().zip(t.values().skip(1)).all(|(a, b)| a.id < b.id));

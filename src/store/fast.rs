@@ -5,15 +5,15 @@
 //! through `ron` as before, so the fast path never changes what a file
 //! means, only how fast the usual file is read.
 
-use super::{LinkRecord, SpanRecordV2In};
-use crate::model::{DocId, LabelId, LinkId, SpanId};
+use super::LinkRecord;
+use crate::model::{DocId, LabelId, LinkId, Span, SpanId};
 use std::collections::BTreeMap;
 
 /// The records of the canonical `spans` and `links` sections, the
 /// documents' texts, and the file's text with all three emptied (for `ron`
 /// to read the rest: a few kilobytes).
 pub(super) struct Bulk {
-    pub spans: Vec<SpanRecordV2In>,
+    pub spans: Vec<Span>,
     pub links: Vec<LinkRecord<String>>,
     /// One per record of the `documents` section, in order; each record's
     /// `text` is `""` in `rest`.
@@ -131,6 +131,8 @@ fn read_canonical(mut input: impl std::io::BufRead) -> Result<Bulk, Stop> {
     if section != Section::Top {
         return Err(Stop::NotCanonical);
     }
+    // Doubling left up to half the vector unused: give it back.
+    bulk.spans.shrink_to_fit();
     Ok(bulk)
 }
 
@@ -207,7 +209,7 @@ fn unescape_in_place(buf: &mut Vec<u8>, from: usize, to: usize) -> Option<()> {
 
 /// One span record. Label ids are shared through `labels` (a project has
 /// a handful; a book has 500k spans).
-fn span_line(c: &mut Cursor, labels: &mut Vec<LabelId>) -> Option<SpanRecordV2In> {
+fn span_line(c: &mut Cursor, labels: &mut Vec<LabelId>) -> Option<Span> {
     c.eat(b'(')?;
     let id = c.uint()?;
     c.comma()?;
@@ -229,7 +231,7 @@ fn span_line(c: &mut Cursor, labels: &mut Vec<LabelId>) -> Option<SpanRecordV2In
     c.comma()?;
     // Plain stamps (the usual) are copied inline, without an allocation.
     let at = c.i;
-    let created = match c.plain_string() {
+    let created: compact_str::CompactString = match c.plain_string() {
         Some(plain) => plain.into(),
         None => {
             c.i = at;
@@ -243,17 +245,17 @@ fn span_line(c: &mut Cursor, labels: &mut Vec<LabelId>) -> Option<SpanRecordV2In
     c.comma()?;
     let attrs = c.map()?;
     c.eat(b')')?;
-    Some(SpanRecordV2In(
+    let mut span = Span::new(
         SpanId(id),
         DocId(doc),
         label,
-        usize::try_from(start).ok()?,
-        usize::try_from(end).ok()?,
-        created,
+        usize::try_from(start).ok()?..usize::try_from(end).ok()?,
         note,
-        fragments,
-        attrs,
-    ))
+        created,
+    );
+    span.fragments = fragments.into();
+    span.attrs = attrs.into();
+    Some(span)
 }
 
 fn link_line(c: &mut Cursor) -> Option<LinkRecord<String>> {
@@ -556,9 +558,12 @@ mod tests {
         let text = "(\n    version: 2,\n    spans: [\n    // comment\n        (1, 1, \"claim\", 0, 5, \"2026-01-01T00:00:00Z\", Some(\"a \\\"note\\\" \\u{a0}é\"), [], {}),\n        (2, 1, \"figure\", 3, 9, \"t\", None, [(3, 4), (6, 9)], {\"unit\": \"RMB\", \"value\": \"10\"}),\n    ],\n    links: [\n        (1, 1, 2, \"attributed_to\"),\n    ],\n)\n";
         let bulk = split(text).expect("canonical");
         assert_eq!(bulk.spans.len(), 2);
-        assert_eq!(bulk.spans[0].6.as_deref(), Some("a \"note\" \u{a0}é"));
-        assert_eq!(bulk.spans[1].7, vec![(3, 4), (6, 9)]);
-        assert_eq!(bulk.spans[1].8.get("unit").map(String::as_str), Some("RMB"));
+        assert_eq!(bulk.spans[0].note.as_deref(), Some("a \"note\" \u{a0}é"));
+        assert_eq!(bulk.spans[1].fragments.to_vec(), vec![(3, 4), (6, 9)]);
+        assert_eq!(
+            bulk.spans[1].attrs.get("unit").map(String::as_str),
+            Some("RMB")
+        );
         assert_eq!(bulk.links.len(), 1);
         assert!(bulk.rest.contains("spans: [\n    ],") && bulk.rest.contains("links: [\n    ],"));
         // A record over two lines, or a field the parser does not know:

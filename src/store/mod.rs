@@ -140,6 +140,28 @@ struct FileIn<S> {
     orphans: Vec<OrphanIn>,
 }
 
+impl<S> FileIn<S> {
+    /// The same file with each span record converted.
+    fn map_spans<T>(self, convert: impl FnMut(S) -> T) -> FileIn<T> {
+        FileIn {
+            version: self.version,
+            name: self.name,
+            next_ids: self.next_ids,
+            labels: self.labels,
+            link_types: self.link_types,
+            documents: self.documents,
+            spans: self.spans.into_iter().map(convert).collect(),
+            links: self.links,
+            events: self.events,
+            extras: self.extras,
+            patterns: self.patterns,
+            rejected: self.rejected,
+            conflicts: self.conflicts,
+            orphans: self.orphans,
+        }
+    }
+}
+
 /// Deserialises a field that is present as `Some(value)`.
 fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
@@ -690,11 +712,13 @@ fn parse_path(path: &Path) -> Result<(Project, Vec<Problem>), StoreError> {
 /// A canonical version-2 file from its fast-read parts; None when `ron`
 /// cannot read the rest or the version is another (the full parse then
 /// gives the exact error or migrates).
-fn file_from_bulk(bulk: fast::Bulk, options: &ron::Options) -> Option<FileIn<SpanRecordV2In>> {
+fn file_from_bulk(bulk: fast::Bulk, options: &ron::Options) -> Option<FileIn<Span>> {
     if probe_version(&bulk.rest) != Some(u64::from(FORMAT_VERSION)) {
         return None;
     }
-    let mut file: FileIn<SpanRecordV2In> = options.from_str(&bulk.rest).ok()?;
+    let file: FileIn<SpanRecordV2In> = options.from_str(&bulk.rest).ok()?;
+    // The spans section was emptied: nothing is converted here.
+    let mut file = file.map_spans(span_from_record);
     if file.documents.len() != bulk.texts.len() {
         return None;
     }
@@ -812,27 +836,12 @@ fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), S
         }
     }
     let options = ron::Options::default();
-    let file: FileIn<SpanRecordV2In> = if probe_version(text) == Some(1) {
+    let file: FileIn<Span> = if probe_version(text) == Some(1) {
         // Version 1 migrates: one fragment per span, no attributes.
         let v1: FileIn<SpanRecordV1> = options
             .from_str(text)
             .map_err(|e| StoreError::syntax(path, &e))?;
-        FileIn {
-            version: v1.version,
-            name: v1.name,
-            next_ids: v1.next_ids,
-            labels: v1.labels,
-            link_types: v1.link_types,
-            documents: v1.documents,
-            spans: v1.spans.into_iter().map(Into::into).collect(),
-            links: v1.links,
-            events: v1.events,
-            extras: v1.extras,
-            patterns: v1.patterns,
-            rejected: v1.rejected,
-            conflicts: v1.conflicts,
-            orphans: v1.orphans,
-        }
+        v1.map_spans(|r| span_from_record(r.into()))
     } else if let Some(file) = fast::split(text).and_then(|b| file_from_bulk(b, &options)) {
         // The usual file: texts, spans and links by the fast path, the
         // rest by `ron`. Otherwise a syntax error is reported from the
@@ -840,8 +849,9 @@ fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), S
         file
     } else {
         options
-            .from_str(text)
+            .from_str::<FileIn<SpanRecordV2In>>(text)
             .map_err(|e| StoreError::syntax(path, &e))?
+            .map_spans(span_from_record)
     };
     if file.version == 0 {
         return Err(StoreError::NoVersion(path.to_path_buf()));
@@ -850,7 +860,7 @@ fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), S
 }
 
 /// Rebuilds the model through checked edits, collecting every problem.
-fn build_project(file: FileIn<SpanRecordV2In>, text: &Source) -> (Project, Vec<Problem>) {
+fn build_project(file: FileIn<Span>, text: &Source) -> (Project, Vec<Problem>) {
     let mut problems = Vec::new();
     let link_types = file
         .link_types
@@ -1017,44 +1027,41 @@ fn build_events(
 
 /// Inserts the spans and links with the model's checks, collecting
 /// problems. The grapheme checks of span ends (warnings) run on another
-/// thread meanwhile.
+/// thread while the span indexes are built.
 fn build_spans_and_links(
     project: &mut Project,
-    spans: Vec<SpanRecordV2In>,
+    spans: Vec<Span>,
     links: Vec<LinkRecord<String>>,
     text: &Source,
     problems: &mut Vec<Problem>,
 ) {
-    let spans: Vec<Span> = spans.into_iter().map(span_from_record).collect();
-    let ends: Vec<(SpanId, DocId, usize, usize)> = spans
-        .iter()
-        .map(|s| (s.id, s.doc, s.start, s.end))
-        .collect();
     let texts: BTreeMap<DocId, DocText> = project
         .documents()
         .map(|d| (d.id, d.text.clone()))
         .collect();
-    let graphemes = std::thread::scope(|scope| {
-        let checker = scope
-            .spawn(|| crate::model::grapheme_problems(ends.iter().copied(), |d| texts.get(&d)));
-        for (id, e) in project.insert_spans(spans) {
-            let at = locate(text.text(), "spans:", id.0, &format!("span {id}"));
-            problems.push(Problem::error(at, e.to_string()));
-        }
-        let links = links
-            .into_iter()
-            .map(|LinkRecord(id, from, to, kind)| Link { id, from, to, kind })
-            .collect();
-        for (id, e) in project.insert_links(links) {
-            let at = locate(text.text(), "links:", id.0, &format!("link {id}"));
-            problems.push(Problem::error(at, e.to_string()));
-        }
-        checker.join()
-    });
+    let check_ends = |spans: &[Span]| {
+        crate::model::grapheme_problems(spans.iter().map(|s| (s.id, s.doc, s.start, s.end)), |d| {
+            texts.get(&d)
+        })
+    };
+    let (refused, graphemes) = project.insert_spans_with(spans, check_ends);
+    for (id, e) in refused {
+        let at = locate(text.text(), "spans:", id.0, &format!("span {id}"));
+        problems.push(Problem::error(at, e.to_string()));
+    }
     // A panic there must not hide anything: check here instead.
-    let graphemes = graphemes.unwrap_or_else(|_| {
-        crate::model::grapheme_problems(ends.iter().copied(), |d| texts.get(&d))
+    let graphemes = graphemes.unwrap_or_else(|| {
+        let spans: Vec<Span> = project.spans().cloned().collect();
+        check_ends(&spans)
     });
+    let links = links
+        .into_iter()
+        .map(|LinkRecord(id, from, to, kind)| Link { id, from, to, kind })
+        .collect();
+    for (id, e) in project.insert_links(links) {
+        let at = locate(text.text(), "links:", id.0, &format!("link {id}"));
+        problems.push(Problem::error(at, e.to_string()));
+    }
     // Only the ends of spans that went in are warned about.
     problems.extend(graphemes.into_iter().filter(|p| {
         p.location

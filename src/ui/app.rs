@@ -182,20 +182,40 @@ impl Workspace {
             .map(|s| s.label.as_str())
     }
 
-    /// `(start, id)` of the current document's spans passing the label
-    /// filter, by position. Kept, and brought up to date by following the
-    /// edits since, so a 500k-span list costs microseconds per edit.
-    pub fn filtered_spans(&mut self) -> &[(usize, SpanId)] {
-        let Some(doc) = self.current else {
-            return &[];
-        };
-        super::span_list::SpanList::refresh(
-            &mut self.list_cache,
-            &self.project,
-            doc,
-            &self.hidden_labels,
-        );
-        self.list_cache.as_ref().map_or(&[], |l| l.rows())
+    /// The current document's span list (label filter applied), brought
+    /// up to date by following the edits since it was made: a 500k-span
+    /// list costs microseconds per edit.
+    fn refresh_span_list(&mut self) {
+        if let Some(doc) = self.current {
+            super::span_list::SpanList::refresh(
+                &mut self.list_cache,
+                &self.project,
+                doc,
+                &self.hidden_labels,
+            );
+        }
+    }
+
+    /// Rows in the span list.
+    pub fn span_list_len(&mut self) -> usize {
+        self.refresh_span_list();
+        self.list_cache
+            .as_ref()
+            .filter(|_| self.current.is_some())
+            .map_or(0, |l| l.len(&self.project))
+    }
+
+    /// The spans at rows `rows` of the span list (clamped), in order.
+    pub fn span_list_rows(&mut self, rows: std::ops::Range<usize>) -> Vec<SpanId> {
+        self.refresh_span_list();
+        match self.list_cache.as_ref().filter(|_| self.current.is_some()) {
+            Some(l) => l
+                .rows(&self.project, rows)
+                .into_iter()
+                .map(|r| r.1)
+                .collect(),
+            None => Vec::new(),
+        }
     }
 
     /// Forgets the cached span list and counts (used by the perf harness).

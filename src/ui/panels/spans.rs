@@ -46,21 +46,14 @@ pub(super) fn spans_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQu
     orphans(ui, ws, queue);
     let details_height = 260.0_f32.min(ui.available_height() * 0.5);
     let list_height = (ui.available_height() - details_height).max(80.0);
-    let count = ws.filtered_spans().len();
+    let count = ws.span_list_len();
     ui.allocate_ui(egui::vec2(ui.available_width(), list_height), |ui| {
         egui::ScrollArea::vertical()
             .id_salt("span-list")
             .auto_shrink(false)
             .show_rows(ui, ROW_HEIGHT, count, |ui, rows| {
-                // Only the visible rows are copied out of the list.
-                let visible: Vec<SpanId> = ws
-                    .filtered_spans()
-                    .get(rows)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|r| r.1)
-                    .collect();
-                for id in visible {
+                // Only the visible rows are read out of the list.
+                for id in ws.span_list_rows(rows) {
                     if let Some(span) = ws.project.span(id) {
                         span_row(ui, ws, span, queue);
                     }
