@@ -39,6 +39,10 @@ struct Args {
     /// peak RSS in MB (run in a fresh child process).
     #[arg(long, hide = true)]
     rss_probe: Option<std::path::PathBuf>,
+    /// Internal: open this project file three times and print each time
+    /// in ms (for profiles of loading).
+    #[arg(long, hide = true)]
+    time_load: Option<std::path::PathBuf>,
     /// Internal: write the synthetic project to this path and exit (for
     /// heap profiles of `--rss-probe`).
     #[arg(long, hide = true)]
@@ -424,6 +428,15 @@ fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     if let Some(path) = &args.rss_probe {
         return rss_probe(path);
+    }
+    if let Some(path) = &args.time_load {
+        for _ in 0..3 {
+            let t = Instant::now();
+            let loaded = marginalia::store::load(path)?;
+            println!("{:.1}", ms(t));
+            drop(loaded);
+        }
+        return Ok(());
     }
     if let Some(path) = &args.write_project {
         let p = project(args.text_mb, args.spans, args.seed);

@@ -830,16 +830,17 @@ impl Project {
         self.insert_spans_with(spans, |_| ()).0
     }
 
-    /// Like [`Project::insert_spans`], and runs `side` on the spans that
-    /// went in: on another thread while the indexes are built, when the
-    /// project had no spans (the store checks span ends against grapheme
-    /// boundaries there, without a copy of 500k ends). Its result is None
-    /// if it panicked.
+    /// Like [`Project::insert_spans`], and runs `side` over the spans that
+    /// went in, in id order, part by part: when the project had no spans,
+    /// on the two cores, one part on another thread while the indexes are
+    /// built (the store checks span ends against grapheme boundaries
+    /// there, without a copy of 500k ends). The parts' results come back
+    /// in order, or None if `side` panicked.
     pub fn insert_spans_with<R: Send>(
         &mut self,
         mut spans: Vec<Span>,
-        side: impl FnOnce(&[Span]) -> R + Send,
-    ) -> (Vec<(SpanId, EditError)>, Option<R>) {
+        side: impl Fn(&[Span]) -> R + Sync,
+    ) -> (Vec<(SpanId, EditError)>, Option<Vec<R>>) {
         let mut refused = Vec::new();
         if !self.spans.is_empty() {
             let mut inserted = Vec::new();
@@ -853,7 +854,8 @@ impl Project {
                     Err(e) => refused.push((id, e)),
                 }
             }
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| side(&inserted)));
+            let result =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| vec![side(&inserted)]));
             return (refused, result.ok());
         }
         spans.sort_by_key(|s| s.id);
@@ -879,10 +881,14 @@ impl Project {
             }
         });
         let kept = spans;
+        // The other thread takes more: this one builds the index first.
+        let (first, second) = kept.split_at(kept.len() * 3 / 5);
+        let side = &side;
         let result = std::thread::scope(|scope| {
-            let side = scope.spawn(|| side(&kept));
-            self.build_position_index(&kept);
-            side.join().ok()
+            let other = scope.spawn(move || side(first));
+            self.build_position_index(first, second);
+            let mine = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| side(second)));
+            Some(vec![other.join().ok()?, mine.ok()?])
         });
         if let Some(last) = kept.last() {
             self.next.span = self.next.span.max(last.id.0 + 1);
@@ -893,13 +899,13 @@ impl Project {
 
     /// Builds the position index and label counts of `kept` (sorted by id,
     /// checked) in one pass per document.
-    fn build_position_index(&mut self, kept: &[Span]) {
+    fn build_position_index(&mut self, first: &[Span], second: &[Span]) {
         // Per document: its index entries, unsorted.
         type Entries = Vec<IndexRow>;
         let mut per_doc: HashMap<DocId, Entries> = HashMap::new();
         let mut counts: HashMap<DocId, HashMap<LabelId, usize>> = HashMap::new();
         let mut longest: HashMap<DocId, usize> = HashMap::new();
-        for span in kept {
+        for span in first.iter().chain(second) {
             per_doc
                 .entry(span.doc)
                 .or_default()

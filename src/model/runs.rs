@@ -21,12 +21,20 @@ pub trait Keyed {
     type Key: Ord + Copy;
     /// The item's key.
     fn key(&self) -> Self::Key;
+    /// How many keys lie from `from` to `to` if keys are dense (integers),
+    /// for a first guess at a key's place; None when unknown.
+    fn distance(_from: &Self::Key, _to: &Self::Key) -> Option<usize> {
+        None
+    }
 }
 
 impl Keyed for Span {
     type Key = SpanId;
     fn key(&self) -> SpanId {
         self.id
+    }
+    fn distance(from: &SpanId, to: &SpanId) -> Option<usize> {
+        usize::try_from(to.0.checked_sub(from.0)?).ok()
     }
 }
 
@@ -36,15 +44,19 @@ pub type SpanTable = RunTable<Span>;
 /// Items in key order. Every run is non-empty and sorted, and each run's
 /// keys are below the next run's.
 #[derive(Debug, Clone)]
-pub struct RunTable<T> {
+pub struct RunTable<T: Keyed> {
     runs: Vec<Vec<T>>,
+    /// Each run's last key, side by side: finding a run reads one small
+    /// array instead of touching a run per step.
+    lasts: Vec<T::Key>,
     len: usize,
 }
 
-impl<T> Default for RunTable<T> {
+impl<T: Keyed> Default for RunTable<T> {
     fn default() -> Self {
         RunTable {
             runs: Vec::new(),
+            lasts: Vec::new(),
             len: 0,
         }
     }
@@ -69,7 +81,11 @@ impl<T: Keyed> RunTable<T> {
             }
         }
         runs.reverse();
-        RunTable { runs, len }
+        let lasts = runs
+            .iter()
+            .filter_map(|r| r.last().map(Keyed::key))
+            .collect();
+        RunTable { runs, lasts, len }
     }
 
     /// Number of items.
@@ -85,8 +101,7 @@ impl<T: Keyed> RunTable<T> {
     /// The first run whose last key is not below `key` (`runs.len()` when
     /// every key is below it).
     fn first_run_not_below(&self, key: &T::Key) -> usize {
-        self.runs
-            .partition_point(|r| r.last().is_some_and(|x| x.key() < *key))
+        self.lasts.partition_point(|last| last < key)
     }
 
     /// The run that holds `key`, or would (the last run for a key above
@@ -98,12 +113,25 @@ impl<T: Keyed> RunTable<T> {
 
     fn position(&self, key: &T::Key) -> Option<(usize, usize)> {
         let r = self.run_of(key);
-        let i = self
-            .runs
-            .get(r)?
-            .binary_search_by_key(key, Keyed::key)
-            .ok()?;
+        let run = self.runs.get(r)?;
+        // Span ids are mostly dense: where the key would sit if they were
+        // is usually right, and one look instead of nine cache misses.
+        let guess = run
+            .first()
+            .and_then(|first| T::distance(&first.key(), key))
+            .filter(|&i| run.get(i).is_some_and(|x| x.key() == *key));
+        let i = match guess {
+            Some(i) => i,
+            None => run.binary_search_by_key(key, Keyed::key).ok()?,
+        };
         Some((r, i))
+    }
+
+    /// Keeps `lasts[r]` in step after run `r` changed.
+    fn note_last(&mut self, r: usize) {
+        if let Some(last) = self.runs[r].last() {
+            self.lasts[r] = last.key();
+        }
     }
 
     /// The item with this key.
@@ -125,6 +153,7 @@ impl<T: Keyed> RunTable<T> {
     pub fn insert(&mut self, item: T) -> Option<T> {
         if self.runs.is_empty() {
             self.runs.push(Vec::with_capacity(RUN));
+            self.lasts.push(item.key());
         }
         let r = self.run_of(&item.key());
         let run = &mut self.runs[r];
@@ -135,8 +164,13 @@ impl<T: Keyed> RunTable<T> {
                 if run.len() > 2 * RUN {
                     let tail = run.split_off(RUN);
                     run.shrink_to_fit();
+                    let tail_last = tail.last().map(Keyed::key);
                     self.runs.insert(r + 1, tail);
+                    if let Some(k) = tail_last {
+                        self.lasts.insert(r + 1, k);
+                    }
                 }
+                self.note_last(r);
                 self.len += 1;
                 None
             }
@@ -149,6 +183,9 @@ impl<T: Keyed> RunTable<T> {
         let item = self.runs[r].remove(i);
         if self.runs[r].is_empty() {
             self.runs.remove(r);
+            self.lasts.remove(r);
+        } else {
+            self.note_last(r);
         }
         self.len -= 1;
         Some(item)
@@ -315,6 +352,8 @@ mod tests {
                 prop_assert_eq!(table.get(&SpanId(id)), map.get(&SpanId(id)));
             }
             prop_assert!(table.runs.iter().all(|r| !r.is_empty() && r.len() <= 2 * RUN));
+            let lasts: Vec<SpanId> = table.runs.iter().filter_map(|r| r.last().map(|s| s.id)).collect();
+            prop_assert_eq!(&table.lasts, &lasts);
         }
     }
 

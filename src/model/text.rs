@@ -89,10 +89,31 @@ impl DocText {
         }
         let cp = ch / CHECKPOINT;
         let base = self.checkpoints[cp];
-        let rest = ch - cp * CHECKPOINT;
-        match self.text[base..].char_indices().nth(rest) {
-            Some((b, _)) => base + b,
-            None => self.text.len(),
+        let mut rest = ch - cp * CHECKPOINT;
+        // Count char starts (bytes that are not UTF-8 continuations)
+        // instead of decoding chars, eight at a time over ASCII: several
+        // times faster (a book's load checks a million span ends).
+        let bytes = &self.text.as_bytes()[base..];
+        let mut i = 0;
+        loop {
+            if rest >= 8
+                && let Some(word) = bytes.get(i..i + 8)
+                && word.is_ascii()
+            {
+                i += 8;
+                rest -= 8;
+                continue;
+            }
+            let Some(&b) = bytes.get(i) else {
+                return self.text.len();
+            };
+            if (b as i8) >= -0x40 {
+                if rest == 0 {
+                    return base + i;
+                }
+                rest -= 1;
+            }
+            i += 1;
         }
     }
 
@@ -137,7 +158,39 @@ impl DocText {
         if ch == 0 || ch >= self.char_len {
             return ch <= self.char_len;
         }
-        let byte = self.byte_of(ch);
+        self.is_boundary_at(self.byte_of(ch))
+    }
+
+    /// Whether both ends of the char range `start..end` (start ≤ end) lie
+    /// on grapheme boundaries. The end's byte is found by walking on from
+    /// the start's, in the same cache lines: a book's load checks a
+    /// million ends.
+    pub fn ends_on_graphemes(&self, start: usize, end: usize) -> (bool, bool) {
+        if end <= start || start == 0 || end >= self.char_len {
+            return (
+                self.is_grapheme_boundary(start),
+                self.is_grapheme_boundary(end),
+            );
+        }
+        let from = self.byte_of(start);
+        let mut to = from;
+        let bytes = self.text.as_bytes();
+        let mut left = end - start;
+        while left > 0 {
+            to += 1;
+            // Past the end cannot happen (end < char_len); stop anyway.
+            match bytes.get(to) {
+                Some(&b) if (b as i8) < -0x40 => {}
+                Some(_) => left -= 1,
+                None => return (self.is_boundary_at(from), self.is_grapheme_boundary(end)),
+            }
+        }
+        (self.is_boundary_at(from), self.is_boundary_at(to))
+    }
+
+    /// Whether byte offset `byte` (a char start strictly inside the text)
+    /// is a grapheme boundary.
+    fn is_boundary_at(&self, byte: usize) -> bool {
         // Fast path: between two ASCII bytes the only non-boundary is CR LF.
         let bytes = self.text.as_bytes();
         if let (Some(&before), Some(&after)) = (bytes.get(byte.wrapping_sub(1)), bytes.get(byte))
@@ -370,6 +423,29 @@ mod tests {
         assert_eq!(t.slice(0..7), "“Quote”");
         assert_eq!(t.slice(8..10), "북한");
         assert_eq!(t.slice(100..200), "");
+    }
+
+    #[test]
+    fn both_ends_agree_with_one_end_at_a_time() {
+        let s: String = "가a😀e\u{301}👩‍👩‍👧 \r\nx".repeat(40);
+        let t = DocText::new(s.as_str());
+        for start in 0..=t.char_len() {
+            for end in [
+                start,
+                start + 1,
+                start + 2,
+                start + 5,
+                start + 200,
+                t.char_len(),
+            ] {
+                let end = end.min(t.char_len());
+                assert_eq!(
+                    t.ends_on_graphemes(start, end),
+                    (t.is_grapheme_boundary(start), t.is_grapheme_boundary(end)),
+                    "{start}..{end}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -110,8 +110,9 @@ pub fn grapheme_problems<'a>(
     let mut problems = Vec::new();
     for (id, doc, start, end) in spans {
         let Some(text) = text_of(doc) else { continue };
-        for (name, at) in [("start", start), ("end", end)] {
-            if !text.is_grapheme_boundary(at) {
+        let (start_ok, end_ok) = text.ends_on_graphemes(start, end);
+        for (name, at, ok) in [("start", start, start_ok), ("end", end, end_ok)] {
+            if !ok {
                 problems.push(Problem::warning(
                     format!("span {id}"),
                     format!("{name} offset {at} splits a grapheme cluster (a character and its combining marks)"),

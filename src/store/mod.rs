@@ -1050,10 +1050,13 @@ fn build_spans_and_links(
         problems.push(Problem::error(at, e.to_string()));
     }
     // A panic there must not hide anything: check here instead.
-    let graphemes = graphemes.unwrap_or_else(|| {
-        let spans: Vec<Span> = project.spans().cloned().collect();
-        check_ends(&spans)
-    });
+    let graphemes: Vec<Problem> = match graphemes {
+        Some(parts) => parts.into_iter().flatten().collect(),
+        None => {
+            let spans: Vec<Span> = project.spans().cloned().collect();
+            check_ends(&spans)
+        }
+    };
     let links = links
         .into_iter()
         .map(|LinkRecord(id, from, to, kind)| Link { id, from, to, kind })
