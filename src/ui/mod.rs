@@ -47,6 +47,37 @@ fn install_panic_hook() {
     }));
 }
 
+/// Set (to anything) to have the window print, once, how long after start
+/// the first frame showing the workbench was painted.
+pub const STARTUP_TIMING_VAR: &str = "MARGINALIA_STARTUP_TIMING";
+
+/// The app, reporting on stderr when its first workbench frame has been
+/// painted: at the start of the next frame, which egui begins only after
+/// presenting the one before.
+struct StartupTiming {
+    app: App,
+    started: std::time::Instant,
+    workbench_drawn: bool,
+    reported: bool,
+}
+
+impl eframe::App for StartupTiming {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if self.workbench_drawn && !self.reported {
+            self.reported = true;
+            eprintln!(
+                "marginalia: workbench painted {:.0} ms after start",
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        eframe::App::ui(&mut self.app, ui, frame);
+        if self.app.ws.is_some() && !self.workbench_drawn {
+            self.workbench_drawn = true;
+            ui.ctx().request_repaint();
+        }
+    }
+}
+
 /// Opens the workbench window; blocks until it is closed.
 pub fn run(open: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     install_panic_hook();
@@ -58,17 +89,29 @@ pub fn run(open: Option<std::path::PathBuf>) -> anyhow::Result<()> {
             .with_drag_and_drop(true),
         ..Default::default()
     };
+    let started = std::time::Instant::now();
+    let report_startup = std::env::var_os(STARTUP_TIMING_VAR).is_some();
     eframe::run_native(
         "Marginalia",
         options,
         Box::new(move |cc| {
-            Ok(Box::new(App::new(
+            let app = App::new(
                 &cc.egui_ctx,
                 AppOptions {
                     open,
                     ..AppOptions::default()
                 },
-            )))
+            );
+            if report_startup {
+                Ok(Box::new(StartupTiming {
+                    app,
+                    started,
+                    workbench_drawn: false,
+                    reported: false,
+                }))
+            } else {
+                Ok(Box::new(app))
+            }
         }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
