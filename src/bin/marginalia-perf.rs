@@ -43,9 +43,9 @@ struct Args {
     /// in ms (for profiles of loading).
     #[arg(long, hide = true)]
     time_load: Option<std::path::PathBuf>,
-    /// Internal: write the synthetic project to this path and exit (for
-    /// heap profiles of `--rss-probe`).
-    #[arg(long, hide = true)]
+    /// Write the synthetic project (of --text-mb and --spans) to this path
+    /// and exit: for opening it in the app, or heap profiles.
+    #[arg(long)]
     write_project: Option<std::path::PathBuf>,
     /// Scroll frames sampled for the naive baseline (each can take long).
     #[arg(long, default_value_t = 40)]
