@@ -120,8 +120,12 @@ fn read_canonical(mut input: impl std::io::BufRead) -> Result<Bulk, Stop> {
                     return Err(Stop::NotCanonical);
                 }
                 push_line(&mut bulk.rest, &line[..at], ", text: \"\"),\n")?;
+                let body_end = line.len() - 3;
+                // `text: "),` is an unterminated string, not an empty one.
+                if at + 9 > body_end {
+                    return Err(Stop::NotCanonical);
+                }
                 let mut text = std::mem::take(&mut line);
-                let body_end = text.len() - 3;
                 unescape_in_place(&mut text, at + 9, body_end).ok_or(Stop::NotCanonical)?;
                 bulk.texts
                     .push(String::from_utf8(text).map_err(|_| Stop::NotCanonical)?);

@@ -499,6 +499,13 @@ fn a_file_read_line_by_line_is_what_ron_reads() {
     std::fs::write(&path, &broken).unwrap();
     let e = load(&path).unwrap_err().to_string();
     assert!(e.contains("s.ron:20:"), "{e}");
+    // A text that opens and never closes is a syntax error, not "".
+    let at = text.find(", text: \"").unwrap() + 9;
+    let line_end = at + text[at..].find('\n').unwrap();
+    let cut = format!("{}),{}", &text[..at], &text[line_end..]);
+    assert!(fast::split(&cut).is_none());
+    std::fs::write(&path, &cut).unwrap();
+    assert!(load(&path).is_err());
     // CRLF line ends: not canonical, but still read.
     std::fs::write(&path, text.replace('\n', "\r\n")).unwrap();
     assert!(fast::split(&text.replace('\n', "\r\n")).is_none());
