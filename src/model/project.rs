@@ -473,13 +473,17 @@ impl Project {
             .map(|d| d.by_start.values().map(|r| r.id).collect())
             .unwrap_or_default();
         let mut index = DocSpans::default();
+        let mut rows = Vec::with_capacity(ids.len());
         for sid in ids {
             if let Some(span) = self.spans.get(&sid) {
-                index.by_start.insert(IndexRow::of(span));
+                rows.push(IndexRow::of(span));
                 *index.label_counts.entry(span.label.clone()).or_insert(0) += 1;
                 index.max_len = index.max_len.max(span.end - span.start);
             }
         }
+        // Sorted once and taken over run by run: no insert per span.
+        rows.sort_unstable_by_key(Keyed::key);
+        index.by_start = RunTable::from_sorted(rows);
         self.by_doc.insert(id, index);
         self.order_log.push(OrderChange::Rebuilt(id));
         Some((old_text, old_hash))
