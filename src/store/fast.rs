@@ -404,51 +404,56 @@ impl<'a> Cursor<'a> {
         Some(Some(s))
     }
 
-    fn fragments(&mut self) -> Option<Vec<(usize, usize)>> {
-        self.eat(b'[')?;
+    /// A one-line list: `open`, items separated by commas (a trailing
+    /// comma allowed), `close`.
+    fn list<T>(
+        &mut self,
+        open: u8,
+        close: u8,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        self.eat(open)?;
         let mut out = Vec::new();
         loop {
             self.spaces();
-            if self.eat(b']').is_some() {
+            if self.eat(close).is_some() {
                 return Some(out);
             }
             if !out.is_empty() {
                 self.comma()?;
-                if self.eat(b']').is_some() {
+                if self.eat(close).is_some() {
                     return Some(out);
                 }
             }
-            self.eat(b'(')?;
-            let a = usize::try_from(self.uint()?).ok()?;
-            self.comma()?;
-            let b = usize::try_from(self.uint()?).ok()?;
-            self.eat(b')')?;
-            out.push((a, b));
+            out.push(item(self)?);
         }
     }
 
+    fn fragments(&mut self) -> Option<Vec<(usize, usize)>> {
+        self.list(b'[', b']', |c| {
+            c.eat(b'(')?;
+            let a = usize::try_from(c.uint()?).ok()?;
+            c.comma()?;
+            let b = usize::try_from(c.uint()?).ok()?;
+            c.eat(b')')?;
+            Some((a, b))
+        })
+    }
+
     fn map(&mut self) -> Option<BTreeMap<String, String>> {
-        self.eat(b'{')?;
+        let pairs = self.list(b'{', b'}', |c| {
+            let k = c.string()?;
+            c.eat(b':')?;
+            Some((k, c.string()?))
+        })?;
         let mut out = BTreeMap::new();
-        loop {
-            self.spaces();
-            if self.eat(b'}').is_some() {
-                return Some(out);
-            }
-            if !out.is_empty() {
-                self.comma()?;
-                if self.eat(b'}').is_some() {
-                    return Some(out);
-                }
-            }
-            let k = self.string()?;
-            self.eat(b':')?;
-            let v = self.string()?;
+        for (k, v) in pairs {
             // A repeated key is for `ron` to judge.
             if out.insert(k, v).is_some() {
                 return None;
             }
         }
+        Some(out)
     }
 }
 

@@ -1039,11 +1039,10 @@ fn build_spans_and_links(
         .documents()
         .map(|d| (d.id, d.text.clone()))
         .collect();
-    let check_ends = |spans: &[Span]| {
-        crate::model::grapheme_problems(spans.iter().map(|s| (s.id, s.doc, s.start, s.end)), |d| {
-            texts.get(&d)
-        })
-    };
+    let ends = |s: &Span| (s.id, s.doc, s.start, s.end);
+    let check_ends =
+        |spans: &[Span]| crate::model::grapheme_problems(spans.iter().map(ends), |d| texts.get(&d));
+    // Only the spans that go in are checked.
     let (refused, graphemes) = project.insert_spans_with(spans, check_ends);
     for (id, e) in refused {
         let at = locate(text.text(), "spans:", id.0, &format!("span {id}"));
@@ -1052,10 +1051,7 @@ fn build_spans_and_links(
     // A panic there must not hide anything: check here instead.
     let graphemes: Vec<Problem> = match graphemes {
         Some(parts) => parts.into_iter().flatten().collect(),
-        None => {
-            let spans: Vec<Span> = project.spans().cloned().collect();
-            check_ends(&spans)
-        }
+        None => crate::model::grapheme_problems(project.spans().map(ends), |d| texts.get(&d)),
     };
     let links = links
         .into_iter()
@@ -1065,13 +1061,7 @@ fn build_spans_and_links(
         let at = locate(text.text(), "links:", id.0, &format!("link {id}"));
         problems.push(Problem::error(at, e.to_string()));
     }
-    // Only the ends of spans that went in are warned about.
-    problems.extend(graphemes.into_iter().filter(|p| {
-        p.location
-            .strip_prefix("span ")
-            .and_then(|n| n.parse().ok())
-            .is_some_and(|n| project.span(SpanId(n)).is_some())
-    }));
+    problems.extend(graphemes);
 }
 
 /// Names a record and, when it can be found, its line: "span 12 (line 40)".
