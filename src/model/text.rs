@@ -88,30 +88,34 @@ impl DocText {
             return ch;
         }
         let cp = ch / CHECKPOINT;
-        let base = self.checkpoints[cp];
-        let mut rest = ch - cp * CHECKPOINT;
-        // Count char starts (bytes that are not UTF-8 continuations)
-        // instead of decoding chars, eight at a time over ASCII: several
-        // times faster (a book's load checks a million span ends).
-        let bytes = &self.text.as_bytes()[base..];
+        self.skip_chars(self.checkpoints[cp], ch - cp * CHECKPOINT)
+    }
+
+    /// The byte offset `n` chars after the char that starts at byte `from`
+    /// (the text's length if there are fewer). Counts char starts (bytes
+    /// that are not UTF-8 continuations) instead of decoding chars, eight
+    /// at a time over ASCII: several times faster (a book's load checks a
+    /// million span ends).
+    fn skip_chars(&self, from: usize, mut n: usize) -> usize {
+        let bytes = self.text.as_bytes().get(from..).unwrap_or_default();
         let mut i = 0;
         loop {
-            if rest >= 8
+            if n >= 8
                 && let Some(word) = bytes.get(i..i + 8)
                 && word.is_ascii()
             {
                 i += 8;
-                rest -= 8;
+                n -= 8;
                 continue;
             }
             let Some(&b) = bytes.get(i) else {
                 return self.text.len();
             };
             if (b as i8) >= -0x40 {
-                if rest == 0 {
-                    return base + i;
+                if n == 0 {
+                    return from + i;
                 }
-                rest -= 1;
+                n -= 1;
             }
             i += 1;
         }
@@ -163,8 +167,7 @@ impl DocText {
 
     /// Whether both ends of the char range `start..end` (start ≤ end) lie
     /// on grapheme boundaries. The end's byte is found by walking on from
-    /// the start's, in the same cache lines: a book's load checks a
-    /// million ends.
+    /// the start's, in the same cache lines.
     pub fn ends_on_graphemes(&self, start: usize, end: usize) -> (bool, bool) {
         if end <= start || start == 0 || end >= self.char_len {
             return (
@@ -173,18 +176,7 @@ impl DocText {
             );
         }
         let from = self.byte_of(start);
-        let mut to = from;
-        let bytes = self.text.as_bytes();
-        let mut left = end - start;
-        while left > 0 {
-            to += 1;
-            // Past the end cannot happen (end < char_len); stop anyway.
-            match bytes.get(to) {
-                Some(&b) if (b as i8) < -0x40 => {}
-                Some(_) => left -= 1,
-                None => return (self.is_boundary_at(from), self.is_grapheme_boundary(end)),
-            }
-        }
+        let to = self.skip_chars(from, end - start);
         (self.is_boundary_at(from), self.is_boundary_at(to))
     }
 

@@ -184,44 +184,29 @@ impl Workspace {
 
     /// The current document's span list (label filter applied), brought
     /// up to date by following the edits since it was made: a 500k-span
-    /// list costs microseconds per edit.
-    fn refresh_span_list(&mut self) {
-        if let Some(doc) = self.current {
-            super::span_list::SpanList::refresh(
-                &mut self.list_cache,
-                &self.project,
-                doc,
-                &self.hidden_labels,
-            );
-        }
+    /// list costs microseconds per edit. None without a current document.
+    fn span_list(&mut self) -> Option<(&super::span_list::SpanList, &Project)> {
+        let doc = self.current?;
+        super::span_list::SpanList::refresh(
+            &mut self.list_cache,
+            &self.project,
+            doc,
+            &self.hidden_labels,
+        );
+        Some((self.list_cache.as_ref()?, &self.project))
     }
 
     /// Rows in the span list.
     pub fn span_list_len(&mut self) -> usize {
-        self.refresh_span_list();
-        self.list_cache
-            .as_ref()
-            .filter(|_| self.current.is_some())
-            .map_or(0, |l| l.len(&self.project))
+        self.span_list()
+            .map_or(0, |(list, project)| list.len(project))
     }
 
     /// The spans at rows `rows` of the span list (clamped), in order.
     pub fn span_list_rows(&mut self, rows: std::ops::Range<usize>) -> Vec<SpanId> {
-        self.refresh_span_list();
-        match self.list_cache.as_ref().filter(|_| self.current.is_some()) {
-            Some(l) => l
-                .rows(&self.project, rows)
-                .into_iter()
-                .map(|r| r.1)
-                .collect(),
-            None => Vec::new(),
-        }
-    }
-
-    /// Forgets the cached span list and counts (used by the perf harness).
-    pub fn invalidate_caches(&mut self) {
-        self.list_cache = None;
-        self.counts_cache = None;
+        self.span_list().map_or_else(Vec::new, |(list, project)| {
+            list.rows(project, rows).into_iter().map(|r| r.1).collect()
+        })
     }
 
     /// Span counts per label in the current document (cached).
