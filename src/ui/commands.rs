@@ -400,6 +400,31 @@ pub enum UiCommand {
     TogglePanel(SidePanel),
 }
 
+impl UiCommand {
+    /// True for commands that open a dialog or field that takes typing:
+    /// once one of them came from a key, the rest of that frame's keys
+    /// belong to it, not to the workbench.
+    pub fn takes_the_keyboard(&self) -> bool {
+        matches!(
+            self,
+            UiCommand::Open
+                | UiCommand::SaveAs
+                | UiCommand::AddArticles
+                | UiCommand::PasteArticle
+                | UiCommand::RenameDocument
+                | UiCommand::RenameProjectDialog
+                | UiCommand::EditLabels
+                | UiCommand::EditPatterns
+                | UiCommand::AskCompare
+                | UiCommand::Export
+                | UiCommand::ImportAnnotations
+                | UiCommand::ReplaceText
+                | UiCommand::EditAttributes
+                | UiCommand::OpenFind
+        )
+    }
+}
+
 /// A FIFO of commands emitted during one frame.
 #[derive(Debug, Default)]
 pub struct CommandQueue(VecDeque<UiCommand>);

@@ -57,7 +57,19 @@ impl App {
                 continue;
             }
             if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
-                self.queue.push(command_for(binding, &shortcut));
+                let command = command_for(binding, &shortcut);
+                let takes_keyboard = command.takes_the_keyboard();
+                self.queue.push(command);
+                if takes_keyboard {
+                    // What else was typed in this frame is not for the
+                    // workbench (a digit would tag, `x` reject).
+                    ctx.input_mut(|i| {
+                        i.events.retain(|e| {
+                            !matches!(e, egui::Event::Key { .. } | egui::Event::Text(_))
+                        })
+                    });
+                    return;
+                }
             }
         }
         if typing {

@@ -10,6 +10,7 @@ pub mod drive;
 pub mod files;
 pub mod geometry;
 pub mod jobs;
+pub mod key_events;
 mod keys;
 pub mod modals;
 pub mod panels;

@@ -199,7 +199,7 @@ fn submitted(ui: &Ui, response: &egui::Response) -> bool {
 /// Enter without Shift this frame (Shift+Enter starts a line in fields
 /// that take several).
 fn enter_pressed(ui: &Ui) -> bool {
-    ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.shift)
+    ui.input(crate::ui::key_events::plain_enter)
 }
 
 /// Shift+Enter inserts a newline in a multi-line field, so Enter can submit.

@@ -33,7 +33,7 @@ impl PasteModal {
             });
         ui.label("Ctrl+Enter adds the article.");
         let (ok, cancel) = ok_cancel(ui, "Add article", true, cx.escape);
-        let ok = ok || ui.input(|i| i.key_pressed(egui::Key::Enter) && i.modifiers.command);
+        let ok = ok || ui.input(crate::ui::key_events::command_enter);
         if ok {
             // Taken, not cloned: the text may be megabytes.
             Outcome::Run(vec![UiCommand::AddPastedArticle {

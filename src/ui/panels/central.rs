@@ -120,7 +120,7 @@ fn find_bar(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
         let (enter, shift, escape) = ui.input(|i| {
             (
                 i.key_pressed(egui::Key::Enter),
-                i.modifiers.shift,
+                crate::ui::key_events::shift_enter(i),
                 i.key_pressed(egui::Key::Escape),
             )
         });

@@ -305,8 +305,7 @@ fn note_editor(ui: &mut Ui, ws: &mut Workspace, span: &Span, queue: &mut Command
     let r = r.on_hover_text(
         "Enter, Esc or leaving the field keeps the note; Shift+Enter starts a new line",
     );
-    let enter =
-        r.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.shift);
+    let enter = r.has_focus() && ui.input(crate::ui::key_events::plain_enter);
     if enter {
         r.surrender_focus();
     }
