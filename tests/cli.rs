@@ -543,3 +543,78 @@ fn retag_untag_note_and_unlink() {
         assert!(run(&[sub, "--help"]).status.success(), "{sub} --help");
     }
 }
+
+/// A brat pair of our own with an attribution event (as PolNeAR writes
+/// them): Source, Cue and Content tied to the Cue by `Attribution`.
+fn attribution_brat(dir: &Path) -> PathBuf {
+    let brat = dir.join("brat");
+    std::fs::create_dir_all(&brat).unwrap();
+    let text = "The mayor said the bridge will reopen in May.\n";
+    std::fs::write(brat.join("a.txt"), text).unwrap();
+    std::fs::write(
+        brat.join("a.ann"),
+        "T1\tSource 0 9\tThe mayor\n\
+         T2\tCue 10 14\tsaid\n\
+         T3\tContent 15 44\tthe bridge will reopen in May\n\
+         T4\tAttribution 10 14\tsaid\n\
+         E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n",
+    )
+    .unwrap();
+    brat
+}
+
+#[test]
+fn untag_says_which_events_go_with_the_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    let ps = p.to_str().unwrap();
+    assert!(run(&["new", ps]).status.success());
+    let brat = attribution_brat(dir.path());
+    let o = run(&["import", ps, "--format", "brat", brat.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json = dir.path().join("p.json");
+    let export = |out: &Path| {
+        let o = run(&[
+            "export",
+            ps,
+            "--format",
+            "json",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(out).unwrap()).unwrap()
+    };
+    let before = export(&json);
+    let trigger = before["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["label"] == "Attribution")
+        .unwrap()["id"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(before["events"].as_array().unwrap().len(), 1);
+
+    let o = run(&["untag", ps, &trigger.to_string()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        format!("removed span {trigger}; also removed Attribution event #1 with 3 arguments")
+    );
+    let after = export(&json);
+    assert!(after["events"].as_array().is_none_or(Vec::is_empty));
+    assert!(
+        after["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["id"] != trigger),
+        "the span is gone"
+    );
+    // A span that nothing else uses goes quietly.
+    let lone = after["spans"][0]["id"].as_u64().unwrap();
+    let o = run(&["untag", ps, &lone.to_string()]);
+    assert!(o.status.success());
+    assert_eq!(stdout(&o), "");
+}

@@ -247,3 +247,64 @@ fn keys_typed_in_the_frame_a_dialog_opens_go_to_it_not_the_workbench() {
     h.step();
     assert_eq!(seen(&mut h), before);
 }
+
+#[test]
+fn deleting_a_span_says_which_event_goes_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let brat = dir.path().join("brat");
+    std::fs::create_dir_all(&brat).unwrap();
+    std::fs::write(
+        brat.join("a.txt"),
+        "The mayor said the bridge will reopen in May.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        brat.join("a.ann"),
+        "T1\tSource 0 9\tThe mayor\nT2\tCue 10 14\tsaid\nT3\tContent 15 44\tthe bridge will reopen in May\nT4\tAttribution 10 14\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n",
+    )
+    .unwrap();
+    let path = dir.path().join("p.ron");
+    let cli = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    cli(&["new", path.to_str().unwrap()]);
+    cli(&[
+        "import",
+        path.to_str().unwrap(),
+        "--format",
+        "brat",
+        brat.to_str().unwrap(),
+    ]);
+    let mut h = harness(options(dir.path(), Some(path)));
+    step_until(&mut h, "the project to open", |a| a.ws.is_some());
+    let trigger = project(&h)
+        .spans()
+        .find(|s| s.label.as_str() == "Attribution")
+        .unwrap()
+        .id;
+    run(&mut h, UiCommand::SelectSpan(Some(trigger)));
+    h.key_press(Key::Delete);
+    h.step();
+    h.step();
+    let p = project(&h);
+    assert!(p.span(trigger).is_none());
+    assert_eq!(p.events().count(), 0);
+    let notice = h.state().notices.last().map(|n| n.text.clone());
+    assert_eq!(
+        notice.as_deref(),
+        Some(&*format!(
+            "Deleted Attribution #{trigger}; also removed Attribution event #1 with 3 arguments (Ctrl+Z brings them back)."
+        ))
+    );
+    h.get_by_label_contains("also removed Attribution event #1");
+    common::press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        project(&h).events().count(),
+        1,
+        "undo brings the event back"
+    );
+}

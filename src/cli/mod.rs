@@ -111,7 +111,8 @@ pub enum Cmd {
         /// The new label id.
         label: String,
     },
-    /// Delete a span together with its links.
+    /// Delete a span with its links and the events and notes that use it
+    /// (it says what else went).
     Untag {
         /// Project file.
         project: PathBuf,
@@ -470,9 +471,7 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
             span,
             label,
         } => retag(&project, span, &label).map(|()| 0),
-        Cmd::Untag { project, span } => {
-            edit(&project, Command::RemoveSpan(SpanId(span))).map(|_| 0)
-        }
+        Cmd::Untag { project, span } => untag(&project, SpanId(span)).map(|()| 0),
         Cmd::Note {
             project,
             span,
@@ -777,6 +776,16 @@ fn retag(path: &Path, span: u64, label: &str) -> CliResult {
             "removed {} link(s) that the new label cannot have",
             created.removed_links.len()
         );
+    }
+    Ok(())
+}
+
+/// Deletes a span and says what else went with it (events that used it,
+/// links, notes), which `retag` likewise says of links.
+fn untag(path: &Path, span: SpanId) -> CliResult {
+    let created = edit(path, Command::RemoveSpan(span))?;
+    if let Some(also) = created.removed.besides(&[span]) {
+        say!("removed span {span}; also removed {also}");
     }
     Ok(())
 }

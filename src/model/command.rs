@@ -175,6 +175,75 @@ pub struct Created {
     pub removed_links: Vec<LinkId>,
     /// Events created.
     pub events: Vec<EventId>,
+    /// What the command removed, read from its inverse edits: the
+    /// cascades a caller must tell the user about.
+    pub removed: Removed,
+}
+
+/// What a command removed: spans, links, events and extras (brat notes and
+/// normalisations), as they were.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Removed {
+    /// Spans removed.
+    pub spans: Vec<SpanId>,
+    /// Links removed.
+    pub links: Vec<LinkId>,
+    /// Events removed, as they were (type and arguments).
+    pub events: Vec<Event>,
+    /// Notes, normalisations and other extras removed.
+    pub extras: usize,
+}
+
+impl Removed {
+    /// Reads what `inverse` (a command's inverse edits) puts back.
+    fn from_inverse(inverse: &[Edit]) -> Self {
+        let mut out = Removed::default();
+        for edit in inverse {
+            match edit {
+                Edit::InsertSpan(s) => out.spans.push(s.id),
+                Edit::InsertLink(l) => out.links.push(l.id),
+                Edit::InsertEvent(e) => out.events.push(e.clone()),
+                Edit::InsertExtra(..) => out.extras += 1,
+                _ => {}
+            }
+        }
+        out.spans.sort_unstable();
+        out.links.sort_unstable();
+        out.events.sort_by_key(|e| e.id);
+        out
+    }
+
+    /// What went besides the spans `asked` for, in words ("Attribution
+    /// event #1 with 3 arguments, 2 links"); None when nothing else went.
+    pub fn besides(&self, asked: &[SpanId]) -> Option<String> {
+        let mut parts: Vec<String> = self
+            .events
+            .iter()
+            .map(|e| {
+                let n = e.args.len();
+                format!(
+                    "{} event #{} with {n} argument{}",
+                    e.kind,
+                    e.id,
+                    if n == 1 { "" } else { "s" }
+                )
+            })
+            .collect();
+        let spans = self.spans.iter().filter(|s| !asked.contains(s)).count();
+        let mut count = |n: usize, one: &str, many: &str| {
+            if n > 0 {
+                parts.push(format!("{n} {}", if n == 1 { one } else { many }));
+            }
+        };
+        count(spans, "other span", "other spans");
+        count(self.links.len(), "link", "links");
+        count(
+            self.extras,
+            "note or normalisation",
+            "notes or normalisations",
+        );
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
 }
 
 impl Command {
@@ -234,6 +303,7 @@ impl Command {
         match self.execute_into(project, &mut forward, &mut inverse, &mut created) {
             Ok(()) => {
                 inverse.reverse();
+                created.removed = Removed::from_inverse(&inverse);
                 Ok((forward, inverse, created))
             }
             Err(e) => {

@@ -20,7 +20,7 @@ mod runs;
 pub mod text;
 mod validate;
 
-pub use command::{Command, Created, span_changes};
+pub use command::{Command, Created, Removed, span_changes};
 pub use conflict::{Alternative, Conflict, Side};
 pub use document::{Attrs, Document, Event, Extra, Fragment, Link, Span, Target};
 pub use edit::Edit;

@@ -77,7 +77,12 @@ fn deleting_a_span_deletes_its_links_and_undo_restores_both() {
     )
     .unwrap();
     let before = p.clone();
-    h.execute(&mut p, Command::RemoveSpan(source)).unwrap();
+    let created = h.execute(&mut p, Command::RemoveSpan(source)).unwrap();
+    assert_eq!(created.removed.spans, [source]);
+    assert_eq!(
+        created.removed.besides(&[source]).as_deref(),
+        Some("1 link")
+    );
     assert_eq!(p.links().len(), 0);
     assert_eq!(p.links_of(claim).count(), 0);
     h.undo(&mut p).unwrap();
@@ -528,7 +533,14 @@ fn deleting_a_span_takes_its_events_and_notes_along_and_undo_restores_them() {
     // The primitive delete is refused while something refers to the span.
     assert!(p.apply(Edit::DeleteSpan(a)).is_err());
     let before = p.clone();
-    h.execute(&mut p, Command::RemoveSpan(a)).unwrap();
+    let created = h.execute(&mut p, Command::RemoveSpan(a)).unwrap();
+    // The caller can say all that went.
+    assert_eq!(
+        created.removed.besides(&[a]).as_deref(),
+        Some(&*format!(
+            "Attribution event #{ev} with 2 arguments, Dispute event #{outer} with 1 argument, 2 notes or normalisations"
+        ))
+    );
     // Removing span a removed the event using it, and so the event using
     // that event.
     assert_eq!(p.events().len(), 0);

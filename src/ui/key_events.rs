@@ -36,9 +36,10 @@ mod tests {
     use super::*;
 
     fn input_with(events: Vec<egui::Event>, end_modifiers: egui::Modifiers) -> egui::InputState {
+        let mut events = events;
+        events.push(egui::Event::ModifiersChanged(end_modifiers));
         let raw = egui::RawInput {
             events,
-            modifiers: end_modifiers,
             ..Default::default()
         };
         egui::InputState::default().begin_pass(raw, false, 1.0, egui::InputOptions::default())

@@ -16,7 +16,7 @@ use super::app::{App, Workspace};
 use super::commands::{Edge, Motion, UiCommand};
 use super::modals::Modal;
 use super::text_view::Selection;
-use crate::model::{ATTRIBUTED_TO, Command, Created, DocId, LabelId};
+use crate::model::{ATTRIBUTED_TO, Command, Created, DocId, LabelId, SpanId};
 
 impl Workspace {
     /// Executes a model command through the history. Private to the
@@ -105,20 +105,23 @@ impl App {
                 self.retag(span, label);
                 return None;
             }
-            UiCommand::RemoveSpan(id) => ws.exec(Command::RemoveSpan(id)),
+            UiCommand::RemoveSpan(id) => {
+                let r = remove_span(ws, id);
+                return self.report_removal(r);
+            }
             UiCommand::DeleteSelected => {
                 // Nothing selected: nothing to do (handled).
                 let id = ws.selected?;
                 let next = ws
                     .current
                     .and_then(|d| ws.project.next_span_in(d, Some(id)));
-                let r = ws.exec(Command::RemoveSpan(id));
+                let r = remove_span(ws, id);
                 if r.is_ok()
                     && let Some(n) = next.filter(|n| *n != id)
                 {
                     ws.selected = Some(n);
                 }
-                r
+                return self.report_removal(r);
             }
             UiCommand::ResizeSpan { span, start, end } => {
                 ws.exec(Command::ResizeSpan(span, start, end))
@@ -207,6 +210,17 @@ impl App {
         };
         if let Err(e) = result {
             self.error(e);
+        }
+        None
+    }
+
+    /// Tells what a span's removal also removed (its events, links…), or
+    /// the error.
+    fn report_removal(&mut self, result: Result<Option<String>, String>) -> Option<UiCommand> {
+        match result {
+            Ok(Some(message)) => self.info(message),
+            Ok(None) => {}
+            Err(e) => self.error(e),
         }
         None
     }
@@ -487,4 +501,23 @@ fn nudged(
         Edge::End => (span.start, moved),
     };
     (s < e && (s, e) != (span.start, span.end)).then_some((span.id, s, e))
+}
+
+/// Deletes a span; the message says what else went with it, if anything
+/// ("Deleted Cue #12; also removed Attribution event #1 with 3 arguments").
+fn remove_span(ws: &mut Workspace, id: SpanId) -> Result<Option<String>, String> {
+    let name = ws.project.span(id).map(|s| {
+        let label = ws
+            .project
+            .label(&s.label)
+            .map_or_else(|| s.label.to_string(), |l| l.name.clone());
+        format!("{label} #{id}")
+    });
+    let created = ws.exec(Command::RemoveSpan(id))?;
+    Ok(created.removed.besides(&[id]).map(|also| {
+        format!(
+            "Deleted {}; also removed {also} (Ctrl+Z brings them back).",
+            name.unwrap_or_else(|| format!("span #{id}"))
+        )
+    }))
 }
