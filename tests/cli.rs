@@ -618,3 +618,69 @@ fn untag_says_which_events_go_with_the_span() {
     assert!(o.status.success());
     assert_eq!(stdout(&o), "");
 }
+
+#[test]
+fn tagging_the_same_text_twice_gives_the_first_span_and_check_reports_twins() {
+    use marginalia::model::{Command as C, Edit, History, Span, SpanId};
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    let ps = p.to_str().unwrap();
+    let text = dir.path().join("a.txt");
+    std::fs::write(&text, "Officials said 300 workers left.\n").unwrap();
+    assert!(run(&["new", ps, text.to_str().unwrap()]).status.success());
+    let tag = |extra: &[&str]| {
+        let mut args = vec![
+            "tag",
+            ps,
+            "--doc",
+            "1",
+            "--label",
+            "figure",
+            "--quote",
+            "300 workers",
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let first = tag(&[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = std::fs::read(&p).unwrap();
+    let again = tag(&[]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(stdout(&again), stdout(&first), "the existing id");
+    assert!(
+        stderr(&again).contains("already has this label"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(std::fs::read(&p).unwrap(), before, "nothing written");
+    // With a note it would drop the note silently: refused instead.
+    let noted = tag(&["--note", "n"]);
+    assert_eq!(noted.status.code(), Some(1));
+    assert!(stderr(&noted).contains("`note`/`attr`"));
+
+    // Twins that came in another way (an old file, an import) are reported.
+    let mut project = marginalia::store::load(&p).unwrap().project;
+    let span = project.spans().next().unwrap().clone();
+    let twin = Span {
+        id: SpanId(project.next_ids().span),
+        ..span.clone()
+    };
+    History::new()
+        .execute(
+            &mut project,
+            C::Edits("import".into(), vec![Edit::InsertSpan(twin.clone())]),
+        )
+        .unwrap();
+    marginalia::store::save(&project, &p).unwrap();
+    let o = run(&["check", ps]);
+    assert_eq!(o.status.code(), Some(0), "a warning, not an invalid file");
+    assert!(
+        stdout(&o).contains(&format!(
+            "warning: span {}: duplicate of span {}",
+            twin.id, span.id
+        )),
+        "{}",
+        stdout(&o)
+    );
+}

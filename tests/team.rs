@@ -242,7 +242,7 @@ fn merge_keeps_both_sides_additions_with_fresh_ids() {
         .unwrap()
         .id;
     let mut ours = base.clone();
-    let a = tag(&mut ours, 1, "figure", 382, 391);
+    let a = tag(&mut ours, 1, "figure", 379, 391);
     exec(
         &mut ours,
         Command::AddLink {
@@ -253,7 +253,7 @@ fn merge_keeps_both_sides_additions_with_fresh_ids() {
     );
     exec(&mut ours, Command::SetNote(claim, Some("ours".into())));
     let mut theirs = base.clone();
-    let b = tag(&mut theirs, 1, "claim", 394, 424);
+    let b = tag(&mut theirs, 1, "claim", 394, 425);
     exec(
         &mut theirs,
         Command::AddLink {
@@ -274,7 +274,7 @@ fn merge_keeps_both_sides_additions_with_fresh_ids() {
     assert_eq!(p.links().count(), base.links().count() + 2);
     assert_eq!(p.span(claim).unwrap().note.as_deref(), Some("ours"));
     assert_eq!(p.span(other).unwrap().note.as_deref(), Some("theirs"));
-    let theirs_span = p.spans().find(|s| (s.start, s.end) == (394, 424)).unwrap();
+    let theirs_span = p.spans().find(|s| (s.start, s.end) == (394, 425)).unwrap();
     assert_ne!(theirs_span.id, a, "theirs' new span was renumbered");
     assert!(
         p.links()
@@ -295,7 +295,7 @@ fn merge_takes_identical_changes_once_and_applies_deletions() {
     let mut ours = base.clone();
     let mut theirs = base.clone();
     for p in [&mut ours, &mut theirs] {
-        tag(p, 2, "figure", 276, 283);
+        tag(p, 2, "figure", 270, 283);
         exec(p, Command::SetNote(gone, Some("same".into())));
     }
     let dropped = base.spans().nth(7).unwrap().id;
@@ -305,10 +305,10 @@ fn merge_takes_identical_changes_once_and_applies_deletions() {
     let p = &m.project;
     assert_eq!(
         p.spans()
-            .filter(|s| s.doc.0 == 2 && (s.start, s.end) == (276, 283))
+            .filter(|s| s.doc.0 == 2 && (s.start, s.end) == (270, 283))
             .count(),
         base.spans()
-            .filter(|s| s.doc.0 == 2 && (s.start, s.end) == (276, 283))
+            .filter(|s| s.doc.0 == 2 && (s.start, s.end) == (270, 283))
             .count()
             + 1,
         "one new span, not two"
@@ -491,7 +491,7 @@ fn git_merges_through_the_driver() {
             "--label",
             "claim",
             "--quote",
-            "They’re still under quarantine",
+            "They’re still under quarantine.",
         ],
     );
     cli(d, &["link", "p.ron", "112", "5"]);
@@ -501,7 +501,14 @@ fn git_merges_through_the_driver() {
     cli(
         d,
         &[
-            "tag", "p.ron", "--doc", "2", "--label", "figure", "--quote", "Feb. 24",
+            "tag",
+            "p.ron",
+            "--doc",
+            "2",
+            "--label",
+            "figure",
+            "--quote",
+            "since Feb. 24",
         ],
     );
     cli(

@@ -723,6 +723,19 @@ fn tag(
         attrs.insert(k.trim().to_string(), v.trim().to_string());
     }
     let doc = doc.id;
+    if let Some(twin) = project.same_span(doc, &label, &fragments, None) {
+        // Tagging it again would stack an identical twin that counts twice.
+        if note.is_some() || !attrs.is_empty() {
+            return Err(problem(anyhow!(
+                "span {twin} already has this label and covers exactly this text; set its note or attributes with `note`/`attr` instead"
+            )));
+        }
+        eprintln!(
+            "marginalia: span {twin} already has this label and covers exactly this text; nothing added"
+        );
+        say!("{twin}");
+        return Ok(());
+    }
     let created = exec(
         &mut project,
         Command::AddSpanWith {

@@ -367,6 +367,9 @@ impl Command {
                 note,
                 created: when,
             } => {
+                if let Some(twin) = p.same_span(doc, &label, &[(start, end)], None) {
+                    return Err(EditError::SameSpan(twin));
+                }
                 let id = SpanId(p.next_ids().span);
                 let note = note.filter(|n| !n.trim().is_empty());
                 run(
@@ -383,6 +386,11 @@ impl Command {
                 remove_spans(p, &[id], &mut run)
             }
             Command::RetagSpan(id, label) => {
+                if let Some(s) = p.span(id)
+                    && let Some(twin) = p.same_span(s.doc, &label, &s.fragment_list(), Some(id))
+                {
+                    return Err(EditError::SameSpan(twin));
+                }
                 // Links that the new label would break go in the same step.
                 let broken = p.links_broken_by_retag(id, &label);
                 for link in &broken {
@@ -427,6 +435,9 @@ impl Command {
                         "none".into(),
                     ));
                 };
+                if let Some(twin) = p.same_span(doc, &label, &fragments, None) {
+                    return Err(EditError::SameSpan(twin));
+                }
                 let id = SpanId(p.next_ids().span);
                 let mut span = Span::new(
                     id,

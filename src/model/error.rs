@@ -133,6 +133,10 @@ pub enum EditError {
     /// A re-text cannot be applied as planned.
     #[error("replacing the text of document {0}: {1}")]
     BadRetext(DocId, String),
+    /// A span of this label over exactly this text exists already: a second
+    /// one would look like one and count twice.
+    #[error("span {0} already has this label and covers exactly this text")]
+    SameSpan(SpanId),
     /// The text being imported is empty.
     #[error("the text is empty")]
     EmptyText,

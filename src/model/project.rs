@@ -292,6 +292,56 @@ impl Project {
         self.by_doc.get(&doc).map_or(0, |d| d.by_start.len())
     }
 
+    /// The span of `doc` with this label over exactly these fragments
+    /// (ordered; one for a contiguous span), other than `except`: tagging
+    /// it again would stack an identical twin.
+    pub fn same_span(
+        &self,
+        doc: DocId,
+        label: &LabelId,
+        fragments: &[Fragment],
+        except: Option<SpanId>,
+    ) -> Option<SpanId> {
+        let (first, last) = (fragments.first()?, fragments.last()?);
+        self.spans_overlapping(doc, first.0..last.1)
+            .into_iter()
+            .find(|s| {
+                Some(s.id) != except
+                    && s.label == *label
+                    && s.start == first.0
+                    && s.end == last.1
+                    && s.fragments_iter().eq(fragments.iter().copied())
+            })
+            .map(|s| s.id)
+    }
+
+    /// Spans that repeat another's label and fragments exactly:
+    /// `(duplicate, the span it repeats)`, the later id first.
+    /// One pass over each article's position index: twins share a start.
+    pub fn duplicate_spans(&self) -> Vec<(SpanId, SpanId)> {
+        let mut out = Vec::new();
+        for doc in self.documents.keys() {
+            let mut same_start: Vec<&Span> = Vec::new();
+            for s in self.spans_in(*doc) {
+                if same_start.first().is_some_and(|f| f.start != s.start) {
+                    same_start.clear();
+                }
+                let twin = same_start.iter().find(|o| {
+                    o.end == s.end
+                        && o.label == s.label
+                        && o.fragments_iter().eq(s.fragments_iter())
+                });
+                if let Some(o) = twin {
+                    out.push((s.id.max(o.id), s.id.min(o.id)));
+                } else {
+                    same_start.push(s);
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
     /// Spans of `doc` that overlap the char range `range`, ordered by start.
     /// Costs O(log n + k) for k spans starting within `max span length` of
     /// the range, so it stays cheap for a visible paragraph in a huge text.

@@ -629,3 +629,57 @@ fn removing_a_label_takes_it_out_of_link_rules() {
     h.undo(&mut p).unwrap();
     assert_eq!(p, before);
 }
+
+#[test]
+fn an_identical_second_span_is_refused_and_twins_are_found() {
+    let (mut p, mut h) = (Project::new("p"), History::new());
+    let d = add_doc(&mut p, &mut h, TEXTS[0]);
+    let claim = add_span(&mut p, &mut h, d, CLAIM, (1, 28));
+    let again = Command::AddSpan {
+        doc: d,
+        label: LabelId(CLAIM.into()),
+        start: 1,
+        end: 28,
+        note: None,
+        created: "2026-01-01T00:00:00Z".into(),
+    };
+    assert_eq!(h.execute(&mut p, again), Err(EditError::SameSpan(claim)));
+    let with = Command::AddSpanWith {
+        doc: d,
+        label: LabelId(CLAIM.into()),
+        fragments: vec![(1, 28)],
+        attrs: Default::default(),
+        note: Some("n".into()),
+        created: "2026-01-01T00:00:00Z".into(),
+    };
+    assert_eq!(h.execute(&mut p, with), Err(EditError::SameSpan(claim)));
+    // Another label over the same text, or the same label over other
+    // text, is a different span.
+    let source = add_span(&mut p, &mut h, d, SOURCE, (1, 28));
+    add_span(&mut p, &mut h, d, CLAIM, (1, 27));
+    // Retagging onto a twin is refused too.
+    assert_eq!(
+        h.execute(&mut p, Command::RetagSpan(source, LabelId(CLAIM.into()))),
+        Err(EditError::SameSpan(claim))
+    );
+    assert!(p.duplicate_spans().is_empty());
+    // An import may still bring twins in (as real corpora have them):
+    // they are found and reported.
+    let twin = Span {
+        id: SpanId(p.next_ids().span),
+        ..p.span(claim).unwrap().clone()
+    };
+    let twin_id = twin.id;
+    h.execute(
+        &mut p,
+        Command::Edits("import".into(), vec![Edit::InsertSpan(twin)]),
+    )
+    .unwrap();
+    assert_eq!(p.duplicate_spans(), vec![(twin_id, claim)]);
+    let lint = p.lint();
+    assert!(
+        lint.iter().any(|w| w.location == format!("span {twin_id}")
+            && w.message.contains(&format!("duplicate of span {claim}"))),
+        "{lint:?}"
+    );
+}

@@ -84,6 +84,17 @@ impl Project {
                 message: c.describe(),
             })
             .collect();
+        for (twin, first) in self.duplicate_spans() {
+            let label = self
+                .span(twin)
+                .map_or("span", |s| self.label_name(&s.label));
+            problems.push(Problem::warning(
+                format!("span {twin}"),
+                format!(
+                    "duplicate of span {first}: the same {label} over exactly the same text; it looks like one span and counts twice (delete one with `marginalia untag`)"
+                ),
+            ));
+        }
         for orphan in self.orphans() {
             let mut quote: String = orphan.quote.chars().take(60).collect();
             if quote.len() < orphan.quote.len() {

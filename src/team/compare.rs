@@ -125,7 +125,14 @@ pub fn disagreements(
             None => our_left.push(o),
         }
     }
-    let mut their_left: Vec<&Span> = their_by_key.into_values().flatten().collect();
+    // Their twin of a span ours has (a duplicate on their side) is not
+    // missing from ours.
+    let our_keys: std::collections::HashSet<Key> = ours.spans_in(doc).map(key).collect();
+    let mut their_left: Vec<&Span> = their_by_key
+        .into_iter()
+        .filter(|(k, _)| !our_keys.contains(k))
+        .flat_map(|(_, v)| v)
+        .collect();
     their_left.sort_by_key(|s| (s.start, s.id));
     // 2. Same text, another label; 3. same label, overlapping text.
     type Pairs = fn(&Span, &Span) -> bool;
@@ -311,6 +318,23 @@ mod tests {
                 h.execute(&mut ours, c).unwrap();
             }
         }
+        assert_eq!(disagreements(&ours, doc, &theirs, tdoc), vec![]);
+    }
+
+    #[test]
+    fn their_duplicate_of_a_span_we_have_is_not_missing() {
+        let (ours, doc) = project(&[("claim", 0, 15)]);
+        let (mut theirs, tdoc) = project(&[("claim", 0, 15)]);
+        // Theirs holds an identical twin, as an import of a corpus may.
+        let twin = theirs.spans().next().unwrap().clone();
+        let id = SpanId(theirs.next_ids().span);
+        History::new()
+            .execute(
+                &mut theirs,
+                Command::Edits("import".into(), vec![Edit::InsertSpan(Span { id, ..twin })]),
+            )
+            .unwrap();
+        assert_eq!(theirs.duplicate_spans().len(), 1);
         assert_eq!(disagreements(&ours, doc, &theirs, tdoc), vec![]);
     }
 

@@ -104,9 +104,11 @@ impl App {
                             .spans_overlapping(m.doc, m.start..m.end)
                             .iter()
                             .any(|s| {
-                                // Tagged means this very text: a longer span
-                                // around it (a whole attribution) is not.
-                                s.label == label && s.start == m.start && s.end == m.end
+                                // Already tagged: the match lies inside a
+                                // span of this label (this very text, or a
+                                // whole attribution around it).
+                                s.label == label
+                                    && s.fragments_iter().any(|(a, b)| a <= m.start && m.end <= b)
                             });
                         skipped += usize::from(tagged);
                         !tagged

@@ -294,6 +294,21 @@ impl App {
             ws.current = Some(doc);
             ws.selected = None;
         }
+        if let Some(twin) = ws
+            .project
+            .same_span(doc, &label, &[(range.start, range.end)], None)
+        {
+            // A second, identical span would look like one and count twice.
+            ws.selected = Some(twin);
+            if let Some(v) = ws.current_view() {
+                v.selection = Some(Selection::caret(range.end));
+            }
+            let name = ws.project.label_name(&label).to_string();
+            self.info(format!(
+                "{name} #{twin} already covers exactly this text: selected it."
+            ));
+            return;
+        }
         let command = Command::AddSpan {
             doc,
             label,

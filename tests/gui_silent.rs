@@ -1,0 +1,162 @@
+//! Nothing changes behind the analyst's back: what an action also removes
+//! is said, a second identical span is never stacked on the first.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
+mod common;
+
+use common::*;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use marginalia::model::SpanId;
+use marginalia::ui::commands::UiCommand;
+
+#[test]
+fn deleting_a_span_says_which_event_goes_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let brat = dir.path().join("brat");
+    std::fs::create_dir_all(&brat).unwrap();
+    std::fs::write(
+        brat.join("a.txt"),
+        "The mayor said the bridge will reopen in May.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        brat.join("a.ann"),
+        "T1\tSource 0 9\tThe mayor\nT2\tCue 10 14\tsaid\nT3\tContent 15 44\tthe bridge will reopen in May\nT4\tAttribution 10 14\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n",
+    )
+    .unwrap();
+    let path = dir.path().join("p.ron");
+    let cli = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    cli(&["new", path.to_str().unwrap()]);
+    cli(&[
+        "import",
+        path.to_str().unwrap(),
+        "--format",
+        "brat",
+        brat.to_str().unwrap(),
+    ]);
+    let mut h = harness(options(dir.path(), Some(path)));
+    step_until(&mut h, "the project to open", |a| a.ws.is_some());
+    let trigger = project(&h)
+        .spans()
+        .find(|s| s.label.as_str() == "Attribution")
+        .unwrap()
+        .id;
+    run(&mut h, UiCommand::SelectSpan(Some(trigger)));
+    h.key_press(Key::Delete);
+    h.step();
+    h.step();
+    let p = project(&h);
+    assert!(p.span(trigger).is_none());
+    assert_eq!(p.events().count(), 0);
+    let notice = h.state().notices.last().map(|n| n.text.clone());
+    assert_eq!(
+        notice.as_deref(),
+        Some(&*format!(
+            "Deleted Attribution #{trigger}; also removed Attribution event #1 with 3 arguments (Ctrl+Z brings them back)."
+        ))
+    );
+    h.get_by_label_contains("also removed Attribution event #1");
+    common::press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        project(&h).events().count(),
+        1,
+        "undo brings the event back"
+    );
+}
+
+#[test]
+fn tagging_a_span_again_selects_it_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut h = harness(options(dir.path(), Some(path)));
+    step_until(&mut h, "the sample to open", |a| a.ws.is_some());
+    // Claim #1 covers 61..138 of the first article: select that text.
+    let claim = project(&h).span(SpanId(1)).unwrap().clone();
+    assert_eq!(claim.label.as_str(), "claim");
+    run(&mut h, UiCommand::SelectSpan(None));
+    view(&mut h).selection = Some(marginalia::ui::text_view::Selection {
+        anchor: claim.start,
+        head: claim.end,
+        exact: true,
+    });
+    let spans = project(&h).spans().count();
+    type_key(&mut h, Key::Num1, "1");
+    assert_eq!(project(&h).spans().count(), spans, "no twin was stacked");
+    assert_eq!(selected(&h), Some(SpanId(1)));
+    assert!(!h.state().ws.as_ref().unwrap().is_dirty());
+    h.get_by_label_contains("Claim #1 already covers exactly this text");
+}
+
+#[test]
+fn tag_all_skips_matches_inside_a_span_of_the_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut h = harness(options(dir.path(), Some(path)));
+    step_until(&mut h, "the sample to open", |a| a.ws.is_some());
+    let p = project(&h);
+    // "Daily NK" occurs inside source attributions ("… told Daily NK").
+    let inside = p
+        .spans()
+        .filter(|s| s.label.as_str() == "source")
+        .filter(|s| {
+            p.document(s.doc)
+                .unwrap()
+                .text
+                .slice(s.start..s.end)
+                .contains("Daily NK")
+        })
+        .count();
+    assert!(inside > 0);
+    run(&mut h, UiCommand::OpenFind);
+    h.state_mut()
+        .ws
+        .as_mut()
+        .unwrap()
+        .find
+        .as_mut()
+        .unwrap()
+        .query
+        .pattern = "Daily NK".into();
+    run(&mut h, UiCommand::FindChanged);
+    step_until(&mut h, "the matches", |a| {
+        a.ws.as_ref()
+            .unwrap()
+            .find
+            .as_ref()
+            .is_some_and(|f| !f.matches.is_empty())
+    });
+    let matches = h
+        .state()
+        .ws
+        .as_ref()
+        .unwrap()
+        .find
+        .as_ref()
+        .unwrap()
+        .matches
+        .clone();
+    let outside = matches
+        .iter()
+        .filter(|m| {
+            !p.spans_overlapping(m.doc, m.start..m.end)
+                .iter()
+                .any(|s| s.label.as_str() == "source" && s.start <= m.start && m.end <= s.end)
+        })
+        .count();
+    assert!(outside < matches.len(), "some matches lie inside sources");
+    let before = project(&h).spans().count();
+    run(
+        &mut h,
+        UiCommand::TagAllMatches(marginalia::model::LabelId("source".into())),
+    );
+    assert_eq!(project(&h).spans().count(), before + outside);
+    assert!(project(&h).duplicate_spans().is_empty());
+}
