@@ -684,3 +684,24 @@ fn tagging_the_same_text_twice_gives_the_first_span_and_check_reports_twins() {
         stdout(&o)
     );
 }
+
+#[test]
+fn a_label_may_not_take_a_command_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    let ps = p.to_str().unwrap();
+    assert!(run(&["new", ps]).status.success());
+    let o = run(&[
+        "label", ps, "add", "person", "--name", "Person", "--key", "l",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("key 'l' is the workbench's key for “Link to source…”"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "label", ps, "add", "person", "--name", "Person", "--key", "4",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

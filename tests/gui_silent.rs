@@ -160,3 +160,41 @@ fn tag_all_skips_matches_inside_a_span_of_the_label() {
     assert_eq!(project(&h).spans().count(), before + outside);
     assert!(project(&h).duplicate_spans().is_empty());
 }
+
+/// A label whose key is also a command key (a file written elsewhere):
+/// the command runs, the label does not tag as well.
+#[test]
+fn a_command_key_never_also_tags() {
+    use marginalia::model::{Command, History, Label, LabelId, Project, Rgb};
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = Project::with_labels(
+        "keys",
+        vec![Label::new(
+            LabelId("person".into()),
+            "Person",
+            Rgb(1, 2, 3),
+            Some('l'),
+        )],
+    );
+    History::new()
+        .execute(
+            &mut p,
+            Command::AddDocument {
+                title: "a".into(),
+                origin: None,
+                text: "Kim Jong Un said so.".into(),
+            },
+        )
+        .unwrap();
+    let path = dir.path().join("keys.ron");
+    marginalia::store::save(&p, &path).unwrap();
+    let mut h = harness(options(dir.path(), Some(path)));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    view(&mut h).selection = Some(marginalia::ui::text_view::Selection {
+        anchor: 0,
+        head: 10,
+        exact: true,
+    });
+    type_key(&mut h, Key::L, "l");
+    assert_eq!(project(&h).spans().count(), 0, "L did not tag");
+}

@@ -673,12 +673,47 @@ fn a_discontinuous_claim_and_figure_attributes_by_keyboard() {
     );
 }
 
-/// Project → Labels…: the editor opens on the schema; what it applies
-/// (a renamed label with a new attribute, an added label) is one undo step,
-/// and a change the model refuses (a hotkey already taken) changes nothing.
+/// Frames enough for a dialog whose size changed to settle (a modal is
+/// centred again over two frames, moving its buttons).
+fn settle(h: &mut Harness<'_, App>) {
+    for _ in 0..4 {
+        h.step();
+    }
+}
+
+/// Clicks the button named `name` once the dialog has settled.
+fn click(h: &mut Harness<'_, App>, name: &str) {
+    settle(h);
+    h.query_all_by_label(name).next().expect(name).click();
+    settle(h);
+}
+
+/// Replaces the text of the `nth` field named `name` in the open dialog,
+/// as a user does: focus it, select all, type.
+fn set_field(h: &mut Harness<'_, App>, name: &str, nth: usize, text: &str) {
+    h.query_all_by_label(name).nth(nth).expect(name).focus();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.key_press(Key::Backspace);
+    h.step();
+    if !text.is_empty() {
+        h.query_all_by_label(name)
+            .nth(nth)
+            .expect(name)
+            .type_text(text);
+    }
+    settle(h);
+}
+
+/// Project → Labels…, driven through its own fields: a renamed label with
+/// a new attribute and an added label apply as one undo step; a key that
+/// is taken keeps the dialog open with every edit and the key marked; a
+/// change the project refuses (values its spans no longer fit) keeps it
+/// open too.
 #[test]
 fn the_schema_editor_adds_labels_and_attributes_undoably() {
-    use marginalia::model::{AttrDef, AttrKind, Label, LabelId, Rgb};
+    use marginalia::model::{AttrDef, AttrKind, LabelId, Rgb};
     let dir = tempfile::tempdir().unwrap();
     let mut h = open_sample(dir.path());
     let before = h.state().ws.as_ref().unwrap().project.labels().to_vec();
@@ -687,42 +722,108 @@ fn the_schema_editor_adds_labels_and_attributes_undoably() {
     h.get_by_label("Add a label");
     press(&mut h, Modifiers::NONE, Key::Escape);
     assert!(h.state().modal.is_none(), "Esc closes the editor");
-    let mut claim = before[0].clone();
-    claim.name = "Assertion".into();
-    claim
-        .attributes
-        .push(AttrDef::new("checked_by", AttrKind::Text));
-    let person = Label::new(LabelId("Person".into()), "Person", Rgb(1, 2, 3), Some('4'));
-    run(
-        &mut h,
-        UiCommand::ApplySchema(SchemaChange {
-            labels: vec![(claim.clone(), false), (person.clone(), true)],
-            ..Default::default()
-        }),
+
+    run(&mut h, UiCommand::EditLabels);
+    set_field(&mut h, "name", 0, "Assertion");
+    click(&mut h, "+ attribute");
+    // The new attribute row is the claim's second (after `status`).
+    let attr = h
+        .query_all_by_role(egui::accesskit::Role::TextInput)
+        .filter(|n| n.value().is_none_or(|v| v.is_empty()))
+        .count();
+    assert!(attr >= 1);
+    {
+        let Some(Modal::Labels(_)) = &h.state().modal else {
+            panic!()
+        };
+    }
+    click(&mut h, "Add a label");
+    set_field(&mut h, "id", 0, "Person");
+    let rows = before.len();
+    set_field(&mut h, "name", rows, "Person");
+    set_field(&mut h, "key", rows, "4");
+    // The empty attribute name is refused first, marked, nothing closes.
+    click(&mut h, "Apply");
+    assert!(matches!(h.state().modal, Some(Modal::Labels(_))));
+    h.get_by_label_contains("an attribute has no name");
+    h.get_by_label("New attribute").focus();
+    h.step();
+    h.get_by_label("New attribute").type_text("checked_by");
+    h.step();
+    click(&mut h, "Apply");
+    assert!(
+        h.state().modal.is_none(),
+        "applied and closed: {:?}",
+        h.state().modal
     );
     let labels = h.state().ws.as_ref().unwrap().project.labels().to_vec();
     assert_eq!(labels.len(), before.len() + 1);
-    assert_eq!(labels[0], claim);
-    assert_eq!(labels.last().unwrap(), &person);
+    assert_eq!(labels[0].name, "Assertion");
+    assert_eq!(
+        labels[0].attributes.last(),
+        Some(&AttrDef::new("checked_by", AttrKind::Text))
+    );
+    let person = labels.last().unwrap();
+    assert_eq!(person.id, LabelId("Person".into()));
+    assert_eq!((person.name.as_str(), person.hotkey), ("Person", Some('4')));
+    assert_eq!(person.color, Rgb(0x99, 0x99, 0x99));
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(h.state().ws.as_ref().unwrap().project.labels(), &before[..]);
-    // Key 2 belongs to Figure: refused as a whole, with the reason.
-    let mut taken = before[0].clone();
-    taken.hotkey = Some('2');
-    run(
-        &mut h,
-        UiCommand::ApplySchema(SchemaChange {
-            labels: vec![(person, true), (taken, false)],
-            ..Default::default()
-        }),
+
+    // Key 2 belongs to Figure: the dialog stays open, keeps the other
+    // edit, and says why.
+    run(&mut h, UiCommand::EditLabels);
+    set_field(&mut h, "name", 0, "Assertion");
+    set_field(&mut h, "key", 0, "2");
+    click(&mut h, "Apply");
+    let Some(Modal::Labels(_)) = &h.state().modal else {
+        panic!("a refused Apply keeps the dialog open")
+    };
+    h.get_by_label_contains("key '2' already tags label");
+    assert_eq!(
+        h.query_all_by_label("name")
+            .next()
+            .unwrap()
+            .value()
+            .as_deref(),
+        Some("Assertion"),
+        "the edits are kept"
     );
+    // A command key (L links) is refused the same way.
+    set_field(&mut h, "key", 0, "l");
+    click(&mut h, "Apply");
+    h.get_by_label_contains("key 'l' is the workbench's key for");
     assert_eq!(h.state().ws.as_ref().unwrap().project.labels(), &before[..]);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+
+    // Values the sample's sources no longer fit: the project refuses, the
+    // dialog stays open with the message.
+    run(&mut h, UiCommand::EditLabels);
+    let kind_values = h
+        .query_all_by_role(egui::accesskit::Role::TextInput)
+        .position(|n| n.value().is_some_and(|v| v.contains("anonymous")))
+        .expect("the kind values");
+    h.query_all_by_role(egui::accesskit::Role::TextInput)
+        .nth(kind_values)
+        .unwrap()
+        .focus();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.query_all_by_role(egui::accesskit::Role::TextInput)
+        .nth(kind_values)
+        .unwrap()
+        .type_text("named");
+    h.step();
+    click(&mut h, "Apply");
     assert!(
-        h.state()
-            .notices
-            .iter()
-            .any(|n| n.error && n.text.contains("key '2'"))
+        matches!(h.state().modal, Some(Modal::Labels(_))),
+        "refused by the project: still open"
     );
+    h.get_by_label_contains("kind must be one of named");
+    assert_eq!(h.state().ws.as_ref().unwrap().project.labels(), &before[..]);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+
     // Renaming figure's `unit` carries the sample's values over; one undo
     // puts them back.
     let project = |h: &Harness<'_, App>| h.state().ws.as_ref().unwrap().project.clone();

@@ -974,6 +974,15 @@ fn label(path: &Path, action: LabelAction) -> CliResult {
         } => {
             let id = LabelId::new(&id).map_err(|e| unusable(anyhow!(e)))?;
             let color: Rgb = color.parse().map_err(|e: String| unusable(anyhow!(e)))?;
+            // A command key would run the command and tag at once.
+            #[cfg(feature = "gui")]
+            if let Some(b) = key.and_then(crate::ui::commands::command_on_typed_key) {
+                return Err(problem(anyhow!(
+                    "key {:?} is the workbench's key for “{}”; choose another",
+                    key.unwrap_or_default(),
+                    b.title
+                )));
+            }
             exec(
                 &mut project,
                 Command::AddLabel(Label::new(id, &name, color, key)),

@@ -1158,6 +1158,21 @@ pub fn binding_of(command: &UiCommand) -> Option<&'static Binding> {
     KEYMAP.iter().find(|b| &b.command == command)
 }
 
+/// The workbench command a typed character also presses, if any: a label
+/// hotkey on it would run the command and tag at once. Letters typed with
+/// Shift (`A`) are the Shift+key shortcut.
+pub fn command_on_typed_key(c: char) -> Option<&'static Binding> {
+    let upper: String = c.to_uppercase().collect();
+    let key = Key::from_name(&upper).or_else(|| Key::from_name(&c.to_string()))?;
+    let modifiers = if c.is_uppercase() { SHIFT } else { NONE };
+    KEYMAP.iter().find(|b| {
+        b.context == KeyContext::Workbench
+            && b.keys
+                .iter()
+                .any(|k| k.logical_key == key && k.modifiers == modifiers)
+    })
+}
+
 /// Every (shortcut, command) pair, more modifiers first: egui matches
 /// Ctrl+Z "logically" even while Shift is down, so Ctrl+Shift+Z must be
 /// tried before it.
@@ -1190,14 +1205,12 @@ pub const POINTER_KEYS: &[(&str, &str)] = &[
 mod tests {
     use super::*;
 
-    /// Two bindings live at the same time must not share a key (rerun's
-    /// shortcut-clash test). Label hotkeys of the default schema must not
-    /// take a plain key of the keymap either.
-    #[test]
-    fn no_two_commands_share_a_shortcut_in_one_context() {
+    /// The clashes in `keymap`: two bindings live at the same time on one
+    /// key, a key twice in a row, or a label hotkey on a plain command key.
+    fn clashes(keymap: &[Binding], labels: &[crate::model::Label]) -> Vec<String> {
         let mut clashes = Vec::new();
-        for (i, a) in KEYMAP.iter().enumerate() {
-            for b in KEYMAP.iter().skip(i + 1) {
+        for (i, a) in keymap.iter().enumerate() {
+            for b in keymap.iter().skip(i + 1) {
                 if !a.context.overlaps(b.context) {
                     continue;
                 }
@@ -1214,31 +1227,73 @@ mod tests {
                 }
             }
         }
-        for label in crate::model::default_schema() {
+        for label in labels {
             let Some(c) = label.hotkey else { continue };
-            let plain: Vec<&Binding> = KEYMAP
-                .iter()
-                .filter(|b| {
-                    b.context == KeyContext::Workbench
-                        && b.keys.iter().any(|k| {
-                            k.modifiers.is_none()
-                                && Key::from_name(&c.to_ascii_uppercase().to_string())
-                                    == Some(k.logical_key)
-                        })
-                })
-                .collect();
-            for b in plain {
+            if let Some(b) = command_on_typed_key(c) {
                 clashes.push(format!("label key {c} / {}", b.title));
             }
         }
-        assert!(clashes.is_empty(), "shortcut clashes: {clashes:#?}");
+        clashes
+    }
+
+    /// Two bindings live at the same time must not share a key (rerun's
+    /// shortcut-clash test). Label hotkeys of the default schema must not
+    /// take a plain key of the keymap either.
+    #[test]
+    fn no_two_commands_share_a_shortcut_in_one_context() {
+        let found = clashes(KEYMAP, &crate::model::default_schema());
+        assert!(found.is_empty(), "shortcut clashes: {found:#?}");
     }
 
     #[test]
-    fn the_clash_test_can_fail() {
-        // The overlap rule the test relies on.
-        assert!(KeyContext::Global.overlaps(KeyContext::Workbench));
-        assert!(KeyContext::Workbench.overlaps(KeyContext::Workbench));
+    fn the_clash_check_finds_clashes() {
+        let keymap = [
+            bind(
+                UiCommand::Save,
+                "Save",
+                &[sc(CMD, Key::S)],
+                Global,
+                Menu::File,
+            ),
+            // Live everywhere: clashes with Save while not typing too.
+            bind(
+                UiCommand::NextSpan,
+                "Next",
+                &[sc(CMD, Key::S)],
+                Workbench,
+                Menu::None,
+            ),
+            bind(
+                UiCommand::PrevSpan,
+                "Prev",
+                &[sc(NONE, Key::K), sc(NONE, Key::K)],
+                Workbench,
+                Menu::None,
+            ),
+        ];
+        let mut labels = crate::model::default_schema();
+        labels[0].hotkey = Some('l'); // the link key
+        let found = clashes(&keymap, &labels);
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(found[0].contains("Save / Next"));
+        assert!(found[1].contains("twice in Prev"));
+        assert!(found[2].starts_with("label key l / "));
+    }
+
+    #[test]
+    fn typed_keys_are_matched_to_their_commands() {
+        let title = |c| command_on_typed_key(c).map(|b| b.title);
+        assert_eq!(title('l'), Some("Link to source…"));
+        assert_eq!(
+            title('x'),
+            binding_of(&UiCommand::RejectSuggestion).map(|b| b.title)
+        );
+        assert_eq!(
+            title('A'),
+            binding_of(&UiCommand::AcceptRule).map(|b| b.title)
+        );
+        assert_eq!(title('1'), None, "a label's key");
+        assert_eq!(title('q'), None);
     }
 
     #[test]

@@ -104,6 +104,12 @@ impl App {
                 let (Some(c), None) = (chars.next(), chars.next()) else {
                     return None;
                 };
+                // A key the workbench uses for a command runs only the
+                // command (the Labels dialog refuses such keys; a file
+                // written elsewhere may still have one).
+                if super::commands::command_on_typed_key(c).is_some() {
+                    return None;
+                }
                 ws.project
                     .labels()
                     .iter()

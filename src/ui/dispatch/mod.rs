@@ -201,7 +201,23 @@ impl App {
                     }
                 });
                 let commands = removals.chain(renames).chain(labels).collect();
-                ws.exec(Command::Group("edit labels".into(), commands))
+                // The dialog stays open until the project takes the change,
+                // so a refusal keeps every edit in it.
+                match ws.exec(Command::Group("edit labels".into(), commands)) {
+                    Ok(_) => {
+                        if matches!(self.modal, Some(Modal::Labels(_))) {
+                            self.modal = None;
+                        }
+                        return None;
+                    }
+                    Err(e) => match &mut self.modal {
+                        Some(Modal::Labels(m)) => {
+                            m.refused(e);
+                            return None;
+                        }
+                        _ => Err(e),
+                    },
+                }
             }
             UiCommand::RenameProject(name) => {
                 ws.exec(Command::RenameProject(name.trim().to_string()))

@@ -31,12 +31,32 @@ struct LabelRow {
     is_new: bool,
 }
 
-/// The schema editor's working copy.
+/// A field of the editor, to mark the one a refusal is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// A new label's id.
+    Id,
+    /// The display name.
+    Name,
+    /// The hotkey.
+    Key,
+    /// An attribute's name or values (by position).
+    Attr(usize),
+}
+
+/// Why Apply was refused, and the field to mark: (row, field).
+type Refusal = (String, Option<(usize, Field)>);
+
+/// The schema editor's working copy. A refused Apply keeps it open with
+/// every edit and the offending field marked.
 #[derive(Debug)]
 pub struct LabelsModal {
     rows: Vec<LabelRow>,
     original: Vec<Label>,
     error: Option<String>,
+    bad: Option<(usize, Field)>,
+    /// A label was just added: scroll to its id field and focus it.
+    focus_new: bool,
 }
 
 const KINDS: [&str; 4] = ["flag", "one of", "number", "text"];
@@ -76,20 +96,38 @@ impl LabelsModal {
             rows,
             original: labels.to_vec(),
             error: None,
+            bad: None,
+            focus_new: false,
         }
     }
 
-    /// The schema change as edited, or why it cannot be made.
-    fn change(&self) -> Result<SchemaChange, String> {
+    /// Shows why the change was refused after Apply (the project refused
+    /// it): the dialog stays open with the edits, marking the field the
+    /// message is about when it can tell.
+    pub fn refused(&mut self, message: String) {
+        // "key 'q' already tags label "x"": mark that key's row.
+        self.bad = self.rows.iter().enumerate().find_map(|(i, r)| {
+            let key = r.hotkey.chars().next()?;
+            message
+                .contains(&format!("key {key:?}"))
+                .then_some((i, Field::Key))
+        });
+        self.error = Some(message);
+    }
+
+    /// The schema change as edited, or why it cannot be made and where.
+    fn change(&self) -> Result<SchemaChange, Refusal> {
         let mut change = SchemaChange::default();
-        for r in &self.rows {
-            let id = LabelId::new(r.id.trim())?;
-            let mut keys = r.hotkey.chars();
-            let hotkey = match (keys.next(), keys.next()) {
-                (None, _) => None,
-                (Some(c), None) => Some(c),
-                _ => return Err(format!("{}: a hotkey is one character", r.id)),
-            };
+        for (i, r) in self.rows.iter().enumerate() {
+            let at = |field: Field| Some((i, field));
+            let id = LabelId::new(r.id.trim()).map_err(|e| (e, at(Field::Id)))?;
+            if self.rows[..i].iter().any(|o| o.id.trim() == id.as_str()) {
+                return Err((format!("two labels have the id {id}"), at(Field::Id)));
+            }
+            if r.name.trim().is_empty() {
+                return Err((format!("{id}: the name may not be empty"), at(Field::Name)));
+            }
+            let hotkey = self.hotkey(i).map_err(|e| (e, at(Field::Key)))?;
             let mut attributes = Vec::new();
             if !r.is_new
                 && let Some(old) = self.original.iter().find(|l| l.id == id)
@@ -102,13 +140,19 @@ impl LabelsModal {
                     change.removals.push((id.clone(), gone.name.clone()));
                 }
             }
-            for a in &r.attrs {
+            for (j, a) in r.attrs.iter().enumerate() {
                 let name = a.name.trim();
                 if name.is_empty() {
-                    return Err(format!("{}: an attribute has no name", r.id));
+                    return Err((
+                        format!("{}: an attribute has no name", r.id),
+                        at(Field::Attr(j)),
+                    ));
                 }
                 if r.attrs.iter().filter(|b| b.name.trim() == name).count() > 1 {
-                    return Err(format!("{}: two attributes are called {name:?}", r.id));
+                    return Err((
+                        format!("{}: two attributes are called {name:?}", r.id),
+                        at(Field::Attr(j)),
+                    ));
                 }
                 if !r.is_new
                     && let Some(old) = &a.original
@@ -128,9 +172,9 @@ impl LabelsModal {
                             .filter(|v| !v.is_empty())
                             .collect();
                         if values.is_empty() {
-                            return Err(format!(
-                                "{}.{name}: list its values, comma-separated",
-                                r.id
+                            return Err((
+                                format!("{}.{name}: list its values, comma-separated", r.id),
+                                at(Field::Attr(j)),
                             ));
                         }
                         AttrKind::Values(values)
@@ -149,15 +193,45 @@ impl LabelsModal {
         Ok(change)
     }
 
+    /// Row `i`'s hotkey: one character, not another label's key, and not a
+    /// key the workbench already uses for a command (it would run the
+    /// command and tag at once).
+    fn hotkey(&self, i: usize) -> Result<Option<char>, String> {
+        let r = &self.rows[i];
+        let mut keys = r.hotkey.chars();
+        let key = match (keys.next(), keys.next()) {
+            (None, _) => return Ok(None),
+            (Some(c), None) => c,
+            _ => return Err(format!("{}: a hotkey is one character", r.id)),
+        };
+        if let Some(other) = self.rows[..i]
+            .iter()
+            .find(|o| o.hotkey.chars().eq(std::iter::once(key)))
+        {
+            return Err(format!("key {key:?} already tags label \"{}\"", other.id));
+        }
+        if let Some(b) = crate::ui::commands::command_on_typed_key(key) {
+            return Err(format!(
+                "key {key:?} is the workbench's key for “{}”; choose another",
+                b.title
+            ));
+        }
+        Ok(Some(key))
+    }
+
     /// Draws the editor.
     pub fn ui(&mut self, ui: &mut Ui, cx: &ModalCx) -> Outcome {
         ui.heading("Labels");
         ui.label("Edit names, colours, keys and attributes; Apply makes it one undo step.");
+        let bad = self.bad;
+        let last = self.rows.len().saturating_sub(1);
+        let focus_new = std::mem::take(&mut self.focus_new);
         egui::ScrollArea::vertical()
             .max_height(420.0)
             .show(ui, |ui| {
                 for (i, row) in self.rows.iter_mut().enumerate() {
-                    label_row(ui, i, row);
+                    let mark = bad.filter(|(r, _)| *r == i).map(|(_, f)| f);
+                    label_row(ui, i, row, mark, focus_new && i == last);
                     ui.separator();
                 }
             });
@@ -170,6 +244,7 @@ impl LabelsModal {
                 attrs: Vec::new(),
                 is_new: true,
             });
+            self.focus_new = true;
         }
         if let Some(e) = &self.error {
             ui.label(RichText::new(e).color(egui::Color32::from_rgb(220, 50, 50)));
@@ -184,9 +259,16 @@ impl LabelsModal {
                     if change == SchemaChange::default() {
                         return Outcome::Close;
                     }
-                    return Outcome::Run(vec![UiCommand::ApplySchema(change)]);
+                    self.error = None;
+                    self.bad = None;
+                    // Stays open until the project took it: a refusal
+                    // comes back through `refused` with the edits intact.
+                    return Outcome::KeepAndRun(vec![UiCommand::ApplySchema(change)]);
                 }
-                Err(e) => self.error = Some(e),
+                Err((e, at)) => {
+                    self.error = Some(e);
+                    self.bad = at;
+                }
             }
         }
         if cancel {
@@ -197,19 +279,44 @@ impl LabelsModal {
     }
 }
 
-fn label_row(ui: &mut Ui, i: usize, row: &mut LabelRow) {
+/// Outlines a field a refusal is about.
+fn mark_if(ui: &Ui, r: &egui::Response, marked: bool) {
+    if marked {
+        ui.painter().rect_stroke(
+            r.rect.expand(2.0),
+            2.0,
+            egui::Stroke::new(2.0, ui.visuals().error_fg_color),
+            egui::StrokeKind::Outside,
+        );
+    }
+}
+
+fn label_row(ui: &mut Ui, i: usize, row: &mut LabelRow, mark: Option<Field>, focus: bool) {
     ui.horizontal(|ui| {
         if row.is_new {
-            ui.label("id");
-            ui.add(egui::TextEdit::singleline(&mut row.id).desired_width(90.0));
+            let name = ui.label("id");
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut row.id).desired_width(90.0))
+                .labelled_by(name.id);
+            if focus {
+                r.request_focus();
+                r.scroll_to_me(None);
+            }
+            mark_if(ui, &r, mark == Some(Field::Id));
         } else {
             ui.label(RichText::new(&row.id).monospace());
         }
-        ui.label("name");
-        ui.add(egui::TextEdit::singleline(&mut row.name).desired_width(150.0));
+        let name = ui.label("name");
+        let r = ui
+            .add(egui::TextEdit::singleline(&mut row.name).desired_width(150.0))
+            .labelled_by(name.id);
+        mark_if(ui, &r, mark == Some(Field::Name));
         ui.color_edit_button_srgb(&mut row.color);
-        ui.label("key");
-        ui.add(egui::TextEdit::singleline(&mut row.hotkey).desired_width(24.0));
+        let name = ui.label("key");
+        let r = ui
+            .add(egui::TextEdit::singleline(&mut row.hotkey).desired_width(24.0))
+            .labelled_by(name.id);
+        mark_if(ui, &r, mark == Some(Field::Key));
     });
     let mut remove = None;
     for (j, a) in row.attrs.iter_mut().enumerate() {
@@ -217,15 +324,17 @@ fn label_row(ui: &mut Ui, i: usize, row: &mut LabelRow) {
             ui.add_space(16.0);
             // Renaming carries every span's value to the new name; removing
             // an existing attribute clears its values (both undoable).
-            ui.add(
-                egui::TextEdit::singleline(&mut a.name)
-                    .desired_width(100.0)
-                    .hint_text("attribute"),
-            )
-            .on_hover_text(match &a.original {
-                Some(old) => format!("Attribute {old}; renaming keeps every span's value"),
-                None => "New attribute".to_string(),
-            });
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut a.name)
+                        .desired_width(100.0)
+                        .hint_text("attribute"),
+                )
+                .on_hover_text(match &a.original {
+                    Some(old) => format!("Attribute {old}; renaming keeps every span's value"),
+                    None => "New attribute".to_string(),
+                });
+            mark_if(ui, &r, mark == Some(Field::Attr(j)));
             let hint = if a.original.is_some() {
                 "Remove this attribute and its values from every span"
             } else {
@@ -242,11 +351,12 @@ fn label_row(ui: &mut Ui, i: usize, row: &mut LabelRow) {
                     }
                 });
             if a.kind == 1 {
-                ui.add(
+                let r = ui.add(
                     egui::TextEdit::singleline(&mut a.values)
                         .desired_width(200.0)
                         .hint_text("value, value, …"),
                 );
+                mark_if(ui, &r, mark == Some(Field::Attr(j)));
             }
         });
     }
@@ -291,6 +401,6 @@ mod tests {
         // Two attributes of one name are refused before anything runs.
         let figure = modal.rows.iter_mut().find(|r| r.id == "figure").unwrap();
         figure.attrs[0].name = "currency".into();
-        assert!(modal.change().unwrap_err().contains("two attributes"));
+        assert!(modal.change().unwrap_err().0.contains("two attributes"));
     }
 }
