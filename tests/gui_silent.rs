@@ -198,3 +198,50 @@ fn a_command_key_never_also_tags() {
     type_key(&mut h, Key::L, "l");
     assert_eq!(project(&h).spans().count(), 0, "L did not tag");
 }
+
+/// Delete a span, let the recovery file be written, undo back to the saved
+/// state: the recovery file goes, and a crash then offers nothing. A
+/// snapshot that does differ is described against the saved file.
+#[test]
+fn recovery_offers_only_real_unsaved_work_and_says_what_differs() {
+    use marginalia::ui::files::recovery_path_for;
+    use marginalia::ui::modals::Modal;
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let rec = recovery_path_for(&path);
+    {
+        let mut h = harness(options(dir.path(), Some(path.clone())));
+        step_until(&mut h, "open", |a| a.ws.is_some());
+        run(&mut h, UiCommand::SelectSpan(Some(SpanId(5))));
+        h.key_press(Key::Delete);
+        h.step();
+        step_until(&mut h, "the recovery file", |_| rec.exists());
+        common::press(&mut h, Modifiers::COMMAND, Key::Z);
+        assert!(!h.state().ws.as_ref().unwrap().is_dirty());
+        step_until(&mut h, "the stale recovery file to go", |_| !rec.exists());
+        // The window is killed here: no clean exit.
+    }
+    {
+        let mut h = harness(options(dir.path(), Some(path.clone())));
+        step_until(&mut h, "open", |a| a.ws.is_some());
+        assert!(h.state().modal.is_none(), "nothing to recover");
+        run(&mut h, UiCommand::SelectSpan(Some(SpanId(5))));
+        h.key_press(Key::Delete);
+        h.step();
+        step_until(&mut h, "the recovery file", |_| rec.exists());
+    }
+    let mut h = harness(options(dir.path(), Some(path.clone())));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    assert!(matches!(h.state().modal, Some(Modal::Recover(_))));
+    // Span 5 is a source with 3 links.
+    h.get_by_label_contains("Against the saved file: 1 span removed, 3 links removed");
+
+    // A stale snapshot (the same as the saved file) left by an older
+    // version is not offered, and goes.
+    drop(h);
+    std::fs::copy(&path, &rec).unwrap();
+    let mut h = harness(options(dir.path(), Some(path.clone())));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    assert!(h.state().modal.is_none());
+    assert!(!rec.exists());
+}

@@ -5,6 +5,7 @@ pub mod anchor;
 mod clause;
 mod command;
 mod conflict;
+mod diff;
 mod document;
 mod edit;
 mod error;
@@ -22,6 +23,7 @@ mod validate;
 
 pub use command::{Command, Created, Removed, span_changes};
 pub use conflict::{Alternative, Conflict, Side};
+pub use diff::Difference;
 pub use document::{Attrs, Document, Event, Extra, Fragment, Link, Span, Target};
 pub use edit::Edit;
 pub use error::EditError;

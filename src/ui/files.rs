@@ -282,17 +282,28 @@ pub struct Recovery {
     pub summary: String,
 }
 
-/// Reads a recovery file once to describe it.
-fn summarize(file: &Path) -> String {
-    match store::load(file) {
-        Ok(l) => format!(
-            "“{}”: {} article(s), {} spans, {} links",
-            l.project.name(),
-            l.project.documents().len(),
-            l.project.spans().len(),
-            l.project.links().len()
-        ),
-        Err(e) => format!("unreadable: {e}"),
+/// Reads a recovery file once to describe it: what it holds, and how it
+/// differs from the saved project when there is one. None when it holds
+/// exactly what the saved file holds (nothing to recover).
+fn summarize(file: &Path, project_path: Option<&Path>) -> Option<String> {
+    let snapshot = match store::load(file) {
+        Ok(l) => l.project,
+        Err(e) => return Some(format!("unreadable: {e}")),
+    };
+    let holds = format!(
+        "“{}”: {} article(s), {} spans, {} links",
+        snapshot.name(),
+        snapshot.documents().len(),
+        snapshot.spans().len(),
+        snapshot.links().len()
+    );
+    let saved = project_path.and_then(|p| store::load(p).ok());
+    match saved {
+        Some(saved) => {
+            let d = crate::model::Difference::between(&saved.project, &snapshot);
+            (!d.is_none()).then(|| format!("{holds}. Against the saved file: {}", d.describe()))
+        }
+        None => Some(holds),
     }
 }
 
@@ -304,12 +315,18 @@ pub fn find_recoveries(project_path: Option<&Path>, dirs: &AppDirs) -> Vec<Recov
     if let Some(project) = project_path {
         let rec = recovery_path_for(project);
         if let Some(rec_time) = modified(&rec) {
-            out.push(Recovery {
-                summary: summarize(&rec),
-                file: rec,
-                project_path: Some(project.to_path_buf()),
-                modified: rec_time,
-            });
+            match summarize(&rec, Some(project)) {
+                Some(summary) => out.push(Recovery {
+                    summary,
+                    file: rec,
+                    project_path: Some(project.to_path_buf()),
+                    modified: rec_time,
+                }),
+                // The saved file holds the same: nothing would be recovered.
+                None => {
+                    let _ = std::fs::remove_file(&rec);
+                }
+            }
         }
         return out;
     }
@@ -322,7 +339,7 @@ pub fn find_recoveries(project_path: Option<&Path>, dirs: &AppDirs) -> Vec<Recov
                 && let Some(t) = modified(&p)
             {
                 out.push(Recovery {
-                    summary: summarize(&p),
+                    summary: summarize(&p, None).unwrap_or_default(),
                     file: p,
                     project_path: None,
                     modified: t,

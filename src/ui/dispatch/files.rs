@@ -534,7 +534,18 @@ impl App {
         let Some(ws) = &self.ws else { return };
         let clock = &mut self.autosave;
         let state = ws.history.current_state();
-        if !ws.is_dirty() || state == clock.last_state && clock.last_write.is_some() {
+        if !ws.is_dirty() {
+            // Back at the saved state (undone, or saved): a snapshot
+            // written meanwhile would offer stale work after a crash.
+            if clock.last_write.take().is_some()
+                && let Some(file) = &ws.recovery_file
+                && ws.path.as_deref() != Some(file.as_path())
+            {
+                let _ = std::fs::remove_file(file);
+            }
+            return;
+        }
+        if state == clock.last_state && clock.last_write.is_some() {
             return;
         }
         // Track when the project last changed, so the write (which clones
