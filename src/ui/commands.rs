@@ -1247,29 +1247,13 @@ mod tests {
 
     #[test]
     fn the_clash_check_finds_clashes() {
+        const CTRL_S: &[KeyboardShortcut] = &[sc(CMD, Key::S)];
+        const K_TWICE: &[KeyboardShortcut] = &[sc(NONE, Key::K), sc(NONE, Key::K)];
         let keymap = [
-            bind(
-                UiCommand::Save,
-                "Save",
-                &[sc(CMD, Key::S)],
-                Global,
-                Menu::File,
-            ),
+            bind(UiCommand::Save, "Save", CTRL_S, Global, Menu::File),
             // Live everywhere: clashes with Save while not typing too.
-            bind(
-                UiCommand::NextSpan,
-                "Next",
-                &[sc(CMD, Key::S)],
-                Workbench,
-                Menu::None,
-            ),
-            bind(
-                UiCommand::PrevSpan,
-                "Prev",
-                &[sc(NONE, Key::K), sc(NONE, Key::K)],
-                Workbench,
-                Menu::None,
-            ),
+            bind(UiCommand::NextSpan, "Next", CTRL_S, Workbench, Menu::None),
+            bind(UiCommand::PrevSpan, "Prev", K_TWICE, Workbench, Menu::None),
         ];
         let mut labels = crate::model::default_schema();
         labels[0].hotkey = Some('l'); // the link key
