@@ -705,3 +705,56 @@ fn a_label_may_not_take_a_command_key() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn figure_values_are_taken_as_written_and_ranges_keep_both_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    let ps = p.to_str().unwrap();
+    let text = dir.path().join("a.txt");
+    std::fs::write(&text, "Fees rose to RMB 2,000–3,000 a month.\n").unwrap();
+    assert!(run(&["new", ps, text.to_str().unwrap()]).status.success());
+    let o = run(&[
+        "tag",
+        ps,
+        "--doc",
+        "1",
+        "--label",
+        "figure",
+        "--quote",
+        "RMB 2,000–3,000",
+    ]);
+    let id = stdout(&o);
+    let attrs = || {
+        let out = dir.path().join("p.json");
+        assert!(
+            run(&[
+                "export",
+                ps,
+                "--format",
+                "json",
+                "-o",
+                out.to_str().unwrap()
+            ])
+            .status
+            .success()
+        );
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+        v["spans"][0]["attributes"].clone()
+    };
+    let o = run(&["attr", ps, &id, "value", "2,000"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(attrs()["value"], "2000");
+    let o = run(&["attr", ps, &id, "value", "2,000–3,000"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(attrs()["value"], "2000");
+    assert_eq!(attrs()["value_max"], "3000");
+    // A single number again clears the high end.
+    assert!(run(&["attr", ps, &id, "value", "2,500"]).status.success());
+    assert_eq!(attrs()["value"], "2500");
+    assert!(attrs().get("value_max").is_none());
+    let o = run(&["attr", ps, &id, "value", "1,5"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is not a number"), "{}", stderr(&o));
+}

@@ -791,3 +791,77 @@ N1\tReference T1 Wikidata:Q1\tChinese official\n\
     assert_eq!(r.link_types(), q.link_types(), "role names survive JSON");
     assert_eq!(r.spans().collect::<Vec<_>>(), q.spans().collect::<Vec<_>>());
 }
+
+/// The spreadsheet export has one column per declared attribute, read back
+/// typed: numbers parse as numbers, flags are true/false where declared.
+#[test]
+fn csv_has_a_typed_column_per_attribute() {
+    let mut p = sample();
+    // A figure with a range, and a hand-set flag.
+    let fig = p
+        .spans()
+        .find(|s| {
+            s.label.as_str() == "figure" && s.attrs.get("value").map(String::as_str) == Some("10")
+        })
+        .unwrap()
+        .id;
+    let mut h = History::new();
+    h.execute(
+        &mut p,
+        Command::SetAttr(fig, "approximate".into(), Some("true".into())),
+    )
+    .unwrap();
+    let bytes = export_bytes(&p, ExportFormat::Csv).remove(0).1;
+    let mut reader = csv::Reader::from_reader(&bytes[..]);
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let attrs: Vec<String> = p
+        .labels()
+        .iter()
+        .flat_map(|l| l.attributes.iter().map(|a| a.name.clone()))
+        .collect();
+    assert_eq!(&header[..11], formats::csv::HEADER);
+    assert_eq!(
+        &header[11..],
+        &attrs[..],
+        "one column per attribute, named after it"
+    );
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut seen_figures = 0;
+    for row in reader.records() {
+        let row = row.unwrap();
+        let id = SpanId(row[2].parse().unwrap());
+        let span = p.span(id).unwrap();
+        let label = p.label(&span.label).unwrap();
+        for name in &attrs {
+            let cell = &row[col(name)];
+            let def = p
+                .labels()
+                .iter()
+                .flat_map(|l| &l.attributes)
+                .find(|a| &a.name == name)
+                .unwrap();
+            match (span.attrs.get(name), label.attribute(name)) {
+                (Some(v), _) if def.kind == marginalia::model::AttrKind::Number => {
+                    assert_eq!(cell.parse::<f64>().unwrap(), v.parse::<f64>().unwrap());
+                }
+                (Some(v), _) => assert_eq!(cell, v),
+                (None, Some(d)) if d.kind == marginalia::model::AttrKind::Flag => {
+                    assert_eq!(cell, "false", "span {id} {name}")
+                }
+                (None, _) => assert_eq!(cell, "", "span {id} {name}"),
+            }
+        }
+        if span.id == fig {
+            seen_figures += 1;
+            assert_eq!(&row[col("value")], "10");
+            assert_eq!(&row[col("unit")], "RMB");
+            assert_eq!(&row[col("approximate")], "true");
+        }
+    }
+    assert_eq!(seen_figures, 1);
+}

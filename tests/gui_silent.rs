@@ -245,3 +245,69 @@ fn recovery_offers_only_real_unsaved_work_and_says_what_differs() {
     assert!(h.state().modal.is_none());
     assert!(!rec.exists());
 }
+
+/// The value field takes "2,000" and a range "2,000–3,000" (both ends
+/// kept), in the details panel and in the V editor.
+#[test]
+fn figure_values_as_analysts_write_them() {
+    use marginalia::model::{Command, History, LabelId, Project};
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = Project::new("figures");
+    let mut h0 = History::new();
+    h0.execute(
+        &mut p,
+        Command::AddDocument {
+            title: "a".into(),
+            origin: None,
+            text: "Fees rose to RMB 2,000–3,000 a month.".into(),
+        },
+    )
+    .unwrap();
+    let fig = h0
+        .execute(
+            &mut p,
+            Command::AddSpan {
+                doc: marginalia::model::DocId(1),
+                label: LabelId("figure".into()),
+                start: 13,
+                end: 28,
+                note: None,
+                created: "2026-01-01T00:00:00Z".into(),
+            },
+        )
+        .unwrap()
+        .spans[0];
+    let path = dir.path().join("figures.ron");
+    marginalia::store::save(&p, &path).unwrap();
+    let mut h = harness(options(dir.path(), Some(path)));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    run(&mut h, UiCommand::SelectSpan(Some(fig)));
+    // The details panel's value field.
+    h.get_by_label("value").focus();
+    h.step();
+    h.get_by_label("value").type_text("2,000");
+    h.step();
+    h.key_press(Key::Enter);
+    h.step();
+    h.step();
+    let value = |h: &egui_kittest::Harness<'_, marginalia::ui::app::App>, k: &str| {
+        project(h).span(fig).unwrap().attrs.get(k).cloned()
+    };
+    assert_eq!(value(&h, "value").as_deref(), Some("2000"));
+    // The V editor takes a range into both ends.
+    common::press(&mut h, Modifiers::NONE, Key::V);
+    assert!(matches!(
+        h.state().modal,
+        Some(marginalia::ui::modals::Modal::Attributes(_))
+    ));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.event(egui::Event::Text("2,000–3,000".into()));
+    h.step();
+    h.key_press(Key::Enter);
+    h.step();
+    h.step();
+    assert!(h.state().modal.is_none());
+    assert_eq!(value(&h, "value").as_deref(), Some("2000"));
+    assert_eq!(value(&h, "value_max").as_deref(), Some("3000"));
+}

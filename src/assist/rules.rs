@@ -420,24 +420,16 @@ pub fn figure_attrs(family: Family, text: &str) -> BTreeMap<String, String> {
     static RANGED: OnceLock<Option<Regex>> = OnceLock::new();
     let number_re = NUMBER.get_or_init(|| Regex::new(NUM).ok()).as_ref();
     let ranged_re = RANGED
-        .get_or_init(|| Regex::new(&format!(r"{NUM}{SCALE}\s?(?:-|–|—|to)\s?{NUM}")).ok())
+        .get_or_init(|| {
+            Regex::new(&format!(
+                r"(?i)(?:between\s+)?({NUM}){SCALE}\s?(?:-|–|—|to|and)\s?[^\d\s]{{0,3}}\s?({NUM})"
+            ))
+            .ok()
+        })
         .as_ref();
-    let number = number_re.and_then(|re| re.find(text)).and_then(|m| {
-        let v: f64 = m.as_str().replace(',', "").parse().ok()?;
-        let after = lower[m.end().min(lower.len())..].trim_start();
-        let scale = [
-            ("thousand", 1e3),
-            ("million", 1e6),
-            ("billion", 1e9),
-            ("trillion", 1e12),
-            ("bn", 1e9),
-            ("mln", 1e6),
-        ]
-        .iter()
-        .find(|(w, _)| after.starts_with(w))
-        .map_or(1.0, |(_, f)| *f);
-        Some(v * scale)
-    });
+    let number = number_re
+        .and_then(|re| re.find(text))
+        .and_then(|m| scaled_number(m.as_str(), &lower[m.end().min(lower.len())..]));
     let number = number.or_else(|| {
         SMALL
             .iter()
@@ -458,18 +450,34 @@ pub fn figure_attrs(family: Family, text: &str) -> BTreeMap<String, String> {
     ]
     .iter()
     .any(|w| lower.contains(w));
-    let ranged = ranged_re.is_some_and(|re| re.is_match(&lower));
-    if let Some(v) = number
-        && !matches!(family, Family::Range | Family::Date)
-        && !vague
-        && !ranged
-    {
-        let shown = if v.fract() == 0.0 && v.abs() < 1e15 {
+    let shown = |v: f64| {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
             format!("{}", v as i64)
         } else {
             format!("{v}")
+        }
+    };
+    let range = ranged_re.and_then(|re| re.captures(text)).and_then(|c| {
+        let low = scaled_number(c.get(1)?.as_str(), &lower[c.get(1)?.end()..])?;
+        let high = scaled_number(c.get(2)?.as_str(), &lower[c.get(2)?.end()..])?;
+        // "2 to 3 million": the scale after the high end holds for both.
+        let low = if low < high / 100.0 && high >= 1e3 {
+            low * scale_of(&lower[c.get(2)?.end()..])
+        } else {
+            low
         };
-        out.insert("value".into(), shown);
+        Some((low, high))
+    });
+    if matches!(family, Family::Date) || vague {
+        // A date or a vague quantity has no value.
+    } else if let Some((low, high)) = range {
+        // A range keeps both ends: `value` and `value_max`.
+        out.insert("value".into(), shown(low));
+        out.insert("value_max".into(), shown(high));
+    } else if let Some(v) = number
+        && family != Family::Range
+    {
+        out.insert("value".into(), shown(v));
     }
     let unit = match family {
         Family::Money => money_unit(text),
@@ -486,6 +494,28 @@ pub fn figure_attrs(family: Family, text: &str) -> BTreeMap<String, String> {
         out.insert("unit".into(), u);
     }
     out
+}
+
+/// A number as written ("1,000") times the scale word after it ("million").
+fn scaled_number(digits: &str, after: &str) -> Option<f64> {
+    let v: f64 = digits.replace(',', "").parse().ok()?;
+    Some(v * scale_of(after))
+}
+
+/// The factor of a scale word at the start of `after` (lower case), or 1.
+fn scale_of(after: &str) -> f64 {
+    let after = after.trim_start();
+    [
+        ("thousand", 1e3),
+        ("million", 1e6),
+        ("billion", 1e9),
+        ("trillion", 1e12),
+        ("bn", 1e9),
+        ("mln", 1e6),
+    ]
+    .iter()
+    .find(|(w, _)| after.starts_with(w))
+    .map_or(1.0, |(_, f)| *f)
 }
 
 /// The currency of a money match, as an ISO-style code.
@@ -544,5 +574,22 @@ mod tests {
     #[test]
     fn every_builtin_rule_compiles() {
         assert_eq!(builtin().len(), BUILTIN_RULES);
+    }
+
+    #[test]
+    fn a_range_keeps_both_ends() {
+        let get = |f, t| {
+            let a = figure_attrs(f, t);
+            (a.get("value").cloned(), a.get("value_max").cloned())
+        };
+        let some = |a: &str, b: &str| (Some(a.to_string()), Some(b.to_string()));
+        assert_eq!(get(Family::Money, "RMB 2,000–3,000"), some("2000", "3000"));
+        assert_eq!(
+            get(Family::Money, "between 5 and 10 million dollars"),
+            some("5000000", "10000000")
+        );
+        assert_eq!(get(Family::Range, "300-400"), some("300", "400"));
+        assert_eq!(get(Family::Money, "RMB 10"), (Some("10".into()), None));
+        assert_eq!(get(Family::Count, "several hundred workers"), (None, None));
     }
 }

@@ -264,6 +264,10 @@ impl Suggested {
             None => info.attrs.clone(),
         };
         if let Some(label) = project.label(&info.label) {
+            // A range's low end alone would read as an exact value.
+            if attrs.contains_key("value_max") && label.attribute("value_max").is_none() {
+                attrs.remove("value");
+            }
             attrs.retain(|k, v| label.attribute(k).is_some_and(|def| def.check(v).is_ok()));
         }
         Suggestion {

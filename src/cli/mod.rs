@@ -803,10 +803,34 @@ fn untag(path: &Path, span: SpanId) -> CliResult {
     Ok(())
 }
 
+/// Sets an attribute as an analyst writes it: "2,000" is stored as 2000, a
+/// range "2,000–3,000" fills `value` and `value_max`.
 fn attr(path: &Path, span: u64, key: String, value: String) -> CliResult {
     let mut project = load(path)?;
-    let value = Some(value.trim().to_string()).filter(|v| !v.is_empty());
-    exec(&mut project, Command::SetAttr(SpanId(span), key, value))?;
+    let id = SpanId(span);
+    let label = project
+        .span(id)
+        .and_then(|s| project.label(&s.label))
+        .ok_or_else(|| problem(anyhow!("span {span} does not exist")))?;
+    let values = match label.typed_values(&key, &value) {
+        Ok(v) => v,
+        // An undeclared name gets the model's own message.
+        Err(_) if label.attribute(&key).is_none() => {
+            vec![(
+                key,
+                Some(value.trim().to_string()).filter(|v| !v.is_empty()),
+            )]
+        }
+        Err(e) => return Err(problem(anyhow!("span {span}: {e}"))),
+    };
+    let commands = values
+        .into_iter()
+        .map(|(k, v)| Command::SetAttr(id, k, v))
+        .collect();
+    exec(
+        &mut project,
+        Command::Group("set attributes".into(), commands),
+    )?;
     save(&project, path)
 }
 

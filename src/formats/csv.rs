@@ -2,10 +2,11 @@
 //! spreadsheet formula injection neutralised (see [`csv_safe`]).
 
 use super::common::{Filter, covered, csv_safe};
-use crate::model::{ATTRIBUTED_TO, DocId, Project, Span, SpanId};
+use crate::model::{ATTRIBUTED_TO, AttrKind, DocId, Project, Span, SpanId};
 use std::collections::HashMap;
 
-/// Column names, in order.
+/// The fixed columns, in order; one column per declared attribute follows
+/// (see [`attribute_columns`]).
 pub const HEADER: [&str; 11] = [
     "document",
     "document_title",
@@ -19,6 +20,42 @@ pub const HEADER: [&str; 11] = [
     "source_texts",
     "created",
 ];
+
+/// One column per attribute the schema declares, named after it (labels in
+/// order, each name once; `attr_NAME` where a name is a fixed column's),
+/// with the kind that decides how its cells are written.
+pub fn attribute_columns(project: &Project) -> Vec<(String, String, AttrKind)> {
+    let mut out: Vec<(String, String, AttrKind)> = Vec::new();
+    for def in project.labels().iter().flat_map(|l| &l.attributes) {
+        if out.iter().any(|(name, _, _)| *name == def.name) {
+            continue;
+        }
+        let column = if HEADER.contains(&def.name.as_str()) {
+            format!("attr_{}", def.name)
+        } else {
+            def.name.clone()
+        };
+        out.push((def.name.clone(), column, def.kind.clone()));
+    }
+    out
+}
+
+/// A span's cell in an attribute column: a number as stored (pandas reads
+/// it as a number), a flag as `true`/`false` where the span's label declares
+/// it, text guarded against formulas; empty where the label has no such
+/// attribute.
+fn attribute_cell(project: &Project, span: &Span, name: &str, kind: &AttrKind) -> String {
+    let declared = project
+        .label(&span.label)
+        .is_some_and(|l| l.attribute(name).is_some());
+    match (span.attrs.get(name), kind) {
+        // Numbers and flags are checked values: written as they are.
+        (Some(v), AttrKind::Number | AttrKind::Flag) => v.clone(),
+        (Some(v), _) => csv_safe(v).into_owned(),
+        (None, AttrKind::Flag) if declared => "false".into(),
+        (None, _) => String::new(),
+    }
+}
 
 /// Writes the spans as CSV (UTF-8, LF record ends, header row first), rows
 /// by document and position.
@@ -41,7 +78,13 @@ pub fn export(project: &Project, filter: &Filter) -> Result<Vec<u8>, csv::Error>
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::with_capacity(rows.len() * 160));
-    w.write_record(HEADER)?;
+    let attributes = attribute_columns(project);
+    w.write_record(
+        HEADER
+            .iter()
+            .copied()
+            .chain(attributes.iter().map(|(_, column, _)| column.as_str())),
+    )?;
     let mut num = itoa::Buffer::new();
     let mut ids = String::new();
     let mut texts = String::new();
@@ -73,6 +116,9 @@ pub fn export(project: &Project, filter: &Filter) -> Result<Vec<u8>, csv::Error>
             w.write_field(&ids)?;
             w.write_field(csv_safe(&texts).as_bytes())?;
             w.write_field(span.created.as_str())?;
+            for (name, _, kind) in &attributes {
+                w.write_field(attribute_cell(project, span, name, kind))?;
+            }
             w.write_record(None::<&[u8]>)?;
         }
     }

@@ -94,6 +94,67 @@ impl AttrDef {
     }
 }
 
+/// A number as an analyst writes it, stored plain: thousands separators
+/// (`2,000`, `2 000`, `2’000`, a thin or no-break space) are dropped and the
+/// digits kept as written (`2,000.50` → `2000.50`). A comma that does not
+/// group thousands (`1,5`) is refused: it may be a decimal comma.
+pub fn parse_number(input: &str) -> Result<String, String> {
+    let s = input.trim();
+    let (sign, body) = match s.strip_prefix(['-', '−']) {
+        Some(rest) => ("-", rest.trim_start()),
+        None => ("", s.strip_prefix('+').unwrap_or(s)),
+    };
+    let bad = || format!("{input:?} is not a number (write 2000, 2,000 or 4.25)");
+    let (whole, fraction) = match body.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (body, None),
+    };
+    let groups: Vec<&str> = whole
+        .split([',', ' ', '\u{a0}', '\u{202f}', '\u{2009}', '’', '\''])
+        .collect();
+    let grouped = groups.len() > 1;
+    let digits = |g: &str| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit());
+    let fits = groups
+        .iter()
+        .enumerate()
+        .all(|(i, g)| digits(g) && (!grouped || if i == 0 { g.len() <= 3 } else { g.len() == 3 }));
+    if !fits || fraction.is_some_and(|f| !digits(f)) {
+        return Err(bad());
+    }
+    let mut out = format!("{sign}{}", groups.concat());
+    if let Some(f) = fraction {
+        out.push('.');
+        out.push_str(f);
+    }
+    Ok(out)
+}
+
+/// A number or a range of two ("2,000–3,000", "2000-3000", "2,000 to
+/// 3,000"), each end as [`parse_number`] stores it.
+pub fn parse_number_or_range(input: &str) -> Result<(String, Option<String>), String> {
+    let s = input.trim();
+    // A leading minus is a sign, not a range.
+    let split = s
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| matches!(c, '–' | '—' | '-'))
+        .map(|(i, c)| (&s[..i], &s[i + c.len_utf8()..]))
+        .or_else(|| s.split_once(" to "));
+    match split {
+        Some((low, high)) => {
+            let (low, high) = (parse_number(low)?, parse_number(high)?);
+            Ok((low, Some(high)))
+        }
+        None => Ok((parse_number(s)?, None)),
+    }
+}
+
+/// The attribute that holds the high end of a range kept in `name` (its
+/// low end): `value` → `value_max`.
+pub fn range_end_attribute(name: &str) -> String {
+    format!("{name}_max")
+}
+
 /// One entry of the label schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
@@ -131,6 +192,56 @@ impl Label {
     /// The attribute `name`, if declared.
     pub fn attribute(&self, name: &str) -> Option<&AttrDef> {
         self.attributes.iter().find(|a| a.name == name)
+    }
+
+    /// What typing `input` into attribute `name` sets, as (name, value)
+    /// pairs (None clears). A number is stored plain ([`parse_number`]); a
+    /// range sets `name` to its low end and [`range_end_attribute`] to its
+    /// high end, which the label must declare as a number; a single number
+    /// clears that high end. Empty input clears. Anything else is checked
+    /// as it is.
+    pub fn typed_values(
+        &self,
+        name: &str,
+        input: &str,
+    ) -> Result<Vec<(String, Option<String>)>, String> {
+        let def = self
+            .attribute(name)
+            .ok_or_else(|| format!("{} has no attribute {name:?}", self.id))?;
+        let input = input.trim();
+        let high_name = range_end_attribute(name);
+        let high_def = self
+            .attribute(&high_name)
+            .filter(|d| d.kind == AttrKind::Number);
+        if input.is_empty() {
+            let mut out = vec![(name.to_string(), None)];
+            if high_def.is_some() {
+                out.push((high_name, None));
+            }
+            return Ok(out);
+        }
+        if def.kind != AttrKind::Number {
+            def.check(input)?;
+            return Ok(vec![(name.to_string(), Some(input.to_string()))]);
+        }
+        let (low, high) = parse_number_or_range(input)?;
+        def.check(&low)?;
+        let mut out = vec![(name.to_string(), Some(low))];
+        match (high, high_def) {
+            (Some(h), Some(d)) => {
+                d.check(&h)?;
+                out.push((high_name, Some(h)));
+            }
+            (Some(_), None) => {
+                return Err(format!(
+                    "{input:?} is a range: add a number attribute {high_name:?} to {} (Project → Labels…) to keep its high end",
+                    self.name
+                ));
+            }
+            (None, Some(_)) => out.push((high_name, None)),
+            (None, None) => {}
+        }
+        Ok(out)
     }
 }
 
@@ -203,8 +314,9 @@ pub fn default_link_types(labels: &[Label]) -> Vec<LinkType> {
     }]
 }
 
-/// The default schema: Claim (1) with a `status`, Figure (2) with `value`,
-/// `unit` and `approximate`, Source attribution (3) with a `kind`.
+/// The default schema: Claim (1) with a `status`, Figure (2) with `value`
+/// (the low end of a range, whose high end is `value_max`), `unit` and
+/// `approximate`, Source attribution (3) with a `kind`.
 pub fn default_schema() -> Vec<Label> {
     let values = |vs: &[&str]| AttrKind::Values(vs.iter().map(|v| v.to_string()).collect());
     vec![
@@ -226,6 +338,7 @@ pub fn default_schema() -> Vec<Label> {
         )
         .with_attributes(vec![
             AttrDef::new("value", AttrKind::Number),
+            AttrDef::new("value_max", AttrKind::Number),
             AttrDef::new("unit", AttrKind::Text),
             AttrDef::new("approximate", AttrKind::Flag),
         ]),
@@ -273,6 +386,78 @@ mod tests {
                 .contains("named, anonymous")
         );
         assert!(fig.attribute("unit").unwrap().check(" ").is_err());
+    }
+
+    #[test]
+    fn numbers_are_taken_as_analysts_write_them() {
+        for (input, stored) in [
+            ("2,000", "2000"),
+            ("2000", "2000"),
+            (" 12,345,678.50 ", "12345678.50"),
+            ("2 000", "2000"),
+            ("2\u{202f}000", "2000"),
+            ("1’000’000", "1000000"),
+            ("-1,000", "-1000"),
+            ("−3", "-3"),
+            ("4.25", "4.25"),
+            ("+7", "7"),
+        ] {
+            assert_eq!(parse_number(input).as_deref(), Ok(stored), "{input}");
+        }
+        for bad in [
+            "1,5", "2,00", "12,3456", "a lot", "", "1.2.3", ",000", "1,000,00",
+        ] {
+            assert!(parse_number(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_number_or_range("2,000–3,000"),
+            Ok(("2000".into(), Some("3000".into())))
+        );
+        assert_eq!(
+            parse_number_or_range("2000 to 3,500"),
+            Ok(("2000".into(), Some("3500".into())))
+        );
+        assert_eq!(parse_number_or_range("-5"), Ok(("-5".into(), None)));
+    }
+
+    #[test]
+    fn a_typed_range_fills_both_ends_when_the_label_has_them() {
+        let s = default_schema();
+        let fig = &s[1];
+        let set = |name: &str, v: Option<&str>| (name.to_string(), v.map(str::to_string));
+        assert_eq!(
+            fig.typed_values("value", " "),
+            Ok(vec![set("value", None), set("value_max", None)])
+        );
+        assert_eq!(
+            fig.typed_values("value", "2,000–3,000"),
+            Ok(vec![
+                set("value", Some("2000")),
+                set("value_max", Some("3000"))
+            ])
+        );
+        assert_eq!(
+            fig.typed_values("value", "2,500"),
+            Ok(vec![set("value", Some("2500")), set("value_max", None)])
+        );
+        assert!(fig.typed_values("value", "lots").is_err());
+        assert_eq!(
+            fig.typed_values("unit", "RMB"),
+            Ok(vec![set("unit", Some("RMB"))])
+        );
+        // A label without `value_max` says how to keep a range.
+        let old = fig
+            .clone()
+            .with_attributes(vec![AttrDef::new("value", AttrKind::Number)]);
+        assert_eq!(
+            old.typed_values("value", "2,000"),
+            Ok(vec![set("value", Some("2000"))])
+        );
+        assert!(
+            old.typed_values("value", "2,000–3,000")
+                .unwrap_err()
+                .contains("add a number attribute \"value_max\"")
+        );
     }
 
     #[test]

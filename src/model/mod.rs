@@ -31,7 +31,7 @@ pub use history::History;
 pub use ids::{DocId, EventId, LabelId, LinkId, NextIds, SpanId};
 pub use label::{
     ATTRIBUTED_TO, AttrDef, AttrKind, CLAIM, FIGURE, Label, LinkType, Rgb, SOURCE,
-    default_link_types, default_schema,
+    default_link_types, default_schema, parse_number, parse_number_or_range, range_end_attribute,
 };
 pub use order_log::OrderChange;
 pub use orphan::Orphan;

@@ -86,13 +86,38 @@ def check_json(out):
 
 
 # 2. CSV with the stdlib reader, then pandas ----------------------------------
+def attribute_columns(p):
+    """(name, column, kind) per declared attribute, labels in order, each name once."""
+    out = []
+    for label in p["labels"]:
+        for a in label.get("attributes", []):
+            if all(a["name"] != n for n, _, _ in out):
+                column = "attr_" + a["name"] if a["name"] in CSV_HEADER else a["name"]
+                kind = a["kind"] if isinstance(a["kind"], str) else next(iter(a["kind"]))
+                out.append((a["name"], column, kind))
+    return out
+
+
+def attribute_cell(p, s, name, kind):
+    """What the CSV holds for span s's attribute: numbers and flags as stored, a
+    declared flag that is off as false, nothing where the label has no such attribute."""
+    value = (s.get("attributes") or {}).get(name)
+    if value is not None:
+        return value if kind in ("Number", "Flag") else guard(value)
+    label = next(l for l in p["labels"] if l["id"] == s["label"])
+    declared = any(a["name"] == name for a in label.get("attributes", []))
+    return "false" if kind == "Flag" and declared else ""
+
+
 def check_csv(out, p):
     path = os.path.join(out, "spans.csv")
     with open(path, newline="", encoding="utf-8") as f:  # newline="": quoted \n and \r stay
         header, *rows = list(csv.reader(f))
-    check(header == CSV_HEADER, f"csv: header is {','.join(CSV_HEADER)}, every row has 11 cells",
-          [f"line {i}" for i, r in enumerate(rows, 2) if len(r) != 11])
-    rows = [dict(zip(CSV_HEADER, r)) for r in rows if len(r) == 11]
+    attrs = attribute_columns(p)
+    full = CSV_HEADER + [c for _, c, _ in attrs]
+    check(header == full, f"csv: header is {','.join(full)}, every row has {len(full)} cells",
+          [f"line {i}" for i, r in enumerate(rows, 2) if len(r) != len(full)])
+    rows = [dict(zip(full, r)) for r in rows if len(r) == len(full)]
     check(sorted(r["span_id"] for r in rows) == sorted(str(i) for i in p["by_id"]),
           f"csv: {len(rows)} rows, one per JSON span ({len(p['spans'])})")
     linked = {(k["from"], k["to"]) for k in p["links"]}
@@ -109,6 +134,8 @@ def check_csv(out, p):
                 "end": str(s["end"]), "created": s["created"], "text": s["text"], "note": s["note"] or "",
                 "document_title": p["docs"][s["document"]]["title"],
                 "source_texts": " | ".join(p["by_id"][i]["text"] for i in src)}
+        for name, column, kind in attrs:
+            want[column] = attribute_cell(p, s, name, kind)
         for col, value in want.items():
             # Numbers are never altered. Text cells must read back after the
             # analyst's undo; the one ambiguity (a text that itself starts with
@@ -125,8 +152,23 @@ def check_csv(out, p):
     except ImportError:
         return skip("pandas")
     frame = pandas.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    check(list(frame.columns) == CSV_HEADER and frame.values.tolist() == [list(r.values()) for r in rows],
+    check(list(frame.columns) == full and frame.values.tolist() == [list(r.values()) for r in rows],
           f"csv: pandas {pandas.__version__} reads the same {len(frame)} rows and cells")
+    # Read with pandas' own typing: numbers are numbers, flags are booleans.
+    typed = pandas.read_csv(path, encoding="utf-8")
+    bad = []
+    for name, column, kind in attrs:
+        cells = [r[column] for r in rows]
+        col = typed[column]
+        if kind == "Number" and any(cells):
+            if not pandas.api.types.is_numeric_dtype(col):
+                bad.append((column, str(col.dtype)))
+            elif [float(c) for c in cells if c] != [float(v) for v in col.dropna()]:
+                bad.append((column, "values"))
+        if kind == "Flag" and any(cells):
+            if sorted({v for v in col.dropna()}, key=str) != sorted({c == "true" for c in cells if c}, key=str):
+                bad.append((column, "flags"))
+    check(True, "csv: pandas reads attribute columns typed (numbers as numbers, flags as booleans)", bad)
 
 
 # 3. JSONL (doccano), then spaCy's Doc.char_span ------------------------------

@@ -3,7 +3,7 @@
 //! applies everything as one undo step, Esc cancels.
 
 use super::{ModalCx, Outcome, ok_cancel};
-use crate::model::{AttrDef, AttrKind, Project, Span, SpanId};
+use crate::model::{AttrDef, AttrKind, Label, Project, Span, SpanId, range_end_attribute};
 use crate::ui::commands::UiCommand;
 use egui::{Color32, RichText, Ui};
 
@@ -12,6 +12,7 @@ use egui::{Color32, RichText, Ui};
 pub struct AttributesModal {
     span: SpanId,
     title: String,
+    label: Label,
     fields: Vec<(AttrDef, String)>,
     focus_first: bool,
 }
@@ -36,9 +37,46 @@ impl AttributesModal {
         Some(AttributesModal {
             span: span.id,
             title: format!("{} #{}", label.name, span.id),
+            label: label.clone(),
             fields,
             focus_first: true,
         })
+    }
+
+    /// What Apply sets: each field as typed ("2,000" stored as 2000); a
+    /// range typed into a number fills its `_max` field too, over what
+    /// that field says.
+    fn values(&self) -> Vec<(String, Option<String>)> {
+        let mut out: Vec<(String, Option<String>)> = Vec::new();
+        let mut set = |k: String, v: Option<String>| match out.iter_mut().find(|(n, _)| *n == k) {
+            Some(slot) => slot.1 = v,
+            None => out.push((k, v)),
+        };
+        // High ends first, so that a range typed into the low end wins.
+        let is_high_end = |d: &AttrDef| {
+            self.fields
+                .iter()
+                .any(|(low, _)| range_end_attribute(&low.name) == d.name)
+        };
+        let (highs, rest): (Vec<_>, Vec<_>) = self.fields.iter().partition(|(d, _)| is_high_end(d));
+        for (def, value) in highs.into_iter().chain(rest) {
+            match &def.kind {
+                AttrKind::Number | AttrKind::Text => {
+                    for (k, v) in self
+                        .label
+                        .typed_values(&def.name, value)
+                        .unwrap_or_default()
+                    {
+                        set(k, v);
+                    }
+                }
+                _ => set(
+                    def.name.clone(),
+                    Some(value.trim().to_string()).filter(|v| !v.is_empty()),
+                ),
+            }
+        }
+        out
     }
 
     /// Draws the fields.
@@ -51,7 +89,7 @@ impl AttributesModal {
         let mut all_valid = true;
         egui::Grid::new("attribute-fields").show(ui, |ui| {
             for (i, (def, value)) in self.fields.iter_mut().enumerate() {
-                ui.label(&def.name);
+                let name = ui.label(&def.name);
                 let r = match &def.kind {
                     AttrKind::Flag => {
                         let mut on = value == "true";
@@ -70,16 +108,19 @@ impl AttributesModal {
                         .inner
                     }
                     AttrKind::Number | AttrKind::Text => {
-                        let r = ui.add(
-                            egui::TextEdit::singleline(value)
-                                .desired_width(160.0)
-                                .min_size(egui::vec2(160.0, 0.0)),
-                        );
-                        if !value.trim().is_empty() && def.check(value.trim()).is_err() {
+                        let r = ui
+                            .add(
+                                egui::TextEdit::singleline(value)
+                                    .desired_width(160.0)
+                                    .min_size(egui::vec2(160.0, 0.0)),
+                            )
+                            .labelled_by(name.id);
+                        if let Err(e) = self.label.typed_values(&def.name, value) {
                             all_valid = false;
                             ui.label(
                                 RichText::new("not a number").color(Color32::from_rgb(220, 50, 50)),
-                            );
+                            )
+                            .on_hover_text(e);
                         }
                         r
                     }
@@ -93,19 +134,9 @@ impl AttributesModal {
         self.focus_first = false;
         let (ok, cancel) = ok_cancel(ui, "Apply", all_valid, cx.escape);
         if (ok || submit) && all_valid {
-            let values = self
-                .fields
-                .iter()
-                .map(|(d, v)| {
-                    (
-                        d.name.clone(),
-                        Some(v.trim().to_string()).filter(|v| !v.is_empty()),
-                    )
-                })
-                .collect();
             return Outcome::Run(vec![UiCommand::SetAttrs {
                 span: self.span,
-                values,
+                values: self.values(),
             }]);
         }
         if cancel {

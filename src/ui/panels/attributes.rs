@@ -24,7 +24,7 @@ pub(super) fn attributes_editor(
     ui.label("Attributes (V to edit by keyboard):");
     egui::Grid::new(("attrs", span.id.0)).show(ui, |ui| {
         for def in defs {
-            ui.label(&def.name);
+            let name = ui.label(&def.name);
             let current = span.attrs.get(&def.name).cloned();
             let set = |value: Option<String>| UiCommand::SetAttrs {
                 span: span.id,
@@ -56,7 +56,7 @@ pub(super) fn attributes_editor(
                         });
                 }
                 AttrKind::Number | AttrKind::Text => {
-                    value_field(ui, ws, span, &def, current, queue);
+                    value_field(ui, ws, span, &def, current, queue, name.id);
                 }
             }
             ui.end_row();
@@ -73,31 +73,41 @@ fn value_field(
     def: &crate::model::AttrDef,
     current: Option<String>,
     queue: &mut CommandQueue,
+    name: egui::Id,
 ) {
     let key = (span.id, def.name.clone());
     let draft = ws
         .attr_drafts
         .entry(key.clone())
         .or_insert_with(|| current.clone().unwrap_or_default());
-    let r = ui.add(
-        egui::TextEdit::singleline(draft)
-            .desired_width(120.0)
-            .min_size(egui::vec2(120.0, 0.0)),
-    );
+    let r = ui
+        .add(
+            egui::TextEdit::singleline(draft)
+                .desired_width(120.0)
+                .min_size(egui::vec2(120.0, 0.0)),
+        )
+        .labelled_by(name);
     let text = draft.trim().to_string();
     if !r.has_focus() && !r.lost_focus() {
         // Not being edited: next frame shows the stored value again.
         ws.attr_drafts.remove(&key);
     }
-    let valid = text.is_empty() || def.check(&text).is_ok();
-    if !valid {
-        ui.label(RichText::new("not a number").color(Color32::from_rgb(220, 50, 50)));
+    // "2,000" is stored as 2000; "2,000–3,000" fills value and value_max.
+    let values = ws
+        .project
+        .label(&span.label)
+        .map(|l| l.typed_values(&def.name, &text));
+    if let Some(Err(e)) = &values {
+        ui.label(RichText::new("not a number").color(Color32::from_rgb(220, 50, 50)))
+            .on_hover_text(e);
     }
     if r.lost_focus() {
-        if valid && Some(&text) != current.as_ref() && !(text.is_empty() && current.is_none()) {
+        if let Some(Ok(values)) = values
+            && values.iter().any(|(k, v)| span.attrs.get(k) != v.as_ref())
+        {
             queue.push(UiCommand::SetAttrs {
                 span: span.id,
-                values: vec![(def.name.clone(), Some(text).filter(|t| !t.is_empty()))],
+                values,
             });
         }
         ws.attr_drafts.remove(&key);
