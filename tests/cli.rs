@@ -758,3 +758,82 @@ fn figure_values_are_taken_as_written_and_ranges_keep_both_ends() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("is not a number"), "{}", stderr(&o));
 }
+
+/// `retext` from the command line: a corrected figure's value is read
+/// again from its new text, one typed by hand is marked "may be stale",
+/// both are listed, and `check` lists the stale one.
+#[test]
+fn retext_reads_figure_values_again_and_marks_typed_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    let ps = p.to_str().unwrap();
+    let old = dir.path().join("old.txt");
+    std::fs::write(
+        &old,
+        "The fee was RMB 10 a month, a source said.\n\nAbout 300 workers left the factory in March, officials said.\n",
+    )
+    .unwrap();
+    assert!(run(&["new", ps, old.to_str().unwrap()]).status.success());
+    let tag = |quote: &str| {
+        let o = run(&[
+            "tag", ps, "--doc", "1", "--label", "figure", "--quote", quote,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let fee = tag("RMB 10");
+    let crowd = tag("About 300 workers");
+    for (span, key, value) in [
+        (&fee, "value", "10"),
+        (&fee, "unit", "RMB"),
+        (&crowd, "value", "320"),
+    ] {
+        assert!(run(&["attr", ps, span, key, value]).status.success());
+    }
+    let new = dir.path().join("new.txt");
+    std::fs::write(
+        &new,
+        "The fee was RMB 12 a month, a source said.\n\nAbout 350 workers left the factory in March, officials said.\n",
+    )
+    .unwrap();
+    let o = run(&["retext", ps, "--doc", "1", new.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!(
+            "corrected span {fee} “RMB 10” → “RMB 12”; value 10 → 12"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "corrected span {crowd} “About 300 workers” → “About 350 workers”; value may be stale"
+        )),
+        "{out}"
+    );
+    let o = run(&["check", ps]);
+    assert!(
+        stdout(&o).contains(&format!("warning: span {crowd}: value 320 may be stale")),
+        "{}",
+        stdout(&o)
+    );
+    // --json says the same.
+    let o = run(&[
+        "retext",
+        ps,
+        "--doc",
+        "1",
+        old.to_str().unwrap(),
+        "--dry-run",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let fee_entry = v["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"].to_string() == fee)
+        .unwrap();
+    assert_eq!(fee_entry["old_text"], "RMB 12");
+    assert_eq!(fee_entry["reread"][0]["new"], "10");
+}

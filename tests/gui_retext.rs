@@ -63,11 +63,38 @@ fn replacing_an_article_text_moves_spans_lists_the_orphan_and_undoes() {
     );
     h.get_by_label_contains("1 orphaned");
     h.get_by_label_contains("• “They’re still under quarantine”");
+    // Every corrected span is listed with its old and new text, and the
+    // figure value read from it follows.
+    assert_eq!(
+        before
+            .span(SpanId(37))
+            .unwrap()
+            .attrs
+            .get("value")
+            .map(String::as_str),
+        Some("10")
+    );
+    h.get_by_label_contains("• #37 “RMB 10” → “RMB 12”; value 10 → 12");
+    // The dialog grew: let it settle (a modal is centred again over two
+    // frames) before clicking.
+    for _ in 0..4 {
+        h.step();
+    }
     h.get_by_label(REPLACE_BUTTON).click();
     h.step();
     h.step();
 
     let p = project(&h);
+    assert_eq!(
+        p.span(SpanId(37))
+            .unwrap()
+            .attrs
+            .get("value")
+            .map(String::as_str),
+        Some("12"),
+        "the value read from the text follows it: {:?}",
+        h.state().notices
+    );
     let doc = p.document(DocId(1)).unwrap();
     assert_eq!(doc.text.as_str(), new_text, "normalised to LF");
     // Every other span still covers its own text.

@@ -311,3 +311,44 @@ fn figure_values_as_analysts_write_them() {
     assert_eq!(value(&h, "value").as_deref(), Some("2000"));
     assert_eq!(value(&h, "value_max").as_deref(), Some("3000"));
 }
+
+/// A value marked "may be stale" says so in the details panel; Keep
+/// confirms it (one undoable step) and the mark goes.
+#[test]
+fn a_stale_value_is_flagged_on_the_span_and_keep_clears_it() {
+    use marginalia::model::{Command, Edit, History};
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut p = marginalia::store::load(&path).unwrap().project;
+    History::new()
+        .execute(
+            &mut p,
+            Command::Edits(
+                "mark".into(),
+                vec![Edit::SetStale(SpanId(37), "value".into(), true)],
+            ),
+        )
+        .unwrap();
+    marginalia::store::save(&p, &path).unwrap();
+    let mut h = harness(options(dir.path(), Some(path)));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    run(&mut h, UiCommand::SelectSpan(Some(SpanId(37))));
+    h.get_by_label("⚠ may be stale");
+    h.get_by_label("Keep").click();
+    h.step();
+    h.step();
+    assert!(!project(&h).is_stale(SpanId(37), "value"));
+    assert_eq!(
+        project(&h)
+            .span(SpanId(37))
+            .unwrap()
+            .attrs
+            .get("value")
+            .map(String::as_str),
+        Some("10"),
+        "the value is kept"
+    );
+    assert!(h.query_by_label("⚠ may be stale").is_none());
+    common::press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(project(&h).is_stale(SpanId(37), "value"));
+}

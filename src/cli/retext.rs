@@ -1,6 +1,7 @@
 //! `retext`: replace an article's text and re-anchor its spans.
 
 use super::{CliResult, exec, find_doc, load, problem, save, unusable, write_line};
+use crate::assist::reread::{corrections, retext_command};
 use crate::formats::text::import_file;
 use crate::model::anchor::{Status, plan_retext};
 use anyhow::anyhow;
@@ -17,6 +18,7 @@ pub fn retext(path: &Path, doc: &str, new: &Path, dry_run: bool, as_json: bool) 
     let plan = plan_retext(&project, doc, &text, &|_| {})
         .map_err(|e| problem(anyhow!("{}: {e}", new.display())))?;
     let orphaned = plan.count(Status::Orphaned);
+    let corrected = corrections(&project, &plan);
     if as_json {
         let spans: Vec<_> = plan
             .placements
@@ -35,6 +37,17 @@ pub fn retext(path: &Path, doc: &str, new: &Path, dry_run: bool, as_json: bool) 
                 });
                 if let Some(f) = p.fragments.as_ref().filter(|f| f.len() > 1) {
                     v["fragments"] = json!(f);
+                }
+                if let Some(c) = corrected.iter().find(|c| c.id == p.id) {
+                    v["old_text"] = json!(c.old);
+                    v["new_text"] = json!(c.new);
+                    let reread: Vec<_> = c
+                        .reread
+                        .iter()
+                        .map(|(name, old, new)| json!({"attribute": name, "old": old, "new": new}))
+                        .collect();
+                    v["reread"] = json!(reread);
+                    v["stale"] = json!(c.stale);
                 }
                 v
             })
@@ -55,6 +68,17 @@ pub fn retext(path: &Path, doc: &str, new: &Path, dry_run: bool, as_json: bool) 
                 ""
             }
         ))?;
+        for c in &corrected {
+            let mut line = format!("  corrected span {} “{}” → “{}”", c.id, c.old, c.new);
+            for (name, old, new) in &c.reread {
+                let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".into());
+                line.push_str(&format!("; {name} {} → {}", shown(old), shown(new)));
+            }
+            for name in &c.stale {
+                line.push_str(&format!("; {name} may be stale (typed by hand)"));
+            }
+            write_line(format_args!("{line}"))?;
+        }
         let old = project.document(doc).map(|d| d.text.clone());
         for p in plan
             .placements
@@ -72,7 +96,7 @@ pub fn retext(path: &Path, doc: &str, new: &Path, dry_run: bool, as_json: bool) 
         }
     }
     if !dry_run {
-        exec(&mut project, plan.command())?;
+        exec(&mut project, retext_command(&plan, &corrected))?;
         save(&project, path)?;
     }
     Ok(u8::from(orphaned > 0))

@@ -474,7 +474,13 @@ impl Command {
                 list.remove(index);
                 run(p, Edit::SetSpanFragments(id, list))
             }
-            Command::SetAttr(id, key, value) => run(p, Edit::SetSpanAttr(id, key, value)),
+            Command::SetAttr(id, key, value) => {
+                // The analyst set it: no longer "may be stale".
+                if p.is_stale(id, &key) {
+                    run(p, Edit::SetStale(id, key.clone(), false))?;
+                }
+                run(p, Edit::SetSpanAttr(id, key, value))
+            }
             Command::AddEvent {
                 kind,
                 trigger,

@@ -80,6 +80,10 @@ pub enum Edit {
         /// text; every span of the document must be listed.
         moves: Vec<(SpanId, Vec<Fragment>)>,
     },
+    /// Replace the project's settings.
+    SetSettings(super::settings::Settings),
+    /// Mark (true) or unmark a span's attribute value as possibly stale.
+    SetStale(SpanId, String, bool),
     /// Record a merge conflict at a position.
     InsertConflict(usize, Conflict),
     /// Drop the merge conflict at a position.
@@ -255,6 +259,21 @@ impl Project {
                     .raw_remove_pattern(index)
                     .ok_or_else(|| EditError::BadPattern(format!("there is no pattern {index}")))?;
                 Ok(Edit::InsertPattern(index, pattern))
+            }
+            Edit::SetSettings(settings) => Ok(Edit::SetSettings(self.raw_set_settings(settings))),
+            Edit::SetStale(id, name, on) => {
+                if on && !self.span(id).is_some_and(|s| s.attrs.contains_key(&name)) {
+                    return Err(EditError::BadAttribute(
+                        id,
+                        format!("has no {name} value to mark as stale"),
+                    ));
+                }
+                if self.raw_set_stale(id, name.clone(), on) {
+                    Ok(Edit::SetStale(id, name, !on))
+                } else {
+                    // Already so: the inverse changes nothing either.
+                    Ok(Edit::SetStale(id, name, on))
+                }
             }
             Edit::SetRejected(r, on) => {
                 if self.raw_set_rejected(r.clone(), on) {

@@ -18,6 +18,7 @@ mod orphan;
 mod pattern;
 mod project;
 mod runs;
+mod settings;
 pub mod text;
 mod validate;
 
@@ -37,6 +38,7 @@ pub use order_log::OrderChange;
 pub use orphan::Orphan;
 pub use pattern::{Pattern, Rejection};
 pub use project::Project;
+pub use settings::Settings;
 pub use text::DocText;
 pub use validate::{Problem, Severity, grapheme_problems};
 

@@ -16,6 +16,7 @@ use super::order_log::{OrderChange, OrderLog};
 use super::orphan::Orphan;
 use super::pattern::{Pattern, Rejection};
 use super::runs::{Keyed, RunTable, SpanTable};
+use super::settings::Settings;
 use super::text::DocText;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
@@ -83,6 +84,12 @@ pub struct Project {
     patterns: Vec<Pattern>,
     rejected: BTreeSet<Rejection>,
     orphans: BTreeMap<SpanId, Orphan>,
+    settings: Settings,
+    /// Attribute values that may be stale: (span, attribute) whose text
+    /// changed after the value was typed by hand. An entry counts only
+    /// while the span exists and has that attribute (see [`Project::stale`]),
+    /// so removing a span or a value needs no edit of its own here.
+    stale: BTreeSet<(SpanId, String)>,
     next: NextIds,
     by_doc: HashMap<DocId, DocSpans>,
     /// (span, link) for both ends of every link: one 16-byte entry per
@@ -109,6 +116,8 @@ impl PartialEq for Project {
             && self.patterns == other.patterns
             && self.rejected == other.rejected
             && self.orphans == other.orphans
+            && self.settings == other.settings
+            && self.stale().eq(other.stale())
     }
 }
 
@@ -141,6 +150,8 @@ impl Project {
             patterns: Vec::new(),
             rejected: BTreeSet::new(),
             orphans: BTreeMap::new(),
+            settings: Settings::default(),
+            stale: BTreeSet::new(),
             next: NextIds::default(),
             by_doc: HashMap::new(),
             links_by_span: BTreeSet::new(),
@@ -444,6 +455,41 @@ impl Project {
 
     pub(crate) fn raw_remove_pattern(&mut self, index: usize) -> Option<Pattern> {
         (index < self.patterns.len()).then(|| self.patterns.remove(index))
+    }
+
+    /// The project's settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub(crate) fn raw_set_settings(&mut self, settings: Settings) -> Settings {
+        std::mem::replace(&mut self.settings, settings)
+    }
+
+    /// Attribute values that may be stale, as (span, attribute): the
+    /// span's text changed after the value was typed by hand. Only entries
+    /// whose span exists and still has the value are listed.
+    pub fn stale(&self) -> impl Iterator<Item = (SpanId, &str)> + '_ {
+        self.stale
+            .iter()
+            .filter(|(id, name)| self.span(*id).is_some_and(|s| s.attrs.contains_key(name)))
+            .map(|(id, name)| (*id, name.as_str()))
+    }
+
+    /// True when span `id`'s attribute `name` may be stale.
+    pub fn is_stale(&self, id: SpanId, name: &str) -> bool {
+        self.stale.contains(&(id, name.to_string()))
+            && self.span(id).is_some_and(|s| s.attrs.contains_key(name))
+    }
+
+    /// Marks (true) or unmarks a value as possibly stale; true when the
+    /// set changed.
+    pub(crate) fn raw_set_stale(&mut self, id: SpanId, name: String, on: bool) -> bool {
+        if on {
+            self.stale.insert((id, name))
+        } else {
+            self.stale.remove(&(id, name))
+        }
     }
 
     pub(crate) fn raw_set_rejected(&mut self, r: Rejection, on: bool) -> bool {

@@ -95,6 +95,18 @@ impl Project {
                 ),
             ));
         }
+        for (id, name) in self.stale() {
+            let value = self
+                .span(id)
+                .and_then(|s| s.attrs.get(name))
+                .map_or("", String::as_str);
+            problems.push(Problem::warning(
+                format!("span {id}"),
+                format!(
+                    "{name} {value} may be stale: the span's text changed after it was set by hand; set it again (or clear it) to confirm"
+                ),
+            ));
+        }
         for orphan in self.orphans() {
             let mut quote: String = orphan.quote.chars().take(60).collect();
             if quote.len() < orphan.quote.len() {

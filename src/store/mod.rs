@@ -1,6 +1,6 @@
 //! RON project files: versioned, validated on load, written atomically.
 //!
-//! File layout (version 2): a RON struct whose first field is `version`,
+//! File layout (version 3): a RON struct whose first field is `version`,
 //! then the name, the id counters, the label schema, the link types with
 //! the labels each may connect (`link_types`; absent in older files, where
 //! the default `attributed_to` rule applies), the documents (with their full
@@ -9,8 +9,11 @@
 //! created, note, fragments, attributes)`, the links as `(id, from, to,
 //! type)`, and the events as `(id, type, trigger, [(role, span)],
 //! attributes)`. Records are sorted by id, so saving twice gives identical
-//! bytes and one new span adds one line. Version 1 files (spans without the
-//! last two fields, no events) open through an explicit migration.
+//! bytes and one new span adds one line. After them come the optional
+//! sections: extras, patterns, rejected suggestions, conflicts, orphans,
+//! the project's `settings` and the `stale` attribute values. Version 1
+//! files (spans without the last two fields, no events) and version 2 files
+//! (no settings, nothing stale) open through explicit migrations.
 
 mod atomic;
 mod error;
@@ -22,7 +25,7 @@ pub use error::StoreError;
 use crate::model::{
     Alternative, Conflict, DocId, DocText, Document, Edit, Event, EventId, Extra, Fragment, Label,
     LabelId, Link, LinkId, LinkType, NextIds, Orphan, Pattern, Problem, Project, Rejection,
-    Severity, Side, Span, SpanId, Target, default_link_types, text::normalize_newlines,
+    Settings, Severity, Side, Span, SpanId, Target, default_link_types, text::normalize_newlines,
     text::text_hash,
 };
 use serde::{Deserialize, Serialize};
@@ -31,8 +34,13 @@ use std::path::Path;
 
 /// The newest file version this build reads and the one it writes.
 /// Version 1 (no fragments, attributes, events or stems) still opens: each
-/// span becomes one fragment with no attributes.
-pub const FORMAT_VERSION: u32 = 2;
+/// span becomes one fragment with no attributes. Version 2 (no settings,
+/// nothing marked stale) opens with the default settings.
+pub const FORMAT_VERSION: u32 = 3;
+
+/// The version whose files differ from the current one only by sections
+/// that are optional now ([`migrate_v2`]).
+const PREVIOUS_VERSION: u32 = 2;
 
 /// Files larger than this are refused before parsing, to keep memory bounded.
 pub const MAX_PROJECT_BYTES: u64 = 1 << 30;
@@ -65,6 +73,11 @@ struct FileOut<'a> {
     conflicts: Vec<ConflictOut<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     orphans: Vec<OrphanOut<'a>>,
+    #[serde(skip_serializing_if = "Settings::is_default")]
+    settings: &'a Settings,
+    /// (span, attribute) values that may be stale.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    stale: Vec<(SpanId, &'a str)>,
 }
 
 /// An orphan: the span record as it was, its last quote, and the links,
@@ -138,6 +151,22 @@ struct FileIn<S> {
     conflicts: Vec<ConflictIn>,
     #[serde(default)]
     orphans: Vec<OrphanIn>,
+    #[serde(default)]
+    settings: Settings,
+    #[serde(default)]
+    stale: Vec<(SpanId, String)>,
+}
+
+/// Version 2 → 3: the settings and the stale marks are new, optional
+/// sections, so a version 2 file reads as a version 3 file with the default
+/// settings and nothing marked stale. Nothing else changed.
+fn migrate_v2<S>(file: FileIn<S>) -> FileIn<S> {
+    FileIn {
+        version: FORMAT_VERSION,
+        settings: Settings::default(),
+        stale: Vec::new(),
+        ..file
+    }
 }
 
 impl<S> FileIn<S> {
@@ -158,6 +187,8 @@ impl<S> FileIn<S> {
             rejected: self.rejected,
             conflicts: self.conflicts,
             orphans: self.orphans,
+            settings: self.settings,
+            stale: self.stale,
         }
     }
 }
@@ -511,6 +542,8 @@ fn skeleton(project: &Project, fast: bool) -> Result<String, ron::Error> {
                 extras: &o.extras,
             })
             .collect(),
+        settings: project.settings(),
+        stale: project.stale().collect(),
     };
     let config = ron::ser::PrettyConfig::new()
         .new_line("\n")
@@ -713,10 +746,14 @@ fn parse_path(path: &Path) -> Result<(Project, Vec<Problem>), StoreError> {
 /// cannot read the rest or the version is another (the full parse then
 /// gives the exact error or migrates).
 fn file_from_bulk(bulk: fast::Bulk, options: &ron::Options) -> Option<FileIn<Span>> {
-    if probe_version(&bulk.rest) != Some(u64::from(FORMAT_VERSION)) {
+    let version = probe_version(&bulk.rest)?;
+    if version != u64::from(FORMAT_VERSION) && version != u64::from(PREVIOUS_VERSION) {
         return None;
     }
-    let file: FileIn<SpanRecordV2In> = options.from_str(&bulk.rest).ok()?;
+    let mut file: FileIn<SpanRecordV2In> = options.from_str(&bulk.rest).ok()?;
+    if file.version == PREVIOUS_VERSION {
+        file = migrate_v2(file);
+    }
     // The spans section was emptied: nothing is converted here.
     let mut file = file.map_spans(span_from_record);
     if file.documents.len() != bulk.texts.len() {
@@ -848,10 +885,15 @@ fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), S
         // whole file, so that its line number is right.
         file
     } else {
-        options
+        let file = options
             .from_str::<FileIn<SpanRecordV2In>>(text)
             .map_err(|e| StoreError::syntax(path, &e))?
-            .map_spans(span_from_record)
+            .map_spans(span_from_record);
+        if file.version == PREVIOUS_VERSION {
+            migrate_v2(file)
+        } else {
+            file
+        }
     };
     if file.version == 0 {
         return Err(StoreError::NoVersion(path.to_path_buf()));
@@ -962,6 +1004,13 @@ fn build_project(file: FileIn<Span>, text: &Source) -> (Project, Vec<Problem>) {
             if let Err(e) = project.apply(Edit::InsertOrphan(orphan)) {
                 problems.push(Problem::error(format!("orphan {id}"), e.to_string()));
             }
+        }
+        if let Err(e) = project.apply(Edit::SetSettings(file.settings)) {
+            problems.push(Problem::error("settings", e.to_string()));
+        }
+        for (id, name) in file.stale {
+            // A mark is only a warning: one whose value is gone is dropped.
+            let _ = project.apply(Edit::SetStale(id, name, true));
         }
         for (i, c) in file.conflicts.into_iter().enumerate() {
             // Cannot fail: a conflict is only a record of the other version.

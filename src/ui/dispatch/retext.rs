@@ -86,10 +86,14 @@ impl App {
                 .filter_map(|p| Some(short(&ws.project.span(p.id)?.quote(text.as_ref()?))))
                 .collect()
         });
+        let corrected = self.ws.as_ref().map_or(Vec::new(), |ws| {
+            crate::assist::reread::corrections(&ws.project, &plan)
+        });
         match &mut self.modal {
             Some(Modal::Retext(m)) if m.doc == plan.doc => {
                 m.busy = false;
                 m.orphan_quotes = quotes;
+                m.corrected = corrected;
                 m.plan = Some(plan);
             }
             // The dialog was closed meanwhile: nothing to show.
@@ -111,17 +115,31 @@ impl App {
         let Some(ws) = &mut self.ws else { return };
         ws.selected = None;
         ws.selected_orphan = None;
-        match ws.exec(plan.command()) {
+        // Figure values read from a corrected text are read again, in the
+        // same undo step; values typed by hand are marked instead.
+        let corrected = crate::assist::reread::corrections(&ws.project, plan);
+        let reread: usize = corrected.iter().map(|c| c.reread.len()).sum();
+        let stale: usize = corrected.iter().map(|c| c.stale.len()).sum();
+        match ws.exec(crate::assist::reread::retext_command(plan, &corrected)) {
             Ok(_) => {
                 ws.current = Some(plan.doc);
                 let orphaned = plan.count(Status::Orphaned);
-                let tail = if orphaned > 0 {
-                    format!(
+                let mut tail = String::new();
+                if reread > 0 {
+                    tail.push_str(&format!(
+                        "; {reread} figure value(s) read again from the corrected text"
+                    ));
+                }
+                if stale > 0 {
+                    tail.push_str(&format!(
+                        "; {stale} value(s) typed by hand marked “may be stale” (see the span's details, or `marginalia check`)"
+                    ));
+                }
+                if orphaned > 0 {
+                    tail.push_str(&format!(
                         "; {orphaned} orphaned: they are listed under Orphans in the span panel (select text, press R to re-attach)"
-                    )
-                } else {
-                    String::new()
-                };
+                    ));
+                }
                 self.info(format!(
                     "Replaced the text: {} span(s) kept, {} moved, {} corrected{tail}. Ctrl+Z undoes it.",
                     plan.count(Status::Kept),

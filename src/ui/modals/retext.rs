@@ -28,6 +28,8 @@ pub struct RetextModal {
     pub plan: Option<Arc<RetextPlan>>,
     /// Quotes of the spans the plan would orphan.
     pub orphan_quotes: Vec<String>,
+    /// The spans whose text the plan corrects, with the values read again.
+    pub corrected: Vec<crate::assist::reread::Corrected>,
 }
 
 /// Button text of the final step (tests press it by this label).
@@ -45,6 +47,7 @@ impl RetextModal {
             error: None,
             plan: None,
             orphan_quotes: Vec::new(),
+            corrected: Vec::new(),
         }
     }
 
@@ -123,6 +126,17 @@ impl RetextModal {
                 plan.count(Status::Fuzzy),
                 plan.count(Status::Orphaned)
             ));
+            if !self.corrected.is_empty() {
+                ui.label("These spans' text is corrected (old → new):");
+                egui::ScrollArea::vertical()
+                    .id_salt("corrected-preview")
+                    .max_height(140.0)
+                    .show(ui, |ui| {
+                        for c in &self.corrected {
+                            ui.label(describe_correction(c));
+                        }
+                    });
+            }
             if !self.orphan_quotes.is_empty() {
                 ui.label("These will become orphans (their text was not found with confidence):");
                 egui::ScrollArea::vertical()
@@ -166,4 +180,26 @@ impl RetextModal {
         }
         Outcome::Keep
     }
+}
+
+/// "• #37 “RMB 10” → “RMB 12”; value 10 → 12; value 320 may be stale".
+pub fn describe_correction(c: &crate::assist::reread::Corrected) -> String {
+    let mut line = format!("• #{} “{}” → “{}”", c.id, short(&c.old), short(&c.new));
+    for (name, old, new) in &c.reread {
+        let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".into());
+        line.push_str(&format!("; {name} {} → {}", shown(old), shown(new)));
+    }
+    for name in &c.stale {
+        line.push_str(&format!("; {name} may be stale (typed by hand)"));
+    }
+    line
+}
+
+/// At most 60 characters of a span's text.
+fn short(text: &str) -> String {
+    let mut s: String = text.chars().take(60).collect();
+    if s.len() < text.len() {
+        s.push('…');
+    }
+    s
 }

@@ -56,7 +56,12 @@ pub(super) fn attributes_editor(
                         });
                 }
                 AttrKind::Number | AttrKind::Text => {
-                    value_field(ui, ws, span, &def, current, queue, name.id);
+                    ui.horizontal(|ui| {
+                        value_field(ui, ws, span, &def, current.clone(), queue, name.id);
+                        if ws.project.is_stale(span.id, &def.name) {
+                            stale_mark(ui, span, &def.name, current, queue);
+                        }
+                    });
                 }
             }
             ui.end_row();
@@ -111,5 +116,30 @@ fn value_field(
             });
         }
         ws.attr_drafts.remove(&key);
+    }
+}
+
+/// "value may be stale", with a button that keeps the value as it is (the
+/// analyst's confirmation clears the mark).
+fn stale_mark(
+    ui: &mut Ui,
+    span: &Span,
+    name: &str,
+    current: Option<String>,
+    queue: &mut CommandQueue,
+) {
+    ui.label(RichText::new("⚠ may be stale").color(ui.visuals().warn_fg_color))
+        .on_hover_text(
+            "The span's text changed (Replace text) after this value was typed by hand. Correct it, or keep it as it is.",
+        );
+    if ui
+        .small_button("Keep")
+        .on_hover_text("The value is right: keep it and clear the mark")
+        .clicked()
+    {
+        queue.push(UiCommand::SetAttrs {
+            span: span.id,
+            values: vec![(name.to_string(), current)],
+        });
     }
 }
