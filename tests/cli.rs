@@ -464,7 +464,11 @@ fn tag_with_fragments_and_attributes_then_attr() {
     assert!(run(&["attr", ps, "2", "approximate", ""]).status.success());
     let o = run(&["attr", ps, "2", "value", "lots"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("must be a number"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("\"lots\" is not a number"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(&["attr", ps, "1", "colour", "red"]);
     assert_eq!(o.status.code(), Some(1), "an undeclared attribute");
     let saved = std::fs::read_to_string(&p).unwrap();

@@ -636,8 +636,10 @@ fn a_discontinuous_claim_and_figure_attributes_by_keyboard() {
     let figure = selected(&h).unwrap();
     press(&mut h, Modifiers::NONE, Key::V);
     assert!(matches!(h.state().modal, Some(Modal::Attributes(_))));
-    h.event(egui::Event::Text("1000".into()));
+    h.event(egui::Event::Text("1,000".into()));
     h.step();
+    // Past value_max (left empty: not a range) to unit.
+    press(&mut h, Modifiers::NONE, Key::Tab);
     press(&mut h, Modifiers::NONE, Key::Tab);
     h.event(egui::Event::Text("RMB".into()));
     h.step();
