@@ -836,7 +836,7 @@ fn retext_reads_figure_values_again_and_marks_typed_ones() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|s| s["id"].to_string() == fee)
+        .find(|s| s["id"] == fee.parse::<u64>().unwrap())
         .unwrap();
     assert_eq!(fee_entry["old_text"], "RMB 12");
     assert_eq!(fee_entry["reread"][0]["new"], "10");

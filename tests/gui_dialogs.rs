@@ -154,7 +154,8 @@ fn typing_in_any_dialog_never_reaches_the_workbench() {
     let by = |c: UiCommand| move |h: &mut Harness<'_, App>| run(h, c.clone());
     let cmd = Modifiers::COMMAND;
     let cmd_shift = Modifiers::COMMAND | Modifiers::SHIFT;
-    let dialogs: Vec<(&str, Box<dyn Fn(&mut Harness<'_, App>)>)> = vec![
+    type Opener = Box<dyn Fn(&mut Harness<'_, App>)>;
+    let dialogs: Vec<(&str, Opener)> = vec![
         ("Add articles", Box::new(press(cmd_shift, Key::A))),
         ("Open", Box::new(press(cmd, Key::O))),
         ("Save as", Box::new(press(cmd_shift, Key::S))),

@@ -140,10 +140,10 @@ mod tests {
     use crate::model::anchor::plan_retext;
     use crate::model::{DocId, History, LabelId};
 
-    fn project(
-        text: &str,
-        spans: &[(&str, usize, usize, &[(&str, &str)])],
-    ) -> (Project, Vec<SpanId>) {
+    /// (label, start, end, attribute values).
+    type SpanSpec<'a> = (&'a str, usize, usize, &'a [(&'a str, &'a str)]);
+
+    fn project(text: &str, spans: &[SpanSpec]) -> (Project, Vec<SpanId>) {
         let mut p = Project::new("p");
         let mut h = History::new();
         h.execute(
