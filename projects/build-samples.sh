@@ -8,7 +8,7 @@
 #
 # Usage: projects/build-samples.sh   (MARGINALIA=path/to/binary to override)
 #
-# Quotes are copied byte-exactly from ../shared/samples/ (curly quotes, en
+# Quotes are copied byte-exactly from projects/articles/ (curly quotes, en
 # dashes). When a quote occurs more than once in its document, --occurrence
 # picks the N-th non-overlapping match. Figures are tagged inside their claims
 # (nested spans); each claim/figure is linked to the attribution that governs
@@ -17,7 +17,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 M=${MARGINALIA:-target/debug/marginalia}
-SAMPLES=../shared/samples
+# The articles live beside the projects; each project's `origin` names its
+# article relative to the project file (articles/NAME.txt).
+SAMPLES=articles
 # Fixed creation timestamps so that rebuilt samples are reproducible.
 export MARGINALIA_NOW=${MARGINALIA_NOW:-2020-03-15T00:00:00Z}
 
@@ -27,6 +29,16 @@ if ! command -v "$M" >/dev/null 2>&1; then
 fi
 
 P=  # project being built; set before each section
+
+# new PROJECT [ARGS...]: `marginalia new` run from projects/, so that each
+# article's origin is relative to the project file.
+new_project() {
+    local project=$1 bin
+    shift
+    bin=$(command -v "$M")
+    bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+    (cd projects && "$bin" new "$(basename "$project")" "$@")
+}
 
 # tag DOC LABEL QUOTE [--occurrence N] [--note TEXT]  -> prints the new span id
 tag() {
@@ -59,7 +71,7 @@ fresh() {
 # =============================================================================
 P=projects/daily-nk-workers.ron
 fresh "$P"
-"$M" new "$P" --name "Daily NK: North Korean workers in China" \
+new_project "$P" --name "Daily NK: North Korean workers in China" \
     "$SAMPLES/nk-workers-china-quarantine.txt" \
     "$SAMPLES/nk-workers-china-surveillance.txt"
 
@@ -350,7 +362,7 @@ attr 99 value 50;    attr 99 unit percent; attr 99 approximate true
 # =============================================================================
 P=projects/custom-schema.ron
 fresh "$P"
-"$M" new "$P" --name "Custom schema example" \
+new_project "$P" --name "Custom schema example" \
     "$SAMPLES/nk-workers-china-surveillance.txt"
 "$M" label "$P" add date --name "Date" --color "#9b59b6" --key 4
 "$M" label "$P" add organisation --name "Organisation" --color "#d9534f" --key 5

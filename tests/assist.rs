@@ -80,7 +80,7 @@ fn search_and_suggest_print_the_documented_json() {
     let dir = tempfile::tempdir().unwrap();
     let fresh = dir.path().join("fresh.ron");
     let text = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/samples/nk-workers-china-quarantine.txt");
+        .join("projects/articles/nk-workers-china-quarantine.txt");
     assert!(
         cli(&["new", fresh.to_str().unwrap(), text.to_str().unwrap()])
             .status

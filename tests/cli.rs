@@ -23,16 +23,16 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()
 }
 
+/// The two sample articles, kept in the repository beside the samples.
 fn samples() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/articles");
     let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|d| d.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     v.sort();
-    if v.is_empty() {
-        // Fall back to the copies embedded in the sample project's test data.
-        v.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/good/tiny.txt"));
-    }
+    assert_eq!(v.len(), 2, "{}", dir.display());
     v
 }
 

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// A new project holding the second sample article, untagged.
 fn untagged_sample(root: &Path) -> PathBuf {
     let text = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/samples/nk-workers-china-surveillance.txt");
+        .join("projects/articles/nk-workers-china-surveillance.txt");
     let raw = std::fs::read_to_string(&text).unwrap();
     let mut p = Project::new("untagged");
     marginalia::model::History::new()

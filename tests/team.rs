@@ -6,13 +6,9 @@
 use marginalia::formats::{self, ImportFormat};
 use marginalia::model::{Command, History, Project};
 use marginalia::team::agree::{Mode, Score, agree};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(rel)
-}
+mod peers;
 
 /// A project holding one annotator's brat folder, with no labels but the
 /// folder's (bratiaa takes labels from annotation.conf alone).
@@ -28,14 +24,16 @@ fn annotator(folder: &Path) -> Project {
     p
 }
 
-fn bratiaa_example() -> Vec<(String, Project)> {
-    ["Lisa", "Maria", "Max", "Peter"]
-        .iter()
-        .map(|a| {
-            let p = annotator(&data("bratiaa/example-project").join(a));
-            (a.to_string(), p)
-        })
-        .collect()
+/// bratiaa's example project, one project per annotator; None (after a
+/// notice) where `../shared/peers` is not here.
+fn bratiaa_example() -> Option<Vec<(String, Project)>> {
+    let root = peers::peer("bratiaa-example")?;
+    Some(
+        ["Lisa", "Maria", "Max", "Peter"]
+            .iter()
+            .map(|a| (a.to_string(), annotator(&root.join(a))))
+            .collect(),
+    )
 }
 
 fn close(score: Score, mean: f64, sd: f64, what: &str) {
@@ -51,7 +49,9 @@ fn close(score: Score, mean: f64, sd: f64, what: &str) {
 /// 7 documents), `tests/bratiaa/test_agree_regression.py`, to 1e-6.
 #[test]
 fn agreement_reproduces_bratiaas_example_figures() {
-    let projects = bratiaa_example();
+    let Some(projects) = bratiaa_example() else {
+        return;
+    };
     let refs: Vec<(String, &Project)> = projects.iter().map(|(n, p)| (n.clone(), p)).collect();
 
     let inst = agree(&refs, Mode::Instance).unwrap();
@@ -453,14 +453,12 @@ fn cli(dir: &Path, args: &[&str]) {
 /// and leaves a project that opens and reports its conflict.
 #[test]
 fn git_merges_through_the_driver() {
-    if std::process::Command::new("git")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("SKIPPED: git is not installed");
-        return;
-    }
+    // git is a dependency (CI installs it): without it this test fails.
+    let version = std::process::Command::new("git").arg("--version").output();
+    assert!(
+        version.is_ok_and(|o| o.status.success()),
+        "git is needed for this test (and for merging a team's work)"
+    );
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let ok = |o: std::process::Output| {
@@ -522,6 +520,26 @@ fn git_merges_through_the_driver() {
     assert_eq!(p.spans().len(), sample().spans().len() + 2);
     assert_eq!(p.links().count(), sample().links().count() + 1);
     assert!(p.conflicts().is_empty());
+    // Both sides' work itself, not only its count: Alice's claim with its
+    // link to source 5, Bob's figure and his note.
+    let text_of = |s: &marginalia::model::Span| s.quote(&p.document(s.doc).unwrap().text);
+    let claim = p
+        .spans()
+        .find(|s| s.label.as_str() == "claim" && text_of(s) == "They’re still under quarantine.")
+        .expect("Alice's claim");
+    assert!(
+        p.links_of(claim.id)
+            .any(|l| l.from == claim.id && l.to == SpanId(5))
+    );
+    assert!(
+        p.spans()
+            .any(|s| s.doc.0 == 2 && s.label.as_str() == "figure" && text_of(s) == "since Feb. 24"),
+        "Bob's figure"
+    );
+    assert_eq!(
+        p.span(SpanId(3)).unwrap().note.as_deref(),
+        Some("checked against the Korean edition")
+    );
     let listed = String::from_utf8_lossy(&git(d, &["status", "--porcelain"]).stdout).to_string();
     assert!(listed.trim().is_empty(), "no stray files: {listed}");
     // Two branches retag span 3 differently: the merge stops, the file

@@ -1074,5 +1074,5 @@ fn import(path: &Path, format: ImportFormat, input: &Path) -> CliResult<u8> {
     exec(&mut project, command)?;
     save(&project, path)?;
     say!("{report}");
-    Ok(if report.skipped.is_empty() { 0 } else { 1 })
+    Ok(u8::from(report.has_problems()))
 }

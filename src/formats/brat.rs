@@ -4,7 +4,7 @@
 //! newlines become one span again, and other discontinuous spans are split
 //! into one span per part.
 
-use super::common::{Filter, newline_fragments, safe_file_stem};
+use super::common::{Filter, newline_fragments, safe_file_stem, safe_kept_stem};
 use super::import::{Planner, Report};
 use crate::model::{Edit, Project};
 use crate::model::{Extra, Target};
@@ -28,11 +28,13 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
     let mut attribute_values: std::collections::BTreeMap<String, BTreeSet<String>> =
         std::collections::BTreeMap::new();
     for doc in project.documents().filter(|d| filter.keeps_doc(d.id)) {
-        let stem = safe_file_stem(
-            doc.stem.as_deref().unwrap_or(&doc.title),
-            &format!("document_{}", doc.id),
-            &mut used,
-        );
+        let fallback = format!("document_{}", doc.id);
+        // A stem it was imported from is kept as it is where safe; a title
+        // becomes a file name.
+        let stem = match doc.stem.as_deref() {
+            Some(stem) => safe_kept_stem(stem, &fallback, &mut used),
+            None => safe_file_stem(&doc.title, &fallback, &mut used),
+        };
         let spans = filter.spans_in(project, doc.id);
         let kept: HashSet<_> = spans.iter().map(|s| s.id).collect();
         let mut ann = String::new();
@@ -248,20 +250,22 @@ fn plan_events(
             .filter_map(|p| p.split_once(':'))
             .map(|(r, v)| (r.to_string(), v.to_string()))
             .collect();
-        pending.push((id, kind.to_string(), trigger.to_string(), args));
+        pending.push((line_no, id, kind.to_string(), trigger.to_string(), args));
     }
     let mut stalled = false;
     while !pending.is_empty() {
         let before = pending.len();
         let mut rest = Vec::new();
-        for (id, kind, trigger, args) in pending {
+        for (line_no, id, kind, trigger, args) in pending {
             let waiting = args
                 .iter()
                 .any(|(_, v)| v.starts_with('E') && !planner.has_event(name, v));
             if waiting && !stalled {
-                rest.push((id, kind, trigger, args));
+                rest.push((line_no, id, kind, trigger, args));
             } else {
+                let from = report.skipped.len();
                 planner.event(name, &id, &kind, &trigger, &args, report);
+                at_line(report, from, name, line_no);
             }
         }
         stalled = rest.len() == before;
@@ -291,6 +295,26 @@ fn write_attribute(
     }
 }
 
+/// Blank lines seen since a `T` line whose text may run on.
+struct RunOn {
+    blank: usize,
+}
+
+/// True for a brat annotation id: `T12`, `R3`, `E1`, `A2`, `M1`, `N4`,
+/// `#5` or `*`.
+fn is_brat_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    match chars.next() {
+        Some('*') => chars.next().is_none(),
+        Some('#') => chars.all(|c| c.is_ascii_digit()),
+        Some('T' | 'R' | 'E' | 'A' | 'M' | 'N') => {
+            let rest = chars.as_str();
+            !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
 /// One parsed `T` line.
 struct TLine {
     id: String,
@@ -298,6 +322,8 @@ struct TLine {
     fragments: Vec<Range<usize>>,
     text: String,
     line: usize,
+    /// The last line its text ran on to, if it did.
+    run_on_to: Option<usize>,
 }
 
 /// Plans the import of one document's `.txt` and `.ann` contents.
@@ -313,43 +339,44 @@ pub fn plan_document(
     planner.document(name, &title, Some(format!("{name}.txt")), &text, report);
     planner.set_stem(name, name);
     let doc = crate::model::DocText::new(text.as_str());
-    let mut t_lines = Vec::new();
+    let mut t_lines: Vec<TLine> = Vec::new();
     let mut later = Vec::new();
+    // A text field with a line break runs on over the following lines:
+    // they are kept as its continuation, and checked against the article.
+    let mut run_on: Option<RunOn> = None;
     for (n, line) in ann.lines().enumerate() {
         let line_no = n + 1;
         if line.trim().is_empty() {
+            if let Some(r) = &mut run_on {
+                r.blank += 1;
+            }
             continue;
         }
         let mut cols = line.splitn(3, '\t');
         let id = cols.next().unwrap_or("");
         let body = cols.next().unwrap_or("");
         let rest = cols.next();
+        if !is_brat_id(id)
+            && let (Some(r), Some(t)) = (&mut run_on, t_lines.last_mut())
+        {
+            t.text.push_str(&"\n".repeat(r.blank + 1));
+            t.text.push_str(line);
+            t.run_on_to = Some(line_no);
+            r.blank = 0;
+            continue;
+        }
+        run_on = None;
         match id.chars().next() {
-            Some('T') => {
-                let (label, offsets) = body
-                    .split_once(' ')
-                    .ok_or_else(|| format!("{name}.ann line {line_no}: malformed T line"))?;
-                let mut fragments = Vec::new();
-                for part in offsets.split(';') {
-                    let (a, b) = part.trim().split_once(' ').ok_or_else(|| {
-                        format!("{name}.ann line {line_no}: malformed offsets {part:?}")
-                    })?;
-                    let (a, b): (usize, usize) = (
-                        a.parse()
-                            .map_err(|_| format!("{name}.ann line {line_no}: bad offset {a:?}"))?,
-                        b.parse()
-                            .map_err(|_| format!("{name}.ann line {line_no}: bad offset {b:?}"))?,
-                    );
-                    fragments.push(a..b);
+            Some('T') => match parse_t_line(id, body, rest, line_no) {
+                Ok(t) => {
+                    t_lines.push(t);
+                    run_on = Some(RunOn { blank: 0 });
                 }
-                t_lines.push(TLine {
-                    id: id.into(),
-                    label: label.into(),
-                    fragments,
-                    text: rest.unwrap_or("").into(),
-                    line: line_no,
-                });
-            }
+                // One bad line does not cost the article its other lines.
+                Err(why) => report
+                    .skipped
+                    .push(format!("{name}.ann line {line_no}: {why}")),
+            },
             Some('R') | Some('#') | Some('E') | Some('A') | Some('M') | Some('N') | Some('*') => {
                 later.push((
                     line_no,
@@ -364,29 +391,34 @@ pub fn plan_document(
         }
     }
     for t in &t_lines {
-        for f in &t.fragments {
-            if f.start >= f.end || f.end > doc.char_len() {
-                return Err(format!(
-                    "{name}.ann line {}: {} offsets {}..{} are outside the text ({} characters); the .ann does not match {name}.txt or uses another offset unit (expected code points)",
-                    t.line,
-                    t.id,
-                    f.start,
-                    f.end,
-                    doc.char_len()
-                ));
-            }
+        // Each span is checked against its own quoted text, so the lines
+        // that pass are right even where others in the file are not.
+        if let Err(why) = check_t_line(t, &doc, name) {
+            report
+                .skipped
+                .push(format!("{name}.ann line {}: {why}", t.line));
+            continue;
         }
-        let joined: Vec<&str> = t.fragments.iter().map(|f| doc.slice(f.clone())).collect();
-        let joined = joined.join(" ");
-        if joined != t.text {
-            return Err(format!(
-                "{name}.ann line {}: {} says {:?} but the text at those offsets is {:?}; the .ann does not match {name}.txt or uses another offset unit (expected code points)",
-                t.line, t.id, t.text, joined
+        if let Some(last) = t.run_on_to {
+            report.repaired.push(format!(
+                "{name}.ann line {}: {}'s text runs on to line {last} (a line break inside a brat text field); the joined text matches {name}.txt, so it was imported",
+                t.line, t.id
             ));
         }
-        // Fragments separated only by newlines are one span split by us.
+        // Fragments in text order (a corpus may list them otherwise, as
+        // PolNeAR does); those separated only by newlines are one span that
+        // an export split.
+        let mut ordered = t.fragments.clone();
+        ordered.sort_by_key(|f| f.start);
+        if ordered.windows(2).any(|w| w[1].start < w[0].end) {
+            report.skipped.push(format!(
+                "{name}.ann line {}: {} has overlapping fragments",
+                t.line, t.id
+            ));
+            continue;
+        }
         let mut merged: Vec<Range<usize>> = Vec::new();
-        for f in &t.fragments {
+        for f in &ordered {
             match merged.last_mut() {
                 Some(last)
                     if last.end <= f.start
@@ -401,6 +433,7 @@ pub fn plan_document(
         let (Some(first), Some(last)) = (merged.first(), merged.last()) else {
             continue;
         };
+        let from = report.skipped.len();
         if let Some(id) = planner.span(
             name,
             &t.id,
@@ -412,6 +445,7 @@ pub fn plan_document(
         ) {
             planner.set_fragments(id, &merged);
         }
+        at_line(report, from, name, t.line);
     }
     // Events first (attributes may name them), then the rest in file order.
     let (events, later): (Vec<_>, Vec<_>) = later
@@ -419,6 +453,102 @@ pub fn plan_document(
         .partition(|(_, id, _, _)| id.starts_with('E'));
     plan_events(planner, name, events, report);
     for (line_no, id, body, rest) in later {
+        let from = report.skipped.len();
+        plan_other_line(planner, name, line_no, &id, &body, rest, report);
+        at_line(report, from, name, line_no);
+    }
+    Ok(())
+}
+
+/// Names the file and line in the problems the planner reported since
+/// `from` (it knows spans and events, not where they were written).
+fn at_line(report: &mut Report, from: usize, name: &str, line: usize) {
+    let prefix = format!("{name}.ann line ");
+    for problem in &mut report.skipped[from..] {
+        if !problem.starts_with(&prefix) {
+            *problem = format!("{prefix}{line}: {problem}");
+        }
+    }
+}
+
+/// Parses a `T` line: `T1<TAB>Label START END[;START END…]<TAB>text`.
+fn parse_t_line(id: &str, body: &str, rest: Option<&str>, line: usize) -> Result<TLine, String> {
+    let (label, offsets) = body
+        .split_once(' ')
+        .ok_or_else(|| format!("{id}: malformed T line (no offsets)"))?;
+    let mut fragments = Vec::new();
+    for part in offsets.split(';') {
+        let (a, b) = part
+            .trim()
+            .split_once(' ')
+            .ok_or_else(|| format!("{id}: malformed offsets {part:?}"))?;
+        let number = |x: &str| {
+            x.parse::<usize>()
+                .map_err(|_| format!("{id}: bad offset {x:?}"))
+        };
+        fragments.push(number(a)?..number(b)?);
+    }
+    Ok(TLine {
+        id: id.into(),
+        label: label.into(),
+        fragments,
+        text: rest.unwrap_or("").into(),
+        line,
+        run_on_to: None,
+    })
+}
+
+/// Checks a `T` line's offsets and quoted text against the article.
+fn check_t_line(t: &TLine, doc: &crate::model::DocText, name: &str) -> Result<(), String> {
+    let len = doc.char_len();
+    for f in &t.fragments {
+        let why = if f.start > f.end {
+            "is reversed (its end comes before its start)"
+        } else if f.start == f.end {
+            "is empty"
+        } else if f.end > len {
+            "is outside the text"
+        } else {
+            continue;
+        };
+        return Err(format!(
+            "{} range {}..{} {why} ({len} characters in {name}.txt)",
+            t.id, f.start, f.end
+        ));
+    }
+    let joined: Vec<&str> = t.fragments.iter().map(|f| doc.slice(f.clone())).collect();
+    let joined = joined.join(" ");
+    if joined != t.text {
+        return Err(format!(
+            "{} says {:?} but the text at those offsets is {:?}; the line does not match {name}.txt (or uses another offset unit than code points)",
+            t.id,
+            short(&t.text),
+            short(&joined)
+        ));
+    }
+    Ok(())
+}
+
+/// At most 80 characters, for messages.
+fn short(text: &str) -> String {
+    let mut s: String = text.chars().take(80).collect();
+    if s.len() < text.len() {
+        s.push('…');
+    }
+    s
+}
+
+/// Plans one `A`, `M`, `R`, `#`, `N` or `*` line.
+fn plan_other_line(
+    planner: &mut Planner,
+    name: &str,
+    line_no: usize,
+    id: &str,
+    body: &str,
+    rest: Option<String>,
+    report: &mut Report,
+) {
+    {
         if id.starts_with('A') || id.starts_with('M') {
             // A1\tName T3 [Value]
             let mut parts = body.split_whitespace();
@@ -509,7 +639,6 @@ pub fn plan_document(
             ));
         }
     }
-    Ok(())
 }
 
 /// Plans the import of a brat folder (every `NAME.ann` with its `NAME.txt`)
@@ -529,12 +658,22 @@ pub fn plan(
         v.sort();
         v
     } else {
-        vec![input.with_extension("ann")]
+        // `NAME.ann`, `NAME.txt` or `NAME` (whose dots are its own:
+        // `esp.train-doc-100`).
+        let named = input.extension().is_some_and(|x| x == "ann" || x == "txt");
+        vec![if named {
+            input.with_extension("ann")
+        } else {
+            let mut p = input.as_os_str().to_os_string();
+            p.push(".ann");
+            std::path::PathBuf::from(p)
+        }]
     };
     if anns.is_empty() {
         return Err(format!("{} holds no .ann files", input.display()));
     }
     let mut planner = Planner::new(project);
+    let folder = input.is_dir();
     for ann_path in anns {
         let txt_path = ann_path.with_extension("txt");
         let read = |p: &std::path::Path| -> Result<String, String> {
@@ -548,13 +687,19 @@ pub fn plan(
                 )
             })
         };
-        let ann = read(&ann_path)?;
-        let text = read(&txt_path)?;
         let name = ann_path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        plan_document(&mut planner, &name, &text, &ann, report)?;
+        let read_both = read(&ann_path).and_then(|ann| Ok((ann, read(&txt_path)?)));
+        let planned = read_both
+            .and_then(|(ann, text)| plan_document(&mut planner, &name, &text, &ann, report));
+        match planned {
+            Ok(()) => {}
+            // In a folder, one unreadable article does not stop the others.
+            Err(e) if folder => report.skipped.push(format!("{name}: not imported: {e}")),
+            Err(e) => return Err(e),
+        }
     }
     Ok(planner.finish())
 }

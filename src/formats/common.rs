@@ -138,6 +138,52 @@ pub fn safe_file_stem(title: &str, fallback: &str, used: &mut HashSet<String>) -
     candidate
 }
 
+/// A file stem kept exactly as it is where that is safe (brat's
+/// `esp.train-doc-100` stays so): only what could reach outside the export
+/// folder or confuse a file system changes. Path separators and control
+/// characters become `_`; a stem that is only dots or spaces, or names a
+/// Windows device (`CON`, `nul.x`), gets the fallback or `_doc`; a trailing
+/// dot or space (dropped by Windows) becomes `_`; at most 200 bytes. Unique
+/// in `used`, case-insensitively.
+pub fn safe_kept_stem(stem: &str, fallback: &str, used: &mut HashSet<String>) -> String {
+    let mut out: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if out.trim_matches(['.', ' ']).is_empty() {
+        out = fallback.to_string();
+    }
+    while out.len() > 200 {
+        out.pop();
+    }
+    if out.ends_with(['.', ' ']) {
+        out.pop();
+        out.push('_');
+    }
+    let device = out
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    if WINDOWS_RESERVED.contains(&device.as_str()) {
+        out = format!("{out}_doc");
+    }
+    let mut candidate = out.clone();
+    let mut n = 2;
+    while !used.insert(candidate.to_lowercase()) {
+        candidate = format!("{out}_{n}");
+        n += 1;
+    }
+    candidate
+}
+
 /// Turns an arbitrary label name into a valid label id (`[a-z][a-z0-9_-]*`).
 pub fn label_id_from(name: &str) -> String {
     let mut id: String = name
@@ -195,6 +241,23 @@ mod tests {
             html_escape("<script>alert('x')</script> & \""),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;"
         );
+    }
+
+    #[test]
+    fn kept_stems_change_only_what_is_unsafe() {
+        let mut used = HashSet::new();
+        let mut kept = |s: &str| safe_kept_stem(s, "doc", &mut used);
+        assert_eq!(kept("esp.train-doc-100"), "esp.train-doc-100");
+        assert_eq!(kept("000-introduction"), "000-introduction");
+        assert_eq!(kept("북한 기사 (1)"), "북한 기사 (1)");
+        assert_eq!(kept("../etc/passwd"), ".._etc_passwd");
+        assert_eq!(kept(".."), "doc");
+        assert_eq!(kept("a\\b\tc"), "a_b_c");
+        assert_eq!(kept("CON"), "CON_doc");
+        assert_eq!(kept("nul.train"), "nul.train_doc");
+        assert_eq!(kept("ends with a dot."), "ends with a dot_");
+        assert_eq!(kept("ESP.train-doc-100"), "ESP.train-doc-100_2", "unique");
+        assert!(kept(&"x".repeat(300)).len() <= 200);
     }
 
     #[test]

@@ -25,6 +25,18 @@ pub struct Report {
     pub duplicates: usize,
     /// Things that could not be imported, with the reason.
     pub skipped: Vec<String>,
+    /// Things imported from a malformed input after a repair the import
+    /// could check (a brat text field broken over lines), with what was
+    /// done.
+    pub repaired: Vec<String>,
+}
+
+impl Report {
+    /// True when the input had problems: something not imported, or
+    /// repaired (the CLI exits 1).
+    pub fn has_problems(&self) -> bool {
+        !self.skipped.is_empty() || !self.repaired.is_empty()
+    }
 }
 
 impl std::fmt::Display for Report {
@@ -43,6 +55,16 @@ impl std::fmt::Display for Report {
         if !self.skipped.is_empty() {
             write!(f, "; {} item(s) not imported:", self.skipped.len())?;
             for s in &self.skipped {
+                write!(f, "\n  - {s}")?;
+            }
+        }
+        if !self.repaired.is_empty() {
+            write!(
+                f,
+                "\n{} item(s) imported from malformed lines, after checking them:",
+                self.repaired.len()
+            )?;
+            for s in &self.repaired {
                 write!(f, "\n  - {s}")?;
             }
         }
@@ -92,7 +114,8 @@ pub struct Planner<'p> {
     added_labels: Vec<Label>,
     /// (external document key, external span key) → target span.
     spans: HashMap<(String, String), SpanId>,
-    existing: HashSet<(DocId, usize, usize, LabelId)>,
+    /// (document, start, end, label) → the span there, existing or planned.
+    existing: HashMap<(DocId, usize, usize, LabelId), SpanId>,
     links: HashSet<(SpanId, SpanId, String)>,
     /// Labels of the spans this import adds, for the link rules.
     planned_labels: HashMap<SpanId, LabelId>,
@@ -113,7 +136,7 @@ impl<'p> Planner<'p> {
     pub fn new(project: &'p Project) -> Self {
         let existing = project
             .spans()
-            .map(|s| (s.doc, s.start, s.end, s.label.clone()))
+            .map(|s| ((s.doc, s.start, s.end, s.label.clone()), s.id))
             .collect();
         let links = project
             .links()
@@ -265,9 +288,18 @@ impl<'p> Planner<'p> {
                 .push(format!("span {span_key}: unknown document {doc_key}"));
             return None;
         };
-        if range.start >= range.end || range.end > text.char_len() {
+        let why = if range.start > range.end {
+            Some("is reversed (its end comes before its start)")
+        } else if range.start == range.end {
+            Some("is empty")
+        } else if range.end > text.char_len() {
+            Some("is outside the text")
+        } else {
+            None
+        };
+        if let Some(why) = why {
             report.skipped.push(format!(
-                "span {span_key}: range {}..{} is outside the text ({} characters)",
+                "span {span_key}: range {}..{} {why} ({} characters in {doc_key})",
                 range.start,
                 range.end,
                 text.char_len()
@@ -276,22 +308,17 @@ impl<'p> Planner<'p> {
         }
         let label = self.map_label(label, report);
         let key = (doc, range.start, range.end, label.clone());
-        if self.existing.contains(&key) {
+        if let Some(&same) = self.existing.get(&key) {
+            // The same span again (in the project, or earlier in this
+            // import): what refers to this key refers to that one.
             report.duplicates += 1;
-            if let Some(s) = self
-                .project
-                .spans_in(doc)
-                .find(|s| s.start == range.start && s.end == range.end && s.label == label)
-            {
-                self.spans
-                    .insert((doc_key.to_string(), span_key.to_string()), s.id);
-                return Some(s.id);
-            }
-            return None;
+            self.spans
+                .insert((doc_key.to_string(), span_key.to_string()), same);
+            return Some(same);
         }
         let id = SpanId(self.next.span);
         self.next.span += 1;
-        self.existing.insert(key);
+        self.existing.insert(key, id);
         self.planned_labels.insert(id, label.clone());
         self.span_edit.insert(id, self.edits.len());
         self.edits.push(Edit::InsertSpan(Span::new(
