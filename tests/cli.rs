@@ -841,3 +841,44 @@ fn retext_reads_figure_values_again_and_marks_typed_ones() {
     assert_eq!(fee_entry["old_text"], "RMB 12");
     assert_eq!(fee_entry["reread"][0]["new"], "10");
 }
+
+/// Which built-in rule sets suggest is a project setting: `rules` lists
+/// and changes it, and `suggest` follows it.
+#[test]
+fn rule_sets_are_a_project_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    let ps = p.to_str().unwrap();
+    let text = dir.path().join("a.txt");
+    std::fs::write(&text, "The fee was RMB 10 on Monday, a source said.\n").unwrap();
+    assert!(run(&["new", ps, text.to_str().unwrap()]).status.success());
+    let rules_of = |out: &Output| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&stdout(out)).unwrap();
+        let mut r: Vec<String> = v["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["rule"].as_str().unwrap().to_string())
+            .collect();
+        r.sort();
+        r.dedup();
+        r
+    };
+    assert_eq!(
+        rules_of(&run(&["suggest", ps, "--json"])),
+        ["attribution", "date", "money"]
+    );
+    let o = run(&["rules", ps, "--off", "date", "--off", "money"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("date\toff\tfigure"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("attribution\ton\tsource"));
+    assert_eq!(rules_of(&run(&["suggest", ps, "--json"])), ["attribution"]);
+    assert!(run(&["rules", ps, "--on", "money"]).status.success());
+    assert_eq!(
+        rules_of(&run(&["suggest", ps, "--json"])),
+        ["attribution", "money"]
+    );
+    let o = run(&["rules", ps, "--off", "dates"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no rule set \"dates\""));
+}

@@ -352,3 +352,37 @@ fn a_stale_value_is_flagged_on_the_span_and_keep_clears_it() {
     common::press(&mut h, Modifiers::COMMAND, Key::Z);
     assert!(project(&h).is_stale(SpanId(37), "value"));
 }
+
+/// Project → Suggestion rules…: turning a rule set off is a project
+/// setting (one undo step), and its suggestions go.
+#[test]
+fn a_rule_set_turned_off_suggests_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut h = harness(options(dir.path(), Some(path)));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    let dates = |h: &egui_kittest::Harness<'_, marginalia::ui::app::App>| {
+        let p = project(h);
+        marginalia::assist::suggest::candidates(&p, marginalia::model::DocId(1))
+            .rules
+            .iter()
+            .filter(|r| r.name == "date")
+            .count()
+    };
+    assert_eq!(dates(&h), 1);
+    run(&mut h, UiCommand::EditPatterns);
+    h.get_by_label("Suggestion rules");
+    h.get_by_label("date").click();
+    for _ in 0..4 {
+        h.step();
+    }
+    h.get_by_label("Apply").click();
+    for _ in 0..4 {
+        h.step();
+    }
+    assert!(h.state().modal.is_none());
+    assert!(project(&h).settings().rules_off.contains("date"));
+    assert_eq!(dates(&h), 0);
+    common::press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(project(&h).settings().rules_off.is_empty());
+}

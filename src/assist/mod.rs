@@ -2,6 +2,7 @@
 //! figures and source attributions. Pure functions over the model (no
 //! egui, no I/O); the window and the CLI call them.
 
+pub mod currency;
 pub mod reread;
 pub mod rules;
 pub mod search;

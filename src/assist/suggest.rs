@@ -8,8 +8,8 @@
 //! suggestion is always a valid tag.
 
 use super::rules::{
-    Family, KOREAN_CLAUSE_ENDINGS, LEADING_STOPWORDS, Rule, builtin, compile, figure_attrs,
-    rule_specs,
+    Family, KOREAN_CLAUSE_ENDINGS, LEADING_STOPWORDS, Rule, builtin, compile, extend_compound,
+    figure_attrs, inside_address, rule_specs,
 };
 use super::search::Query;
 use crate::model::{Command, DocId, LabelId, Project, Rejection};
@@ -149,9 +149,22 @@ fn run_rule(rule: &Rule, text: &str, each: &mut impl FnMut(Family, usize, usize,
         } else {
             m.start()
         };
-        let Some((a, b)) = trim(text, a, m.end(), Some(rule.family)) else {
+        let mut b = m.end();
+        if rule.family != Family::Attribution && inside_address(text, a, b) {
+            continue;
+        }
+        if rule.family == Family::Money {
+            b = extend_compound(text, b);
+        }
+        let Some((a, b)) = within_paragraph(text, a, b, rule.family) else {
             continue;
         };
+        let Some((a, b)) = trim(text, a, b, Some(rule.family)) else {
+            continue;
+        };
+        if splits_a_word(text, a, b) {
+            continue;
+        }
         if rule.family == Family::Count {
             let piece = &text[a..b];
             let last_start = piece.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| {
@@ -163,6 +176,57 @@ fn run_rule(rule: &Rule, text: &str, each: &mut impl FnMut(Family, usize, usize,
         }
         each(rule.family, a, b, rule.score);
     }
+}
+
+/// True for a letter or digit of a script that separates words with
+/// spaces (Korean and Chinese attach particles, so their matches may end
+/// inside what a space would delimit).
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric() && (c as u32) < 0x1100
+}
+
+/// True when `a..b` starts or ends inside a word ("reported" out of
+/// "reportedly"): no suggestion does.
+fn splits_a_word(text: &str, a: usize, b: usize) -> bool {
+    let inside_start = text[..a].chars().next_back().is_some_and(word_char)
+        && text[a..].chars().next().is_some_and(word_char);
+    let inside_end = text[..b].chars().next_back().is_some_and(word_char)
+        && text[b..].chars().next().is_some_and(word_char);
+    inside_start || inside_end
+}
+
+/// The part of a candidate within one paragraph. An attribution keeps the
+/// paragraph its cue ends in ("…title\n\nThe minister said"); anything
+/// else that crosses a blank line is no figure ("106\n\nCongratulations").
+fn within_paragraph(text: &str, a: usize, b: usize, family: Family) -> Option<(usize, usize)> {
+    let piece = &text[a..b];
+    let Some(first) = piece.find('\n') else {
+        return Some((a, b));
+    };
+    // A single line break (a hard-wrapped paragraph) is no boundary.
+    let breaks = |s: &str| {
+        s.match_indices('\n')
+            .filter(|(i, _)| {
+                s[i + 1..]
+                    .trim_start_matches([' ', '\t', '\r'])
+                    .starts_with('\n')
+            })
+            .map(|(i, _)| i)
+            .collect::<Vec<_>>()
+    };
+    let paragraph_breaks = breaks(piece);
+    if paragraph_breaks.is_empty() {
+        let _ = first;
+        return Some((a, b));
+    }
+    if family != Family::Attribution {
+        return None;
+    }
+    // After the last blank line of the match.
+    let last = paragraph_breaks.last().copied().unwrap_or(0);
+    let rest = piece[last..].trim_start_matches(char::is_whitespace);
+    let start = b - rest.len();
+    (start < b).then_some((start, b))
 }
 
 /// One candidate while choosing: byte range, rule and score (in hundredths).
@@ -294,10 +358,11 @@ pub fn candidates(project: &Project, doc: DocId) -> Suggested {
         return out;
     };
     let text = d.text.as_str();
-    // Built-in rules suggest the default labels, when the project has them.
+    // Built-in rules suggest the default labels, when the project has them
+    // and has not turned the rule set off.
     for family in Family::ALL {
         let label = LabelId(family.label().into());
-        if project.label(&label).is_some() {
+        if project.label(&label).is_some() && project.settings().rule_on(family.name()) {
             out.rules.push(RuleInfo {
                 name: family.name().to_string(),
                 family: Some(family),
@@ -567,6 +632,164 @@ mod tests {
         );
         has("노동자들은 한 달에 10위안을 받는다.", "figure", "10위안");
         has("월급은 5,000원이다.", "figure", "5,000원");
+    }
+
+    /// Money and percentages as news writes them, tokenised or not: names
+    /// and codes from the ISO 4217 table, withdrawn currencies, minor
+    /// units, compound amounts, uncommon signs, Indian scales.
+    #[test]
+    fn money_and_percentages_from_the_currency_table() {
+        for (text, want) in [
+            (
+                "nokia agreed to pay 420 million finnish markka for the cable maker .",
+                "420 million finnish markka",
+            ),
+            (
+                "the fund raised 125 million australian dollars last year .",
+                "125 million australian dollars",
+            ),
+            (
+                "shell sold it for 250 million dutch guilders in 1988 .",
+                "250 million dutch guilders",
+            ),
+            ("Shares closed at 197 pence on Friday.", "197 pence"),
+            ("The stamp now costs one penny more.", "one penny"),
+            ("They issued a 12-cent stamp.", "12-cent"),
+            ("Collectors prize the old one-yen coins.", "one-yen"),
+            (
+                "The ticket was thirteen dollars and forty-five cents, he said.",
+                "thirteen dollars and forty-five cents",
+            ),
+            ("A coffee is 3 dollars 50 cents here.", "3 dollars 50 cents"),
+            ("The vendor asked 15 dollars 50.", "15 dollars 50"),
+            ("Entry costs 100 ₡ at the gate.", "100 ₡"),
+            ("A khachapuri was 100₾ in Tbilisi.", "100₾"),
+            ("Rent in Vientiane is 100,000 ₭ a week.", "100,000 ₭"),
+            ("Noodles cost 100元 there.", "100元"),
+            ("Tea is 100,000 ரூ now.", "100,000 ரூ"),
+            ("The fine was 35 lakh rupees.", "35 lakh rupees"),
+            (
+                "A flat sells for 12,34,567.89 rupees.",
+                "12,34,567.89 rupees",
+            ),
+            ("Exports reached hk $ 10.05 billion .", "hk $ 10.05 billion"),
+            ("The simulator costs c $ 16.4 million .", "c $ 16.4 million"),
+            ("It was paid 10,000 swiss francs.", "10,000 swiss francs"),
+            ("Revenue was 30 musd in 2019.", "30 musd"),
+            ("He donated half a million usd.", "half a million usd"),
+            (
+                "Approval reached 100 percentage in the poll.",
+                "100 percentage",
+            ),
+            (
+                "It rose by thirty percentage over the year.",
+                "thirty percentage",
+            ),
+            (
+                "They kept per cent of twenty-two of the vote.",
+                "per cent of twenty-two",
+            ),
+            ("We just need minus five percent.", "minus five percent"),
+        ] {
+            has(text, "figure", want);
+        }
+        // Not money: an article before `$`, a possessive, a word code, an
+        // address.
+        has("a $ 300 million contract", "figure", "$ 300 million");
+        has(
+            "the company ' s $ 500 million bonds",
+            "figure",
+            "$ 500 million",
+        );
+        let all = found("ALL 5 solutions are wrong.");
+        assert!(all.iter().all(|(_, _, rule)| rule != "money"), "{all:?}");
+        assert!(
+            found("See https://www.example.com/search?q=30%25%2020% for more.").is_empty(),
+            "{:?}",
+            found("See https://www.example.com/search?q=30%25%2020% for more.")
+        );
+        // The values: minor units from the table's exponent.
+        let value = |text: &str| {
+            let (p, doc) = article(text);
+            suggest(&p, doc)
+                .into_iter()
+                .find(|s| s.rule == "money")
+                .map(|s| (s.attrs.get("value").cloned(), s.attrs.get("unit").cloned()))
+        };
+        let some = |v: &str, u: &str| Some((Some(v.to_string()), Some(u.to_string())));
+        assert_eq!(
+            value("It was 420 million finnish markka."),
+            some("420000000", "FIM")
+        );
+        assert_eq!(value("It was 197 pence."), some("1.97", "GBP"));
+        assert_eq!(
+            value("It was thirteen dollars and forty-five cents."),
+            some("13.45", "USD")
+        );
+        assert_eq!(value("It was 35 lakh rupees."), some("3500000", "INR"));
+    }
+
+    /// No suggestion crosses a blank line between paragraphs or ends inside
+    /// a word; a count of people is a count.
+    #[test]
+    fn suggestions_stay_in_their_paragraph_and_on_word_boundaries() {
+        let all = found("The club has 106\n\nCongratulations to all members.");
+        assert!(all.iter().all(|(_, t, _)| !t.contains('\n')), "{all:?}");
+        has(
+            "Article title\n\nThe minister said the plan works.",
+            "source",
+            "The minister said",
+        );
+        let all = found("Several of these managers have reportedly asked for help.");
+        assert!(
+            all.iter().all(|(_, t, _)| !t.ends_with("reported")),
+            "{all:?}"
+        );
+        has("Only 42 people attended the rally.", "figure", "42 people");
+        has("About 300 cars were seized.", "figure", "About 300 cars");
+        has("Some 12 children were hurt.", "figure", "Some 12 children");
+    }
+
+    /// Rules suggest only for labels the project has, and only the rule
+    /// sets it has on.
+    #[test]
+    fn rule_sets_follow_the_schema_and_the_project_settings() {
+        let text = "The fee was RMB 10 on Monday, a source said.";
+        let (mut p, doc) = article(text);
+        let rules = |p: &Project| {
+            let mut r: Vec<String> = suggest(p, doc).into_iter().map(|s| s.rule).collect();
+            r.sort();
+            r.dedup();
+            r
+        };
+        assert_eq!(rules(&p), ["attribution", "date", "money"]);
+        let mut settings = crate::model::Settings::default();
+        settings.rules_off.insert("date".into());
+        settings.rules_off.insert("money".into());
+        History::new()
+            .execute(
+                &mut p,
+                Command::Edits(
+                    "rules".into(),
+                    vec![crate::model::Edit::SetSettings(settings)],
+                ),
+            )
+            .unwrap();
+        assert_eq!(rules(&p), ["attribution"]);
+        // A schema without figures (PolNeAR's) gets no figure suggestions.
+        History::new()
+            .execute(&mut p, Command::RemoveLabel(LabelId("figure".into())))
+            .unwrap();
+        History::new()
+            .execute(
+                &mut p,
+                Command::Edits(
+                    "rules".into(),
+                    vec![crate::model::Edit::SetSettings(Default::default())],
+                ),
+            )
+            .unwrap();
+        assert_eq!(rules(&p), ["attribution"]);
     }
 
     #[test]

@@ -157,3 +157,52 @@ pub fn suggest(
     }
     Ok(0)
 }
+
+/// Prints each built-in rule set (on or off, the label it suggests, and
+/// whether the project has that label), after turning `on` and `off` on or
+/// off and saving.
+pub fn rules(path: &Path, on: &[String], off: &[String]) -> CliResult {
+    use crate::assist::rules::Family;
+    let mut project = load(path)?;
+    let known: Vec<&str> = Family::ALL.iter().map(|f| f.name()).collect();
+    for name in on.iter().chain(off) {
+        if !known.contains(&name.as_str()) {
+            return Err(unusable(anyhow!(
+                "no rule set {name:?}; they are: {}",
+                known.join(", ")
+            )));
+        }
+    }
+    let mut settings = project.settings().clone();
+    for name in on {
+        settings.rules_off.remove(name);
+    }
+    for name in off {
+        settings.rules_off.insert(name.clone());
+    }
+    if &settings != project.settings() {
+        exec(
+            &mut project,
+            Command::Edits(
+                "suggestion rules".into(),
+                vec![crate::model::Edit::SetSettings(settings)],
+            ),
+        )?;
+        save(&project, path)?;
+    }
+    for family in Family::ALL {
+        let label = crate::model::LabelId(family.label().into());
+        let state = if project.settings().rule_on(family.name()) {
+            "on"
+        } else {
+            "off"
+        };
+        let has = if project.label(&label).is_some() {
+            String::new()
+        } else {
+            " (the project has no such label: it suggests nothing)".into()
+        };
+        say!("{}\t{state}\t{}{has}", family.name(), family.label());
+    }
+    Ok(())
+}

@@ -224,6 +224,19 @@ pub enum Cmd {
         #[arg(long)]
         score: bool,
     },
+    /// List the built-in suggestion rule sets, or turn some on or off (a
+    /// project setting): money, percent, count, "number words", range,
+    /// date, attribution.
+    Rules {
+        /// Project file.
+        project: PathBuf,
+        /// Turn this rule set on (repeatable).
+        #[arg(long)]
+        on: Vec<String>,
+        /// Turn this rule set off (repeatable).
+        #[arg(long)]
+        off: Vec<String>,
+    },
     /// Pairwise F1 agreement between annotators' projects (bratiaa's
     /// definitions): per label, per article and in total, as the mean and
     /// population SD over pairs, plus link agreement.
@@ -528,6 +541,7 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
             apply,
             score,
         ),
+        Cmd::Rules { project, on, off } => assist::rules(&project, &on, &off).map(|()| 0),
         Cmd::Agree {
             projects,
             mode,

@@ -181,6 +181,7 @@ impl Suggestions {
         // Rules look only at the text, the labels and the patterns: a copy
         // of the project without spans makes the list.
         let mut bare = Project::with_schema("", project.labels().to_vec(), Vec::new());
+        let _ = bare.apply(crate::model::Edit::SetSettings(project.settings().clone()));
         let _ = bare.apply(crate::model::Edit::InsertDocument(d.clone()));
         for (i, p) in project.patterns().iter().enumerate() {
             let _ = bare.apply(crate::model::Edit::InsertPattern(i, p.clone()));
@@ -340,6 +341,7 @@ fn schema_key(project: &Project) -> usize {
         p.label.hash(&mut h);
         p.attributes.hash(&mut h);
     }
+    project.settings().rules_off.hash(&mut h);
     h.finish() as usize
 }
 

@@ -166,8 +166,13 @@ pub enum UiCommand {
     MoreLikeThis,
     /// Edit the project's suggestion patterns (Project → Patterns…).
     EditPatterns,
-    /// Apply the patterns dialog: patterns to remove (positions), then to add.
-    ApplyPatterns(Vec<usize>, Vec<crate::model::Pattern>),
+    /// Apply the patterns dialog: patterns to remove (positions), then to
+    /// add, and the built-in rule sets to have off; one undo step.
+    ApplyPatterns(
+        Vec<usize>,
+        Vec<crate::model::Pattern>,
+        std::collections::BTreeSet<String>,
+    ),
     /// Show or hide suggestions.
     ToggleSuggestions,
     /// Ask which version to compare with (a project file or `git:REV`).
@@ -602,7 +607,7 @@ pub static KEYMAP: &[Binding] = &[
     ),
     bind(
         UiCommand::EditPatterns,
-        "Patterns…",
+        "Suggestion rules…",
         &[],
         Workbench,
         Menu::Project,

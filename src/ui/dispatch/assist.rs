@@ -241,13 +241,23 @@ impl App {
                     &ws.project,
                 )));
             }
-            UiCommand::ApplyPatterns(remove, add) => {
+            UiCommand::ApplyPatterns(remove, add, rules_off) => {
                 let mut commands: Vec<Command> = remove
                     .into_iter()
                     .rev()
                     .map(Command::RemovePattern)
                     .collect();
                 commands.extend(add.into_iter().map(Command::AddPattern));
+                if rules_off != ws.project.settings().rules_off {
+                    let settings = crate::model::Settings {
+                        rules_off,
+                        ..ws.project.settings().clone()
+                    };
+                    commands.push(Command::Edits(
+                        "suggestion rules".into(),
+                        vec![crate::model::Edit::SetSettings(settings)],
+                    ));
+                }
                 if let Err(e) = ws.exec(Command::Group("edit patterns".into(), commands)) {
                     self.error(e);
                 }

@@ -1,6 +1,7 @@
-//! Project → Patterns…: the project's own suggestion patterns. Each is a
-//! text (or a regex) and the label it suggests; Apply runs every change as
-//! one undoable command. A regex that does not compile is refused here.
+//! Project → Suggestion rules…: which built-in rule sets are on (a project
+//! setting), and the project's own patterns. Each pattern is a text (or a
+//! regex) and the label it suggests; Apply runs every change as one
+//! undoable command. A regex that does not compile is refused here.
 
 use super::{ModalCx, Outcome, ok_cancel};
 use crate::assist::search::Query;
@@ -28,6 +29,9 @@ pub struct PatternsModal {
     labels: Vec<(LabelId, String)>,
     schema: Vec<crate::model::Label>,
     error: Option<String>,
+    /// The built-in rule sets turned off, as edited.
+    rules_off: std::collections::BTreeSet<String>,
+    original_off: std::collections::BTreeSet<String>,
 }
 
 impl PatternsModal {
@@ -60,7 +64,38 @@ impl PatternsModal {
                 .collect(),
             schema: project.labels().to_vec(),
             error: None,
+            rules_off: project.settings().rules_off.clone(),
+            original_off: project.settings().rules_off.clone(),
         }
+    }
+
+    /// One checkbox per built-in rule set, saying which label it suggests
+    /// (and when the project has no such label, that it cannot).
+    fn rule_sets(&mut self, ui: &mut Ui) {
+        ui.strong("Built-in rules");
+        ui.horizontal_wrapped(|ui| {
+            for family in crate::assist::rules::Family::ALL {
+                let name = family.name();
+                let label = self.schema.iter().find(|l| l.id.as_str() == family.label());
+                let mut on = !self.rules_off.contains(name);
+                let r = ui.add_enabled(label.is_some(), egui::Checkbox::new(&mut on, name));
+                let r = match label {
+                    Some(l) => r.on_hover_text(format!("Suggests {} spans", l.name)),
+                    None => r.on_disabled_hover_text(format!(
+                        "This project has no “{}” label, so these rules suggest nothing",
+                        family.label()
+                    )),
+                };
+                if r.changed() {
+                    if on {
+                        self.rules_off.remove(name);
+                    } else {
+                        self.rules_off.insert(name.to_string());
+                    }
+                }
+            }
+        });
+        ui.separator();
     }
 
     /// (positions to remove, patterns to add), or why not.
@@ -133,7 +168,9 @@ impl PatternsModal {
 
     /// Draws the dialog.
     pub fn ui(&mut self, ui: &mut Ui, cx: &ModalCx) -> Outcome {
-        ui.heading("Patterns");
+        ui.heading("Suggestion rules");
+        self.rule_sets(ui);
+        ui.strong("Patterns");
         ui.label("Text (or a regex) the project suggests as a label, in every article. M on a tagged span adds its text.");
         egui::ScrollArea::vertical()
             .max_height(360.0)
@@ -195,9 +232,19 @@ impl PatternsModal {
         let (ok, cancel) = ok_cancel(ui, "Apply", true, cx.escape);
         if ok {
             match self.change() {
-                Ok((remove, add)) if remove.is_empty() && add.is_empty() => return Outcome::Close,
+                Ok((remove, add))
+                    if remove.is_empty()
+                        && add.is_empty()
+                        && self.rules_off == self.original_off =>
+                {
+                    return Outcome::Close;
+                }
                 Ok((remove, add)) => {
-                    return Outcome::Run(vec![UiCommand::ApplyPatterns(remove, add)]);
+                    return Outcome::Run(vec![UiCommand::ApplyPatterns(
+                        remove,
+                        add,
+                        self.rules_off.clone(),
+                    )]);
                 }
                 Err(e) => self.error = Some(e),
             }
