@@ -507,7 +507,7 @@ fn check_t_line(t: &TLine, doc: &crate::model::DocText, name: &str) -> Result<()
         } else if f.start == f.end {
             "is empty"
         } else if f.end > len {
-            "is outside the text"
+            "is outside the text (the .ann may count in another offset unit than code points)"
         } else {
             continue;
         };
