@@ -294,6 +294,20 @@ fn figure_values_as_analysts_write_them() {
         project(h).span(fig).unwrap().attrs.get(k).cloned()
     };
     assert_eq!(value(&h, "value").as_deref(), Some("2000"));
+    // A range typed there fills both ends.
+    h.get_by_label("value").focus();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_label("value").type_text("2,000-3,000");
+    h.step();
+    h.key_press(Key::Enter);
+    h.step();
+    h.step();
+    assert_eq!(value(&h, "value").as_deref(), Some("2000"));
+    assert_eq!(value(&h, "value_max").as_deref(), Some("3000"));
+    common::press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(value(&h, "value_max"), None);
     // The V editor takes a range into both ends.
     common::press(&mut h, Modifiers::NONE, Key::V);
     assert!(matches!(

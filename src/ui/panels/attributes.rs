@@ -81,6 +81,9 @@ fn value_field(
     name: egui::Id,
 ) {
     let key = (span.id, def.name.clone());
+    // egui reports a lost focus on two frames; only the one that ends an
+    // edit (a draft exists) keeps what was typed.
+    let was_editing = ws.attr_drafts.contains_key(&key);
     let draft = ws
         .attr_drafts
         .entry(key.clone())
@@ -106,7 +109,7 @@ fn value_field(
         ui.label(RichText::new("not a number").color(Color32::from_rgb(220, 50, 50)))
             .on_hover_text(e);
     }
-    if r.lost_focus() {
+    if r.lost_focus() && was_editing {
         if let Some(Ok(values)) = values
             && values.iter().any(|(k, v)| span.attrs.get(k) != v.as_ref())
         {
