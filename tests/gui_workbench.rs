@@ -781,7 +781,7 @@ fn the_schema_editor_adds_labels_and_attributes_undoably() {
     let Some(Modal::Labels(_)) = &h.state().modal else {
         panic!("a refused Apply keeps the dialog open")
     };
-    h.get_by_label_contains("key '2' already tags label");
+    h.get_by_label_contains("key '2' already tags label \"figure\"");
     assert_eq!(
         h.query_all_by_label("name")
             .next()

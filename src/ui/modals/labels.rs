@@ -204,11 +204,28 @@ impl LabelsModal {
             (Some(c), None) => c,
             _ => return Err(format!("{}: a hotkey is one character", r.id)),
         };
-        if let Some(other) = self.rows[..i]
+        // Of two rows with one key, the one whose key was just changed is
+        // the one to correct (or, when neither was, the later one).
+        let edited = |row: &LabelRow| {
+            self.original
+                .iter()
+                .find(|l| l.id.as_str() == row.id.trim())
+                .is_none_or(|l| l.hotkey != row.hotkey.chars().next())
+        };
+        let other = self
+            .rows
             .iter()
-            .find(|o| o.hotkey.chars().eq(std::iter::once(key)))
-        {
-            return Err(format!("key {key:?} already tags label \"{}\"", other.id));
+            .enumerate()
+            .find(|(j, o)| *j != i && o.hotkey.chars().eq(std::iter::once(key)));
+        if let Some((j, other)) = other {
+            let blame_this = match (edited(r), edited(other)) {
+                (true, false) => true,
+                (false, true) => false,
+                _ => j < i,
+            };
+            if blame_this {
+                return Err(format!("key {key:?} already tags label \"{}\"", other.id));
+            }
         }
         if let Some(b) = crate::ui::commands::command_on_typed_key(key) {
             return Err(format!(
@@ -402,5 +419,25 @@ mod tests {
         let figure = modal.rows.iter_mut().find(|r| r.id == "figure").unwrap();
         figure.attrs[0].name = "currency".into();
         assert!(modal.change().unwrap_err().0.contains("two attributes"));
+    }
+
+    /// The row whose key was just changed is the one marked, whichever
+    /// comes first; a command key is refused too.
+    #[test]
+    fn a_taken_key_marks_the_row_that_took_it() {
+        let mut modal = LabelsModal::new(&default_schema());
+        modal.rows[0].hotkey = "2".into(); // claim takes figure's key
+        let (message, at) = modal.change().unwrap_err();
+        assert_eq!(at, Some((0, Field::Key)));
+        assert_eq!(message, "key '2' already tags label \"figure\"");
+        modal.rows[0].hotkey = "1".into();
+        modal.rows[2].hotkey = "1".into(); // source takes claim's
+        assert_eq!(modal.change().unwrap_err().1, Some((2, Field::Key)));
+        modal.rows[2].hotkey = "x".into();
+        let (message, at) = modal.change().unwrap_err();
+        assert_eq!(at, Some((2, Field::Key)));
+        assert!(message.contains("workbench's key"), "{message}");
+        modal.rows[2].hotkey = "3".into();
+        assert!(modal.change().is_ok());
     }
 }
