@@ -22,6 +22,10 @@ pub struct Difference {
     pub links_added: usize,
     /// Links only in the older version.
     pub links_removed: usize,
+    /// Events only in the newer version, or changed.
+    pub events_added: usize,
+    /// Events only in the older version.
+    pub events_removed: usize,
     /// Anything else differs (name, labels, patterns, events…).
     pub other: bool,
 }
@@ -88,8 +92,10 @@ impl Difference {
         part(self.spans_changed, "span", "changed");
         part(self.links_added, "link", "added");
         part(self.links_removed, "link", "removed");
+        part(self.events_added, "event", "added");
+        part(self.events_removed, "event", "removed");
         if self.other {
-            parts.push("other changes (labels, patterns, events or names)".into());
+            parts.push("other changes (labels, patterns, settings or names)".into());
         }
         if parts.is_empty() {
             "no difference".into()
@@ -147,7 +153,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             Difference::between(&older, &renamed).describe(),
-            "other changes (labels, patterns, events or names)"
+            "other changes (labels, patterns, settings or names)"
         );
     }
 }
