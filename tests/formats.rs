@@ -38,21 +38,45 @@ fn export_bytes(p: &Project, f: ExportFormat) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// Golden files: `UPDATE_GOLDEN=1 cargo test --test formats` rewrites them.
+/// Golden files: `UPDATE_GOLDEN=1 cargo test --test formats` rewrites them
+/// (any other value is refused: `UPDATE_GOLDEN=0` must not rewrite). They
+/// catch unintended changes of bytes; what the bytes mean is checked
+/// independently by `sample_exports_agree_with_the_project`.
 #[test]
 fn sample_exports_match_golden_files() {
     let p = sample();
     let golden = root().join("tests/golden");
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let update = match std::env::var("UPDATE_GOLDEN") {
+        Ok(v) if v == "1" => true,
+        Ok(v) => {
+            panic!("UPDATE_GOLDEN={v:?}: set it to 1 to rewrite the golden files, or unset it")
+        }
+        Err(_) => false,
+    };
     for f in ExportFormat::ALL {
         let dir = golden.join(format!("{f:?}").to_lowercase());
-        for (name, bytes) in export_bytes(&p, f) {
-            let path = dir.join(&name);
-            if update {
-                std::fs::create_dir_all(&dir).unwrap();
-                std::fs::write(&path, &bytes).unwrap();
-                continue;
+        let written = export_bytes(&p, f);
+        if update {
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            for (name, bytes) in &written {
+                std::fs::write(dir.join(name), bytes).unwrap();
             }
+            continue;
+        }
+        // Every golden file is written again, and nothing else.
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|_| panic!("missing golden folder {}", dir.display()))
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let names: Vec<String> = written.iter().map(|(n, _)| n.clone()).collect();
+        assert_eq!(
+            names, on_disk,
+            "{f:?}: the files written are the golden ones"
+        );
+        for (name, bytes) in written {
+            let path = dir.join(&name);
             let want = std::fs::read(&path)
                 .unwrap_or_else(|_| panic!("missing golden file {}", path.display()));
             assert!(
@@ -61,6 +85,219 @@ fn sample_exports_match_golden_files() {
                 path.display()
             );
         }
+    }
+}
+
+/// An oracle for the sample's exports that shares nothing with the
+/// exporters: each format is parsed the way its clients parse it, and every
+/// span must come back with its label, its code-point offsets and the text
+/// they cover, from the model itself. The files written are counted too.
+#[test]
+fn sample_exports_agree_with_the_project() {
+    let p = sample();
+    // (document, start, end, label) of every fragment, and each span's
+    // covered text, from the model.
+    let mut fragments: BTreeSet<(u64, usize, usize, String)> = BTreeSet::new();
+    for s in p.spans() {
+        for (a, b) in s.fragments_iter() {
+            fragments.insert((s.doc.0, a, b, s.label.to_string()));
+        }
+    }
+    let text_of = |doc: u64, a: usize, b: usize| -> String {
+        p.document(DocId(doc))
+            .unwrap()
+            .text
+            .as_str()
+            .chars()
+            .skip(a)
+            .take(b - a)
+            .collect()
+    };
+    let files = |f| export_bytes(&p, f);
+
+    // CSV (as pandas or the csv module reads it): one row per fragment.
+    let csv = files(ExportFormat::Csv);
+    assert_eq!(csv.len(), 1);
+    let mut rows = csv::Reader::from_reader(&csv[0].1[..]);
+    let mut got = BTreeSet::new();
+    for r in rows.records() {
+        let r = r.unwrap();
+        let (doc, a, b): (u64, usize, usize) = (
+            r[0].parse().unwrap(),
+            r[4].parse().unwrap(),
+            r[5].parse().unwrap(),
+        );
+        let cell = r[6]
+            .strip_prefix('\'')
+            .filter(|c| c.starts_with(formats::common::FORMULA_TRIGGERS))
+            .unwrap_or(&r[6]);
+        assert_eq!(cell, text_of(doc, a, b), "csv row of span {}", &r[2]);
+        got.insert((doc, a, b, r[3].to_string()));
+    }
+    assert_eq!(got, fragments, "csv");
+
+    // JSON: spans with their text; documents with theirs.
+    let json = files(ExportFormat::Json);
+    assert_eq!(json.len(), 1);
+    let v: serde_json::Value = serde_json::from_slice(&json[0].1).unwrap();
+    let mut got = BTreeSet::new();
+    for s in v["spans"].as_array().unwrap() {
+        let doc = s["document"].as_u64().unwrap();
+        let list: Vec<(usize, usize)> = match s["fragments"].as_array() {
+            Some(f) => f
+                .iter()
+                .map(|x| {
+                    (
+                        x[0].as_u64().unwrap() as usize,
+                        x[1].as_u64().unwrap() as usize,
+                    )
+                })
+                .collect(),
+            None => vec![(
+                s["start"].as_u64().unwrap() as usize,
+                s["end"].as_u64().unwrap() as usize,
+            )],
+        };
+        let joined: Vec<String> = list.iter().map(|(a, b)| text_of(doc, *a, *b)).collect();
+        assert_eq!(
+            s["text"].as_str().unwrap(),
+            joined.join(" … "),
+            "json span {}",
+            s["id"]
+        );
+        for (a, b) in list {
+            got.insert((doc, a, b, s["label"].as_str().unwrap().to_string()));
+        }
+    }
+    assert_eq!(got, fragments, "json");
+    assert_eq!(v["links"].as_array().unwrap().len(), p.links().len());
+
+    // JSONL (doccano; spaCy's `Doc.char_span(start, end)` takes these
+    // offsets): one line per document, its text, then every fragment.
+    let jsonl = files(ExportFormat::Jsonl);
+    assert_eq!(jsonl.len(), 1);
+    let text = String::from_utf8(jsonl[0].1.clone()).unwrap();
+    let mut got = BTreeSet::new();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), p.documents().len());
+    for line in lines {
+        let d: serde_json::Value = serde_json::from_str(line).unwrap();
+        let doc = p
+            .documents()
+            .find(|x| x.text.as_str() == d["text"].as_str().unwrap())
+            .expect("the line holds a document's text")
+            .id
+            .0;
+        for e in d["entities"].as_array().unwrap() {
+            let (a, b) = (
+                e["start_offset"].as_u64().unwrap() as usize,
+                e["end_offset"].as_u64().unwrap() as usize,
+            );
+            // spaCy slices its text in code points: the same as ours.
+            let chars: Vec<char> = d["text"].as_str().unwrap().chars().collect();
+            assert!(a < b && b <= chars.len());
+            got.insert((doc, a, b, e["label"].as_str().unwrap().to_string()));
+        }
+    }
+    assert_eq!(got, fragments, "jsonl");
+
+    // brat: a .txt and an .ann per document, and annotation.conf.
+    let brat = files(ExportFormat::Brat);
+    let names: BTreeSet<&str> = brat.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names.len(), 2 * p.documents().len() + 1, "{names:?}");
+    assert!(names.contains("annotation.conf"));
+    let mut got = BTreeSet::new();
+    for (name, bytes) in brat.iter().filter(|(n, _)| n.ends_with(".ann")) {
+        let txt_name = name.replace(".ann", ".txt");
+        let txt = String::from_utf8(brat.iter().find(|(n, _)| *n == txt_name).unwrap().1.clone())
+            .unwrap();
+        let doc = p.documents().find(|d| d.text.as_str() == txt).unwrap().id.0;
+        for line in String::from_utf8(bytes.clone())
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with('T'))
+        {
+            let cols: Vec<&str> = line.splitn(3, '\t').collect();
+            let (label, offsets) = cols[1].split_once(' ').unwrap();
+            let mut pieces = Vec::new();
+            for part in offsets.split(';') {
+                let (a, b) = part.split_once(' ').unwrap();
+                let (a, b): (usize, usize) = (a.parse().unwrap(), b.parse().unwrap());
+                pieces.push(text_of(doc, a, b));
+                got.insert((doc, a, b, label.to_string()));
+            }
+            assert_eq!(pieces.join(" "), cols[2], "{name}: {line}");
+        }
+    }
+    // brat splits a fragment at each newline; join them back to compare.
+    let joined: BTreeSet<(u64, usize, usize, String)> = fragments
+        .iter()
+        .flat_map(|(doc, a, b, label)| {
+            let t: Vec<char> = text_of(*doc, *a, *b).chars().collect();
+            let mut out = Vec::new();
+            let mut start = *a;
+            for (i, c) in t.iter().enumerate() {
+                if *c == '\n' {
+                    if a + i > start {
+                        out.push((*doc, start, a + i, label.clone()));
+                    }
+                    start = a + i + 1;
+                }
+            }
+            if *b > start {
+                out.push((*doc, start, *b, label.clone()));
+            }
+            out
+        })
+        .collect();
+    assert_eq!(got, joined, "brat");
+
+    // W3C: one tagging annotation per span whose quote is what its
+    // position covers; one linking annotation per link.
+    let w3c = files(ExportFormat::W3c);
+    assert_eq!(w3c.len(), 1);
+    let v: serde_json::Value = serde_json::from_slice(&w3c[0].1).unwrap();
+    let items = v["first"]["items"].as_array().unwrap();
+    let tagging: Vec<&serde_json::Value> = items
+        .iter()
+        .filter(|a| a["motivation"] == "tagging")
+        .collect();
+    assert_eq!(tagging.len(), p.spans().len());
+    assert_eq!(
+        items
+            .iter()
+            .filter(|a| a["motivation"] == "linking")
+            .count(),
+        p.links().len()
+    );
+    for a in tagging {
+        let doc: u64 = a["target"]["source"]
+            .as_str()
+            .unwrap()
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let sel = a["target"]["selector"].as_array().unwrap();
+        let (start, end) = (
+            sel[1]["start"].as_u64().unwrap() as usize,
+            sel[1]["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(sel[0]["exact"].as_str().unwrap(), text_of(doc, start, end));
+    }
+
+    // HTML: one report that holds every document's title.
+    let html = files(ExportFormat::Html);
+    assert_eq!(html.len(), 1);
+    let page = String::from_utf8(html[0].1.clone()).unwrap();
+    for d in p.documents() {
+        let escaped = d
+            .title
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        assert!(page.contains(&escaped), "the report names {:?}", d.title);
     }
 }
 
