@@ -324,11 +324,23 @@ fn same_documents(p: &Project) -> Project {
 
 type SpanKey = (u64, usize, usize, String);
 
-fn span_set(p: &Project, with_notes: bool) -> BTreeSet<(SpanKey, Option<String>)> {
+/// A span whole: document, fragments, label, note (spaces folded: brat
+/// notes are one line) and attributes.
+type WholeSpan = (
+    u64,
+    Vec<(usize, usize)>,
+    String,
+    Option<String>,
+    Vec<(String, String)>,
+);
+
+fn span_set(p: &Project, with_notes: bool) -> BTreeSet<WholeSpan> {
     p.spans()
         .map(|s| {
             (
-                (s.doc.0, s.start, s.end, s.label.to_string()),
+                s.doc.0,
+                s.fragment_list(),
+                s.label.to_string(),
                 if with_notes {
                     s.note
                         .clone()
@@ -336,6 +348,10 @@ fn span_set(p: &Project, with_notes: bool) -> BTreeSet<(SpanKey, Option<String>)
                 } else {
                     None
                 },
+                s.attrs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
             )
         })
         .collect()
@@ -515,6 +531,26 @@ fn tricky_project() -> Project {
                 .unwrap();
             ids.push(c.spans[0]);
         }
+        // A discontinuous figure with typed attributes ("costs … end"),
+        // which every round trip must keep whole.
+        h.execute(
+            &mut p,
+            Command::AddSpanWith {
+                doc,
+                label: LabelId("figure".into()),
+                fragments: vec![find("costs"), find("end")],
+                attrs: [
+                    ("value".to_string(), "10".to_string()),
+                    ("unit".to_string(), "percent".to_string()),
+                    ("approximate".to_string(), "true".to_string()),
+                ]
+                .into_iter()
+                .collect(),
+                note: Some("two parts".into()),
+                created: "2026-11-23T00:00:00Z".into(),
+            },
+        )
+        .unwrap();
         h.execute(
             &mut p,
             Command::AddLink {
@@ -542,10 +578,13 @@ fn every_format_writes_code_point_offsets_that_cover_the_right_text() {
     let p = tricky_project();
     let dir = tempfile::tempdir().unwrap();
     let d = p.document(DocId(1)).unwrap();
+    // One entry per fragment: what the row-per-fragment formats write.
     let expected: Vec<(usize, usize, String)> = p
         .spans_in(DocId(1))
-        .map(|s| (s.start, s.end, d.text.slice(s.range()).to_string()))
+        .flat_map(|s| s.fragment_list())
+        .map(|(a, b)| (a, b, d.text.slice(a..b).to_string()))
         .collect();
+    let spans_in_doc = p.spans_in(DocId(1)).count();
     let py_slice = |start: usize, end: usize| -> String {
         d.text
             .as_str()
@@ -601,11 +640,22 @@ fn every_format_writes_code_point_offsets_that_cover_the_right_text() {
         .iter()
         .filter(|s| s["document"] == 1)
     {
-        let (a, b) = (
-            s["start"].as_u64().unwrap() as usize,
-            s["end"].as_u64().unwrap() as usize,
-        );
-        assert_eq!(s["text"].as_str().unwrap(), py_slice(a, b));
+        let parts: Vec<String> = match s["fragments"].as_array() {
+            Some(f) => f
+                .iter()
+                .map(|x| {
+                    py_slice(
+                        x[0].as_u64().unwrap() as usize,
+                        x[1].as_u64().unwrap() as usize,
+                    )
+                })
+                .collect(),
+            None => vec![py_slice(
+                s["start"].as_u64().unwrap() as usize,
+                s["end"].as_u64().unwrap() as usize,
+            )],
+        };
+        assert_eq!(s["text"].as_str().unwrap(), parts.join(" … "));
     }
     let out = dir.path().join("x.jsonl");
     formats::export(&p, ExportFormat::Jsonl, &out, &Filter::default()).unwrap();
@@ -719,7 +769,7 @@ fn every_format_writes_code_point_offsets_that_cover_the_right_text() {
         );
         tagged += 1;
     }
-    assert_eq!(tagged, expected.len());
+    assert_eq!(tagged, spans_in_doc);
     assert_eq!(
         items
             .iter()

@@ -68,29 +68,28 @@ pub fn plan(project: &Project, data: &str, report: &mut Report) -> Result<Vec<Ed
         planner.document(&key, &title, None, text, report);
         let num = |x: &Value| x.as_u64().map(|n| n as usize);
         if let Some(entities) = v["entities"].as_array() {
-            for (i, e) in entities.iter().enumerate() {
-                let id = e["id"]
-                    .as_u64()
-                    .map_or_else(|| format!("e{i}"), |x| x.to_string());
-                match (
-                    num(&e["start_offset"]),
-                    num(&e["end_offset"]),
-                    e["label"].as_str(),
-                ) {
-                    (Some(s), Some(t), Some(label)) => {
-                        planner.span(
-                            &key,
-                            &id,
-                            label,
-                            s..t,
-                            e["note"].as_str().map(str::to_string),
-                            "",
-                            report,
-                        );
-                    }
-                    _ => report.skipped.push(format!(
-                        "line {line_no}: entity {id} lacks start_offset, end_offset or label"
-                    )),
+            for e in group_fragments(entities, line_no, report) {
+                let (Some(first), Some(last)) = (e.fragments.first(), e.fragments.last()) else {
+                    continue;
+                };
+                let Some(id) = planner.span(
+                    &key,
+                    &e.id,
+                    &e.label,
+                    first.0..last.1,
+                    e.note.clone(),
+                    "",
+                    report,
+                ) else {
+                    continue;
+                };
+                if e.fragments.len() > 1 {
+                    let ranges: Vec<std::ops::Range<usize>> =
+                        e.fragments.iter().map(|(a, b)| *a..*b).collect();
+                    planner.set_fragments(id, &ranges);
+                }
+                for (name, value) in &e.attributes {
+                    planner.attribute(&key, &e.id, name, Some(value), report);
                 }
             }
             for r in v["relations"].as_array().into_iter().flatten() {
@@ -121,4 +120,68 @@ pub fn plan(project: &Project, data: &str, report: &mut Report) -> Result<Vec<Ed
         }
     }
     Ok(planner.finish())
+}
+
+/// One span of a JSONL line: the entities that share its id are its
+/// fragments (as the exporter writes a discontinuous span).
+struct Entity {
+    id: String,
+    label: String,
+    fragments: Vec<(usize, usize)>,
+    note: Option<String>,
+    attributes: Vec<(String, String)>,
+}
+
+/// Groups a line's entities by id, in the order they first appear; an
+/// entity without an id is a span of its own. Fragments are put in text
+/// order; a span whose parts disagree on the label is reported.
+fn group_fragments(entities: &[Value], line_no: usize, report: &mut Report) -> Vec<Entity> {
+    let num = |x: &Value| x.as_u64().map(|n| n as usize);
+    let mut out: Vec<Entity> = Vec::new();
+    for (i, e) in entities.iter().enumerate() {
+        let id = e["id"]
+            .as_u64()
+            .map_or_else(|| format!("e{i}"), |x| x.to_string());
+        let (Some(start), Some(end), Some(label)) = (
+            num(&e["start_offset"]),
+            num(&e["end_offset"]),
+            e["label"].as_str(),
+        ) else {
+            report.skipped.push(format!(
+                "line {line_no}: entity {id} lacks start_offset, end_offset or label"
+            ));
+            continue;
+        };
+        let attributes: Vec<(String, String)> = e["attributes"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+            .collect();
+        match out.iter_mut().find(|x| x.id == id) {
+            Some(span) if span.label == label => span.fragments.push((start, end)),
+            Some(_) => report.skipped.push(format!(
+                "line {line_no}: entity {id} has fragments with different labels; the later ones were left out"
+            )),
+            None => out.push(Entity {
+                id,
+                label: label.to_string(),
+                fragments: vec![(start, end)],
+                note: e["note"].as_str().map(str::to_string),
+                attributes,
+            }),
+        }
+    }
+    out.retain_mut(|e| {
+        e.fragments.sort_unstable();
+        let overlapping = e.fragments.windows(2).any(|w| w[1].0 < w[0].1);
+        if overlapping {
+            report.skipped.push(format!(
+                "line {line_no}: entity {} has overlapping fragments",
+                e.id
+            ));
+        }
+        !overlapping
+    });
+    out
 }
