@@ -99,46 +99,101 @@ fn directory_and_missing_files_are_clear_errors() {
     );
 }
 
-#[cfg(unix)]
+/// A save that cannot finish is reported and leaves the project as it
+/// was. The backup's place is taken by a folder with a file in it, which
+/// the save cannot replace whatever its rights (root included, as in CI).
 #[test]
-fn read_only_folder_is_reported_and_project_kept() {
-    use std::os::unix::fs::PermissionsExt;
+fn a_save_that_fails_is_reported_and_the_project_kept() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("p.ron");
     std::fs::copy(data("good/tiny.ron"), &project).unwrap();
     let before = std::fs::read(&project).unwrap();
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let blocker = dir.path().join("p.ron.bak");
+    std::fs::create_dir(&blocker).unwrap();
+    std::fs::write(blocker.join("keep"), "x").unwrap();
     let out = bin()
         .args(["tag"])
         .arg(&project)
         .args(["--doc", "1", "--label", "figure", "--quote", "Daily NK"])
         .output()
         .unwrap();
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    // Root ignores directory permissions; only assert when they applied.
-    if out.status.code() != Some(0) {
-        assert_eq!(out.status.code(), Some(2));
-        assert!(text(&out).contains("p.ron"), "{}", text(&out));
-        assert_eq!(std::fs::read(&project).unwrap(), before);
-    }
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("p.ron"), "{}", text(&out));
+    assert!(!text(&out).contains("panicked"));
+    assert_eq!(
+        std::fs::read(&project).unwrap(),
+        before,
+        "the project is as it was"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        left.iter().all(|n| !n.contains(".tmp-")),
+        "no temp file left: {left:?}"
+    );
 }
 
+/// Files past the size limits are refused before anything is read: a
+/// project over `MAX_PROJECT_BYTES`, an article over `MAX_TEXT_BYTES`.
+/// Sparse files reach the limits without writing gigabytes.
 #[test]
-fn a_100_mb_file_is_refused_quickly_and_left_alone() {
+fn files_past_the_size_limits_are_refused_quickly_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let big = dir.path().join("huge.ron");
-    let mut data = b"(version: 1, name: \"".to_vec();
-    data.resize(100 * 1024 * 1024, b'x');
-    std::fs::write(&big, &data).unwrap();
+    let sparse = |name: &str, len: u64, head: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, head).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(len)
+            .unwrap();
+        path
+    };
     let t = std::time::Instant::now();
-    let out = bin().arg("check").arg(&big).output().unwrap();
+    let limit = marginalia::store::MAX_PROJECT_BYTES;
+    let over = sparse("over.ron", limit + 1, b"(version: 3, name: \"");
+    let out = bin().arg("check").arg(&over).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(text(&out).contains("huge.ron"), "{}", text(&out));
-    assert!(!text(&out).contains("panicked"));
-    assert!(t.elapsed() < std::time::Duration::from_secs(60));
-    assert_eq!(std::fs::metadata(&big).unwrap().len(), data.len() as u64);
     assert!(
-        std::fs::read(&big).unwrap() == data,
-        "the file was modified"
+        text(&out).contains(&format!(
+            "over.ron is {} bytes, larger than the {limit}-byte limit",
+            limit + 1
+        )),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        std::fs::metadata(&over).unwrap().len(),
+        limit + 1,
+        "left alone"
+    );
+
+    let text_limit = marginalia::formats::text::MAX_TEXT_BYTES;
+    let article = sparse("big.txt", text_limit + 1, b"An article.");
+    let project = dir.path().join("p.ron");
+    let out = bin()
+        .arg("new")
+        .arg(&project)
+        .arg(&article)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!(
+            "big.txt is {} bytes, larger than the {text_limit}-byte limit for an article",
+            text_limit + 1
+        )),
+        "{}",
+        text(&out)
+    );
+    assert!(!project.exists());
+    assert!(!text(&out).contains("panicked"));
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(60),
+        "{:?}",
+        t.elapsed()
     );
 }

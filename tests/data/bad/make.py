@@ -44,6 +44,27 @@ case("empty.ron", "", "check", 2, "empty.ron is empty: it is not a Marginalia pr
 case("bom-crlf.ron", "\ufeff" + base.replace("\n", "\r\n"), "check", 0, "bom-crlf.ron: ok")
 case("text-file-as-project.ron", "Just some prose, not a project.\n", "check", 2, "text-file-as-project.ron:1:")
 
+# --- version 3 files: every current file goes through the line-by-line
+# reader first, so it is fed broken ones too ---
+v3 = open(os.path.join(here, "..", "good", "tiny-v3.ron"), encoding="utf-8").read()
+
+def sub3(old, new, count=1):
+    assert old in v3, old
+    return v3.replace(old, new, count)
+
+case("v3-truncated.ron", v3[: len(v3) // 2], "check", 2, "v3-truncated.ron:")
+case("v3-text-unclosed.ron", sub3('Daily NK.\\n', 'Daily NK.\\n"),\n'), "check", 2, "v3-text-unclosed.ron:")
+case("v3-text-bad-escape.ron", sub3('Daily NK.\\n', 'Daily NK.\\q'), "check", 2, "v3-text-bad-escape.ron:20:")
+case("v3-span-past-end.ron", sub3('(4, 1, "claim", 55, 61,', '(4, 1, "claim", 55, 6100,'), "check", 1, "span 4 (line 27): range 55..6100 is not a non-empty range inside the text")
+case("v3-span-bad-field.ron", sub3('(4, 1, "claim", 55, 61,', '(4, 1, "claim", 55, "61",'), "check", 2, "v3-span-bad-field.ron:27:")
+case("v3-span-unknown-label.ron", sub3('(4, 1, "claim"', '(4, 1, "rumour"'), "check", 1, "span 4 (line 27): label \"rumour\" is not in the project's label schema")
+case("v3-span-bad-attribute.ron", sub3('(4, 1, "claim", 55, 61, "2026-11-23T00:00:00Z", None, [], {})', '(4, 1, "claim", 55, 61, "2026-11-23T00:00:00Z", None, [], {"colour": "red"})'), "check", 1, "span 4")
+case("v3-span-bad-fragments.ron", sub3('(4, 1, "claim", 55, 61, "2026-11-23T00:00:00Z", None, [], {})', '(4, 1, "claim", 55, 61, "2026-11-23T00:00:00Z", None, [(58, 61), (55, 57)], {})'), "check", 1, "span 4")
+case("v3-link-missing-span.ron", sub3("(2, 2, 3, \"attributed_to\")", "(2, 2, 30, \"attributed_to\")"), "check", 1, "link 2 (line 32): span 30 does not exist")
+case("v3-settings-wrong-type.ron", sub3("    events: [],\n)", "    events: [],\n    settings: (rules_off: \"date\"),\n)"), "check", 2, "v3-settings-wrong-type.ron:")
+case("v3-stale-unknown-span.ron", sub3("    events: [],\n)", "    events: [],\n    stale: [(99, \"value\")],\n)"), "check", 0, "v3-stale-unknown-span.ron: ok")
+case("v3-crlf.ron", v3.replace("\n", "\r\n"), "check", 0, "v3-crlf.ron: ok")
+
 # --- articles (imported with `marginalia new OUT.ron FILE`) ---
 case("latin1.txt", "Caf\u00e9 in Pyongyang\n".encode("latin-1"), "new", 2, "is not UTF-8 text: invalid byte 0xe9 at byte offset 3")
 case("utf16.txt", "\ufeffNorth Korea\n".encode("utf-16-le"), "new", 2, "it looks like UTF-16")
