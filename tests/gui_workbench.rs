@@ -240,13 +240,20 @@ fn keyboard_only_tagging_takes_a_few_keys_per_span() {
             .collect::<String>()),
         Some("Officials said the factories closed in February".to_string())
     );
+    let spans_now = |h: &Harness<'_, App>| h.state().ws.as_ref().unwrap().project.spans().len();
+    // Each span comes from its own keys: none before its label key.
     key(&mut h, Modifiers::NONE, Key::Num1, "1");
+    assert_eq!(spans_now(&h), 1, "E, 1: the first claim");
     key(&mut h, Modifiers::NONE, Key::Escape, "");
     key(&mut h, Modifiers::NONE, Key::E, "");
+    assert_eq!(spans_now(&h), 1);
     key(&mut h, Modifiers::NONE, Key::Num1, "1");
+    assert_eq!(spans_now(&h), 2, "Esc, E, 1: the second claim");
     key(&mut h, Modifiers::NONE, Key::Escape, "");
     key(&mut h, Modifiers::NONE, Key::S, "");
+    assert_eq!(spans_now(&h), 2);
     key(&mut h, Modifiers::NONE, Key::Num3, "3");
+    assert_eq!(spans_now(&h), 3, "Esc, S, 3: the source");
     let spans: Vec<(String, String)> = {
         let ws = h.state().ws.as_ref().unwrap();
         let doc = ws.current.unwrap();
@@ -273,7 +280,7 @@ fn keyboard_only_tagging_takes_a_few_keys_per_span() {
             ),
         ]
     );
-    assert_eq!(keys.get(), 8, "three spans in eight keys");
+    assert_eq!(keys.get(), 8, "the keys pressed: E 1 Esc E 1 Esc S 3");
     // Back to the first claim (K twice), and one key links it to the source.
     key(&mut h, Modifiers::NONE, Key::K, "");
     key(&mut h, Modifiers::NONE, Key::K, "");
@@ -386,8 +393,10 @@ fn new_projects_are_clean_take_their_file_name_and_can_be_renamed() {
         "nothing to save yet"
     );
     assert!(!h.state().window_title().contains('*'));
+    assert!(!h.state().will_close());
     press(&mut h, Modifiers::COMMAND, Key::Q);
     assert!(h.state().modal.is_none(), "Quit asks nothing");
+    assert!(h.state().will_close(), "and closes the window");
 
     let mut h = harness(options(dir.path(), None));
     h.step();

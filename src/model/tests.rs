@@ -3,10 +3,12 @@
 use super::*;
 use proptest::prelude::*;
 
-const TEXTS: [&str; 3] = [
+const TEXTS: [&str; 4] = [
     "“Many factories have opened,” a China-based source told Daily NK on Wednesday. RMB 10 [USD 1.41] per day.",
     "북한 노동자들이 중국에서 일하고 있다. 👩‍👩‍👧 family e\u{301}te’s 10% rise.\n\tSecond paragraph.",
     "short",
+    // What the hand-written RON writer must escape.
+    "A \"quoted\" back\\slash, a bell\u{7}, an escape\u{1b} and NUL\u{0}; tab\there.\nNext line ends with \\",
 ];
 
 fn add_doc(p: &mut Project, h: &mut History, text: &str) -> DocId {
@@ -305,39 +307,86 @@ fn label_schema_edits() {
 
 #[derive(Debug, Clone)]
 enum Op {
-    AddDoc(usize),
+    AddDoc(usize, String),
     RemoveDoc(usize),
     AddSpan(usize, usize, usize, usize),
+    /// A two-fragment span with an attribute value: (doc, label, start,
+    /// len, gap, len2, attribute, value).
+    AddSpanWith(usize, usize, usize, usize, usize, usize, usize, String),
     RemoveSpan(usize),
     Retag(usize, usize),
     Resize(usize, usize, usize),
+    AddFragment(usize, usize, usize),
+    RemoveFragment(usize, usize),
+    SetAttr(usize, usize, Option<String>),
     Note(usize, Option<String>),
     Link(usize, usize),
     Unlink(usize),
+    AddEvent(usize, usize, usize, String),
+    RemoveEvent(usize),
     AddLabel(u8),
     RemoveLabel(usize),
     RenameDoc(usize, String),
+    /// Replace a document's text: keep a prefix, cut a piece, add text.
+    Retext(usize, usize, usize, String),
+    Reattach(usize, usize, usize),
+    DiscardOrphan(usize),
+    AddPattern(String, usize),
+    RemovePattern(usize),
+    Reject(usize, usize, usize, usize),
+    Settings(Vec<usize>),
+    Stale(usize, usize),
+    Conflict(usize, usize),
+    Resolve(bool),
     Undo,
     Redo,
 }
 
+/// Strings with what the RON writer must escape: quotes, backslashes,
+/// newlines, tabs, control characters, NUL, DEL, and multi-byte text.
+const TRICKY: &str = "[a-z \"\\\\\n\t\u{0}\u{1}\u{7}\u{1b}\u{7f}“”북한👩]{0,6}";
+
+/// Attribute names of the default schema (and one nobody declares).
+const ATTRS: [&str; 6] = ["value", "unit", "approximate", "status", "kind", "colour"];
+
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        (0..3usize).prop_map(Op::AddDoc),
-        (0..4usize).prop_map(Op::RemoveDoc),
-        (0..4usize, 0..5usize, 0..120usize, 0..40usize)
+        3 => (0..4usize, TRICKY).prop_map(|(t, title)| Op::AddDoc(t, title)),
+        1 => (0..4usize).prop_map(Op::RemoveDoc),
+        8 => (0..4usize, 0..5usize, 0..100usize, 0..30usize)
             .prop_map(|(d, l, s, n)| Op::AddSpan(d, l, s, n)),
-        (0..20usize).prop_map(Op::RemoveSpan),
-        (0..20usize, 0..5usize).prop_map(|(s, l)| Op::Retag(s, l)),
-        (0..20usize, 0..120usize, 0..40usize).prop_map(|(s, a, n)| Op::Resize(s, a, n)),
-        (0..20usize, proptest::option::of("[a-z “”북한]{0,6}")).prop_map(|(s, n)| Op::Note(s, n)),
-        (0..20usize, 0..20usize).prop_map(|(a, b)| Op::Link(a, b)),
-        (0..20usize).prop_map(Op::Unlink),
-        (0..3u8).prop_map(Op::AddLabel),
-        (0..5usize).prop_map(Op::RemoveLabel),
-        (0..4usize, "[a-z]{0,4}").prop_map(|(d, t)| Op::RenameDoc(d, t)),
-        Just(Op::Undo),
-        Just(Op::Redo),
+        6 => (
+            (0..4usize, 0..5usize, 0..80usize, 1..20usize, 0..10usize, 1..20usize),
+            (0..6usize, prop_oneof![Just("10".to_string()), Just("true".to_string()), Just("verified".to_string()), TRICKY.prop_map(|s| s)])
+        )
+            .prop_map(|((d, l, s, n, g, m), (a, v))| Op::AddSpanWith(d, l, s, n, g, m, a, v)),
+        2 => (0..20usize).prop_map(Op::RemoveSpan),
+        2 => (0..20usize, 0..5usize).prop_map(|(s, l)| Op::Retag(s, l)),
+        2 => (0..20usize, 0..100usize, 0..30usize).prop_map(|(s, a, n)| Op::Resize(s, a, n)),
+        3 => (0..20usize, 0..100usize, 1..20usize).prop_map(|(s, a, n)| Op::AddFragment(s, a, n)),
+        2 => (0..20usize, 0..3usize).prop_map(|(s, i)| Op::RemoveFragment(s, i)),
+        3 => (0..20usize, 0..6usize, proptest::option::of(prop_oneof![Just("2,000".to_string()), Just("4.25".to_string()), Just("true".to_string()), TRICKY.prop_map(|s| s)]))
+            .prop_map(|(s, a, v)| Op::SetAttr(s, a, v)),
+        2 => (0..20usize, proptest::option::of(TRICKY)).prop_map(|(s, n)| Op::Note(s, n)),
+        3 => (0..20usize, 0..20usize).prop_map(|(a, b)| Op::Link(a, b)),
+        1 => (0..20usize).prop_map(Op::Unlink),
+        3 => (0..20usize, 0..20usize, 0..20usize, "[A-Za-z\\-]{0,8}").prop_map(|(t, a, b, k)| Op::AddEvent(t, a, b, k)),
+        1 => (0..5usize).prop_map(Op::RemoveEvent),
+        1 => (0..3u8).prop_map(Op::AddLabel),
+        1 => (3..5usize).prop_map(Op::RemoveLabel),
+        1 => (0..4usize, TRICKY).prop_map(|(d, t)| Op::RenameDoc(d, t)),
+        3 => (0..4usize, 0..60usize, 0..20usize, TRICKY).prop_map(|(d, k, c, t)| Op::Retext(d, k, c, t)),
+        2 => (0..5usize, 0..100usize, 1..20usize).prop_map(|(o, a, n)| Op::Reattach(o, a, n)),
+        1 => (0..5usize).prop_map(Op::DiscardOrphan),
+        1 => (TRICKY, 0..5usize).prop_map(|(t, l)| Op::AddPattern(t, l)),
+        1 => (0..3usize).prop_map(Op::RemovePattern),
+        1 => (0..4usize, 0..100usize, 1..20usize, 0..5usize).prop_map(|(d, s, n, l)| Op::Reject(d, s, n, l)),
+        1 => proptest::collection::vec(0..7usize, 0..3).prop_map(Op::Settings),
+        2 => (0..20usize, 0..6usize).prop_map(|(s, a)| Op::Stale(s, a)),
+        1 => (0..20usize, 0..5usize).prop_map(|(s, l)| Op::Conflict(s, l)),
+        1 => any::<bool>().prop_map(Op::Resolve),
+        2 => Just(Op::Undo),
+        2 => Just(Op::Redo),
     ]
 }
 
@@ -349,15 +398,19 @@ fn nth<T: Copy>(items: &[T], i: usize) -> Option<T> {
     }
 }
 
+/// The command an op stands for in `p` (None: nothing to act on).
 fn to_command(p: &Project, op: &Op) -> Option<Command> {
     let docs: Vec<DocId> = p.documents().map(|d| d.id).collect();
     let spans: Vec<SpanId> = p.spans().map(|s| s.id).collect();
     let links: Vec<LinkId> = p.links().map(|l| l.id).collect();
+    let events: Vec<EventId> = p.events().map(|e| e.id).collect();
+    let orphans: Vec<SpanId> = p.orphans().map(|o| o.span.id).collect();
     let labels: Vec<LabelId> = p.labels().iter().map(|l| l.id.clone()).collect();
     let label = |i: usize| labels.get(i % labels.len().max(1)).cloned();
+    let edits = |name: &str, e: Vec<Edit>| Command::Edits(name.into(), e);
     Some(match op {
-        Op::AddDoc(t) => Command::AddDocument {
-            title: format!("doc {t}"),
+        Op::AddDoc(t, title) => Command::AddDocument {
+            title: format!("doc {t} {title}"),
             origin: None,
             text: TEXTS[*t].into(),
         },
@@ -370,9 +423,39 @@ fn to_command(p: &Project, op: &Op) -> Option<Command> {
             note: None,
             created: "2026-01-01T00:00:00Z".into(),
         },
+        Op::AddSpanWith(d, l, s, n, g, m, a, v) => {
+            let label = label(*l)?;
+            // One attribute the label declares, with a value of its kind
+            // (free text for a text attribute); none when it declares none.
+            let declared = p.label(&label)?.attributes.clone();
+            let attrs = declared
+                .get(a % declared.len().max(1))
+                .map(|def| {
+                    let value = match &def.kind {
+                        AttrKind::Flag => "true".to_string(),
+                        AttrKind::Number => "10".to_string(),
+                        AttrKind::Values(vs) => vs[0].clone(),
+                        AttrKind::Text => format!("x{v}"),
+                    };
+                    (def.name.clone(), value)
+                })
+                .into_iter()
+                .collect();
+            Command::AddSpanWith {
+                doc: nth(&docs, *d)?,
+                label,
+                fragments: vec![(*s, s + n), (s + n + g, s + n + g + m)],
+                attrs,
+                note: Some(v.clone()),
+                created: "2026-01-01T00:00:00Z".into(),
+            }
+        }
         Op::RemoveSpan(s) => Command::RemoveSpan(nth(&spans, *s)?),
         Op::Retag(s, l) => Command::RetagSpan(nth(&spans, *s)?, label(*l)?),
         Op::Resize(s, a, n) => Command::ResizeSpan(nth(&spans, *s)?, *a, a + n),
+        Op::AddFragment(s, a, n) => Command::AddFragment(nth(&spans, *s)?, (*a, a + n)),
+        Op::RemoveFragment(s, i) => Command::RemoveFragment(nth(&spans, *s)?, *i),
+        Op::SetAttr(s, a, v) => Command::SetAttr(nth(&spans, *s)?, ATTRS[*a].into(), v.clone()),
         Op::Note(s, n) => Command::SetNote(nth(&spans, *s)?, n.clone()),
         Op::Link(a, b) => Command::AddLink {
             from: nth(&spans, *a)?,
@@ -380,6 +463,16 @@ fn to_command(p: &Project, op: &Op) -> Option<Command> {
             kind: ATTRIBUTED_TO.into(),
         },
         Op::Unlink(l) => Command::RemoveLink(nth(&links, *l)?),
+        Op::AddEvent(t, a, b, kind) => Command::AddEvent {
+            kind: kind.clone(),
+            trigger: nth(&spans, *t)?,
+            args: vec![
+                ("Content".into(), Target::Span(nth(&spans, *a)?)),
+                ("Source".into(), Target::Span(nth(&spans, *b)?)),
+            ],
+            attrs: Default::default(),
+        },
+        Op::RemoveEvent(e) => Command::RemoveEvent(nth(&events, *e)?),
         Op::AddLabel(k) => Command::AddLabel(Label::new(
             LabelId(format!("extra{k}").into()),
             "Extra",
@@ -388,6 +481,84 @@ fn to_command(p: &Project, op: &Op) -> Option<Command> {
         )),
         Op::RemoveLabel(l) => Command::RemoveLabel(label(*l)?),
         Op::RenameDoc(d, t) => Command::RenameDocument(nth(&docs, *d)?, t.clone()),
+        Op::Retext(d, keep, cut, added) => {
+            let doc = nth(&docs, *d)?;
+            let old: Vec<char> = p.document(doc)?.text.as_str().chars().collect();
+            let keep = (*keep).min(old.len());
+            let rest = (keep + cut).min(old.len());
+            let new: String = old[..keep]
+                .iter()
+                .chain(added.chars().collect::<Vec<_>>().iter())
+                .chain(old[rest..].iter())
+                .collect();
+            let new = text::normalize_newlines(&new).into_owned();
+            if new.trim().is_empty() {
+                return None;
+            }
+            anchor::plan_retext(p, doc, &new, &|_| {}).ok()?.command()
+        }
+        Op::Reattach(o, a, n) => Command::Reattach(nth(&orphans, *o)?, vec![(*a, a + n)]),
+        Op::DiscardOrphan(o) => Command::DiscardOrphan(nth(&orphans, *o)?),
+        Op::AddPattern(t, l) => Command::AddPattern(Pattern {
+            text: t.clone(),
+            regex: false,
+            case_sensitive: false,
+            label: label(*l)?,
+            attributes: Default::default(),
+        }),
+        Op::RemovePattern(i) => Command::RemovePattern(*i),
+        Op::Reject(d, s, n, l) => Command::Reject(vec![Rejection {
+            doc: nth(&docs, *d)?,
+            start: *s,
+            end: s + n,
+            label: label(*l)?,
+        }]),
+        Op::Settings(off) => {
+            let names = [
+                "money",
+                "percent",
+                "count",
+                "number words",
+                "range",
+                "date",
+                "attribution",
+            ];
+            let settings = Settings {
+                rules_off: off.iter().map(|i| names[*i].to_string()).collect(),
+            };
+            edits("settings", vec![Edit::SetSettings(settings)])
+        }
+        Op::Stale(s, a) => edits(
+            "mark",
+            vec![Edit::SetStale(nth(&spans, *s)?, ATTRS[*a].into(), true)],
+        ),
+        Op::Conflict(s, l) => {
+            let span = p.span(nth(&spans, *s)?)?.clone();
+            let other = Span {
+                label: label(*l)?,
+                ..span.clone()
+            };
+            edits(
+                "merge",
+                vec![Edit::InsertConflict(
+                    0,
+                    Conflict {
+                        fields: vec!["label".into()],
+                        standing: Side::Ours,
+                        other: Alternative::Span(span.id, Some(other)),
+                    },
+                )],
+            )
+        }
+        Op::Resolve(theirs) => {
+            if p.conflicts().is_empty() {
+                return None;
+            }
+            Command::ResolveConflict {
+                index: 0,
+                take: if *theirs { Side::Theirs } else { Side::Ours },
+            }
+        }
         Op::Undo | Op::Redo => return None,
     })
 }
@@ -423,7 +594,7 @@ fn assert_invariants(p: &Project) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
     fn undo_all_and_redo_all_restore_states(ops in proptest::collection::vec(op(), 1..40)) {

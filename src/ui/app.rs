@@ -454,6 +454,12 @@ impl App {
         }
     }
 
+    /// True once the app has agreed to close the window (Quit with nothing
+    /// left unsaved, or after Save or Discard in the prompt).
+    pub fn will_close(&self) -> bool {
+        self.allow_close
+    }
+
     /// Runs one command now (tests and the headless driver; the window
     /// queues commands and runs them after drawing).
     pub fn run(&mut self, ctx: &egui::Context, command: UiCommand) {

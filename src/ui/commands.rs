@@ -1356,7 +1356,13 @@ mod tests {
     #[test]
     fn more_modifiers_are_tried_first() {
         let order = shortcuts_by_precedence();
-        let pos = |k: KeyboardShortcut| order.iter().position(|(s, _)| *s == k);
+        let pos = |k: KeyboardShortcut| {
+            order
+                .iter()
+                .position(|(s, _)| *s == k)
+                .unwrap_or_else(|| panic!("{k:?} is not in the keymap"))
+        };
         assert!(pos(sc(CMD_SHIFT, Key::Z)) < pos(sc(CMD, Key::Z)));
+        assert!(pos(sc(SHIFT, Key::A)) < pos(sc(NONE, Key::A)));
     }
 }
