@@ -36,13 +36,140 @@ fn samples() -> Vec<PathBuf> {
     v
 }
 
+/// Every subcommand `--help` lists has its own help, with its usage.
 #[test]
 fn help_exists_for_every_subcommand() {
-    for sub in ["new", "add", "tag", "link", "check", "stats", "label"] {
+    let top = run(&["--help"]);
+    assert!(top.status.success());
+    let listing = stdout(&top);
+    let subs: Vec<&str> = listing
+        .split("Commands:")
+        .nth(1)
+        .and_then(|r| r.split("Arguments:").next())
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|s| *s != "help")
+        .collect();
+    assert!(subs.len() >= 20, "{subs:?}");
+    for sub in &subs {
         let o = run(&[sub, "--help"]);
         assert!(o.status.success(), "{sub} --help failed");
-        assert!(stdout(&o).contains("Usage:"), "{sub}");
+        assert!(
+            stdout(&o).contains(&format!("Usage: marginalia {sub}")),
+            "{sub}: {}",
+            stdout(&o)
+        );
+        let o = run(&["help", sub]);
+        assert!(
+            o.status.success() && stdout(&o).contains("Usage:"),
+            "help {sub}"
+        );
     }
+}
+
+/// `merge` and `agree` from the command line, on versions made here: a
+/// clean merge keeps both sides' spans, a conflicting one exits 1 and
+/// records it; agreement of a version with itself is 1.
+#[test]
+fn merge_and_agree_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.ron");
+    let text = dir.path().join("a.txt");
+    std::fs::write(
+        &text,
+        "Officials said 300 workers left in March, a source said.\n",
+    )
+    .unwrap();
+    assert!(
+        run(&["new", base.to_str().unwrap(), text.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let copy = |name: &str| {
+        let p = dir.path().join(name);
+        std::fs::copy(&base, &p).unwrap();
+        p
+    };
+    let (ours, theirs) = (copy("ours.ron"), copy("theirs.ron"));
+    let tag = |p: &Path, label: &str, quote: &str| {
+        let o = run(&[
+            "tag",
+            p.to_str().unwrap(),
+            "--doc",
+            "1",
+            "--label",
+            label,
+            "--quote",
+            quote,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    tag(&ours, "figure", "300 workers");
+    tag(&theirs, "figure", "in March");
+    tag(&theirs, "source", "a source said");
+    let merged = dir.path().join("merged.ron");
+    let o = run(&[
+        "merge",
+        base.to_str().unwrap(),
+        ours.to_str().unwrap(),
+        theirs.to_str().unwrap(),
+        "-o",
+        merged.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let stats: serde_json::Value =
+        serde_json::from_slice(&run(&["stats", merged.to_str().unwrap(), "--json"]).stdout)
+            .unwrap();
+    assert_eq!(stats["spans"], 3, "both sides' spans");
+    assert_eq!(stats["spans_per_label"]["figure"], 2);
+
+    // Both retag the same span differently: a conflict, exit 1, recorded.
+    let shared = tag(&base, "claim", "Officials said 300 workers left in March");
+    let (ours, theirs) = (copy("ours2.ron"), copy("theirs2.ron"));
+    assert!(
+        run(&["retag", ours.to_str().unwrap(), &shared, "figure"])
+            .status
+            .success()
+    );
+    assert!(
+        run(&["retag", theirs.to_str().unwrap(), &shared, "source"])
+            .status
+            .success()
+    );
+    let o = run(&[
+        "merge",
+        base.to_str().unwrap(),
+        ours.to_str().unwrap(),
+        theirs.to_str().unwrap(),
+        "-o",
+        merged.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let o = run(&["check", merged.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("conflict"), "{}", stdout(&o));
+
+    // Agreement: a version against itself agrees fully; against one with
+    // a span less, less.
+    let o = run(&[
+        "agree",
+        ours.to_str().unwrap(),
+        ours.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["total"]["mean"], 1.0, "{v}");
+    let o = run(&[
+        "agree",
+        base.to_str().unwrap(),
+        theirs.to_str().unwrap(),
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["total"]["mean"].as_f64().unwrap() < 1.0, "{v}");
 }
 
 #[test]
