@@ -357,7 +357,7 @@ mod tests {
             Some("FIM")
         );
         assert_eq!(c.units.get("dollar").map(String::as_str), Some("USD"));
-        assert_eq!(c.units.get("guilder").is_some(), true);
+        assert!(c.units.contains_key("guilder"));
         assert!(c.adjectives.contains("australian"));
         assert!(c.codes.contains("KRW") && c.lower_codes.contains("usd"));
         assert!(

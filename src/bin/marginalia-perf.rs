@@ -13,9 +13,10 @@ use marginalia::formats::{self, ExportFormat, Filter};
 use marginalia::model::{
     ATTRIBUTED_TO, DocId, Document, Edit, History, LabelId, Link, LinkId, Project, Span, SpanId,
 };
-use marginalia::ui::app::{App, AppOptions, Workspace};
+use marginalia::ui::app::{App, AppOptions};
 use marginalia::ui::commands::UiCommand;
 use marginalia::ui::files::AppDirs;
+use marginalia::ui::workspace::Workspace;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

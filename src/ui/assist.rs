@@ -344,17 +344,3 @@ fn schema_key(project: &Project) -> usize {
     project.settings().rules_off.hash(&mut h);
     h.finish() as usize
 }
-
-impl crate::ui::app::Workspace {
-    /// Length of the current article in characters (0 without one).
-    pub fn current_chars(&self) -> usize {
-        self.current
-            .and_then(|d| self.project.document(d))
-            .map_or(0, |d| d.text.char_len())
-    }
-
-    /// Whether suggestions show on the current article.
-    pub fn suggestions_shown(&self) -> bool {
-        self.suggestions.shows(self.current_chars())
-    }
-}

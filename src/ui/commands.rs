@@ -7,13 +7,27 @@
 //! [`KEYMAP`] is the one table of keyed commands: the menus, the shortcuts
 //! and the F1 help are generated from it, so they cannot disagree.
 
-use super::app::After;
 use super::files::{DialogPurpose, Recovery};
 use crate::formats::{ExportFormat, ImportFormat};
 use crate::model::{DocId, LabelId, LinkId, SpanId};
 use egui::{Key, KeyboardShortcut, Modifiers};
 use std::collections::VecDeque;
 use std::path::PathBuf;
+
+/// What to do once unsaved changes are dealt with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum After {
+    /// Close the window.
+    Quit,
+    /// Start a new project.
+    New,
+    /// Open a project (None: ask which).
+    Open(Option<PathBuf>),
+    /// Back to the start screen.
+    Close,
+    /// Open a copy of this project as a new, unsaved one.
+    OpenCopy(PathBuf),
+}
 
 /// How the caret moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,16 +63,7 @@ pub enum Motion {
     SentenceEnd,
 }
 
-/// The colour theme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Theme {
-    /// Follow the system.
-    System,
-    /// Light.
-    Light,
-    /// Dark.
-    Dark,
-}
+pub use super::files::Theme;
 
 /// A side panel the View menu can hide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -208,6 +208,17 @@ impl RecentList {
     }
 }
 
+/// The colour theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Theme {
+    /// Follow the system.
+    System,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
 /// View settings remembered between runs (`settings.json` in the config
 /// folder): zoom, theme, and which side panels show.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -216,7 +227,7 @@ pub struct Settings {
     /// egui zoom factor (1.0 = 100%).
     pub zoom: f32,
     /// Colour theme.
-    pub theme: super::commands::Theme,
+    pub theme: Theme,
     /// The article list shows.
     pub show_articles: bool,
     /// The span list and details show.
@@ -227,7 +238,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             zoom: 1.0,
-            theme: super::commands::Theme::System,
+            theme: Theme::System,
             show_articles: true,
             show_spans: true,
         }

@@ -17,6 +17,7 @@ pub mod panels;
 pub mod review;
 pub mod span_list;
 pub mod text_view;
+pub mod workspace;
 
 pub use app::{App, AppOptions};
 

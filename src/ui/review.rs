@@ -2,7 +2,6 @@
 //! comparing with another annotator's version, the disagreements in the
 //! current article. One cursor walks both; keys settle the item under it.
 
-use super::app::Workspace;
 use crate::model::{DocId, Project};
 use crate::team::agree::Agreement;
 use crate::team::compare::{Disagreement, disagreements, match_documents};
@@ -80,30 +79,6 @@ pub enum ReviewItem {
     Conflict(usize),
     /// A disagreement with the compared version, in the current article.
     Disagreement(Disagreement),
-}
-
-impl Workspace {
-    /// The review list: the project's conflicts, then the current
-    /// article's disagreements.
-    pub fn review_items(&mut self) -> Vec<ReviewItem> {
-        let mut items: Vec<ReviewItem> = (0..self.project.conflicts().len())
-            .map(ReviewItem::Conflict)
-            .collect();
-        let state = self.history.current_state();
-        if let (Some(c), Some(doc)) = (&mut self.compare, self.current) {
-            items.extend(
-                c.in_document(&self.project, state, doc)
-                    .into_iter()
-                    .map(ReviewItem::Disagreement),
-            );
-        }
-        items
-    }
-
-    /// True when the review panel has anything to show.
-    pub fn reviewing(&self) -> bool {
-        self.compare.is_some() || !self.project.conflicts().is_empty()
-    }
 }
 
 /// Reads the version to compare with: a project file, or `git:REV` for

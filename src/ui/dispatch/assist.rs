@@ -3,11 +3,12 @@
 
 use crate::assist::suggest::Suggestion;
 use crate::model::{Command, Pattern};
-use crate::ui::app::{App, Workspace};
+use crate::ui::app::App;
 use crate::ui::assist::Find;
 use crate::ui::commands::UiCommand;
 use crate::ui::modals::Modal;
 use crate::ui::text_view::Selection;
+use crate::ui::workspace::Workspace;
 
 impl App {
     /// Find and suggestion commands. Hands `command` back when it is not
@@ -249,10 +250,8 @@ impl App {
                     .collect();
                 commands.extend(add.into_iter().map(Command::AddPattern));
                 if rules_off != ws.project.settings().rules_off {
-                    let settings = crate::model::Settings {
-                        rules_off,
-                        ..ws.project.settings().clone()
-                    };
+                    let mut settings = ws.project.settings().clone();
+                    settings.rules_off = rules_off;
                     commands.push(Command::Edits(
                         "suggestion rules".into(),
                         vec![crate::model::Edit::SetSettings(settings)],

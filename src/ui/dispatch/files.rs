@@ -3,11 +3,13 @@
 
 use crate::formats::{ExportFormat, Filter};
 use crate::model::{Command, Project};
-use crate::ui::app::{After, App, Workspace, safe_stem};
+use crate::ui::app::App;
+use crate::ui::commands::After;
 use crate::ui::commands::UiCommand;
 use crate::ui::files::{DialogPurpose, DialogResult, Recovery, find_recoveries, recovery_path_for};
 use crate::ui::jobs::{JobDone, JobKind, LoadFailure, Loaded, OpenMode};
 use crate::ui::modals::Modal;
+use crate::ui::workspace::{Workspace, safe_stem};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

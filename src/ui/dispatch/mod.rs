@@ -12,10 +12,11 @@ mod retext;
 mod review;
 mod view;
 
-use super::app::{App, Workspace};
+use super::app::App;
 use super::commands::{Edge, Motion, UiCommand};
 use super::modals::Modal;
 use super::text_view::Selection;
+use super::workspace::Workspace;
 use crate::model::{ATTRIBUTED_TO, Command, Created, DocId, LabelId, SpanId};
 
 impl Workspace {
@@ -356,7 +357,7 @@ impl App {
             }
             UiCommand::Cancel => self.show_help = false,
             UiCommand::StartLink => {
-                if let Some(why) = self.ws.as_ref().and_then(cannot_start_link) {
+                if let Some(why) = self.ws.as_ref().and_then(Workspace::cannot_start_link) {
                     self.info(why);
                     return None;
                 }
@@ -482,30 +483,6 @@ impl App {
         }
         None
     }
-}
-
-/// Why linking cannot start from the selection, if it cannot.
-pub(crate) fn cannot_start_link(ws: &Workspace) -> Option<String> {
-    let Some(span) = ws.selected.and_then(|id| ws.project.span(id)) else {
-        return Some("Select a claim or figure first, then press L and click its source.".into());
-    };
-    if ws.project.can_link_from(&span.label) {
-        return None;
-    }
-    let name = ws
-        .project
-        .label(&span.label)
-        .map_or(span.label.as_str(), |l| l.name.as_str());
-    let rules: Vec<String> = ws
-        .project
-        .link_types()
-        .iter()
-        .map(|t| format!("{}: {}", t.id, t.describe()))
-        .collect();
-    Some(format!(
-        "A {name} span cannot be linked to a source ({}).",
-        rules.join("; ")
-    ))
 }
 
 /// The selected span with one end moved by `motion`, if that leaves it

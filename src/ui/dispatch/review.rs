@@ -3,10 +3,11 @@
 
 use crate::model::{Alternative, Command, Side};
 use crate::team::compare::{Take, settle};
-use crate::ui::app::{App, Workspace};
+use crate::ui::app::App;
 use crate::ui::commands::UiCommand;
 use crate::ui::modals::Modal;
 use crate::ui::review::{Comparison, ReviewItem, load_other};
+use crate::ui::workspace::Workspace;
 
 impl App {
     /// Review commands. Hands `command` back when it is not one of them.

@@ -2,9 +2,9 @@
 
 use super::{ModalCx, Outcome, enter_pressed, expand_tilde, ok_cancel};
 use crate::formats::{ExportFormat, ImportFormat};
-use crate::ui::app::{Workspace, default_export_path};
 use crate::ui::commands::UiCommand;
 use crate::ui::files::DialogPurpose;
+use crate::ui::workspace::{Workspace, default_export_path};
 use egui::Ui;
 
 /// Export options.

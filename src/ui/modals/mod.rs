@@ -25,9 +25,9 @@ pub use retext::{REPLACE_BUTTON, RetextModal};
 pub use simple::{ConfirmRemoveModal, RenameModal, UnsavedModal};
 pub use typed_path::TypedPathModal;
 
-use super::app::{After, Workspace};
-use super::commands::UiCommand;
+use super::commands::{After, UiCommand};
 use super::files::{DialogPurpose, Recovery};
+use super::workspace::Workspace;
 use crate::model::DocId;
 use egui::Ui;
 use std::path::{Path, PathBuf};

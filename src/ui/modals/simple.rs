@@ -2,7 +2,7 @@
 
 use super::{ModalCx, Outcome, ok_cancel, submitted};
 use crate::model::DocId;
-use crate::ui::app::After;
+use crate::ui::commands::After;
 use crate::ui::commands::UiCommand;
 use egui::Ui;
 

@@ -3,8 +3,8 @@
 //! text. Every change is a `SetAttrs` command (undoable).
 
 use crate::model::{AttrKind, Span};
-use crate::ui::app::Workspace;
 use crate::ui::commands::{CommandQueue, UiCommand};
+use crate::ui::workspace::Workspace;
 use egui::{Color32, RichText, Ui};
 
 /// Draws the editor for each attribute the span's label declares.

@@ -1,9 +1,9 @@
 //! The central panel: the label toolbar and the text view.
 
 use super::command_button;
-use crate::ui::app::Workspace;
 use crate::ui::commands::{CommandQueue, UiCommand};
 use crate::ui::text_view::{DocView, ViewArgs};
+use crate::ui::workspace::Workspace;
 use egui::{Color32, RichText, Ui};
 
 /// The toolbar and the current article's text.
@@ -80,7 +80,7 @@ fn toolbar(ui: &mut Ui, ws: &Workspace, queue: &mut CommandQueue) {
         command_button(
             ui,
             queue,
-            crate::ui::dispatch::cannot_start_link(ws).is_none(),
+            ws.cannot_start_link().is_none(),
             "Link to source… (L)",
             UiCommand::StartLink,
         );

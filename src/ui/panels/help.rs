@@ -1,7 +1,7 @@
 //! The keyboard help (F1), generated from the keymap and the label keys.
 
-use crate::ui::app::Workspace;
 use crate::ui::commands::{KEYMAP, POINTER_KEYS, key_text};
+use crate::ui::workspace::Workspace;
 use egui::RichText;
 
 /// Rows of the help: keys and what they do. Bindings sharing a title share

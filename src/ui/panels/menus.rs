@@ -1,9 +1,10 @@
 //! The menu bar, generated from the keymap, plus the dynamic entries (open
 //! recent, the label list) and the running job's spinner.
 
-use crate::ui::app::{App, Workspace};
+use crate::ui::app::App;
 use crate::ui::commands::{Binding, KEYMAP, Menu, SidePanel, UiCommand, key_text};
 use crate::ui::files::Settings;
+use crate::ui::workspace::Workspace;
 use egui::Ui;
 
 /// Whether a command can run now (greys out its menu entry).
@@ -51,9 +52,7 @@ fn enabled(command: &UiCommand, ws: Option<&Workspace>) -> bool {
         UiCommand::LinkNearestSource | UiCommand::EditAttributes => has_span,
         UiCommand::AddSelectionAsFragment => has_doc,
         UiCommand::DeleteSelected => has_span,
-        UiCommand::StartLink => {
-            ws.is_some_and(|w| crate::ui::dispatch::cannot_start_link(w).is_none())
-        }
+        UiCommand::StartLink => ws.is_some_and(|w| w.cannot_start_link().is_none()),
         UiCommand::Undo => ws.is_some_and(|w| w.history.undo_name().is_some()),
         UiCommand::Redo => ws.is_some_and(|w| w.history.redo_name().is_some()),
         _ => true,

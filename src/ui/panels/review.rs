@@ -4,10 +4,10 @@
 
 use crate::model::{Alternative, Project, Span};
 use crate::team::compare::{Kind, Take};
-use crate::ui::app::Workspace;
 use crate::ui::commands::{CommandQueue, UiCommand};
 use crate::ui::review::ReviewItem;
 use crate::ui::text_view::excerpt;
+use crate::ui::workspace::Workspace;
 use egui::{Color32, RichText, Ui};
 
 /// Accessible heading of the panel.

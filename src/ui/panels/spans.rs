@@ -3,9 +3,9 @@
 
 use super::command_button;
 use crate::model::{Span, SpanId};
-use crate::ui::app::Workspace;
 use crate::ui::commands::{CommandQueue, UiCommand};
 use crate::ui::text_view::{excerpt, label_color};
+use crate::ui::workspace::Workspace;
 use egui::{Color32, RichText, Ui};
 
 /// Accessible label of the span list.
@@ -249,7 +249,7 @@ fn details(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
             note_editor(ui, ws, &span, queue);
             links(ui, ws, &span, queue);
             ui.horizontal(|ui| {
-                let can_link = crate::ui::dispatch::cannot_start_link(ws).is_none();
+                let can_link = ws.cannot_start_link().is_none();
                 command_button(ui, queue, can_link, "Link to source…", UiCommand::StartLink);
                 command_button(
                     ui,

@@ -106,7 +106,7 @@ impl App {
 /// "12 suggestions (G: next, A: accept)", or None when hidden or none.
 pub(super) fn suggestions_text(
     ctx: &egui::Context,
-    ws: &mut crate::ui::app::Workspace,
+    ws: &mut crate::ui::workspace::Workspace,
 ) -> Option<String> {
     let chars = ws.current_chars();
     if !ws.suggestions.shows(chars) {
