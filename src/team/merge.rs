@@ -17,8 +17,8 @@
 
 use crate::model::anchor::plan_retext;
 use crate::model::{
-    Alternative, Command, Conflict, DocId, Edit, Event, EventId, Extra, Fragment, History, LabelId,
-    Link, LinkId, Project, Side, Span, SpanId, Target, span_changes,
+    Alternative, Command, Conflict, DocId, Document, Edit, Event, EventId, Extra, Fragment,
+    History, Label, LabelId, Link, LinkId, Project, Side, Span, SpanId, Target, span_changes,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -262,422 +262,541 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Merged {
 
 /// The merge proper, once every shared article has one text.
 fn merge_aligned(base: &Project, ours: &Project, theirs: &Project) -> Merged {
-    let mut b = Builder {
-        project: ours.clone(),
-        history: History::new(),
-        conflicts: Vec::new(),
-        notes: Vec::new(),
+    let mut m = Aligned {
+        base,
+        ours,
+        theirs,
+        b: Builder {
+            project: ours.clone(),
+            history: History::new(),
+            conflicts: Vec::new(),
+            notes: Vec::new(),
+        },
+        doc_map: HashMap::new(),
+        reinstated: HashSet::new(),
+        span_map: HashMap::new(),
+        event_map: HashMap::new(),
     };
+    m.name();
+    m.labels();
+    m.documents();
+    m.spans();
+    m.spans_theirs_deleted();
+    m.links();
+    m.events();
+    m.extras();
+    m.documents_theirs_deleted();
+    m.labels_theirs_deleted();
+    m.link_rules();
+    m.finish()
+}
 
-    // ---- name -----------------------------------------------------------
-    if ours.name() == base.name() && theirs.name() != base.name() {
-        b.exec(Command::RenameProject(theirs.name().to_string()), || {
-            "project name".into()
-        });
-    }
+/// Theirs' id of a link, after its spans are mapped: (from, to, type).
+type LinkKey = (SpanId, SpanId, String);
 
-    // ---- labels: additions and changes (deletions come last) ------------
-    let label_spans_changed = |side: &Project, id: &LabelId| {
+/// A merge in progress: the three versions, the project being built, and
+/// where each of theirs' records went in it.
+struct Aligned<'a> {
+    base: &'a Project,
+    ours: &'a Project,
+    theirs: &'a Project,
+    b: Builder,
+    /// Theirs' article id → its id in the result.
+    doc_map: HashMap<DocId, DocId>,
+    /// Articles ours deleted and theirs' changes brought back.
+    reinstated: HashSet<DocId>,
+    /// Theirs' span id → its id in the result.
+    span_map: HashMap<SpanId, SpanId>,
+    /// Theirs' event id → its id in the result.
+    event_map: HashMap<EventId, EventId>,
+}
+
+fn spans_of(p: &Project, doc: DocId) -> Vec<Span> {
+    p.spans_in(doc).cloned().collect()
+}
+
+impl Aligned<'_> {
+    /// Whether `side` changed any span of label `id` since the base.
+    fn label_spans_changed(&self, side: &Project, id: &LabelId) -> bool {
         side.spans()
             .filter(|s| s.label == *id)
-            .any(|s| base.span(s.id) != Some(s))
-    };
-    for t in theirs.labels() {
-        let (bl, ol) = (base.label(&t.id), ours.label(&t.id));
-        match (bl, ol) {
-            (_, Some(o)) if o == t => {}
-            (_, Some(o)) => {
-                let mut merged = o.clone();
-                let mut alt = o.clone();
-                let mut fields = Vec::new();
-                macro_rules! field {
-                    ($f:ident, $name:expr) => {
-                        match three(bl.map(|x| &x.$f), &o.$f, &t.$f) {
-                            Some(v) => {
-                                merged.$f = v.clone();
-                                alt.$f = v;
-                            }
-                            None => {
-                                alt.$f = t.$f.clone();
-                                fields.push($name.to_string());
-                            }
-                        }
-                    };
-                }
-                field!(name, "name");
-                field!(color, "colour");
-                field!(hotkey, "hotkey");
-                field!(attributes, "attributes");
-                if merged != *o {
-                    let id = t.id.clone();
-                    if !b.exec(Command::UpdateLabel(merged.clone()), || {
-                        format!("label {id}")
-                    }) {
-                        fields.push("attributes".into());
-                    }
-                }
-                if !fields.is_empty() {
-                    fields.dedup();
-                    b.conflict(
-                        Side::Ours,
-                        fields,
-                        Alternative::Label(t.id.clone(), Some(alt)),
-                    );
-                }
-            }
-            (None, None) => {
-                let at = b.project.labels().len();
-                let mut label = t.clone();
-                // A hotkey ours gave another label stays with ours.
-                if b.project
-                    .labels()
-                    .iter()
-                    .any(|l| l.hotkey == t.hotkey && t.hotkey.is_some())
-                {
-                    label.hotkey = None;
-                }
-                let id = t.id.clone();
-                b.edit(Edit::InsertLabel(at, label), || format!("label {id}"));
-            }
-            (Some(bl), None) => {
-                // Ours deleted it: theirs' changes to it bring it back.
-                if t != bl || label_spans_changed(theirs, &t.id) {
-                    let at = b.project.labels().len();
-                    let id = t.id.clone();
-                    b.edit(Edit::InsertLabel(at, t.clone()), || format!("label {id}"));
-                    b.conflict(
-                        Side::Theirs,
-                        vec!["label or its spans".into()],
-                        Alternative::Label(t.id.clone(), None),
-                    );
-                }
-            }
+            .any(|s| self.base.span(s.id) != Some(s))
+    }
+
+    fn name(&mut self) {
+        let (base, ours, theirs) = (self.base, self.ours, self.theirs);
+        if ours.name() == base.name() && theirs.name() != base.name() {
+            self.b
+                .exec(Command::RenameProject(theirs.name().to_string()), || {
+                    "project name".into()
+                });
         }
     }
 
-    // ---- documents ------------------------------------------------------
-    let mut doc_map: HashMap<DocId, DocId> = HashMap::new();
-    let ours_new_docs: HashMap<&str, DocId> = ours
-        .documents()
-        .filter(|d| base.document(d.id).is_none())
-        .map(|d| (d.text.as_str(), d.id))
-        .collect();
-    let spans_of = |p: &Project, doc: DocId| -> Vec<Span> { p.spans_in(doc).cloned().collect() };
-    let mut reinstated: HashSet<DocId> = HashSet::new();
-    for t in theirs.documents() {
-        if let Some(bd) = base.document(t.id) {
-            doc_map.insert(t.id, t.id);
-            match ours.document(t.id) {
-                Some(o) => match three(Some(&bd.title), &o.title, &t.title) {
-                    Some(title) if title != o.title => {
-                        b.exec(Command::RenameDocument(t.id, title), || {
-                            format!("article {}", t.id)
-                        });
-                    }
-                    Some(_) => {}
-                    None => b.conflict(
-                        Side::Ours,
-                        vec!["title".into()],
-                        Alternative::Document(t.id, Some(t.title.clone())),
-                    ),
-                },
-                None => {
-                    // Ours deleted it; theirs' changes in it bring it back.
-                    if t.title != bd.title || spans_of(theirs, t.id) != spans_of(base, t.id) {
-                        let doc = t.clone();
-                        b.edit(Edit::InsertDocument(doc), || format!("article {}", t.id));
-                        reinstated.insert(t.id);
-                        b.conflict(
+    /// Labels theirs added or changed (deletions come last).
+    fn labels(&mut self) {
+        for t in self.theirs.labels() {
+            let (bl, ol) = (self.base.label(&t.id), self.ours.label(&t.id));
+            match (bl, ol) {
+                (_, Some(o)) if o == t => {}
+                (_, Some(o)) => self.label_both_kept(bl, o, t),
+                (None, None) => self.label_theirs_added(t),
+                (Some(bl), None) => {
+                    // Ours deleted it: theirs' changes to it bring it back.
+                    if t != bl || self.label_spans_changed(self.theirs, &t.id) {
+                        let at = self.b.project.labels().len();
+                        let id = t.id.clone();
+                        self.b
+                            .edit(Edit::InsertLabel(at, t.clone()), || format!("label {id}"));
+                        self.b.conflict(
                             Side::Theirs,
-                            vec!["article or its spans".into()],
-                            Alternative::Document(t.id, None),
+                            vec!["label or its spans".into()],
+                            Alternative::Label(t.id.clone(), None),
                         );
                     }
                 }
             }
-        } else if let Some(&same) = ours_new_docs.get(t.text.as_str()) {
-            doc_map.insert(t.id, same);
-        } else {
-            let id = DocId(b.project.next_ids().document);
-            let mut doc = t.clone();
-            doc.id = id;
-            b.edit(Edit::InsertDocument(doc), || format!("article {}", t.title));
-            doc_map.insert(t.id, id);
         }
     }
 
-    // ---- spans ----------------------------------------------------------
-    let mut span_map: HashMap<SpanId, SpanId> = HashMap::new();
-    let ours_new_spans: HashMap<(DocId, LabelId, Vec<Fragment>), SpanId> = ours
-        .spans()
-        .filter(|s| base.span(s.id).is_none())
-        .map(|s| ((s.doc, s.label.clone(), s.fragment_list()), s.id))
-        .collect();
-    for t in theirs.spans() {
-        let Some(&doc) = doc_map.get(&t.doc) else {
-            continue;
-        };
-        if let Some(bs) = base.span(t.id) {
-            span_map.insert(t.id, t.id);
-            match ours.span(t.id) {
-                Some(o) if o == t => {}
-                Some(o) => {
-                    let (merged, alt, fields) = merge_span(Some(bs), o, t);
-                    if merged != *o && b.project.span(o.id).is_some() {
-                        b.reshape_span(o, &merged);
+    /// A label both sides have, merged field by field.
+    fn label_both_kept(&mut self, bl: Option<&Label>, o: &Label, t: &Label) {
+        let mut merged = o.clone();
+        let mut alt = o.clone();
+        let mut fields = Vec::new();
+        macro_rules! field {
+            ($f:ident, $name:expr) => {
+                match three(bl.map(|x| &x.$f), &o.$f, &t.$f) {
+                    Some(v) => {
+                        merged.$f = v.clone();
+                        alt.$f = v;
                     }
-                    if !fields.is_empty() {
-                        b.conflict(Side::Ours, fields, Alternative::Span(t.id, Some(alt)));
+                    None => {
+                        alt.$f = t.$f.clone();
+                        fields.push($name.to_string());
                     }
                 }
-                None => {
-                    // Ours deleted it: kept if theirs changed it.
-                    if t != bs || reinstated.contains(&t.doc) {
-                        b.edit(Edit::InsertSpan(t.clone()), || format!("span {}", t.id));
-                        if !reinstated.contains(&t.doc) {
-                            b.conflict(
+            };
+        }
+        field!(name, "name");
+        field!(color, "colour");
+        field!(hotkey, "hotkey");
+        field!(attributes, "attributes");
+        if merged != *o {
+            let id = t.id.clone();
+            if !self.b.exec(Command::UpdateLabel(merged.clone()), || {
+                format!("label {id}")
+            }) {
+                fields.push("attributes".into());
+            }
+        }
+        if !fields.is_empty() {
+            fields.dedup();
+            self.b.conflict(
+                Side::Ours,
+                fields,
+                Alternative::Label(t.id.clone(), Some(alt)),
+            );
+        }
+    }
+
+    fn label_theirs_added(&mut self, t: &Label) {
+        let at = self.b.project.labels().len();
+        let mut label = t.clone();
+        // A hotkey ours gave another label stays with ours.
+        if self
+            .b
+            .project
+            .labels()
+            .iter()
+            .any(|l| l.hotkey == t.hotkey && t.hotkey.is_some())
+        {
+            label.hotkey = None;
+        }
+        let id = t.id.clone();
+        self.b
+            .edit(Edit::InsertLabel(at, label), || format!("label {id}"));
+    }
+
+    /// Articles theirs added or changed; fills `doc_map`.
+    fn documents(&mut self) {
+        let (base, ours, theirs) = (self.base, self.ours, self.theirs);
+        let ours_new_docs: HashMap<&str, DocId> = ours
+            .documents()
+            .filter(|d| base.document(d.id).is_none())
+            .map(|d| (d.text.as_str(), d.id))
+            .collect();
+        for t in theirs.documents() {
+            if let Some(bd) = base.document(t.id) {
+                self.doc_map.insert(t.id, t.id);
+                match ours.document(t.id) {
+                    Some(o) => self.document_title(&bd.title, &o.title, t),
+                    None => {
+                        // Ours deleted it; theirs' changes in it bring it back.
+                        if t.title != bd.title || spans_of(theirs, t.id) != spans_of(base, t.id) {
+                            let doc = t.clone();
+                            self.b
+                                .edit(Edit::InsertDocument(doc), || format!("article {}", t.id));
+                            self.reinstated.insert(t.id);
+                            self.b.conflict(
                                 Side::Theirs,
-                                span_fields(bs, t),
-                                Alternative::Span(t.id, None),
+                                vec!["article or its spans".into()],
+                                Alternative::Document(t.id, None),
                             );
                         }
                     }
                 }
+            } else if let Some(&same) = ours_new_docs.get(t.text.as_str()) {
+                self.doc_map.insert(t.id, same);
+            } else {
+                let id = DocId(self.b.project.next_ids().document);
+                let mut doc = t.clone();
+                doc.id = id;
+                self.b
+                    .edit(Edit::InsertDocument(doc), || format!("article {}", t.title));
+                self.doc_map.insert(t.id, id);
             }
-        } else {
+        }
+    }
+
+    fn document_title(&mut self, base: &str, ours: &str, t: &Document) {
+        match three(Some(&base), &ours, &t.title.as_str()) {
+            Some(title) if title != ours => {
+                let title = title.to_string();
+                self.b.exec(Command::RenameDocument(t.id, title), || {
+                    format!("article {}", t.id)
+                });
+            }
+            Some(_) => {}
+            None => self.b.conflict(
+                Side::Ours,
+                vec!["title".into()],
+                Alternative::Document(t.id, Some(t.title.clone())),
+            ),
+        }
+    }
+
+    /// Spans theirs added or changed; fills `span_map`.
+    fn spans(&mut self) {
+        let (base, ours, theirs) = (self.base, self.ours, self.theirs);
+        let ours_new_spans: HashMap<(DocId, LabelId, Vec<Fragment>), SpanId> = ours
+            .spans()
+            .filter(|s| base.span(s.id).is_none())
+            .map(|s| ((s.doc, s.label.clone(), s.fragment_list()), s.id))
+            .collect();
+        for t in theirs.spans() {
+            let Some(&doc) = self.doc_map.get(&t.doc) else {
+                continue;
+            };
+            if let Some(bs) = base.span(t.id) {
+                self.span_map.insert(t.id, t.id);
+                self.span_in_base(bs, t);
+                continue;
+            }
             let mut span = t.clone();
             span.doc = doc;
             let key = (doc, t.label.clone(), t.fragment_list());
             if let Some(&same) = ours_new_spans.get(&key) {
                 // Both added the same span: once, its other fields merged.
-                span_map.insert(t.id, same);
+                self.span_map.insert(t.id, same);
                 if let Some(o) = ours.span(same) {
                     span.id = same;
-                    let (merged, alt, fields) = merge_span(None, o, &span);
-                    if merged != *o {
-                        b.reshape_span(o, &merged);
-                    }
-                    if !fields.is_empty() {
-                        b.conflict(Side::Ours, fields, Alternative::Span(same, Some(alt)));
-                    }
+                    self.span_both_changed(None, o, &span);
                 }
             } else {
-                let id = SpanId(b.project.next_ids().span);
+                let id = SpanId(self.b.project.next_ids().span);
                 span.id = id;
-                if b.edit(Edit::InsertSpan(span), || format!("their span {}", t.id)) {
-                    span_map.insert(t.id, id);
+                if self
+                    .b
+                    .edit(Edit::InsertSpan(span), || format!("their span {}", t.id))
+                {
+                    self.span_map.insert(t.id, id);
                 }
             }
         }
     }
-    // Spans theirs deleted.
-    for bs in base.spans() {
-        if theirs.span(bs.id).is_some() {
-            continue;
-        }
-        let Some(o) = ours.span(bs.id) else { continue };
-        if b.project.span(bs.id).is_none() {
-            continue;
-        }
-        if o == bs {
-            b.exec(Command::RemoveSpan(bs.id), || format!("span {}", bs.id));
-        } else {
-            b.conflict(
-                Side::Ours,
-                span_fields(bs, o),
-                Alternative::Span(bs.id, None),
-            );
+
+    /// Theirs' version `t` of base span `bs`.
+    fn span_in_base(&mut self, bs: &Span, t: &Span) {
+        match self.ours.span(t.id) {
+            Some(o) if o == t => {}
+            Some(o) => {
+                if self.b.project.span(o.id).is_some() {
+                    self.span_both_changed(Some(bs), o, t);
+                } else {
+                    let (_, alt, fields) = merge_span(Some(bs), o, t);
+                    if !fields.is_empty() {
+                        self.b
+                            .conflict(Side::Ours, fields, Alternative::Span(t.id, Some(alt)));
+                    }
+                }
+            }
+            None => {
+                // Ours deleted it: kept if theirs changed it.
+                let reinstated = self.reinstated.contains(&t.doc);
+                if t != bs || reinstated {
+                    self.b
+                        .edit(Edit::InsertSpan(t.clone()), || format!("span {}", t.id));
+                    if !reinstated {
+                        self.b.conflict(
+                            Side::Theirs,
+                            span_fields(bs, t),
+                            Alternative::Span(t.id, None),
+                        );
+                    }
+                }
+            }
         }
     }
 
-    // ---- links, as sets of (from, to, type) ------------------------------
-    let key = |l: &Link| (l.from, l.to, l.kind.clone());
-    let base_links: HashSet<(SpanId, SpanId, String)> = base.links().map(key).collect();
-    let ours_links: HashMap<(SpanId, SpanId, String), LinkId> =
-        ours.links().map(|l| (key(l), l.id)).collect();
-    let mapped = |l: &Link| -> Option<(SpanId, SpanId, String)> {
-        Some((
-            *span_map.get(&l.from)?,
-            *span_map.get(&l.to)?,
-            l.kind.clone(),
-        ))
-    };
-    let theirs_links: Vec<(SpanId, SpanId, String)> = theirs.links().filter_map(mapped).collect();
-    let theirs_set: HashSet<&(SpanId, SpanId, String)> = theirs_links.iter().collect();
-    let mut gone: Vec<(&(SpanId, SpanId, String), &LinkId)> = ours_links
-        .iter()
-        .filter(|(k, _)| base_links.contains(*k) && !theirs_set.contains(k))
-        .collect();
-    gone.sort_by_key(|(_, id)| **id);
-    for (_, id) in gone {
-        if b.project.links().any(|l| l.id == *id) {
-            b.edit(Edit::DeleteLink(*id), || format!("link {id}"));
+    /// Merges `t` into ours' span `o` (present in the project).
+    fn span_both_changed(&mut self, bs: Option<&Span>, o: &Span, t: &Span) {
+        let (merged, alt, fields) = merge_span(bs, o, t);
+        if merged != *o {
+            self.b.reshape_span(o, &merged);
+        }
+        if !fields.is_empty() {
+            self.b
+                .conflict(Side::Ours, fields, Alternative::Span(o.id, Some(alt)));
         }
     }
-    for k in &theirs_links {
-        if base_links.contains(k) || ours_links.contains_key(k) {
-            continue;
+
+    fn spans_theirs_deleted(&mut self) {
+        let (base, ours, theirs) = (self.base, self.ours, self.theirs);
+        for bs in base.spans() {
+            if theirs.span(bs.id).is_some() {
+                continue;
+            }
+            let Some(o) = ours.span(bs.id) else { continue };
+            if self.b.project.span(bs.id).is_none() {
+                continue;
+            }
+            if o == bs {
+                self.b
+                    .exec(Command::RemoveSpan(bs.id), || format!("span {}", bs.id));
+            } else {
+                self.b.conflict(
+                    Side::Ours,
+                    span_fields(bs, o),
+                    Alternative::Span(bs.id, None),
+                );
+            }
         }
-        let (from, to, kind) = k.clone();
-        if b.project.span(from).is_none() || b.project.span(to).is_none() {
-            b.notes.push(format!(
+    }
+
+    /// Links, as sets of (from, to, type).
+    fn links(&mut self) {
+        let key = |l: &Link| (l.from, l.to, l.kind.clone());
+        let base_links: HashSet<LinkKey> = self.base.links().map(key).collect();
+        let ours_links: HashMap<LinkKey, LinkId> =
+            self.ours.links().map(|l| (key(l), l.id)).collect();
+        let span_map = &self.span_map;
+        let mapped = |l: &Link| -> Option<LinkKey> {
+            Some((
+                *span_map.get(&l.from)?,
+                *span_map.get(&l.to)?,
+                l.kind.clone(),
+            ))
+        };
+        let theirs_links: Vec<LinkKey> = self.theirs.links().filter_map(mapped).collect();
+        let theirs_set: HashSet<&LinkKey> = theirs_links.iter().collect();
+        let mut gone: Vec<LinkId> = ours_links
+            .iter()
+            .filter(|(k, _)| base_links.contains(*k) && !theirs_set.contains(k))
+            .map(|(_, id)| *id)
+            .collect();
+        gone.sort();
+        for id in gone {
+            if self.b.project.links().any(|l| l.id == id) {
+                self.b.edit(Edit::DeleteLink(id), || format!("link {id}"));
+            }
+        }
+        for k in &theirs_links {
+            if !base_links.contains(k) && !ours_links.contains_key(k) {
+                self.link_theirs_added(k.clone());
+            }
+        }
+    }
+
+    fn link_theirs_added(&mut self, (from, to, kind): LinkKey) {
+        if self.b.project.span(from).is_none() || self.b.project.span(to).is_none() {
+            self.b.notes.push(format!(
                 "their {kind} link {from} → {to} was left out: ours deleted one of its spans"
             ));
-            continue;
+            return;
         }
-        let id = LinkId(b.project.next_ids().link);
-        b.edit(Edit::InsertLink(Link { id, from, to, kind }), || {
-            format!("their link {from} → {to}")
-        });
+        let id = LinkId(self.b.project.next_ids().link);
+        self.b
+            .edit(Edit::InsertLink(Link { id, from, to, kind }), || {
+                format!("their link {from} → {to}")
+            });
     }
 
-    // ---- events, as sets of their content ---------------------------------
-    let mut event_map: HashMap<EventId, EventId> = HashMap::new();
-    let content = |e: &Event| (e.kind.clone(), e.trigger, e.args.clone(), e.attrs.clone());
-    let base_events: HashSet<_> = base.events().map(content).collect();
-    let ours_events: HashMap<_, EventId> = ours.events().map(|e| (content(e), e.id)).collect();
-    let map_event = |e: &Event, event_map: &HashMap<EventId, EventId>| -> Option<Event> {
+    /// Theirs' event with its spans and argument events mapped into the
+    /// result, or `None` if one of them is not there.
+    fn map_event(&self, e: &Event) -> Option<Event> {
         let mut out = e.clone();
-        out.trigger = *span_map.get(&e.trigger)?;
+        out.trigger = *self.span_map.get(&e.trigger)?;
         for (_, a) in &mut out.args {
             *a = match *a {
-                Target::Span(s) => Target::Span(*span_map.get(&s)?),
-                Target::Event(ev) => Target::Event(*event_map.get(&ev)?),
+                Target::Span(s) => Target::Span(*self.span_map.get(&s)?),
+                Target::Event(ev) => Target::Event(*self.event_map.get(&ev)?),
             };
         }
         Some(out)
-    };
-    let mut theirs_events = Vec::new();
-    for e in theirs.events() {
-        // In id order, an event's argument events come first.
-        let Some(mut m) = map_event(e, &event_map) else {
-            b.notes.push(format!(
-                "their event {} was left out: its spans are gone",
-                e.id
-            ));
-            continue;
-        };
-        let c = content(&m);
-        if let Some(&id) = ours_events.get(&c) {
-            event_map.insert(e.id, id);
-        } else if base_events.contains(&c) {
-            // In base, deleted by ours: stays deleted.
-        } else {
-            m.id = EventId(b.project.next_ids().event);
-            if b.edit(Edit::InsertEvent(m.clone()), || {
-                format!("their event {}", e.id)
-            }) {
-                event_map.insert(e.id, m.id);
+    }
+
+    /// Events, as sets of their content; fills `event_map`.
+    fn events(&mut self) {
+        let content = |e: &Event| (e.kind.clone(), e.trigger, e.args.clone(), e.attrs.clone());
+        let base_events: HashSet<_> = self.base.events().map(content).collect();
+        let ours_events: HashMap<_, EventId> =
+            self.ours.events().map(|e| (content(e), e.id)).collect();
+        let mut theirs_events = HashSet::new();
+        for e in self.theirs.events() {
+            // In id order, an event's argument events come first.
+            let Some(mut m) = self.map_event(e) else {
+                self.b.notes.push(format!(
+                    "their event {} was left out: its spans are gone",
+                    e.id
+                ));
+                continue;
+            };
+            let c = content(&m);
+            if let Some(&id) = ours_events.get(&c) {
+                self.event_map.insert(e.id, id);
+            } else if base_events.contains(&c) {
+                // In base, deleted by ours: stays deleted.
+            } else {
+                m.id = EventId(self.b.project.next_ids().event);
+                if self.b.edit(Edit::InsertEvent(m.clone()), || {
+                    format!("their event {}", e.id)
+                }) {
+                    self.event_map.insert(e.id, m.id);
+                }
+            }
+            theirs_events.insert(c);
+        }
+        let ours_in_order: BTreeMap<_, _> = ours_events.iter().collect();
+        for (c, id) in ours_in_order.into_iter().rev() {
+            if base_events.contains(c)
+                && !theirs_events.contains(c)
+                && self.b.project.event(*id).is_some()
+            {
+                self.b
+                    .exec(Command::RemoveEvent(*id), || format!("event {id}"));
             }
         }
-        theirs_events.push(c);
-    }
-    let theirs_event_set: HashSet<_> = theirs_events.into_iter().collect();
-    for (c, id) in ours_events
-        .iter()
-        .collect::<BTreeMap<_, _>>()
-        .into_iter()
-        .rev()
-    {
-        if base_events.contains(c)
-            && !theirs_event_set.contains(c)
-            && b.project.event(*id).is_some()
-        {
-            b.exec(Command::RemoveEvent(*id), || format!("event {id}"));
-        }
     }
 
-    // ---- brat extras, as a set --------------------------------------------
-    let map_target = |t: Target| match t {
-        Target::Span(s) => span_map.get(&s).map(|s| Target::Span(*s)),
-        Target::Event(e) => event_map.get(&e).map(|e| Target::Event(*e)),
-    };
-    let theirs_extras: Vec<Extra> = theirs
-        .extras()
-        .iter()
-        .filter_map(|x| x.map_targets(map_target))
-        .collect();
-    for (i, x) in b.project.extras().to_vec().iter().enumerate().rev() {
-        if base.extras().contains(x) && !theirs_extras.contains(x) {
-            b.edit(Edit::DeleteExtra(i), || "a brat note".into());
-        }
-    }
-    for x in theirs_extras {
-        if !base.extras().contains(&x) && !b.project.extras().contains(&x) {
-            let at = b.project.extras().len();
-            b.edit(Edit::InsertExtra(at, x), || "their brat note".into());
-        }
-    }
-
-    // ---- deletions by theirs of articles and labels ------------------------
-    for bd in base.documents() {
-        let (Some(o), None) = (ours.document(bd.id), theirs.document(bd.id)) else {
-            continue;
+    /// Brat extras, as a set.
+    fn extras(&mut self) {
+        let map_target = |t: Target| match t {
+            Target::Span(s) => self.span_map.get(&s).map(|s| Target::Span(*s)),
+            Target::Event(e) => self.event_map.get(&e).map(|e| Target::Event(*e)),
         };
-        if b.project.document(bd.id).is_none() {
-            continue;
+        let theirs_extras: Vec<Extra> = self
+            .theirs
+            .extras()
+            .iter()
+            .filter_map(|x| x.map_targets(map_target))
+            .collect();
+        let base = self.base;
+        for (i, x) in self.b.project.extras().to_vec().iter().enumerate().rev() {
+            if base.extras().contains(x) && !theirs_extras.contains(x) {
+                self.b.edit(Edit::DeleteExtra(i), || "a brat note".into());
+            }
         }
-        if o.title == bd.title && spans_of(ours, bd.id) == spans_of(base, bd.id) {
-            b.exec(Command::RemoveDocument(bd.id), || {
-                format!("article {}", bd.id)
-            });
-        } else {
-            b.conflict(
-                Side::Ours,
-                vec!["article or its spans".into()],
-                Alternative::Document(bd.id, None),
-            );
-        }
-    }
-    for bl in base.labels() {
-        let (Some(o), None) = (ours.label(&bl.id), theirs.label(&bl.id)) else {
-            continue;
-        };
-        if o == bl && !label_spans_changed(ours, &bl.id) {
-            b.exec(Command::RemoveLabel(bl.id.clone()), || {
-                format!("label {}", bl.id)
-            });
-        } else {
-            b.conflict(
-                Side::Ours,
-                vec!["label or its spans".into()],
-                Alternative::Label(bl.id.clone(), None),
-            );
+        for x in theirs_extras {
+            if !base.extras().contains(&x) && !self.b.project.extras().contains(&x) {
+                let at = self.b.project.extras().len();
+                self.b
+                    .edit(Edit::InsertExtra(at, x), || "their brat note".into());
+            }
         }
     }
 
-    // ---- link rules: theirs' change when ours left the rule alone ----------
-    let ids: BTreeSet<&str> = base
-        .link_types()
-        .iter()
-        .chain(theirs.link_types())
-        .map(|t| t.id.as_str())
-        .collect();
-    for id in ids {
-        let find = |p: &Project| p.link_type(id).cloned();
-        let (bt, ot, tt) = (find(base), find(ours), find(theirs));
-        if ot == bt && tt != bt {
-            let edit = match tt {
-                Some(rule) => Edit::PutLinkType(rule),
-                None => Edit::DeleteLinkType(id.to_string()),
+    fn documents_theirs_deleted(&mut self) {
+        let (base, ours, theirs) = (self.base, self.ours, self.theirs);
+        for bd in base.documents() {
+            let (Some(o), None) = (ours.document(bd.id), theirs.document(bd.id)) else {
+                continue;
             };
-            b.edit(edit, || format!("link rule {id}"));
+            if self.b.project.document(bd.id).is_none() {
+                continue;
+            }
+            if o.title == bd.title && spans_of(ours, bd.id) == spans_of(base, bd.id) {
+                self.b.exec(Command::RemoveDocument(bd.id), || {
+                    format!("article {}", bd.id)
+                });
+            } else {
+                self.b.conflict(
+                    Side::Ours,
+                    vec!["article or its spans".into()],
+                    Alternative::Document(bd.id, None),
+                );
+            }
         }
     }
 
-    // ---- the conflicts, recorded in the project ---------------------------
-    let new_conflicts = b.conflicts.len();
-    for c in std::mem::take(&mut b.conflicts) {
-        let at = b.project.conflicts().len();
-        b.edit(Edit::InsertConflict(at, c), || "conflict".into());
+    fn labels_theirs_deleted(&mut self) {
+        let (base, ours, theirs) = (self.base, self.ours, self.theirs);
+        for bl in base.labels() {
+            let (Some(o), None) = (ours.label(&bl.id), theirs.label(&bl.id)) else {
+                continue;
+            };
+            if o == bl && !self.label_spans_changed(ours, &bl.id) {
+                self.b.exec(Command::RemoveLabel(bl.id.clone()), || {
+                    format!("label {}", bl.id)
+                });
+            } else {
+                self.b.conflict(
+                    Side::Ours,
+                    vec!["label or its spans".into()],
+                    Alternative::Label(bl.id.clone(), None),
+                );
+            }
+        }
     }
-    let mut project = b.project;
-    // Ids either side ever handed out stay retired.
-    project.reserve_ids(ours.next_ids());
-    project.reserve_ids(theirs.next_ids());
-    Merged {
-        project,
-        new_conflicts,
-        notes: b.notes,
+
+    /// Link rules: theirs' change when ours left the rule alone.
+    fn link_rules(&mut self) {
+        let (base, ours, theirs) = (self.base, self.ours, self.theirs);
+        let ids: BTreeSet<&str> = base
+            .link_types()
+            .iter()
+            .chain(theirs.link_types())
+            .map(|t| t.id.as_str())
+            .collect();
+        for id in ids {
+            let find = |p: &Project| p.link_type(id).cloned();
+            let (bt, ot, tt) = (find(base), find(ours), find(theirs));
+            if ot == bt && tt != bt {
+                let edit = match tt {
+                    Some(rule) => Edit::PutLinkType(rule),
+                    None => Edit::DeleteLinkType(id.to_string()),
+                };
+                self.b.edit(edit, || format!("link rule {id}"));
+            }
+        }
+    }
+
+    /// Records the conflicts in the project and retires every id.
+    fn finish(mut self) -> Merged {
+        let new_conflicts = self.b.conflicts.len();
+        for c in std::mem::take(&mut self.b.conflicts) {
+            let at = self.b.project.conflicts().len();
+            self.b
+                .edit(Edit::InsertConflict(at, c), || "conflict".into());
+        }
+        let mut project = self.b.project;
+        // Ids either side ever handed out stay retired.
+        project.reserve_ids(self.ours.next_ids());
+        project.reserve_ids(self.theirs.next_ids());
+        Merged {
+            project,
+            new_conflicts,
+            notes: self.b.notes,
+        }
     }
 }
