@@ -201,7 +201,75 @@ pub fn agree(projects: &[(String, &Project)], mode: Mode) -> Result<Agreement, A
     if projects.len() < 2 {
         return Err(AgreeError::TooFewAnnotators(projects.len()));
     }
-    // Documents every project has, matched by text, in the first's order.
+    let (docs, skipped) = common_documents(projects);
+    if docs.is_empty() {
+        return Err(AgreeError::NoCommonDocuments);
+    }
+    let label_names = label_union(projects);
+    let label_index: HashMap<&LabelId, usize> = label_names
+        .keys()
+        .enumerate()
+        .map(|(i, l)| (l, i))
+        .collect();
+    // units[annotator][doc] and links[annotator][doc].
+    let mut units: Vec<Vec<Units>> = Vec::new();
+    let mut links: Vec<Vec<LinkKeys>> = Vec::new();
+    for (a, (_, p)) in projects.iter().enumerate() {
+        let ids = docs.iter().map(|(_, ids)| ids[a]);
+        units.push(
+            ids.clone()
+                .map(|d| units_of(p, d, &label_index, mode))
+                .collect(),
+        );
+        links.push(ids.map(|d| link_keys(p, d)).collect());
+    }
+    let pairs = pairs_of(projects.len());
+    let counts = pair_counts_by_doc_and_label(&pairs, &units, label_names.len());
+    let pair_counts: Vec<(u64, u64)> = counts
+        .iter()
+        .map(|c| sum(c.iter().flatten().copied()))
+        .collect();
+    let total = mean_sd(
+        &pair_counts
+            .iter()
+            .map(|&(tp, n)| f1(tp, n))
+            .collect::<Vec<_>>(),
+    );
+    let labels = label_names
+        .iter()
+        .enumerate()
+        .map(|(l, (id, name))| Row {
+            key: id.to_string(),
+            name: name.clone(),
+            score: score_over_pairs(&counts, |c| sum(c.iter().map(|d| d[l]))),
+        })
+        .collect();
+    let documents = docs
+        .iter()
+        .enumerate()
+        .map(|(d, (title, _))| Row {
+            key: title.clone(),
+            name: title.clone(),
+            score: score_over_pairs(&counts, |c| sum(c[d].iter().copied())),
+        })
+        .collect();
+    Ok(Agreement {
+        mode,
+        annotators: projects.iter().map(|(n, _)| n.clone()).collect(),
+        total,
+        labels,
+        documents,
+        links: link_score(&pairs, &links),
+        pairs,
+        pair_counts,
+        documents_skipped: skipped,
+    })
+}
+
+/// Documents every project has, matched by text, in the first project's
+/// order: (row title, each project's id of it), and how many of the first
+/// project's documents some annotator lacks.
+fn common_documents(projects: &[(String, &Project)]) -> (Vec<(String, Vec<DocId>)>, usize) {
     let by_text: Vec<HashMap<&str, DocId>> = projects
         .iter()
         .map(|(_, p)| {
@@ -212,11 +280,10 @@ pub fn agree(projects: &[(String, &Project)], mode: Mode) -> Result<Agreement, A
             m
         })
         .collect();
-    let first = projects[0].1;
-    let mut docs: Vec<(String, Vec<DocId>)> = Vec::new();
+    let mut docs = Vec::new();
     let mut skipped = 0;
     let mut titles_used: HashMap<String, usize> = HashMap::new();
-    for d in first.documents() {
+    for d in projects[0].1.documents() {
         let ids: Option<Vec<DocId>> = by_text
             .iter()
             .map(|m| m.get(d.text.as_str()).copied())
@@ -237,11 +304,13 @@ pub fn agree(projects: &[(String, &Project)], mode: Mode) -> Result<Agreement, A
             None => skipped += 1,
         }
     }
-    if docs.is_empty() {
-        return Err(AgreeError::NoCommonDocuments);
-    }
-    // Labels: the union of every schema, sorted by id.
-    let mut label_names: BTreeMap<LabelId, String> = BTreeMap::new();
+    (docs, skipped)
+}
+
+/// The union of every project's labels, sorted by id, with the first name
+/// seen for each.
+fn label_union(projects: &[(String, &Project)]) -> BTreeMap<LabelId, String> {
+    let mut label_names = BTreeMap::new();
     for (_, p) in projects {
         for l in p.labels() {
             label_names
@@ -249,136 +318,102 @@ pub fn agree(projects: &[(String, &Project)], mode: Mode) -> Result<Agreement, A
                 .or_insert_with(|| l.name.clone());
         }
     }
-    let label_index: HashMap<&LabelId, usize> = label_names
-        .keys()
-        .enumerate()
-        .map(|(i, l)| (l, i))
-        .collect();
-    let n_labels = label_names.len();
+    label_names
+}
 
-    // units[annotator][doc] and links[annotator][doc].
-    let mut units: Vec<Vec<Units>> = Vec::new();
-    let mut links: Vec<Vec<LinkKeys>> = Vec::new();
-    for (a, (_, p)) in projects.iter().enumerate() {
-        let mut per_doc = Vec::new();
-        let mut link_doc = Vec::new();
-        for (_, ids) in &docs {
-            let doc = ids[a];
-            let mut sets: Vec<HashSet<Fragments>> = vec![HashSet::new(); n_labels];
-            for s in p.spans_in(doc) {
-                if let Some(&l) = label_index.get(&s.label) {
-                    sets[l].insert(s.fragments_iter().collect());
+/// One annotator's spans in `doc` as `mode` compares them.
+fn units_of(p: &Project, doc: DocId, label_index: &HashMap<&LabelId, usize>, mode: Mode) -> Units {
+    let mut sets: Vec<HashSet<Fragments>> = vec![HashSet::new(); label_index.len()];
+    for s in p.spans_in(doc) {
+        if let Some(&l) = label_index.get(&s.label) {
+            sets[l].insert(s.fragments_iter().collect());
+        }
+    }
+    if mode == Mode::Instance {
+        return Units::Instances(sets);
+    }
+    let text = p.document(doc).map(|d| d.text.as_str()).unwrap_or("");
+    let toks = tokens(text);
+    let bags = sets
+        .into_iter()
+        .map(|set| {
+            let mut bag: HashMap<(usize, usize), u64> = HashMap::new();
+            for (s, e) in set.into_iter().flatten() {
+                for t in overlapping(&toks, s, e) {
+                    *bag.entry(*t).or_insert(0) += 1;
                 }
             }
-            per_doc.push(match mode {
-                Mode::Instance => Units::Instances(sets),
-                Mode::Token => {
-                    let text = p.document(doc).map(|d| d.text.as_str()).unwrap_or("");
-                    let toks = tokens(text);
-                    let bags = sets
-                        .into_iter()
-                        .map(|set| {
-                            let mut bag: HashMap<(usize, usize), u64> = HashMap::new();
-                            for frags in set {
-                                for (s, e) in frags {
-                                    for t in overlapping(&toks, s, e) {
-                                        *bag.entry(*t).or_insert(0) += 1;
-                                    }
-                                }
-                            }
-                            bag
-                        })
-                        .collect();
-                    Units::Tokens(bags)
-                }
-            });
-            let fragments_of = |id| {
-                p.span(id)
-                    .map(|s| s.fragments_iter().collect::<Fragments>())
-                    .unwrap_or_default()
-            };
-            let keys: LinkKeys = p
-                .links()
-                .filter(|l| p.span(l.from).is_some_and(|s| s.doc == doc))
-                .map(|l| (fragments_of(l.from), fragments_of(l.to), l.kind.clone()))
-                .collect();
-            link_doc.push(keys);
-        }
-        units.push(per_doc);
-        links.push(link_doc);
-    }
+            bag
+        })
+        .collect();
+    Units::Tokens(bags)
+}
 
-    let mut pairs = Vec::new();
-    for i in 0..projects.len() {
-        for j in i + 1..projects.len() {
-            pairs.push((i, j));
-        }
-    }
-    // counts[pair][doc][label] = (tp, |A| + |B|)
-    let counts: Vec<Vec<Vec<(u64, u64)>>> = pairs
+/// The links starting in `doc`, as (from fragments, to fragments, type).
+fn link_keys(p: &Project, doc: DocId) -> LinkKeys {
+    let fragments_of = |id| {
+        p.span(id)
+            .map(|s| s.fragments_iter().collect::<Fragments>())
+            .unwrap_or_default()
+    };
+    p.links()
+        .filter(|l| p.span(l.from).is_some_and(|s| s.doc == doc))
+        .map(|l| (fragments_of(l.from), fragments_of(l.to), l.kind.clone()))
+        .collect()
+}
+
+/// Every pair of annotator indexes, in Python's `combinations` order.
+fn pairs_of(n: usize) -> Vec<(usize, usize)> {
+    (0..n)
+        .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+        .collect()
+}
+
+/// `counts[pair][doc][label] = (tp, |A| + |B|)`.
+fn pair_counts_by_doc_and_label(
+    pairs: &[(usize, usize)],
+    units: &[Vec<Units>],
+    n_labels: usize,
+) -> Vec<Vec<Vec<(u64, u64)>>> {
+    pairs
         .iter()
         .map(|&(i, j)| {
-            (0..docs.len())
-                .map(|d| {
+            units[i]
+                .iter()
+                .zip(&units[j])
+                .map(|(a, b)| {
                     (0..n_labels)
-                        .map(|l| {
-                            let (a, b) = (&units[i][d], &units[j][d]);
-                            (a.common(b, l), a.size(l) + b.size(l))
-                        })
+                        .map(|l| (a.common(b, l), a.size(l) + b.size(l)))
                         .collect()
                 })
                 .collect()
         })
-        .collect();
-    let sum =
-        |it: &mut dyn Iterator<Item = (u64, u64)>| it.fold((0, 0), |(t, n), (a, b)| (t + a, n + b));
-    let pair_counts: Vec<(u64, u64)> = counts
+        .collect()
+}
+
+fn sum(it: impl Iterator<Item = (u64, u64)>) -> (u64, u64) {
+    it.fold((0, 0), |(t, n), (a, b)| (t + a, n + b))
+}
+
+/// A row's score: each pair's F1 over the counts `pool` sums from that
+/// pair's `[doc][label]` table.
+fn score_over_pairs(
+    counts: &[Vec<Vec<(u64, u64)>>],
+    pool: impl Fn(&[Vec<(u64, u64)>]) -> (u64, u64),
+) -> Score {
+    let f1s: Vec<Option<f64>> = counts
         .iter()
-        .map(|c| sum(&mut c.iter().flatten().copied()))
-        .collect();
-    let total = mean_sd(
-        &pair_counts
-            .iter()
-            .map(|&(tp, n)| f1(tp, n))
-            .collect::<Vec<_>>(),
-    );
-    let labels = label_names
-        .iter()
-        .enumerate()
-        .map(|(l, (id, name))| {
-            let f1s: Vec<Option<f64>> = counts
-                .iter()
-                .map(|c| {
-                    let (tp, n) = sum(&mut c.iter().map(|d| d[l]));
-                    f1(tp, n)
-                })
-                .collect();
-            Row {
-                key: id.to_string(),
-                name: name.clone(),
-                score: mean_sd(&f1s),
-            }
+        .map(|c| {
+            let (tp, n) = pool(c);
+            f1(tp, n)
         })
         .collect();
-    let documents = docs
-        .iter()
-        .enumerate()
-        .map(|(d, (title, _))| {
-            let f1s: Vec<Option<f64>> = counts
-                .iter()
-                .map(|c| {
-                    let (tp, n) = sum(&mut c[d].iter().copied());
-                    f1(tp, n)
-                })
-                .collect();
-            Row {
-                key: title.clone(),
-                name: title.clone(),
-                score: mean_sd(&f1s),
-            }
-        })
-        .collect();
-    let link_f1s: Vec<Option<f64>> = pairs
+    mean_sd(&f1s)
+}
+
+/// Link agreement: per pair, F1 of the link sets pooled over documents.
+fn link_score(pairs: &[(usize, usize)], links: &[Vec<LinkKeys>]) -> Score {
+    let f1s: Vec<Option<f64>> = pairs
         .iter()
         .map(|&(i, j)| {
             let (mut tp, mut n) = (0, 0);
@@ -389,17 +424,7 @@ pub fn agree(projects: &[(String, &Project)], mode: Mode) -> Result<Agreement, A
             f1(tp, n)
         })
         .collect();
-    Ok(Agreement {
-        mode,
-        annotators: projects.iter().map(|(n, _)| n.clone()).collect(),
-        pairs,
-        total,
-        labels,
-        documents,
-        links: mean_sd(&link_f1s),
-        pair_counts,
-        documents_skipped: skipped,
-    })
+    mean_sd(&f1s)
 }
 
 impl Agreement {
