@@ -1,14 +1,31 @@
 //! Find and suggestions: moving through matches and suggestions, and the
 //! tags they turn into (each an ordinary undoable command).
 
+use crate::assist::search::Match;
 use crate::assist::suggest::Suggestion;
-use crate::model::{Command, Pattern};
+use crate::model::{Command, Edit, LabelId, Pattern};
 use crate::ui::app::App;
 use crate::ui::assist::Find;
 use crate::ui::commands::UiCommand;
-use crate::ui::modals::Modal;
+use crate::ui::modals::{Modal, PatternsModal};
 use crate::ui::text_view::Selection;
 use crate::ui::workspace::Workspace;
+use std::collections::BTreeSet;
+
+/// What a command has to tell the user.
+enum Say {
+    Nothing,
+    Info(String),
+    Error(String),
+}
+
+fn info(text: impl Into<String>) -> Say {
+    Say::Info(text.into())
+}
+
+fn error(e: impl std::fmt::Display) -> Say {
+    Say::Error(e.to_string())
+}
 
 impl App {
     /// Find and suggestion commands. Hands `command` back when it is not
@@ -21,245 +38,35 @@ impl App {
         let Some(ws) = &mut self.ws else {
             return Some(command);
         };
-        match command {
-            UiCommand::OpenFind => {
-                let selected = selected_text(ws);
-                let find = ws.find.get_or_insert_with(|| Find {
-                    tag_label: ws.project.labels().first().map(|l| l.id.clone()),
-                    ..Find::default()
-                });
-                if let Some(t) = selected {
-                    find.query.pattern = t;
-                }
-                find.focus = true;
-                let (project, current) = (&ws.project, ws.current);
-                find.refresh(project, current);
+        let say = match command {
+            UiCommand::OpenFind => open_find(ws),
+            UiCommand::CloseFind => {
+                ws.find = None;
+                Say::Nothing
             }
-            UiCommand::CloseFind => ws.find = None,
             UiCommand::FindChanged => {
                 if let Some(f) = &mut ws.find {
                     f.refresh(&ws.project, ws.current);
                 }
+                Say::Nothing
             }
-            UiCommand::FindNext | UiCommand::FindPrev => {
-                let forward = command == UiCommand::FindNext;
-                let Some(f) = &mut ws.find else {
-                    return None;
-                };
-                if f.matches.is_empty() {
-                    let why = f.error.clone().unwrap_or_else(|| "No matches.".into());
-                    self.info(why);
-                    return None;
-                }
-                let n = f.matches.len();
-                let next = match f.current {
-                    Some(i) if forward => (i + 1) % n,
-                    Some(i) => (i + n - 1) % n,
-                    None => {
-                        // From the caret in the current article.
-                        let doc = ws.current;
-                        let at = ws
-                            .current
-                            .and_then(|d| ws.views.get(&d))
-                            .and_then(|v| v.selection)
-                            .map_or(0, |s| s.head.min(s.anchor));
-                        let after = f
-                            .matches
-                            .iter()
-                            .position(|m| Some(m.doc) == doc && m.start >= at || Some(m.doc) > doc);
-                        match (after, forward) {
-                            (Some(i), true) => i,
-                            (Some(i), false) => (i + n - 1) % n,
-                            (None, true) => 0,
-                            (None, false) => n - 1,
-                        }
-                    }
-                };
-                f.current = Some(next);
-                let m = f.matches[next];
-                ws.current = Some(m.doc);
-                ws.selected = None;
-                if let Some(v) = ws.current_view() {
-                    // The match becomes the text selection: a label key
-                    // tags it at once.
-                    v.selection = Some(Selection {
-                        anchor: m.start,
-                        head: m.end,
-                        exact: true,
-                    });
-                    v.scroll_to = Some(m.start);
-                }
-            }
-            UiCommand::TagAllMatches(label) => {
-                let Some(f) = &ws.find else {
-                    return None;
-                };
-                let now = crate::clock::now_rfc3339();
-                let mut skipped = 0;
-                let commands: Vec<Command> = f
-                    .matches
-                    .iter()
-                    .filter(|m| {
-                        let tagged = ws
-                            .project
-                            .spans_overlapping(m.doc, m.start..m.end)
-                            .iter()
-                            .any(|s| {
-                                // Already tagged: the match lies inside a
-                                // span of this label (this very text, or a
-                                // whole attribution around it).
-                                s.label == label
-                                    && s.fragments_iter().any(|(a, b)| a <= m.start && m.end <= b)
-                            });
-                        skipped += usize::from(tagged);
-                        !tagged
-                    })
-                    .map(|m| Command::AddSpan {
-                        doc: m.doc,
-                        label: label.clone(),
-                        start: m.start,
-                        end: m.end,
-                        note: None,
-                        created: now.clone(),
-                    })
-                    .collect();
-                let n = commands.len();
-                let name = ws.project.label_name(&label).to_string();
-                if n == 0 {
-                    self.info(format!("Every match is already tagged as {name}."));
-                    return None;
-                }
-                match ws.exec(Command::Group(
-                    format!("tag {n} matches as {name}"),
-                    commands,
-                )) {
-                    Ok(_) => {
-                        let also = if skipped > 0 {
-                            format!(" ({skipped} already were)")
-                        } else {
-                            String::new()
-                        };
-                        let what = if n == 1 { "match" } else { "matches" };
-                        self.info(format!(
-                            "Tagged {n} {what} as {name}{also}. Ctrl+Z undoes it in one step."
-                        ));
-                    }
-                    Err(e) => self.error(e),
-                }
-            }
+            UiCommand::FindNext => find_step(ws, true),
+            UiCommand::FindPrev => find_step(ws, false),
+            UiCommand::TagAllMatches(label) => tag_all_matches(ws, label),
             UiCommand::NextSuggestion | UiCommand::PrevSuggestion => {
                 go_to_suggestion(ctx, ws, command == UiCommand::NextSuggestion);
-                if ws.suggestions.current.is_none() {
-                    self.info("No suggestions pending in this article.");
-                }
+                no_suggestion_here(ws)
             }
-            UiCommand::AcceptSuggestion | UiCommand::RejectSuggestion => {
-                let Some(s) = current(ctx, ws) else {
-                    go_to_suggestion(ctx, ws, true);
-                    if ws.suggestions.current.is_none() {
-                        self.info("No suggestions pending in this article.");
-                    }
-                    return None;
-                };
-                let command_ = if command == UiCommand::AcceptSuggestion {
-                    s.accept(&crate::clock::now_rfc3339())
-                } else {
-                    Command::Reject(vec![s.rejection()])
-                };
-                if let Err(e) = ws.exec(command_) {
-                    self.error(e);
-                    return None;
-                }
-                ws.suggestions.current = Some((s.start, s.end, s.label.clone()));
-                go_to_suggestion(ctx, ws, true);
-                if command == UiCommand::AcceptSuggestion {
-                    // The new span is not selected: the cursor moved on.
-                    ws.selected = None;
-                }
-            }
-            UiCommand::AcceptRule => {
-                let Some(s) = current(ctx, ws) else {
-                    self.info("Go to a suggestion first (G); Shift+A then accepts every one of its rule here.");
-                    return None;
-                };
-                let now = crate::clock::now_rfc3339();
-                let all: Vec<Command> = ws
-                    .suggestions
-                    .pending_of_rule(&ws.project, &s.rule)
-                    .iter()
-                    .map(|x| x.accept(&now))
-                    .collect();
-                let n = all.len();
-                match ws.exec(Command::Group(
-                    format!("accept {n} {} suggestions", s.rule),
-                    all,
-                )) {
-                    Ok(_) => {
-                        ws.suggestions.current = None;
-                        self.info(format!("Accepted {n} {} suggestion(s).", s.rule));
-                    }
-                    Err(e) => self.error(e),
-                }
-            }
-            UiCommand::MoreLikeThis => {
-                let Some(span) = ws.selected.and_then(|id| ws.project.span(id)).cloned() else {
-                    self.info("Select a span first: M suggests its text wherever else it occurs.");
-                    return None;
-                };
-                let text = ws
-                    .project
-                    .document(span.doc)
-                    .map(|d| d.text.slice(span.start..span.end).to_string())?;
-                let exists = ws.project.patterns().iter().any(|p| {
-                    !p.regex && p.text.eq_ignore_ascii_case(&text) && p.label == span.label
-                });
-                if exists {
-                    self.info(format!("“{text}” is already a pattern."));
-                    return None;
-                }
-                let pattern = Pattern {
-                    text: text.clone(),
-                    regex: false,
-                    case_sensitive: false,
-                    label: span.label.clone(),
-                    attributes: (*span.attrs).clone(),
-                };
-                if let Err(e) = ws.exec(Command::AddPattern(pattern)) {
-                    self.error(e);
-                    return None;
-                }
-                ws.suggestions.ensure(Some(ctx), &ws.project, span.doc);
-                let more = ws
-                    .suggestions
-                    .pending_of_rule(&ws.project, &format!("pattern: {text}"))
-                    .len();
-                self.info(format!(
-                    "“{text}” is now a pattern: {more} more in this article (G to step, A to accept). Project → Patterns… lists it."
-                ));
-            }
+            UiCommand::AcceptSuggestion => settle_suggestion(ctx, ws, true),
+            UiCommand::RejectSuggestion => settle_suggestion(ctx, ws, false),
+            UiCommand::AcceptRule => accept_rule(ctx, ws),
+            UiCommand::MoreLikeThis => more_like_this(ctx, ws),
             UiCommand::EditPatterns => {
-                self.modal = Some(Modal::Patterns(crate::ui::modals::PatternsModal::new(
-                    &ws.project,
-                )));
+                self.modal = Some(Modal::Patterns(PatternsModal::new(&ws.project)));
+                Say::Nothing
             }
             UiCommand::ApplyPatterns(remove, add, rules_off) => {
-                let mut commands: Vec<Command> = remove
-                    .into_iter()
-                    .rev()
-                    .map(Command::RemovePattern)
-                    .collect();
-                commands.extend(add.into_iter().map(Command::AddPattern));
-                if rules_off != ws.project.settings().rules_off {
-                    let mut settings = ws.project.settings().clone();
-                    settings.rules_off = rules_off;
-                    commands.push(Command::Edits(
-                        "suggestion rules".into(),
-                        vec![crate::model::Edit::SetSettings(settings)],
-                    ));
-                }
-                if let Err(e) = ws.exec(Command::Group("edit patterns".into(), commands)) {
-                    self.error(e);
-                }
+                apply_patterns(ws, remove, add, rules_off)
             }
             UiCommand::ToggleSuggestions => {
                 if ws.suggestions_shown() {
@@ -268,10 +75,248 @@ impl App {
                     ws.suggestions.turn_on();
                 }
                 ws.suggestions.current = None;
+                Say::Nothing
             }
             other => return Some(other),
+        };
+        match say {
+            Say::Nothing => {}
+            Say::Info(text) => self.info(text),
+            Say::Error(text) => self.error(text),
         }
         None
+    }
+}
+
+/// Opens the find bar (or focuses it), searching for the selected text.
+fn open_find(ws: &mut Workspace) -> Say {
+    let selected = selected_text(ws);
+    let find = ws.find.get_or_insert_with(|| Find {
+        tag_label: ws.project.labels().first().map(|l| l.id.clone()),
+        ..Find::default()
+    });
+    if let Some(t) = selected {
+        find.query.pattern = t;
+    }
+    find.focus = true;
+    find.refresh(&ws.project, ws.current);
+    Say::Nothing
+}
+
+/// Selects the next (or previous) match, the first one from the caret.
+fn find_step(ws: &mut Workspace, forward: bool) -> Say {
+    let Some(f) = &mut ws.find else {
+        return Say::Nothing;
+    };
+    if f.matches.is_empty() {
+        return info(f.error.clone().unwrap_or_else(|| "No matches.".into()));
+    }
+    let n = f.matches.len();
+    let next = match f.current {
+        Some(i) if forward => (i + 1) % n,
+        Some(i) => (i + n - 1) % n,
+        None => {
+            let doc = ws.current;
+            let at = doc
+                .and_then(|d| ws.views.get(&d))
+                .and_then(|v| v.selection)
+                .map_or(0, |s| s.head.min(s.anchor));
+            let after = f
+                .matches
+                .iter()
+                .position(|m| Some(m.doc) == doc && m.start >= at || Some(m.doc) > doc);
+            match (after, forward) {
+                (Some(i), true) => i,
+                (Some(i), false) => (i + n - 1) % n,
+                (None, true) => 0,
+                (None, false) => n - 1,
+            }
+        }
+    };
+    f.current = Some(next);
+    let m = f.matches[next];
+    ws.current = Some(m.doc);
+    ws.selected = None;
+    if let Some(v) = ws.current_view() {
+        // The match becomes the text selection: a label key tags it at once.
+        v.selection = Some(Selection {
+            anchor: m.start,
+            head: m.end,
+            exact: true,
+        });
+        v.scroll_to = Some(m.start);
+    }
+    Say::Nothing
+}
+
+/// Tags every match not already inside a span of `label`, in one step.
+fn tag_all_matches(ws: &mut Workspace, label: LabelId) -> Say {
+    let Some(f) = &ws.find else {
+        return Say::Nothing;
+    };
+    let now = crate::clock::now_rfc3339();
+    let (tagged, untagged): (Vec<&Match>, Vec<&Match>) = f.matches.iter().partition(|m| {
+        // Already tagged: the match lies inside a span of this label (this
+        // very text, or a whole attribution around it).
+        ws.project
+            .spans_overlapping(m.doc, m.start..m.end)
+            .iter()
+            .any(|s| {
+                s.label == label && s.fragments_iter().any(|(a, b)| a <= m.start && m.end <= b)
+            })
+    });
+    let commands: Vec<Command> = untagged
+        .iter()
+        .map(|m| Command::AddSpan {
+            doc: m.doc,
+            label: label.clone(),
+            start: m.start,
+            end: m.end,
+            note: None,
+            created: now.clone(),
+        })
+        .collect();
+    let n = commands.len();
+    let name = ws.project.label_name(&label).to_string();
+    if n == 0 {
+        return info(format!("Every match is already tagged as {name}."));
+    }
+    let group = Command::Group(format!("tag {n} matches as {name}"), commands);
+    let skipped = tagged.len();
+    if let Err(e) = ws.exec(group) {
+        return error(e);
+    }
+    let also = if skipped > 0 {
+        format!(" ({skipped} already were)")
+    } else {
+        String::new()
+    };
+    let what = if n == 1 { "match" } else { "matches" };
+    info(format!(
+        "Tagged {n} {what} as {name}{also}. Ctrl+Z undoes it in one step."
+    ))
+}
+
+fn no_suggestion_here(ws: &Workspace) -> Say {
+    if ws.suggestions.current.is_none() {
+        info("No suggestions pending in this article.")
+    } else {
+        Say::Nothing
+    }
+}
+
+/// Accepts or rejects the suggestion under the cursor and moves on; with
+/// none there, goes to the next one.
+fn settle_suggestion(ctx: &egui::Context, ws: &mut Workspace, accept: bool) -> Say {
+    let Some(s) = current(ctx, ws) else {
+        go_to_suggestion(ctx, ws, true);
+        return no_suggestion_here(ws);
+    };
+    let command = if accept {
+        s.accept(&crate::clock::now_rfc3339())
+    } else {
+        Command::Reject(vec![s.rejection()])
+    };
+    if let Err(e) = ws.exec(command) {
+        return error(e);
+    }
+    ws.suggestions.current = Some((s.start, s.end, s.label.clone()));
+    go_to_suggestion(ctx, ws, true);
+    if accept {
+        // The new span is not selected: the cursor moved on.
+        ws.selected = None;
+    }
+    Say::Nothing
+}
+
+/// Accepts every pending suggestion of the current one's rule.
+fn accept_rule(ctx: &egui::Context, ws: &mut Workspace) -> Say {
+    let Some(s) = current(ctx, ws) else {
+        return info(
+            "Go to a suggestion first (G); Shift+A then accepts every one of its rule here.",
+        );
+    };
+    let now = crate::clock::now_rfc3339();
+    let all: Vec<Command> = ws
+        .suggestions
+        .pending_of_rule(&ws.project, &s.rule)
+        .iter()
+        .map(|x| x.accept(&now))
+        .collect();
+    let n = all.len();
+    let group = Command::Group(format!("accept {n} {} suggestions", s.rule), all);
+    if let Err(e) = ws.exec(group) {
+        return error(e);
+    }
+    ws.suggestions.current = None;
+    info(format!("Accepted {n} {} suggestion(s).", s.rule))
+}
+
+/// Makes the selected span's text a pattern, so its other occurrences
+/// are suggested.
+fn more_like_this(ctx: &egui::Context, ws: &mut Workspace) -> Say {
+    let Some(span) = ws.selected.and_then(|id| ws.project.span(id)).cloned() else {
+        return info("Select a span first: M suggests its text wherever else it occurs.");
+    };
+    let Some(text) = ws
+        .project
+        .document(span.doc)
+        .map(|d| d.text.slice(span.start..span.end).to_string())
+    else {
+        return Say::Nothing;
+    };
+    let exists = ws
+        .project
+        .patterns()
+        .iter()
+        .any(|p| !p.regex && p.text.eq_ignore_ascii_case(&text) && p.label == span.label);
+    if exists {
+        return info(format!("“{text}” is already a pattern."));
+    }
+    let pattern = Pattern {
+        text: text.clone(),
+        regex: false,
+        case_sensitive: false,
+        label: span.label.clone(),
+        attributes: (*span.attrs).clone(),
+    };
+    if let Err(e) = ws.exec(Command::AddPattern(pattern)) {
+        return error(e);
+    }
+    ws.suggestions.ensure(Some(ctx), &ws.project, span.doc);
+    let more = ws
+        .suggestions
+        .pending_of_rule(&ws.project, &format!("pattern: {text}"))
+        .len();
+    info(format!(
+        "“{text}” is now a pattern: {more} more in this article (G to step, A to accept). Project → Patterns… lists it."
+    ))
+}
+
+/// The Patterns dialog's changes, as one undoable step.
+fn apply_patterns(
+    ws: &mut Workspace,
+    remove: Vec<usize>,
+    add: Vec<Pattern>,
+    rules_off: BTreeSet<String>,
+) -> Say {
+    let mut commands: Vec<Command> = remove
+        .into_iter()
+        .rev()
+        .map(Command::RemovePattern)
+        .collect();
+    commands.extend(add.into_iter().map(Command::AddPattern));
+    if rules_off != ws.project.settings().rules_off {
+        let mut settings = ws.project.settings().clone();
+        settings.rules_off = rules_off;
+        commands.push(Command::Edits(
+            "suggestion rules".into(),
+            vec![Edit::SetSettings(settings)],
+        ));
+    }
+    match ws.exec(Command::Group("edit patterns".into(), commands)) {
+        Ok(_) => Say::Nothing,
+        Err(e) => error(e),
     }
 }
 
