@@ -6,9 +6,9 @@
 
 use super::common::{Filter, newline_fragments, safe_file_stem, safe_kept_stem};
 use super::import::{Planner, Report};
-use crate::model::{Edit, Project};
+use crate::model::{Document, Edit, Project, Span, SpanId};
 use crate::model::{Extra, Target};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
 
 /// One file of the export: a name inside the output folder and its bytes.
@@ -19,14 +19,7 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
     let mut files = Vec::new();
     let mut used = HashSet::new();
     used.insert("annotation".to_string());
-    let mut entity_types = BTreeSet::new();
-    // (type, first role, second role).
-    let mut relation_types: BTreeSet<(String, &str, &str)> = BTreeSet::new();
-    // Event type → (role, `<ENTITY>` or `<EVENT>`) pairs it uses.
-    let mut event_types: std::collections::BTreeMap<String, BTreeSet<(String, &str)>> =
-        std::collections::BTreeMap::new();
-    let mut attribute_values: std::collections::BTreeMap<String, BTreeSet<String>> =
-        std::collections::BTreeMap::new();
+    let mut conf = Conf::default();
     for doc in project.documents().filter(|d| filter.keeps_doc(d.id)) {
         let fallback = format!("document_{}", doc.id);
         // A stem it was imported from is kept as it is where safe; a title
@@ -35,26 +28,134 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
             Some(stem) => safe_kept_stem(stem, &fallback, &mut used),
             None => safe_file_stem(&doc.title, &fallback, &mut used),
         };
+        let ann = AnnWriter::new(project, doc, filter, &mut conf).write();
+        files.push((format!("{stem}.txt"), doc.text.as_str().as_bytes().to_vec()));
+        files.push((format!("{stem}.ann"), ann.into_bytes()));
+    }
+    files.push(("annotation.conf".into(), conf.render(project).into_bytes()));
+    files
+}
+
+/// The types and values an export used, for `annotation.conf`.
+#[derive(Default)]
+struct Conf<'p> {
+    entity_types: BTreeSet<String>,
+    /// (type, first role, second role).
+    relation_types: BTreeSet<(String, &'p str, &'p str)>,
+    /// Event type → (role, `<ENTITY>` or `<EVENT>`) pairs it uses.
+    event_types: BTreeMap<String, BTreeSet<(String, &'static str)>>,
+    attribute_values: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Conf<'_> {
+    /// The `annotation.conf` text: every label of the project and every
+    /// type and value the `.ann` files use.
+    fn render(&self, project: &Project) -> String {
+        let mut conf = String::from(
+            "# brat configuration written by Marginalia (offsets are code points)\n[entities]\n",
+        );
+        let labels = project.labels().iter().map(|l| l.id.to_string());
+        for label in labels
+            .chain(self.entity_types.iter().cloned())
+            .collect::<BTreeSet<_>>()
+        {
+            conf.push_str(&label);
+            conf.push('\n');
+        }
+        conf.push_str("\n[relations]\n");
+        for (r, a, b) in &self.relation_types {
+            conf.push_str(&format!("{r}\t{a}:<ENTITY>, {b}:<ENTITY>\n"));
+        }
+        conf.push_str("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n");
+        for (kind, roles) in &self.event_types {
+            let mut by_role: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+            for (role, target) in roles {
+                by_role.entry(role).or_default().push(target);
+            }
+            let args: Vec<String> = by_role
+                .iter()
+                .map(|(r, targets)| format!("{r}:{}", targets.join("|")))
+                .collect();
+            conf.push_str(&format!("{kind}\t{}\n", args.join(", ")));
+        }
+        conf.push_str("\n[attributes]\n");
+        for (name, values) in &self.attribute_values {
+            let values: Vec<&str> = values
+                .iter()
+                .map(String::as_str)
+                .filter(|v| *v != "true")
+                .collect();
+            if values.is_empty() {
+                conf.push_str(&format!("{name}\tArg:<ANY>\n"));
+            } else {
+                conf.push_str(&format!("{name}\tArg:<ANY>, Value:{}\n", values.join("|")));
+            }
+        }
+        conf
+    }
+}
+
+/// Writes one document's `.ann` text, noting the types it uses in `conf`.
+struct AnnWriter<'p, 'c> {
+    project: &'p Project,
+    doc: &'p Document,
+    spans: Vec<&'p Span>,
+    kept: HashSet<SpanId>,
+    conf: &'c mut Conf<'p>,
+    ann: String,
+    /// The last `#` and `A` numbers used.
+    note_n: usize,
+    attr_n: usize,
+}
+
+impl<'p, 'c> AnnWriter<'p, 'c> {
+    fn new(
+        project: &'p Project,
+        doc: &'p Document,
+        filter: &Filter,
+        conf: &'c mut Conf<'p>,
+    ) -> Self {
         let spans = filter.spans_in(project, doc.id);
-        let kept: HashSet<_> = spans.iter().map(|s| s.id).collect();
-        let mut ann = String::new();
-        let mut note_n = 0;
-        let mut attr_n = 0;
-        for s in &spans {
+        let kept = spans.iter().map(|s| s.id).collect();
+        AnnWriter {
+            project,
+            doc,
+            spans,
+            kept,
+            conf,
+            ann: String::new(),
+            note_n: 0,
+            attr_n: 0,
+        }
+    }
+
+    fn write(mut self) -> String {
+        self.spans();
+        self.links();
+        self.events();
+        self.extras();
+        self.span_attributes();
+        self.ann
+    }
+
+    /// T lines, and their notes as AnnotatorNotes.
+    fn spans(&mut self) {
+        let text = &self.doc.text;
+        for s in self.spans.clone() {
             let frags: Vec<_> = s
                 .fragments_iter()
-                .flat_map(|(a, b)| newline_fragments(&doc.text, a..b))
+                .flat_map(|(a, b)| newline_fragments(text, a..b))
                 .collect();
             if frags.is_empty() {
                 continue; // a span of only newlines has no brat form
             }
-            entity_types.insert(s.label.to_string());
+            self.conf.entity_types.insert(s.label.to_string());
             let offsets: Vec<String> = frags
                 .iter()
                 .map(|f| format!("{} {}", f.start, f.end))
                 .collect();
-            let texts: Vec<&str> = frags.iter().map(|f| doc.text.slice(f.clone())).collect();
-            ann.push_str(&format!(
+            let texts: Vec<&str> = frags.iter().map(|f| text.slice(f.clone())).collect();
+            self.ann.push_str(&format!(
                 "T{}\t{} {}\t{}\n",
                 s.id,
                 s.label,
@@ -62,26 +163,36 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
                 texts.join(" ")
             ));
             if let Some(note) = &s.note {
-                note_n += 1;
+                self.note_n += 1;
                 let one_line: String = note.split(['\n', '\r', '\t']).collect::<Vec<_>>().join(" ");
-                ann.push_str(&format!(
-                    "#{note_n}\tAnnotatorNotes T{}\t{one_line}\n",
-                    s.id
+                self.ann.push_str(&format!(
+                    "#{}\tAnnotatorNotes T{}\t{one_line}\n",
+                    self.note_n, s.id
                 ));
             }
         }
+    }
+
+    /// R lines for links whose two spans are kept.
+    fn links(&mut self) {
+        let project = self.project;
         for l in project
             .links()
-            .filter(|l| kept.contains(&l.from) && kept.contains(&l.to))
+            .filter(|l| self.kept.contains(&l.from) && self.kept.contains(&l.to))
         {
             let (a, b) = relation_roles(project, &l.kind);
-            relation_types.insert((l.kind.clone(), a, b));
-            ann.push_str(&format!(
+            self.conf.relation_types.insert((l.kind.clone(), a, b));
+            self.ann.push_str(&format!(
                 "R{}\t{} {a}:T{} {b}:T{}\n",
                 l.id, l.kind, l.from, l.to
             ));
         }
-        // Events whose spans are all kept, as E lines.
+    }
+
+    /// E lines for events whose spans are all kept, and their attributes.
+    fn events(&mut self) {
+        let project = self.project;
+        let kept = self.kept.clone();
         for e in project.events_among(|s| kept.contains(&s)) {
             let args: Vec<String> = e
                 .args
@@ -91,7 +202,7 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
                     Target::Event(ev) => format!(" {r}:E{ev}"),
                 })
                 .collect();
-            ann.push_str(&format!(
+            self.ann.push_str(&format!(
                 "E{}\t{}:T{}{}\n",
                 e.id,
                 e.kind,
@@ -105,34 +216,33 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
                 };
                 (r.clone(), kind)
             });
-            event_types.entry(e.kind.clone()).or_default().extend(roles);
+            let types = self.conf.event_types.entry(e.kind.clone()).or_default();
+            types.extend(roles);
             for (k, v) in &e.attrs {
-                attr_n += 1;
-                write_attribute(
-                    &mut ann,
-                    attr_n,
-                    k,
-                    &format!("E{}", e.id),
-                    v,
-                    &mut attribute_values,
-                );
+                self.attribute(k, &format!("E{}", e.id), v);
             }
         }
-        // Normalisations, other notes and equivalences, as N, # and * lines.
+    }
+
+    /// Normalisations, other notes and equivalences, as N, # and * lines.
+    fn extras(&mut self) {
+        let project = self.project;
+        let key = |t: &Target| match t {
+            Target::Span(s) => format!("T{s}"),
+            Target::Event(e) => format!("E{e}"),
+        };
         let mut n_n = 0;
         for x in project.extras() {
-            let key = |t: &Target| match t {
-                Target::Span(s) => format!("T{s}"),
-                Target::Event(e) => format!("E{e}"),
-            };
             let inside = x.targets().iter().all(|t| match t {
-                Target::Span(s) => kept.contains(s),
-                Target::Event(e) => project.event(*e).is_some_and(|e| kept.contains(&e.trigger)),
+                Target::Span(s) => self.kept.contains(s),
+                Target::Event(e) => project
+                    .event(*e)
+                    .is_some_and(|e| self.kept.contains(&e.trigger)),
             });
             if !inside {
                 continue;
             }
-            match x {
+            let line = match x {
                 Extra::Normalization {
                     target,
                     kind,
@@ -140,82 +250,48 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
                     text,
                 } => {
                     n_n += 1;
-                    ann.push_str(&format!(
-                        "N{n_n}\t{kind} {} {reference}\t{text}\n",
-                        key(target)
-                    ));
+                    format!("N{n_n}\t{kind} {} {reference}\t{text}\n", key(target))
                 }
                 Extra::Comment { target, kind, text } => {
-                    note_n += 1;
-                    ann.push_str(&format!("#{note_n}\t{kind} {}\t{text}\n", key(target)));
+                    self.note_n += 1;
+                    format!("#{}\t{kind} {}\t{text}\n", self.note_n, key(target))
                 }
                 Extra::Equivalence { kind, members } => {
                     let m: Vec<String> = members.iter().map(|s| format!("T{s}")).collect();
-                    ann.push_str(&format!("*\t{kind} {}\n", m.join(" ")));
+                    format!("*\t{kind} {}\n", m.join(" "))
                 }
+            };
+            self.ann.push_str(&line);
+        }
+    }
+
+    /// A lines for span attribute values.
+    fn span_attributes(&mut self) {
+        for sp in self.spans.clone() {
+            for (k, v) in sp.attrs.iter() {
+                self.attribute(k, &format!("T{}", sp.id), v);
             }
         }
-        // Attribute values, as A lines (a flag has no value).
-        for sp in &spans {
-            for (k, v) in &sp.attrs {
-                attr_n += 1;
-                write_attribute(
-                    &mut ann,
-                    attr_n,
-                    k,
-                    &format!("T{}", sp.id),
-                    v,
-                    &mut attribute_values,
-                );
-            }
-        }
-        files.push((format!("{stem}.txt"), doc.text.as_str().as_bytes().to_vec()));
-        files.push((format!("{stem}.ann"), ann.into_bytes()));
     }
-    let mut conf = String::from(
-        "# brat configuration written by Marginalia (offsets are code points)\n[entities]\n",
-    );
-    for label in project
-        .labels()
-        .iter()
-        .map(|l| l.id.to_string())
-        .chain(entity_types.iter().cloned())
-        .collect::<BTreeSet<_>>()
-    {
-        conf.push_str(&label);
-        conf.push('\n');
-    }
-    conf.push_str("\n[relations]\n");
-    for (r, a, b) in &relation_types {
-        conf.push_str(&format!("{r}\t{a}:<ENTITY>, {b}:<ENTITY>\n"));
-    }
-    conf.push_str("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n");
-    for (kind, roles) in &event_types {
-        let mut by_role: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
-        for (role, target) in roles {
-            by_role.entry(role).or_default().push(target);
-        }
-        let args: Vec<String> = by_role
-            .iter()
-            .map(|(r, targets)| format!("{r}:{}", targets.join("|")))
-            .collect();
-        conf.push_str(&format!("{kind}\t{}\n", args.join(", ")));
-    }
-    conf.push_str("\n[attributes]\n");
-    for (name, values) in &attribute_values {
-        let values: Vec<&str> = values
-            .iter()
-            .map(String::as_str)
-            .filter(|v| *v != "true")
-            .collect();
-        if values.is_empty() {
-            conf.push_str(&format!("{name}\tArg:<ANY>\n"));
+
+    /// One A line (a flag has no value); brat values are single words.
+    fn attribute(&mut self, name: &str, target: &str, value: &str) {
+        self.attr_n += 1;
+        let value = value.split_whitespace().collect::<Vec<_>>().join("_");
+        let values = self
+            .conf
+            .attribute_values
+            .entry(name.to_string())
+            .or_default();
+        values.insert(value.clone());
+        let n = self.attr_n;
+        if value == "true" {
+            self.ann.push_str(&format!("A{n}\t{name} {target}\n"));
         } else {
-            conf.push_str(&format!("{name}\tArg:<ANY>, Value:{}\n", values.join("|")));
+            self.ann
+                .push_str(&format!("A{n}\t{name} {target} {value}\n"));
         }
     }
-    files.push(("annotation.conf".into(), conf.into_bytes()));
-    files
 }
 
 /// The names brat gives the two ends of a relation of this type.
@@ -270,28 +346,6 @@ fn plan_events(
         }
         stalled = rest.len() == before;
         pending = rest;
-    }
-}
-
-/// Writes one `A` line: `A3\tName T5` for a flag, `A3\tName T5 Value`
-/// otherwise; records the value for `annotation.conf`.
-fn write_attribute(
-    ann: &mut String,
-    n: usize,
-    name: &str,
-    target: &str,
-    value: &str,
-    seen: &mut std::collections::BTreeMap<String, BTreeSet<String>>,
-) {
-    // brat values are single words.
-    let value = value.split_whitespace().collect::<Vec<_>>().join("_");
-    seen.entry(name.to_string())
-        .or_default()
-        .insert(value.clone());
-    if value == "true" {
-        ann.push_str(&format!("A{n}\t{name} {target}\n"));
-    } else {
-        ann.push_str(&format!("A{n}\t{name} {target} {value}\n"));
     }
 }
 
