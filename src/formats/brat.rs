@@ -380,6 +380,10 @@ struct TLine {
     run_on_to: Option<usize>,
 }
 
+/// A line other than `T`, kept for after the spans: (line number, id,
+/// second column, third column).
+type OtherLine = (usize, String, String, Option<String>);
+
 /// Plans the import of one document's `.txt` and `.ann` contents.
 pub fn plan_document(
     planner: &mut Planner,
@@ -393,6 +397,26 @@ pub fn plan_document(
     planner.document(name, &title, Some(format!("{name}.txt")), &text, report);
     planner.set_stem(name, name);
     let doc = crate::model::DocText::new(text.as_str());
+    let (t_lines, later) = read_ann_lines(name, ann, report);
+    for t in &t_lines {
+        plan_t_line(planner, name, &doc, t, report);
+    }
+    // Events first (attributes may name them), then the rest in file order.
+    let (events, later): (Vec<_>, Vec<_>) = later
+        .into_iter()
+        .partition(|(_, id, _, _)| id.starts_with('E'));
+    plan_events(planner, name, events, report);
+    for (line_no, id, body, rest) in later {
+        let from = report.skipped.len();
+        plan_other_line(planner, name, line_no, &id, &body, rest, report);
+        at_line(report, from, name, line_no);
+    }
+    Ok(())
+}
+
+/// Splits an `.ann` into its `T` lines (parsed) and the others; lines of
+/// no known kind, and `T` lines that do not parse, go to `report`.
+fn read_ann_lines(name: &str, ann: &str, report: &mut Report) -> (Vec<TLine>, Vec<OtherLine>) {
     let mut t_lines: Vec<TLine> = Vec::new();
     let mut later = Vec::new();
     // A text field with a line break runs on over the following lines:
@@ -431,87 +455,80 @@ pub fn plan_document(
                     .skipped
                     .push(format!("{name}.ann line {line_no}: {why}")),
             },
-            Some('R') | Some('#') | Some('E') | Some('A') | Some('M') | Some('N') | Some('*') => {
-                later.push((
-                    line_no,
-                    id.to_string(),
-                    body.to_string(),
-                    rest.map(str::to_string),
-                ))
-            }
+            Some('R' | '#' | 'E' | 'A' | 'M' | 'N' | '*') => later.push((
+                line_no,
+                id.to_string(),
+                body.to_string(),
+                rest.map(str::to_string),
+            )),
             _ => report.skipped.push(format!(
                 "{name}.ann line {line_no}: {id} lines are not supported"
             )),
         }
     }
-    for t in &t_lines {
-        // Each span is checked against its own quoted text, so the lines
-        // that pass are right even where others in the file are not.
-        if let Err(why) = check_t_line(t, &doc, name) {
+    (t_lines, later)
+}
+
+/// Plans one `T` line's span, if it matches the article.
+fn plan_t_line(
+    planner: &mut Planner,
+    name: &str,
+    doc: &crate::model::DocText,
+    t: &TLine,
+    report: &mut Report,
+) {
+    // Each span is checked against its own quoted text, so the lines that
+    // pass are right even where others in the file are not.
+    let fragments = check_t_line(t, doc, name).and_then(|()| span_fragments(t, doc));
+    let merged = match fragments {
+        Ok(merged) => merged,
+        Err(why) => {
             report
                 .skipped
                 .push(format!("{name}.ann line {}: {why}", t.line));
-            continue;
+            return;
         }
-        if let Some(last) = t.run_on_to {
-            report.repaired.push(format!(
-                "{name}.ann line {}: {}'s text runs on to line {last} (a line break inside a brat text field); the joined text matches {name}.txt, so it was imported",
-                t.line, t.id
-            ));
-        }
-        // Fragments in text order (a corpus may list them otherwise, as
-        // PolNeAR does); those separated only by newlines are one span that
-        // an export split.
-        let mut ordered = t.fragments.clone();
-        ordered.sort_by_key(|f| f.start);
-        if ordered.windows(2).any(|w| w[1].start < w[0].end) {
-            report.skipped.push(format!(
-                "{name}.ann line {}: {} has overlapping fragments",
-                t.line, t.id
-            ));
-            continue;
-        }
-        let mut merged: Vec<Range<usize>> = Vec::new();
-        for f in &ordered {
-            match merged.last_mut() {
-                Some(last)
-                    if last.end <= f.start
-                        && doc.slice(last.end..f.start).chars().all(|c| c == '\n') =>
-                {
-                    last.end = f.end
-                }
-                _ => merged.push(f.clone()),
+    };
+    if let Some(last) = t.run_on_to {
+        report.repaired.push(format!(
+            "{name}.ann line {}: {}'s text runs on to line {last} (a line break inside a brat text field); the joined text matches {name}.txt, so it was imported",
+            t.line, t.id
+        ));
+    }
+    // One span, discontinuous when fragments remain.
+    let (Some(first), Some(last)) = (merged.first(), merged.last()) else {
+        return;
+    };
+    let from = report.skipped.len();
+    let range = first.start..last.end;
+    if let Some(id) = planner.span(name, &t.id, &t.label, range, None, "", report) {
+        planner.set_fragments(id, &merged);
+    }
+    at_line(report, from, name, t.line);
+}
+
+/// A `T` line's fragments in text order (a corpus may list them
+/// otherwise, as PolNeAR does), with those separated only by newlines
+/// joined: they are one span that an export split.
+fn span_fragments(t: &TLine, doc: &crate::model::DocText) -> Result<Vec<Range<usize>>, String> {
+    let mut ordered = t.fragments.clone();
+    ordered.sort_by_key(|f| f.start);
+    if ordered.windows(2).any(|w| w[1].start < w[0].end) {
+        return Err(format!("{} has overlapping fragments", t.id));
+    }
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for f in ordered {
+        match merged.last_mut() {
+            Some(last)
+                if last.end <= f.start
+                    && doc.slice(last.end..f.start).chars().all(|c| c == '\n') =>
+            {
+                last.end = f.end
             }
+            _ => merged.push(f),
         }
-        // One span, discontinuous when fragments remain.
-        let (Some(first), Some(last)) = (merged.first(), merged.last()) else {
-            continue;
-        };
-        let from = report.skipped.len();
-        if let Some(id) = planner.span(
-            name,
-            &t.id,
-            &t.label,
-            first.start..last.end,
-            None,
-            "",
-            report,
-        ) {
-            planner.set_fragments(id, &merged);
-        }
-        at_line(report, from, name, t.line);
     }
-    // Events first (attributes may name them), then the rest in file order.
-    let (events, later): (Vec<_>, Vec<_>) = later
-        .into_iter()
-        .partition(|(_, id, _, _)| id.starts_with('E'));
-    plan_events(planner, name, events, report);
-    for (line_no, id, body, rest) in later {
-        let from = report.skipped.len();
-        plan_other_line(planner, name, line_no, &id, &body, rest, report);
-        at_line(report, from, name, line_no);
-    }
-    Ok(())
+    Ok(merged)
 }
 
 /// Names the file and line in the problems the planner reported since
@@ -602,97 +619,114 @@ fn plan_other_line(
     rest: Option<String>,
     report: &mut Report,
 ) {
-    {
-        if id.starts_with('A') || id.starts_with('M') {
-            // A1\tName T3 [Value]
-            let mut parts = body.split_whitespace();
-            match (parts.next(), parts.next()) {
-                (Some(attr), Some(target)) => {
-                    planner.attribute(name, target, attr, parts.next(), report)
-                }
-                _ => report
-                    .skipped
-                    .push(format!("{name}.ann line {line_no}: malformed attribute")),
-            }
-        } else if id.starts_with('R') {
-            // R1\tType Arg1:T1 Arg2:T2 (the role names may differ).
-            let mut parts = body.split_whitespace();
-            let kind = parts.next().unwrap_or("");
-            let first = parts.next().and_then(|a| a.split_once(':'));
-            let second = parts.next().and_then(|a| a.split_once(':'));
-            match (first, second) {
-                (Some((ra, a)), Some((rb, b))) => {
-                    planner.link(Some(name), a, b, kind, report);
-                    if (ra, rb) != ("Arg1", "Arg2") {
-                        planner.relation_roles(kind, ra, rb, report);
-                    }
-                }
-                _ => report
-                    .skipped
-                    .push(format!("{name}.ann line {line_no}: malformed relation")),
-            }
-        } else if let Some(target) = body.strip_prefix("AnnotatorNotes ") {
-            planner.note(name, target.trim(), rest.as_deref().unwrap_or(""), report);
-        } else if id.starts_with('N') {
-            // N1\tReference T1 Wikipedia:534366\tBarack Obama
-            let parts: Vec<&str> = body.split_whitespace().collect();
-            if let [kind, target, reference] = parts[..] {
-                let text = rest.clone().unwrap_or_default();
-                planner.extra(
-                    name,
-                    &[target],
-                    |t| Extra::Normalization {
-                        target: t[0],
-                        kind: kind.to_string(),
-                        reference: reference.to_string(),
-                        text,
-                    },
-                    report,
-                );
-            } else {
-                report.skipped.push(format!(
-                    "{name}.ann line {line_no}: malformed normalisation"
-                ));
-            }
-        } else if id.starts_with('*') {
-            // *\tEquiv T1 T2 T3
-            let mut parts = body.split_whitespace();
-            let kind = parts.next().unwrap_or("").to_string();
-            let members: Vec<&str> = parts.collect();
-            planner.extra(
-                name,
-                &members,
-                |t| Extra::Equivalence {
-                    kind,
-                    members: t
-                        .into_iter()
-                        .filter_map(|x| match x {
-                            Target::Span(s) => Some(s),
-                            Target::Event(_) => None,
-                        })
-                        .collect(),
-                },
-                report,
-            );
-        } else if let Some((kind, target)) = body.split_once(' ') {
-            // #2\tReviewerNote T1\ttext: any other note type is kept.
-            let text = rest.clone().unwrap_or_default();
-            planner.extra(
-                name,
-                &[target.trim()],
-                |t| Extra::Comment {
-                    target: t[0],
-                    kind: kind.to_string(),
-                    text,
-                },
-                report,
-            );
-        } else {
-            report.skipped.push(format!(
-                "{name}.ann line {line_no}: malformed note {body:?}"
-            ));
-        }
+    let text = rest.unwrap_or_default();
+    let problem = if id.starts_with('A') || id.starts_with('M') {
+        plan_attribute_line(planner, name, body, report)
+    } else if id.starts_with('R') {
+        plan_relation_line(planner, name, body, report)
+    } else if let Some(target) = body.strip_prefix("AnnotatorNotes ") {
+        planner.note(name, target.trim(), &text, report);
+        None
+    } else if id.starts_with('N') {
+        plan_normalization_line(planner, name, body, text, report)
+    } else if id.starts_with('*') {
+        plan_equivalence_line(planner, name, body, report);
+        None
+    } else if let Some((kind, target)) = body.split_once(' ') {
+        // #2\tReviewerNote T1\ttext: any other note type is kept.
+        let comment = |t: Vec<Target>| Extra::Comment {
+            target: t[0],
+            kind: kind.to_string(),
+            text,
+        };
+        planner.extra(name, &[target.trim()], comment, report);
+        None
+    } else {
+        Some(format!("malformed note {body:?}"))
+    };
+    if let Some(why) = problem {
+        report
+            .skipped
+            .push(format!("{name}.ann line {line_no}: {why}"));
     }
+}
+
+/// `A1\tName T3 [Value]`; the problem, if it is malformed.
+fn plan_attribute_line(
+    planner: &mut Planner,
+    name: &str,
+    body: &str,
+    report: &mut Report,
+) -> Option<String> {
+    let mut parts = body.split_whitespace();
+    let (Some(attr), Some(target)) = (parts.next(), parts.next()) else {
+        return Some("malformed attribute".into());
+    };
+    planner.attribute(name, target, attr, parts.next(), report);
+    None
+}
+
+/// `R1\tType Arg1:T1 Arg2:T2` (the role names may differ); the problem,
+/// if it is malformed.
+fn plan_relation_line(
+    planner: &mut Planner,
+    name: &str,
+    body: &str,
+    report: &mut Report,
+) -> Option<String> {
+    let mut parts = body.split_whitespace();
+    let kind = parts.next().unwrap_or("");
+    let first = parts.next().and_then(|a| a.split_once(':'));
+    let second = parts.next().and_then(|a| a.split_once(':'));
+    let (Some((ra, a)), Some((rb, b))) = (first, second) else {
+        return Some("malformed relation".into());
+    };
+    planner.link(Some(name), a, b, kind, report);
+    if (ra, rb) != ("Arg1", "Arg2") {
+        planner.relation_roles(kind, ra, rb, report);
+    }
+    None
+}
+
+/// `N1\tReference T1 Wikipedia:534366\tBarack Obama`; the problem, if it
+/// is malformed.
+fn plan_normalization_line(
+    planner: &mut Planner,
+    name: &str,
+    body: &str,
+    text: String,
+    report: &mut Report,
+) -> Option<String> {
+    let parts: Vec<&str> = body.split_whitespace().collect();
+    let [kind, target, reference] = parts[..] else {
+        return Some("malformed normalisation".into());
+    };
+    let normalization = |t: Vec<Target>| Extra::Normalization {
+        target: t[0],
+        kind: kind.to_string(),
+        reference: reference.to_string(),
+        text,
+    };
+    planner.extra(name, &[target], normalization, report);
+    None
+}
+
+/// `*\tEquiv T1 T2 T3`.
+fn plan_equivalence_line(planner: &mut Planner, name: &str, body: &str, report: &mut Report) {
+    let mut parts = body.split_whitespace();
+    let kind = parts.next().unwrap_or("").to_string();
+    let members: Vec<&str> = parts.collect();
+    let equivalence = |t: Vec<Target>| Extra::Equivalence {
+        kind,
+        members: t
+            .into_iter()
+            .filter_map(|x| match x {
+                Target::Span(s) => Some(s),
+                Target::Event(_) => None,
+            })
+            .collect(),
+    };
+    planner.extra(name, &members, equivalence, report);
 }
 
 /// Plans the import of a brat folder (every `NAME.ann` with its `NAME.txt`)
