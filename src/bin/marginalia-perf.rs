@@ -395,7 +395,7 @@ fn peak_rss_mb() -> f64 {
 }
 
 /// Records a number rounded to 3 decimals.
-fn put(out: &mut Map<String, Value>, k: &str, v: f64) {
+fn put(out: &mut Out, k: &str, v: f64) {
     out.insert(k.to_string(), json!((v * 1000.0).round() / 1000.0));
 }
 
@@ -425,78 +425,116 @@ fn rss_probe(path: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Timings, sizes and counts, by key: what `--json` prints.
+type Out = Map<String, Value>;
+
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     if let Some(path) = &args.rss_probe {
         return rss_probe(path);
     }
     if let Some(path) = &args.time_load {
-        for _ in 0..3 {
-            let t = Instant::now();
-            let loaded = marginalia::store::load(path)?;
-            println!("{:.1}", ms(t));
-            drop(loaded);
-        }
-        return Ok(());
+        return time_load(path);
     }
     if let Some(path) = &args.write_project {
         let p = project(args.text_mb, args.spans, args.seed);
         return marginalia::store::save(&p, path).map_err(Into::into);
     }
-    let mut out = Map::new();
+    let mut out = Out::new();
     put(&mut out, "text_mb", args.text_mb);
     put(&mut out, "spans", args.spans as f64);
     let started = Instant::now();
-    let per_mb = args.spans as f64 / args.text_mb.max(0.001);
+    measure_flatness(&mut out, &args);
 
-    // Flatness: the same scroll at 100 KB and 1 MB (spans scaled alike).
+    let t = Instant::now();
+    let p = project(args.text_mb, args.spans, args.seed);
+    put(&mut out, "generate_ms", ms(t));
+    let text = p.document(DocId(1)).map(|d| d.text.as_str()).unwrap_or("");
+    let text_len = text.chars().count();
+    put(
+        &mut out,
+        "paragraphs_est",
+        text.matches('\n').count() as f64,
+    );
+
+    let edit_range = measure_workbench(&mut out, &p, args.seed);
+    let dir = std::env::temp_dir().join(format!("marginalia-perf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let ron_path = measure_load_and_save(&mut out, &p, &dir)?;
+    measure_exports(&mut out, &p, &dir)?;
+    measure_find_and_suggest(&mut out, &p);
+    measure_team(&mut out, &p);
+    measure_retext(&mut out, &p);
+    measure_rss(&mut out, &ron_path, args.text_mb)?;
+    measure_naive(&mut out, &p, args.naive_frames, edit_range);
+    let _ = std::fs::remove_dir_all(&dir);
+    put(&mut out, "total_s", started.elapsed().as_secs_f64());
+    put(&mut out, "text_chars", text_len as f64);
+    put_ratios(&mut out);
+    if args.json {
+        println!("{}", Value::Object(out));
+    } else {
+        println!(
+            "Marginalia perf: {:.1} MB, {} spans, {} chars",
+            args.text_mb, args.spans, text_len
+        );
+        for (k, v) in &out {
+            println!("  {k:<24} {v}");
+        }
+    }
+    Ok(())
+}
+
+/// Opens a project file three times and prints each time in ms.
+fn time_load(path: &std::path::Path) -> anyhow::Result<()> {
+    for _ in 0..3 {
+        let t = Instant::now();
+        let loaded = marginalia::store::load(path)?;
+        println!("{:.1}", ms(t));
+        drop(loaded);
+    }
+    Ok(())
+}
+
+/// Flatness: the same scroll at 100 KB and 1 MB (spans scaled alike).
+fn measure_flatness(out: &mut Out, args: &Args) {
+    let per_mb = args.spans as f64 / args.text_mb.max(0.001);
     for (mb, key) in [(0.1, "100kb"), (1.0, "1mb")] {
         if mb >= args.text_mb {
             continue;
         }
         let p = project(mb, (per_mb * mb) as usize, args.seed);
         let (r, _, _) = scroll_workbench(p, 50, args.seed);
-        put(&mut out, &format!("frame_p50_ms_{key}"), r.scroll.p50);
-        put(&mut out, &format!("frame_p99_ms_{key}"), r.scroll.p99);
-        put(&mut out, &format!("jump_p99_ms_{key}"), r.jump.p99);
+        put(out, &format!("frame_p50_ms_{key}"), r.scroll.p50);
+        put(out, &format!("frame_p99_ms_{key}"), r.scroll.p99);
+        put(out, &format!("jump_p99_ms_{key}"), r.jump.p99);
     }
+}
 
-    let t = Instant::now();
-    let p = project(args.text_mb, args.spans, args.seed);
-    put(&mut out, "generate_ms", ms(t));
-    let text_len = p.document(DocId(1)).map_or(0, |d| d.text.char_len());
-    put(
-        &mut out,
-        "paragraphs_est",
-        p.document(DocId(1))
-            .map_or(0, |d| d.text.as_str().matches('\n').count()) as f64,
-    );
-
-    // (a) scrolling and jumps on the real workbench.
-    let (r, ctx, mut app) = scroll_workbench(p.clone(), 200, args.seed);
-    put(&mut out, "first_frame_ms", r.first_frame_ms);
-    put(&mut out, "scroll_frames", r.frames as f64);
-    put(&mut out, "frame_p50_ms", r.scroll.p50);
-    put(&mut out, "frame_p95_ms", r.scroll.p95);
-    put(&mut out, "frame_p99_ms", r.scroll.p99);
-    put(&mut out, "frame_max_ms", r.scroll.max);
-    put(&mut out, "jump_p50_ms", r.jump.p50);
-    put(&mut out, "jump_p99_ms", r.jump.p99);
-    put(&mut out, "jump_max_ms", r.jump.max);
+/// (a) scrolling and jumps on the real workbench, then (c) a tagging edit
+/// in view and a retag, each with its frame. Returns the edited range.
+fn measure_workbench(out: &mut Out, p: &Project, seed: u64) -> std::ops::Range<usize> {
+    let (r, ctx, mut app) = scroll_workbench(p.clone(), 200, seed);
+    put(out, "first_frame_ms", r.first_frame_ms);
+    put(out, "scroll_frames", r.frames as f64);
+    put(out, "frame_p50_ms", r.scroll.p50);
+    put(out, "frame_p95_ms", r.scroll.p95);
+    put(out, "frame_p99_ms", r.scroll.p99);
+    put(out, "frame_max_ms", r.scroll.max);
+    put(out, "jump_p50_ms", r.jump.p50);
+    put(out, "jump_p99_ms", r.jump.p99);
+    put(out, "jump_max_ms", r.jump.max);
     if !out.contains_key("frame_p99_ms_100kb") {
-        put(&mut out, "frame_p99_ms_100kb", r.scroll.p99);
+        put(out, "frame_p99_ms_100kb", r.scroll.p99);
     }
-
-    // (c) a tagging edit in view, and a retag, each with its frame.
-    let (doc_start, edit_range) = {
+    let edit_range = {
         let ws = app.ws.as_mut().expect("ws");
         let view = ws.current_view().expect("view");
         view.set_scroll_offset(view.content_height() / 2.0);
         let start = view.first_visible_char();
-        (start, start + 3..start + 12)
+        start + 3..start + 12
     };
     frame(&ctx, &mut app);
-    let _ = doc_start;
     let t = Instant::now();
     // Through the dispatcher, as a key press would.
     app.run(
@@ -511,42 +549,10 @@ fn main() -> anyhow::Result<()> {
     let exec_ms = ms(t);
     let t = Instant::now();
     let f = frame(&ctx, &mut app);
-    put(&mut out, "edit_frame_ms", ms(t) + exec_ms);
-    put(&mut out, "edit_render_ms", f);
-    {
-        // Where an edit frame's time goes (diagnostics, after the edit
-        // frame so they do not warm its caches): the span list following
-        // one more edit, against building it from the index; the counts.
-        let ws = app.ws.as_mut().expect("ws");
-        let before = ws.span_list_len();
-        let extra = ws.project.spans_in(DocId(1)).next().map(|s| s.id);
-        if let Some(id) = extra {
-            let _ = ws
-                .history
-                .execute(&mut ws.project, marginalia::model::Command::RemoveSpan(id));
-        }
-        let t = Instant::now();
-        let n = ws.span_list_len();
-        put(&mut out, "diag_span_list_follow_ms", ms(t));
-        assert_eq!(n + usize::from(extra.is_some()), before);
-        let _ = ws.history.undo(&mut ws.project);
-        // The list with a label hidden is kept as rows; without, it is
-        // the index itself.
-        let hidden: std::collections::BTreeSet<LabelId> = [LabelId("source".into())].into();
-        let t = Instant::now();
-        let rebuilt = marginalia::ui::span_list::SpanList::build(&ws.project, DocId(1), &hidden);
-        put(&mut out, "diag_span_list_rebuild_ms", ms(t));
-        std::hint::black_box(rebuilt);
-        let t = Instant::now();
-        let c = ws.counts().len();
-        put(&mut out, "diag_counts_rebuild_ms", ms(t));
-        std::hint::black_box(c);
-        let t = Instant::now();
-        let snapshot = ws.project.clone();
-        put(&mut out, "diag_project_clone_ms", ms(t));
-        drop(snapshot);
-    }
-    put(&mut out, "edit_exec_ms", exec_ms);
+    put(out, "edit_frame_ms", ms(t) + exec_ms);
+    put(out, "edit_render_ms", f);
+    edit_diagnostics(out, app.ws.as_mut().expect("ws"));
+    put(out, "edit_exec_ms", exec_ms);
     let new_id = app.ws.as_ref().and_then(|w| w.selected);
     if let Some(id) = new_id {
         let t = Instant::now();
@@ -558,231 +564,279 @@ fn main() -> anyhow::Result<()> {
             },
         );
         frame(&ctx, &mut app);
-        put(&mut out, "retag_frame_ms", ms(t));
+        put(out, "retag_frame_ms", ms(t));
     }
-    drop(app);
-    drop(ctx);
+    edit_range
+}
 
-    // (d) load and save, against serde_json on the same data.
-    let dir = std::env::temp_dir().join(format!("marginalia-perf-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
+/// Where an edit frame's time goes (measured after the edit frame so they
+/// do not warm its caches): the span list following one more edit,
+/// against building it from the index; the counts; a project clone.
+fn edit_diagnostics(out: &mut Out, ws: &mut Workspace) {
+    let before = ws.span_list_len();
+    let extra = ws.project.spans_in(DocId(1)).next().map(|s| s.id);
+    if let Some(id) = extra {
+        let _ = ws
+            .history
+            .execute(&mut ws.project, marginalia::model::Command::RemoveSpan(id));
+    }
+    let t = Instant::now();
+    let n = ws.span_list_len();
+    put(out, "diag_span_list_follow_ms", ms(t));
+    assert_eq!(n + usize::from(extra.is_some()), before);
+    let _ = ws.history.undo(&mut ws.project);
+    // The list with a label hidden is kept as rows; without, it is the
+    // index itself.
+    let hidden: std::collections::BTreeSet<LabelId> = [LabelId("source".into())].into();
+    let t = Instant::now();
+    let rebuilt = marginalia::ui::span_list::SpanList::build(&ws.project, DocId(1), &hidden);
+    put(out, "diag_span_list_rebuild_ms", ms(t));
+    std::hint::black_box(rebuilt);
+    let t = Instant::now();
+    let c = ws.counts().len();
+    put(out, "diag_counts_rebuild_ms", ms(t));
+    std::hint::black_box(c);
+    let t = Instant::now();
+    let snapshot = ws.project.clone();
+    put(out, "diag_project_clone_ms", ms(t));
+    drop(snapshot);
+}
+
+/// (d) load and save, against serde_json on the same data. Returns the
+/// saved project file.
+fn measure_load_and_save(
+    out: &mut Out,
+    p: &Project,
+    dir: &std::path::Path,
+) -> anyhow::Result<std::path::PathBuf> {
     let ron_path = dir.join("perf.ron");
     let t = Instant::now();
-    marginalia::store::save(&p, &ron_path)?;
-    put(&mut out, "save_ms", ms(t));
+    marginalia::store::save(p, &ron_path)?;
+    put(out, "save_ms", ms(t));
     let t = Instant::now();
     let loaded = marginalia::store::load(&ron_path)?;
-    put(&mut out, "load_ms", ms(t));
-    put(
-        &mut out,
-        "project_file_mb",
-        std::fs::metadata(&ron_path)?.len() as f64 / 1e6,
-    );
+    put(out, "load_ms", ms(t));
+    let file_mb = std::fs::metadata(&ron_path)?.len() as f64 / 1e6;
+    put(out, "project_file_mb", file_mb);
     drop(loaded);
     let json_path = dir.join("perf.json");
     let t = Instant::now();
-    let value = formats::json::to_json(&p, &Filter::default());
+    let value = formats::json::to_json(p, &Filter::default());
     let bytes = serde_json::to_vec(&value)?;
     marginalia::store::atomic_write(&json_path, &bytes, false)?; // durable, like save
-    put(&mut out, "save_json_ms", ms(t));
+    put(out, "save_json_ms", ms(t));
     let t = Instant::now();
     let text = std::fs::read_to_string(&json_path)?;
     let parsed: formats::json::JsonProject = serde_json::from_str(&text)?;
-    put(&mut out, "load_json_ms", ms(t));
+    put(out, "load_json_ms", ms(t));
     std::hint::black_box(parsed);
+    Ok(ron_path)
+}
 
-    // (e) exports of all spans, against serde_json writing the same rows
-    // (one array per span: the CSV's columns) to a file the same way.
+/// (e) exports of all spans, against serde_json writing the same rows
+/// (one array per span: the CSV's columns) to a file the same way.
+fn measure_exports(out: &mut Out, p: &Project, dir: &std::path::Path) -> anyhow::Result<()> {
     let t = Instant::now();
-    let csv_bytes = formats::csv::export(&p, &Filter::default())?;
-    put(&mut out, "csv_build_ms", ms(t));
-    put(&mut out, "csv_mb", csv_bytes.len() as f64 / 1e6);
+    let csv_bytes = formats::csv::export(p, &Filter::default())?;
+    put(out, "csv_build_ms", ms(t));
+    put(out, "csv_mb", csv_bytes.len() as f64 / 1e6);
     let t = Instant::now();
     marginalia::store::replace_without_sync(&dir.join("perf-bytes.csv"), &csv_bytes)?;
-    put(&mut out, "csv_write_ms", ms(t));
+    put(out, "csv_write_ms", ms(t));
     drop(csv_bytes);
-    {
-        #[derive(serde::Serialize)]
-        struct Row<'a>(
-            u64,
-            &'a str,
-            u64,
-            &'a str,
-            usize,
-            usize,
-            &'a str,
-            &'a str,
-            String,
-            String,
-            &'a str,
-        );
-        let t = Instant::now();
-        let mut sources: std::collections::HashMap<SpanId, Vec<&Span>> =
-            std::collections::HashMap::new();
-        for l in p.links() {
-            if let Some(to) = p.span(l.to) {
-                sources.entry(l.from).or_default().push(to);
-            }
-        }
-        let mut rows = Vec::with_capacity(p.spans().len());
-        for d in p.documents() {
-            for s in p.spans_in(d.id) {
-                let src = sources.get(&s.id).map(Vec::as_slice).unwrap_or(&[]);
-                rows.push(Row(
-                    d.id.0,
-                    &d.title,
-                    s.id.0,
-                    s.label.as_str(),
-                    s.start,
-                    s.end,
-                    d.text.slice(s.start..s.end),
-                    s.note.as_deref().unwrap_or(""),
-                    src.iter()
-                        .map(|x| x.id.0.to_string())
-                        .collect::<Vec<_>>()
-                        .join(";"),
-                    src.iter()
-                        .map(|x| d.text.slice(x.start..x.end))
-                        .collect::<Vec<_>>()
-                        .join(" | "),
-                    &s.created,
-                ));
-            }
-        }
-        let bytes = serde_json::to_vec(&rows)?;
-        put(&mut out, "export_json_build_ms", ms(t));
-        let w = Instant::now();
-        marginalia::store::replace_without_sync(&dir.join("perf-rows.json"), &bytes)?;
-        put(&mut out, "export_json_write_ms", ms(w));
-        put(&mut out, "export_json_ms", ms(t));
-    }
+    let t = Instant::now();
+    let bytes = serde_json::to_vec(&csv_like_rows(p))?;
+    put(out, "export_json_build_ms", ms(t));
+    let w = Instant::now();
+    marginalia::store::replace_without_sync(&dir.join("perf-rows.json"), &bytes)?;
+    put(out, "export_json_write_ms", ms(w));
+    put(out, "export_json_ms", ms(t));
     let t = Instant::now();
     formats::export(
-        &p,
+        p,
         ExportFormat::Csv,
         &dir.join("perf.csv"),
         &Filter::default(),
     )?;
-    put(&mut out, "csv_export_ms", ms(t));
+    put(out, "csv_export_ms", ms(t));
     let t = Instant::now();
-    formats::export(
-        &p,
-        ExportFormat::Brat,
-        &dir.join("brat"),
-        &Filter::default(),
-    )?;
-    put(&mut out, "brat_export_ms", ms(t));
+    formats::export(p, ExportFormat::Brat, &dir.join("brat"), &Filter::default())?;
+    put(out, "brat_export_ms", ms(t));
+    Ok(())
+}
 
-    // (h) find and suggest on the 10 MB article.
+/// One CSV row's columns, for serde_json to write.
+#[derive(serde::Serialize)]
+struct Row<'a>(
+    u64,
+    &'a str,
+    u64,
+    &'a str,
+    usize,
+    usize,
+    &'a str,
+    &'a str,
+    String,
+    String,
+    &'a str,
+);
+
+/// Every span as the CSV's columns.
+fn csv_like_rows(p: &Project) -> Vec<Row<'_>> {
+    let mut sources: std::collections::HashMap<SpanId, Vec<&Span>> =
+        std::collections::HashMap::new();
+    for l in p.links() {
+        if let Some(to) = p.span(l.to) {
+            sources.entry(l.from).or_default().push(to);
+        }
+    }
+    let mut rows = Vec::with_capacity(p.spans().len());
+    for d in p.documents() {
+        for s in p.spans_in(d.id) {
+            let src = sources.get(&s.id).map(Vec::as_slice).unwrap_or(&[]);
+            rows.push(Row(
+                d.id.0,
+                &d.title,
+                s.id.0,
+                s.label.as_str(),
+                s.start,
+                s.end,
+                d.text.slice(s.start..s.end),
+                s.note.as_deref().unwrap_or(""),
+                src.iter()
+                    .map(|x| x.id.0.to_string())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                src.iter()
+                    .map(|x| d.text.slice(x.start..x.end))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+                &s.created,
+            ));
+        }
+    }
+    rows
+}
+
+/// (h) find and suggest on the whole article, then scrolling with both
+/// showing.
+fn measure_find_and_suggest(out: &mut Out, p: &Project) {
     let query = marginalia::assist::search::Query {
         pattern: r"RMB \d+".into(),
         regex: true,
         case_sensitive: false,
     };
     let t = Instant::now();
-    let found = marginalia::assist::search::search(&p, &query, None).expect("search");
-    put(&mut out, "search_ms", ms(t));
-    put(&mut out, "search_matches", found.len() as f64);
+    let found = marginalia::assist::search::search(p, &query, None).expect("search");
+    put(out, "search_ms", ms(t));
+    put(out, "search_matches", found.len() as f64);
     let mut bare = Project::with_schema("bare", p.labels().to_vec(), Vec::new());
     if let Some(d) = p.document(DocId(1)) {
         let _ = bare.apply(Edit::InsertDocument(d.clone()));
     }
     let t = Instant::now();
     let suggested = marginalia::assist::suggest::suggest(&bare, DocId(1));
-    put(&mut out, "suggest_ms", ms(t));
-    put(&mut out, "suggestions", suggested.len() as f64);
+    put(out, "suggest_ms", ms(t));
+    put(out, "suggestions", suggested.len() as f64);
     drop((bare, suggested));
-    // Scrolling with every match of a common word highlighted and the
-    // suggestions shown.
-    {
-        let (ctx, mut app) = workbench(p.clone());
-        frame(&ctx, &mut app);
-        app.run(&ctx, UiCommand::OpenFind);
-        if let Some(f) = app.ws.as_mut().and_then(|w| w.find.as_mut()) {
-            f.query.pattern = "the".into();
-        }
-        app.run(&ctx, UiCommand::FindChanged);
-        // On, as View → Suggestions turns them on for a long text.
-        if let Some(w) = app.ws.as_mut() {
-            w.suggestions.turn_on();
-        }
-        frame(&ctx, &mut app);
-        let matches = app
-            .ws
-            .as_ref()
-            .and_then(|w| w.find.as_ref())
-            .map_or(0, |f| f.matches.len());
-        put(&mut out, "find_highlights", matches as f64);
-        let waiting = Instant::now();
-        while !app.ws.as_ref().is_some_and(|w| w.suggestions.ready())
-            && waiting.elapsed() < Duration::from_secs(120)
-        {
-            std::thread::sleep(Duration::from_millis(20));
-            frame(&ctx, &mut app);
-        }
-        let mut times = Vec::new();
-        for i in 0..400 {
-            let view = app
-                .ws
-                .as_mut()
-                .and_then(|w| w.current_view())
-                .expect("view");
-            let total = view.content_height();
-            view.set_scroll_offset(total * i as f32 / 400.0);
-            times.push(frame(&ctx, &mut app));
-        }
-        let s = stats(times);
-        put(&mut out, "find_suggest_frame_p50_ms", s.p50);
-        put(&mut out, "find_suggest_frame_p99_ms", s.p99);
-        // A tag with both showing (command + frame).
-        let t = Instant::now();
-        app.run(&ctx, UiCommand::AcceptSuggestion);
-        app.run(&ctx, UiCommand::AcceptSuggestion);
-        frame(&ctx, &mut app);
-        put(&mut out, "accept_suggestion_frame_ms", ms(t));
-    }
+    find_and_suggest_scrolling(out, p);
+}
 
-    // (g) team work: agreement and a three-way merge between versions of
-    // the project that differ in 1% of their spans.
+/// Scrolling with every match of a common word highlighted and the
+/// suggestions shown, and accepting a suggestion with both showing.
+fn find_and_suggest_scrolling(out: &mut Out, p: &Project) {
+    let (ctx, mut app) = workbench(p.clone());
+    frame(&ctx, &mut app);
+    app.run(&ctx, UiCommand::OpenFind);
+    if let Some(f) = app.ws.as_mut().and_then(|w| w.find.as_mut()) {
+        f.query.pattern = "the".into();
+    }
+    app.run(&ctx, UiCommand::FindChanged);
+    // On, as View → Suggestions turns them on for a long text.
+    if let Some(w) = app.ws.as_mut() {
+        w.suggestions.turn_on();
+    }
+    frame(&ctx, &mut app);
+    let matches = app
+        .ws
+        .as_ref()
+        .and_then(|w| w.find.as_ref())
+        .map_or(0, |f| f.matches.len());
+    put(out, "find_highlights", matches as f64);
+    let waiting = Instant::now();
+    while !app.ws.as_ref().is_some_and(|w| w.suggestions.ready())
+        && waiting.elapsed() < Duration::from_secs(120)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+        frame(&ctx, &mut app);
+    }
+    let mut times = Vec::new();
+    for i in 0..400 {
+        let view = app
+            .ws
+            .as_mut()
+            .and_then(|w| w.current_view())
+            .expect("view");
+        let total = view.content_height();
+        view.set_scroll_offset(total * i as f32 / 400.0);
+        times.push(frame(&ctx, &mut app));
+    }
+    let s = stats(times);
+    put(out, "find_suggest_frame_p50_ms", s.p50);
+    put(out, "find_suggest_frame_p99_ms", s.p99);
+    // A tag with both showing (command + frame).
+    let t = Instant::now();
+    app.run(&ctx, UiCommand::AcceptSuggestion);
+    app.run(&ctx, UiCommand::AcceptSuggestion);
+    frame(&ctx, &mut app);
+    put(out, "accept_suggestion_frame_ms", ms(t));
+}
+
+/// `p` with `edit` applied to `changed` spans, every `every`th from
+/// `offset`.
+fn vary(
+    p: &Project,
+    changed: usize,
+    every: usize,
+    offset: usize,
+    edit: &dyn Fn(&Span) -> Edit,
+) -> Project {
+    let mut q = p.clone();
     let ids: Vec<SpanId> = p.spans().map(|s| s.id).collect();
-    let changed = (ids.len() / 100).max(1);
-    let vary = |every: usize, offset: usize, edit: &dyn Fn(&Span) -> Edit| {
-        let mut q = p.clone();
-        for id in ids.iter().skip(offset).step_by(every.max(1)).take(changed) {
-            if let Some(s) = q.span(*id) {
-                let e = edit(s);
-                let _ = q.apply(e);
-            }
+    for id in ids.iter().skip(offset).step_by(every.max(1)).take(changed) {
+        if let Some(s) = q.span(*id) {
+            let e = edit(s);
+            let _ = q.apply(e);
         }
-        q
-    };
-    let step = ids.len() / changed;
-    let moved = vary(step, 0, &|s: &Span| {
+    }
+    q
+}
+
+/// (g) team work: agreement and a three-way merge between versions of the
+/// project that differ in 1% of their spans.
+fn measure_team(out: &mut Out, p: &Project) {
+    use marginalia::team::agree::{Mode, agree};
+    let n = p.spans().len();
+    let changed = (n / 100).max(1);
+    let step = n / changed;
+    let moved = vary(p, changed, step, 0, &|s: &Span| {
         Edit::SetSpanRange(s.id, s.start, s.end.saturating_sub(1).max(s.start + 1))
     });
+    let pair = [("a".to_string(), p), ("b".to_string(), &moved)];
     let t = Instant::now();
-    let a = marginalia::team::agree::agree(
-        &[("a".into(), &p), ("b".into(), &moved)],
-        marginalia::team::agree::Mode::Instance,
-    )
-    .expect("agree");
-    put(&mut out, "agree_ms", ms(t));
-    put(&mut out, "agree_total", a.total.mean.unwrap_or(f64::NAN));
+    let a = agree(&pair, Mode::Instance).expect("agree");
+    put(out, "agree_ms", ms(t));
+    put(out, "agree_total", a.total.mean.unwrap_or(f64::NAN));
     let t = Instant::now();
-    let a = marginalia::team::agree::agree(
-        &[("a".into(), &p), ("b".into(), &moved)],
-        marginalia::team::agree::Mode::Token,
-    )
-    .expect("agree");
-    put(&mut out, "agree_token_ms", ms(t));
+    let a = agree(&pair, Mode::Token).expect("agree");
+    put(out, "agree_token_ms", ms(t));
     std::hint::black_box(a);
-    drop(moved);
     // Ours notes 0.5% of the spans, theirs retags another 0.5%.
     let half = (changed / 2).max(1);
-    let ours = vary(step * 2, 0, &|s: &Span| {
+    let ours = vary(p, changed, step * 2, 0, &|s: &Span| {
         Edit::SetSpanNote(s.id, Some("ours".into()))
     });
-    let theirs = vary(step * 2, step, &|s: &Span| {
+    let theirs = vary(p, changed, step * 2, step, &|s: &Span| {
         let label = if s.label.as_str() == "claim" {
             "figure"
         } else {
@@ -791,90 +845,92 @@ fn main() -> anyhow::Result<()> {
         Edit::SetSpanLabel(s.id, LabelId(label.into()))
     });
     let t = Instant::now();
-    let merged = marginalia::team::merge::merge(&p, &ours, &theirs);
-    put(&mut out, "merge_ms", ms(t));
-    put(&mut out, "merge_conflicts", merged.new_conflicts as f64);
-    put(&mut out, "merge_changed_each_side", half as f64);
-    drop((ours, theirs, merged));
+    let merged = marginalia::team::merge::merge(p, &ours, &theirs);
+    put(out, "merge_ms", ms(t));
+    put(out, "merge_conflicts", merged.new_conflicts as f64);
+    put(out, "merge_changed_each_side", half as f64);
+}
 
-    // (i) re-anchoring after an edit near the top: an editor's note
-    // prepended and a word corrected in the first paragraph.
-    if let Some(d) = p.document(DocId(1)) {
-        let old = d.text.as_str();
-        let cut = old.char_indices().nth(40).map_or(0, |(b, _)| b);
-        let new = format!(
-            "Editor's note: this article was corrected.\n\n{}X{}",
-            &old[..cut],
-            &old[cut..]
-        );
-        let mut q = p.clone();
-        let t = Instant::now();
-        let plan =
-            marginalia::model::anchor::plan_retext(&q, DocId(1), &new, &|_| {}).expect("plan");
-        let planned = ms(t);
-        let t2 = Instant::now();
-        History::new()
-            .execute(&mut q, plan.command())
-            .expect("retext");
-        let applied = ms(t2);
-        put(&mut out, "retext_ms", ms(t));
-        put(&mut out, "retext_plan_ms", planned);
-        put(&mut out, "retext_apply_ms", applied);
-        put(
-            &mut out,
-            "retext_orphaned",
-            plan.count(marginalia::model::anchor::Status::Orphaned) as f64,
-        );
-        // A harder case: a word changed in every tenth paragraph, all
-        // through the text.
-        let mut n = 0;
-        let scattered: String = old
-            .split_inclusive('\n')
-            .map(|line| {
-                n += 1;
-                if n % 10 == 0 {
-                    line.replacen(" the ", " a ", 1)
-                } else {
-                    line.to_string()
-                }
-            })
-            .collect();
-        let t = Instant::now();
-        let plan = marginalia::model::anchor::plan_retext(&p, DocId(1), &scattered, &|_| {})
-            .expect("plan");
-        put(&mut out, "retext_scattered_ms", ms(t));
-        put(
-            &mut out,
-            "retext_scattered_fuzzy",
-            plan.count(marginalia::model::anchor::Status::Fuzzy) as f64,
-        );
-        put(
-            &mut out,
-            "retext_scattered_orphaned",
-            plan.count(marginalia::model::anchor::Status::Orphaned) as f64,
-        );
-    }
+/// (i) re-anchoring after an edit near the top (an editor's note prepended
+/// and a word corrected in the first paragraph), and after a word changed
+/// in every tenth paragraph.
+fn measure_retext(out: &mut Out, p: &Project) {
+    use marginalia::model::anchor::{Status, plan_retext};
+    let Some(d) = p.document(DocId(1)) else {
+        return;
+    };
+    let old = d.text.as_str();
+    let cut = old.char_indices().nth(40).map_or(0, |(b, _)| b);
+    let new = format!(
+        "Editor's note: this article was corrected.\n\n{}X{}",
+        &old[..cut],
+        &old[cut..]
+    );
+    let mut q = p.clone();
+    let t = Instant::now();
+    let plan = plan_retext(&q, DocId(1), &new, &|_| {}).expect("plan");
+    let planned = ms(t);
+    let t2 = Instant::now();
+    History::new()
+        .execute(&mut q, plan.command())
+        .expect("retext");
+    let applied = ms(t2);
+    put(out, "retext_ms", ms(t));
+    put(out, "retext_plan_ms", planned);
+    put(out, "retext_apply_ms", applied);
+    put(out, "retext_orphaned", plan.count(Status::Orphaned) as f64);
+    let mut n = 0;
+    let scattered: String = old
+        .split_inclusive('\n')
+        .map(|line| {
+            n += 1;
+            if n % 10 == 0 {
+                line.replacen(" the ", " a ", 1)
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    let t = Instant::now();
+    let plan = plan_retext(p, DocId(1), &scattered, &|_| {}).expect("plan");
+    put(out, "retext_scattered_ms", ms(t));
+    put(
+        out,
+        "retext_scattered_fuzzy",
+        plan.count(Status::Fuzzy) as f64,
+    );
+    put(
+        out,
+        "retext_scattered_orphaned",
+        plan.count(Status::Orphaned) as f64,
+    );
+}
 
-    // (f) peak RSS of a real session (open, scroll, jump, tag, save) in a
-    // fresh process, and of this harness (which holds several copies).
+/// (f) peak RSS of a real session (open, scroll, jump, tag, save) in a
+/// fresh process, and of this harness (which holds several copies).
+fn measure_rss(out: &mut Out, ron_path: &std::path::Path, text_mb: f64) -> anyhow::Result<()> {
     let probe = std::process::Command::new(std::env::current_exe()?)
         .arg("--rss-probe")
-        .arg(&ron_path)
+        .arg(ron_path)
         .output()?;
     let probe_mb: f64 = String::from_utf8_lossy(&probe.stdout)
         .trim()
         .parse()
         .unwrap_or(f64::NAN);
-    put(&mut out, "peak_rss_mb", probe_mb);
-    put(&mut out, "harness_peak_rss_mb", peak_rss_mb());
-    put(&mut out, "rss_budget_mb", 2.0 * args.text_mb + 80.0);
+    put(out, "peak_rss_mb", probe_mb);
+    put(out, "harness_peak_rss_mb", peak_rss_mb());
+    put(out, "rss_budget_mb", 2.0 * text_mb + 80.0);
+    Ok(())
+}
 
-    // (b) the naive baseline on the same document.
-    let job = Arc::new(naive_job(&p));
+/// (b) the naive baseline on the same document: scrolling, and the frame
+/// after the same edit (a new job, laid out again).
+fn measure_naive(out: &mut Out, p: &Project, frames: usize, edit_range: std::ops::Range<usize>) {
+    let job = Arc::new(naive_job(p));
     let nctx = egui::Context::default();
     let t = Instant::now();
     naive_frame(&nctx, &job, 0.0);
-    put(&mut out, "naive_first_frame_ms", ms(t));
+    put(out, "naive_first_frame_ms", ms(t));
     let total_height = {
         let mut h = 0.0;
         let _ = nctx.run_ui(input(), |ui| {
@@ -883,37 +939,35 @@ fn main() -> anyhow::Result<()> {
         h
     };
     let mut naive = Vec::new();
-    for i in 0..args.naive_frames {
-        let off = total_height * i as f32 / args.naive_frames.max(1) as f32;
+    for i in 0..frames {
+        let off = total_height * i as f32 / frames.max(1) as f32;
         naive.push(naive_frame(&nctx, &job, off));
     }
     let n = stats(naive);
-    put(&mut out, "naive_frame_p50_ms", n.p50);
-    put(&mut out, "naive_frame_p95_ms", n.p95);
-    put(&mut out, "naive_frame_p99_ms", n.p99);
-    put(&mut out, "naive_frame_max_ms", n.max);
-    put(&mut out, "naive_frames", n.n as f64);
-    // The naive view after the same edit: a new job, laid out again.
+    put(out, "naive_frame_p50_ms", n.p50);
+    put(out, "naive_frame_p95_ms", n.p95);
+    put(out, "naive_frame_p99_ms", n.p99);
+    put(out, "naive_frame_max_ms", n.max);
+    put(out, "naive_frames", n.n as f64);
     let mut edited = p.clone();
     let _ = edited.apply(Edit::InsertSpan(Span::new(
         SpanId(u64::MAX / 2),
         DocId(1),
         LabelId("figure".into()),
-        edit_range.clone(),
+        edit_range,
         None,
         String::new(),
     )));
     let t = Instant::now();
     let job2 = Arc::new(naive_job(&edited));
     naive_frame(&nctx, &job2, total_height / 2.0);
-    put(&mut out, "naive_edit_frame_ms", ms(t));
-    let _ = std::fs::remove_dir_all(&dir);
-    put(&mut out, "total_s", started.elapsed().as_secs_f64());
-    put(&mut out, "text_chars", text_len as f64);
+    put(out, "naive_edit_frame_ms", ms(t));
+}
 
+/// The workbench against the naive view, and flatness, as ratios.
+fn put_ratios(out: &mut Out) {
     let get = |k: &str| out.get(k).and_then(Value::as_f64).unwrap_or(f64::NAN);
-    let edit = get("edit_frame_ms");
-    let ratio = get("naive_edit_frame_ms") / edit;
+    let ratio = get("naive_edit_frame_ms") / get("edit_frame_ms");
     let scroll_ratio = get("naive_frame_p50_ms") / get("frame_p50_ms");
     let flat = get("frame_p99_ms") / get("frame_p99_ms_100kb");
     out.insert(
@@ -928,16 +982,4 @@ fn main() -> anyhow::Result<()> {
         "flatness_p99_ratio".into(),
         json!((flat * 100.0).round() / 100.0),
     );
-    if args.json {
-        println!("{}", Value::Object(out));
-    } else {
-        println!(
-            "Marginalia perf: {:.1} MB, {} spans, {} chars",
-            args.text_mb, args.spans, text_len
-        );
-        for (k, v) in &out {
-            println!("  {k:<24} {v}");
-        }
-    }
-    Ok(())
 }
