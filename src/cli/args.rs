@@ -1,0 +1,385 @@
+//! The command line's arguments, as clap parses them.
+
+use super::team::ModeArg;
+use crate::formats::{ExportFormat, ImportFormat};
+use crate::model::ATTRIBUTED_TO;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Marginalia: annotate claims, figures and source attributions in news articles.
+///
+/// Run with no subcommand (or with a PROJECT.ron or FILE.txt) to open the
+/// workbench window.
+#[derive(Debug, Parser)]
+#[command(name = "marginalia", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Subcommand to run; without one, the GUI opens.
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+    /// A project (.ron) or article (.txt) to open in the GUI.
+    pub path: Option<PathBuf>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Create a project with the default schema and the given articles.
+    New {
+        /// Project file to create (must not exist).
+        project: PathBuf,
+        /// Project name (defaults to the file name).
+        #[arg(long)]
+        name: Option<String>,
+        /// UTF-8 text files to add as documents (`-` reads standard input).
+        texts: Vec<PathBuf>,
+    },
+    /// Add articles (UTF-8 .txt files) to a project.
+    Add {
+        /// Project file.
+        project: PathBuf,
+        /// Text files (`-` reads standard input).
+        #[arg(required = true)]
+        texts: Vec<PathBuf>,
+    },
+    /// Tag the N-th occurrence of an exact quote; prints the new span id.
+    Tag {
+        /// Project file.
+        project: PathBuf,
+        /// Document id or exact title.
+        #[arg(long)]
+        doc: String,
+        /// Label id, e.g. claim, figure, source.
+        #[arg(long)]
+        label: String,
+        /// Exact text to tag. Repeat for a discontinuous span: each further
+        /// quote is its first occurrence after the previous one.
+        #[arg(long, required = true)]
+        quote: Vec<String>,
+        /// Which occurrence of the first quote to tag (1-based); required
+        /// when it is not unique.
+        #[arg(long)]
+        occurrence: Option<usize>,
+        /// Note to attach.
+        #[arg(long)]
+        note: Option<String>,
+        /// An attribute value, KEY=VALUE (repeatable), as the label declares.
+        #[arg(long = "attr", value_name = "KEY=VALUE")]
+        attrs: Vec<String>,
+    },
+    /// Give a span another label (links the new label cannot have are
+    /// removed, and counted).
+    Retag {
+        /// Project file.
+        project: PathBuf,
+        /// Span id.
+        span: u64,
+        /// The new label id.
+        label: String,
+    },
+    /// Delete a span with its links and the events and notes that use it
+    /// (it says what else went).
+    Untag {
+        /// Project file.
+        project: PathBuf,
+        /// Span id.
+        span: u64,
+    },
+    /// Set a span's note; an empty TEXT clears it.
+    Note {
+        /// Project file.
+        project: PathBuf,
+        /// Span id.
+        span: u64,
+        /// The note.
+        text: String,
+    },
+    /// Replace an article's text with a new version of it: every span
+    /// follows its text (kept, moved or fuzzy) or becomes an orphan. Exit 0
+    /// when nothing was orphaned, 1 otherwise.
+    Retext {
+        /// Project file.
+        project: PathBuf,
+        /// The article (id or exact title).
+        #[arg(long)]
+        doc: String,
+        /// The new text (.txt, UTF-8; `-` reads standard input).
+        text: PathBuf,
+        /// Report only; save nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print JSON: {"spans":[{"id","status","start","end","score"}]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a link.
+    Unlink {
+        /// Project file.
+        project: PathBuf,
+        /// Link id.
+        link: u64,
+    },
+    /// Set a span's attribute; an empty VALUE clears it.
+    Attr {
+        /// Project file.
+        project: PathBuf,
+        /// Span id.
+        span: u64,
+        /// Attribute name, as the label declares it.
+        key: String,
+        /// The value ("" clears it; "true" sets a flag).
+        value: String,
+    },
+    /// Link a span to another (e.g. a claim to its source); prints the link id.
+    Link {
+        /// Project file.
+        project: PathBuf,
+        /// Span id the link starts from (claim or figure).
+        from: u64,
+        /// Span id the link points to (source attribution).
+        to: u64,
+        /// Link type.
+        #[arg(long = "type", default_value = ATTRIBUTED_TO)]
+        kind: String,
+    },
+    /// Validate a project: exit 0 valid, 1 invalid, 2 unreadable.
+    Check {
+        /// Project files.
+        #[arg(required = true)]
+        projects: Vec<PathBuf>,
+    },
+    /// Find text in the articles; prints the matches (code points), exit 1
+    /// when there are none.
+    Search {
+        /// Project file.
+        project: PathBuf,
+        /// Text to find (a regex with --regex).
+        pattern: String,
+        /// PATTERN is a regex.
+        #[arg(long)]
+        regex: bool,
+        /// Match case exactly (plain text ignores case by default).
+        #[arg(long)]
+        case_sensitive: bool,
+        /// Only this document (id or exact title).
+        #[arg(long)]
+        doc: Option<String>,
+        /// Print JSON: {"matches":[{"document","start","end","text"}]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pattern suggestions for figures and source attributions (built-in
+    /// rules and the project's own patterns).
+    Suggest {
+        /// Project file.
+        project: PathBuf,
+        /// Only this document (id or exact title).
+        #[arg(long)]
+        doc: Option<String>,
+        /// Only suggestions of this label.
+        #[arg(long)]
+        label: Option<String>,
+        /// Print JSON: {"suggestions":[{"document","label","start","end","text","rule"}]}.
+        #[arg(long)]
+        json: bool,
+        /// Tag every suggestion (one undo step) and save.
+        #[arg(long)]
+        apply: bool,
+        /// Print the built-in rules' precision and recall against this
+        /// project's own figure and source spans.
+        #[arg(long)]
+        score: bool,
+    },
+    /// List the built-in suggestion rule sets, or turn some on or off (a
+    /// project setting): money, percent, count, "number words", range,
+    /// date, attribution.
+    Rules {
+        /// Project file.
+        project: PathBuf,
+        /// Turn this rule set on (repeatable).
+        #[arg(long)]
+        on: Vec<String>,
+        /// Turn this rule set off (repeatable).
+        #[arg(long)]
+        off: Vec<String>,
+    },
+    /// Pairwise F1 agreement between annotators' projects (bratiaa's
+    /// definitions): per label, per article and in total, as the mean and
+    /// population SD over pairs, plus link agreement.
+    Agree {
+        /// Two or more project files, one per annotator.
+        #[arg(required = true, num_args = 2..)]
+        projects: Vec<PathBuf>,
+        /// How spans are compared.
+        #[arg(long, value_enum, default_value = "instance")]
+        mode: ModeArg,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Three-way merge of project versions: additions from both sides
+    /// (renumbered so ids never collide), deletions applied, field-level
+    /// changes combined. Conflicts are recorded in the output, with ours
+    /// standing; exit 0 when clean, 1 with conflicts.
+    Merge {
+        /// The common ancestor.
+        base: PathBuf,
+        /// Our version.
+        ours: PathBuf,
+        /// Their version.
+        theirs: PathBuf,
+        /// Where to write the merged project.
+        #[arg(short, long)]
+        out: PathBuf,
+    },
+    /// git merge driver: `marginalia merge-driver %O %A %B` merges into %A;
+    /// exit 0 when clean, 1 on conflicts (recorded in the file, which still
+    /// opens).
+    MergeDriver {
+        /// The common ancestor (%O).
+        base: PathBuf,
+        /// Ours (%A); receives the result.
+        ours: PathBuf,
+        /// Theirs (%B).
+        theirs: PathBuf,
+    },
+    /// Show documents, spans per label, links and spans per document.
+    Stats {
+        /// Project file.
+        project: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export spans: csv, json, jsonl, brat (a folder), w3c or html.
+    Export {
+        /// Project file.
+        project: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: ExportFormatArg,
+        /// Output file (a folder for brat).
+        #[arg(short = 'o', long = "output")]
+        out: PathBuf,
+        /// Only this document (id or exact title).
+        #[arg(long)]
+        doc: Option<String>,
+        /// Only these labels (repeat or comma-separate).
+        #[arg(long, value_delimiter = ',')]
+        label: Vec<String>,
+    },
+    /// Import annotations (brat, jsonl or our json) into a project.
+    Import {
+        /// Project file (updated in place; the old one is kept as .bak).
+        project: PathBuf,
+        /// Input format.
+        #[arg(long, value_enum)]
+        format: ImportFormatArg,
+        /// Input file (or brat folder).
+        input: PathBuf,
+    },
+    /// Test hook: run the workbench headless, reading commands on stdin.
+    #[cfg(feature = "gui")]
+    #[command(hide = true)]
+    Drive {
+        /// Project to open.
+        project: Option<PathBuf>,
+    },
+    /// List or change the label schema.
+    Label {
+        /// Project file.
+        project: PathBuf,
+        /// What to do.
+        #[command(subcommand)]
+        action: LabelAction,
+    },
+}
+
+/// Label schema subcommands.
+#[derive(Debug, Subcommand)]
+pub enum LabelAction {
+    /// List the labels.
+    List,
+    /// Add a label.
+    Add {
+        /// Label id (a-z, 0-9, _ or -).
+        id: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Colour as #rrggbb.
+        #[arg(long, default_value = "#999999")]
+        color: String,
+        /// Hotkey that tags with this label in the GUI.
+        #[arg(long)]
+        key: Option<char>,
+    },
+    /// Remove a label together with its spans and their links.
+    Remove {
+        /// Label id.
+        id: String,
+    },
+    /// Declare which labels a link type may connect (refused when an
+    /// existing link would break the rule).
+    Rule {
+        /// Link type, e.g. attributed_to.
+        link_type: String,
+        /// Labels its links may start from (repeat or comma-separate; none: any).
+        #[arg(long, value_delimiter = ',')]
+        from: Vec<String>,
+        /// Labels its links may end at (repeat or comma-separate; none: any).
+        #[arg(long, value_delimiter = ',')]
+        to: Vec<String>,
+    },
+}
+
+/// `--format` of `export`: the CLI's names for [`ExportFormat`], kept here
+/// so that the formats layer does not depend on clap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormatArg {
+    /// One row per span.
+    Csv,
+    /// The whole project as JSON.
+    Json,
+    /// doccano-style JSON lines.
+    Jsonl,
+    /// brat standoff folder.
+    Brat,
+    /// W3C Web Annotation JSON-LD.
+    W3c,
+    /// Standalone HTML report.
+    Html,
+}
+
+impl From<ExportFormatArg> for ExportFormat {
+    fn from(f: ExportFormatArg) -> Self {
+        match f {
+            ExportFormatArg::Csv => ExportFormat::Csv,
+            ExportFormatArg::Json => ExportFormat::Json,
+            ExportFormatArg::Jsonl => ExportFormat::Jsonl,
+            ExportFormatArg::Brat => ExportFormat::Brat,
+            ExportFormatArg::W3c => ExportFormat::W3c,
+            ExportFormatArg::Html => ExportFormat::Html,
+        }
+    }
+}
+
+/// `--format` of `import`: the CLI's names for [`ImportFormat`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormatArg {
+    /// brat standoff folder (or one .ann with its .txt).
+    Brat,
+    /// doccano JSONL (entities/relations, or the older label form).
+    Jsonl,
+    /// Marginalia's own JSON export.
+    Json,
+}
+
+impl From<ImportFormatArg> for ImportFormat {
+    fn from(f: ImportFormatArg) -> Self {
+        match f {
+            ImportFormatArg::Brat => ImportFormat::Brat,
+            ImportFormatArg::Jsonl => ImportFormat::Jsonl,
+            ImportFormatArg::Json => ImportFormat::Json,
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! `new`, `add`, `check` and `stats`: project files as a whole.
+
+use super::{CliResult, exec, load, save, unusable, write_line};
+use crate::formats::text::import_file;
+use crate::model::{Command, DocId, Project, Severity};
+use crate::store;
+use anyhow::anyhow;
+use std::path::{Path, PathBuf};
+
+pub(super) fn import_all(paths: &[PathBuf]) -> CliResult<Vec<Command>> {
+    paths
+        .iter()
+        .map(|p| {
+            let t = import_file(p).map_err(unusable)?;
+            Ok(Command::AddDocument {
+                title: t.title,
+                origin: t.origin,
+                text: t.text,
+            })
+        })
+        .collect()
+}
+
+pub(super) fn new(path: &Path, name: Option<String>, texts: &[PathBuf]) -> CliResult {
+    if path.exists() {
+        return Err(unusable(anyhow!(
+            "{} already exists; use `marginalia add` to add articles to it",
+            path.display()
+        )));
+    }
+    let name = name.unwrap_or_else(|| {
+        path.file_stem()
+            .map_or("Untitled project".into(), |s| s.to_string_lossy().into())
+    });
+    let mut project = Project::new(&name);
+    let commands = import_all(texts)?;
+    let created = exec(
+        &mut project,
+        Command::Group("add articles".into(), commands),
+    )?;
+    save(&project, path)?;
+    say!(
+        "created {} with {} document(s)",
+        path.display(),
+        created.documents.len()
+    );
+    Ok(())
+}
+
+pub(super) fn add(path: &Path, texts: &[PathBuf]) -> CliResult {
+    let mut project = load(path)?;
+    let commands = import_all(texts)?;
+    let created = exec(
+        &mut project,
+        Command::Group("add articles".into(), commands),
+    )?;
+    save(&project, path)?;
+    for id in created.documents {
+        if let Some(d) = project.document(id) {
+            say!("added document {id}: {}", d.title);
+        }
+    }
+    Ok(())
+}
+
+/// Checks each project; returns the worst exit code.
+pub(super) fn check(paths: &[PathBuf]) -> CliResult<u8> {
+    let mut worst = 0;
+    for path in paths {
+        match store::check(path) {
+            Ok(problems) => {
+                let errors = problems
+                    .iter()
+                    .filter(|p| p.severity == Severity::Error)
+                    .count();
+                let conflicts = problems
+                    .iter()
+                    .filter(|p| p.severity == Severity::Conflict)
+                    .count();
+                for p in &problems {
+                    say!("{}: {p}", path.display());
+                }
+                if errors > 0 {
+                    say!("{}: invalid ({errors} error(s))", path.display());
+                    worst = worst.max(1);
+                } else if conflicts > 0 {
+                    say!(
+                        "{}: {conflicts} unsettled merge conflict(s); settle them in the window (Project → Conflicts)",
+                        path.display()
+                    );
+                    worst = worst.max(1);
+                } else {
+                    say!("{}: ok", path.display());
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                worst = 2;
+            }
+        }
+    }
+    Ok(worst)
+}
+
+/// Summary numbers for `stats`.
+#[derive(Debug, serde::Serialize)]
+struct Stats {
+    name: String,
+    documents: usize,
+    spans: usize,
+    links: usize,
+    spans_per_label: std::collections::BTreeMap<String, usize>,
+    per_document: Vec<DocStats>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct DocStats {
+    id: DocId,
+    title: String,
+    chars: usize,
+    spans: usize,
+    spans_per_label: std::collections::BTreeMap<String, usize>,
+}
+
+pub(super) fn stats(path: &Path, json: bool) -> CliResult {
+    let project = load(path)?;
+    let per_label = |doc: Option<DocId>| {
+        project
+            .counts_by_label(doc)
+            .into_iter()
+            .map(|(id, n)| (id.0.to_string(), n))
+            .collect()
+    };
+    let s = Stats {
+        name: project.name().to_string(),
+        documents: project.documents().len(),
+        spans: project.spans().len(),
+        links: project.links().len(),
+        spans_per_label: per_label(None),
+        per_document: project
+            .documents()
+            .map(|d| DocStats {
+                id: d.id,
+                title: d.title.clone(),
+                chars: d.text.char_len(),
+                spans: project.span_count_in(d.id),
+                spans_per_label: per_label(Some(d.id)),
+            })
+            .collect(),
+    };
+    if json {
+        let text = serde_json::to_string_pretty(&s).map_err(|e| unusable(anyhow!(e)))?;
+        say!("{text}");
+        return Ok(());
+    }
+    say!("project:   {}", s.name);
+    say!("documents: {}", s.documents);
+    say!("spans:     {}", s.spans);
+    for l in project.labels() {
+        say!(
+            "  {:<12} {:>5}  ({})",
+            l.id.as_str(),
+            s.spans_per_label.get(l.id.as_str()).unwrap_or(&0),
+            l.name
+        );
+    }
+    say!("links:     {}", s.links);
+    for d in &s.per_document {
+        let counts: Vec<String> = project
+            .labels()
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {}",
+                    d.spans_per_label.get(l.id.as_str()).unwrap_or(&0),
+                    l.id
+                )
+            })
+            .collect();
+        say!(
+            "document {}: {} spans ({}) in {} chars: {}",
+            d.id,
+            d.spans,
+            counts.join(", "),
+            d.chars,
+            d.title
+        );
+    }
+    Ok(())
+}
