@@ -1113,12 +1113,24 @@ fn csv_has_a_typed_column_per_attribute() {
         .iter()
         .flat_map(|l| l.attributes.iter().map(|a| a.name.clone()))
         .collect();
-    assert_eq!(&header[..11], formats::csv::HEADER);
+    let n = formats::csv::HEADER.len();
+    assert_eq!(&header[..n], formats::csv::HEADER);
+    // An attribute named like a fixed column (the claim's `status`, next to
+    // the article's) is written as `attr_NAME`.
+    let column = |name: &str| {
+        if formats::csv::HEADER.contains(&name) {
+            format!("attr_{name}")
+        } else {
+            name.to_string()
+        }
+    };
+    let columns: Vec<String> = attrs.iter().map(|a| column(a)).collect();
     assert_eq!(
-        &header[11..],
-        &attrs[..],
+        &header[n..],
+        &columns[..],
         "one column per attribute, named after it"
     );
+    assert!(columns.contains(&"attr_status".to_string()));
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let mut seen_figures = 0;
     for row in reader.records() {
@@ -1126,8 +1138,10 @@ fn csv_has_a_typed_column_per_attribute() {
         let id = SpanId(row[2].parse().unwrap());
         let span = p.span(id).unwrap();
         let label = p.label(&span.label).unwrap();
+        let doc = p.document(span.doc).unwrap();
+        assert_eq!(&row[col("status")], doc.status.as_str());
         for name in &attrs {
-            let cell = &row[col(name)];
+            let cell = &row[col(&column(name))];
             let def = p
                 .labels()
                 .iter()

@@ -2,7 +2,7 @@
 
 use super::team::ModeArg;
 use crate::formats::{ExportFormat, ImportFormat};
-use crate::model::ATTRIBUTED_TO;
+use crate::model::{ATTRIBUTED_TO, DocStatus};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -242,6 +242,16 @@ pub enum Cmd {
         /// Theirs (%B).
         theirs: PathBuf,
     },
+    /// Print an article's status, or set it: new, in-progress, done or
+    /// skipped.
+    Status {
+        /// Project file.
+        project: PathBuf,
+        /// Article id or exact title.
+        doc: String,
+        /// The status to set (without it, the status is printed).
+        status: Option<StatusArg>,
+    },
     /// Show documents, spans per label, links and spans per document.
     Stats {
         /// Project file.
@@ -359,6 +369,30 @@ impl From<ExportFormatArg> for ExportFormat {
             ExportFormatArg::Brat => ExportFormat::Brat,
             ExportFormatArg::W3c => ExportFormat::W3c,
             ExportFormatArg::Html => ExportFormat::Html,
+        }
+    }
+}
+
+/// An article's status as the command line spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusArg {
+    /// Not touched yet.
+    New,
+    /// Edited, not finished.
+    InProgress,
+    /// Finished.
+    Done,
+    /// Left out on purpose.
+    Skipped,
+}
+
+impl From<StatusArg> for DocStatus {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::New => DocStatus::New,
+            StatusArg::InProgress => DocStatus::InProgress,
+            StatusArg::Done => DocStatus::Done,
+            StatusArg::Skipped => DocStatus::Skipped,
         }
     }
 }

@@ -27,7 +27,7 @@ mod schema;
 mod spans;
 mod team;
 
-pub use args::{Cli, Cmd, ExportFormatArg, ImportFormatArg, LabelAction};
+pub use args::{Cli, Cmd, ExportFormatArg, ImportFormatArg, LabelAction, StatusArg};
 pub use spans::find_quote;
 
 /// Writes a line to stdout; errors (a closed pipe among them) are returned.
@@ -135,6 +135,11 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
         } => spans::link(&project, from, to, kind).map(|()| 0),
         Cmd::Check { projects } => project::check(&projects),
         Cmd::Stats { project, json } => project::stats(&project, json).map(|()| 0),
+        Cmd::Status {
+            project,
+            doc,
+            status,
+        } => project::status(&project, &doc, status.map(Into::into)).map(|()| 0),
         Cmd::Search {
             project,
             pattern,
@@ -211,9 +216,11 @@ fn save(project: &Project, path: &Path) -> CliResult {
         .map_err(unusable)
 }
 
+/// Runs one command as the analyst's own edit: a `new` article it
+/// annotates becomes `in-progress`.
 fn exec(project: &mut Project, command: Command) -> CliResult<crate::model::Created> {
     History::new()
-        .execute(project, command)
+        .execute_by_hand(project, command)
         .map_err(|e| problem(anyhow!(e)))
 }
 

@@ -1,8 +1,9 @@
-//! `new`, `add`, `check` and `stats`: project files as a whole.
+//! `new`, `add`, `check`, `stats` and `status`: project files as a whole.
 
+use super::find_doc;
 use super::{CliResult, exec, load, save, unusable, write_line};
 use crate::formats::text::import_file;
-use crate::model::{Command, DocId, Project, Severity};
+use crate::model::{Command, DocId, DocStatus, Project, Severity};
 use crate::store;
 use anyhow::anyhow;
 use std::path::{Path, PathBuf};
@@ -110,6 +111,8 @@ struct Stats {
     spans: usize,
     links: usize,
     spans_per_label: std::collections::BTreeMap<String, usize>,
+    /// Articles per status, every status listed.
+    status: std::collections::BTreeMap<&'static str, usize>,
     per_document: Vec<DocStats>,
 }
 
@@ -120,6 +123,7 @@ struct DocStats {
     chars: usize,
     spans: usize,
     spans_per_label: std::collections::BTreeMap<String, usize>,
+    status: DocStatus,
 }
 
 pub(super) fn stats(path: &Path, json: bool) -> CliResult {
@@ -137,6 +141,7 @@ pub(super) fn stats(path: &Path, json: bool) -> CliResult {
         spans: project.spans().len(),
         links: project.links().len(),
         spans_per_label: per_label(None),
+        status: status_counts(&project),
         per_document: project
             .documents()
             .map(|d| DocStats {
@@ -145,6 +150,7 @@ pub(super) fn stats(path: &Path, json: bool) -> CliResult {
                 chars: d.text.char_len(),
                 spans: project.span_count_in(d.id),
                 spans_per_label: per_label(Some(d.id)),
+                status: d.status,
             })
             .collect(),
     };
@@ -165,6 +171,11 @@ pub(super) fn stats(path: &Path, json: bool) -> CliResult {
         );
     }
     say!("links:     {}", s.links);
+    let progress: Vec<String> = DocStatus::ALL
+        .iter()
+        .map(|st| format!("{} {st}", s.status[st.as_str()]))
+        .collect();
+    say!("status:    {}", progress.join(", "));
     for d in &s.per_document {
         let counts: Vec<String> = project
             .labels()
@@ -178,13 +189,41 @@ pub(super) fn stats(path: &Path, json: bool) -> CliResult {
             })
             .collect();
         say!(
-            "document {}: {} spans ({}) in {} chars: {}",
+            "document {} [{}]: {} spans ({}) in {} chars: {}",
             d.id,
+            d.status,
             d.spans,
             counts.join(", "),
             d.chars,
             d.title
         );
+    }
+    Ok(())
+}
+
+/// Every status with its count of articles (zero included).
+fn status_counts(project: &Project) -> std::collections::BTreeMap<&'static str, usize> {
+    let mut counts: std::collections::BTreeMap<&'static str, usize> =
+        DocStatus::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+    for d in project.documents() {
+        *counts.entry(d.status.as_str()).or_default() += 1;
+    }
+    counts
+}
+
+/// Prints article `doc`'s status, or sets it to `to` and saves.
+pub(super) fn status(path: &Path, doc: &str, to: Option<DocStatus>) -> CliResult {
+    let mut project = load(path)?;
+    let d = find_doc(&project, doc)?;
+    let (id, now) = (d.id, d.status);
+    match to {
+        None => say!("{now}"),
+        Some(status) if status == now => say!("{status}"),
+        Some(status) => {
+            exec(&mut project, Command::SetDocumentStatus(id, status))?;
+            save(&project, path)?;
+            say!("{status}");
+        }
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 /// The fixed columns, in order; one column per declared attribute follows
 /// (see [`attribute_columns`]).
-pub const HEADER: [&str; 11] = [
+pub const HEADER: [&str; 12] = [
     "document",
     "document_title",
     "span_id",
@@ -19,6 +19,7 @@ pub const HEADER: [&str; 11] = [
     "source_span_ids",
     "source_texts",
     "created",
+    "status",
 ];
 
 /// One column per attribute the schema declares, named after it (labels in
@@ -116,6 +117,7 @@ pub fn export(project: &Project, filter: &Filter) -> Result<Vec<u8>, csv::Error>
             w.write_field(&ids)?;
             w.write_field(csv_safe(&texts).as_bytes())?;
             w.write_field(span.created.as_str())?;
+            w.write_field(doc.status.as_str())?;
             for (name, _, kind) in &attributes {
                 w.write_field(attribute_cell(project, span, name, kind))?;
             }

@@ -124,6 +124,9 @@ pub struct JsonDocument {
     /// The file stem it was imported from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stem: Option<String>,
+    /// `new`, `in-progress`, `done` or `skipped` (`new` when absent).
+    #[serde(default)]
+    pub status: crate::model::DocStatus,
     /// Text.
     pub text: String,
 }
@@ -217,6 +220,7 @@ pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
                 origin: d.origin.clone(),
                 hash: d.hash.clone(),
                 stem: d.stem.clone(),
+                status: d.status,
                 text: d.text.as_str().to_string(),
             })
             .collect(),
@@ -405,6 +409,7 @@ fn restore(project: &Project, json: JsonProject, report: &mut Report) -> Result<
         let text = crate::model::text::normalize_newlines(&d.text);
         let mut doc = Document::new(DocId(d.id), &d.title, d.origin, &text);
         doc.stem = d.stem;
+        doc.status = d.status;
         edits.push(Edit::InsertDocument(doc));
         report.documents_added += 1;
     }

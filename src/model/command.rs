@@ -3,7 +3,7 @@
 //! which expands them into primitive [`Edit`]s and records the inverse.
 
 use super::conflict::{Alternative, Side};
-use super::document::{Document, Event, Fragment, Link, Span, Target};
+use super::document::{DocStatus, Document, Event, Fragment, Link, Span, Target};
 use super::edit::Edit;
 use super::error::EditError;
 use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
@@ -31,6 +31,8 @@ pub enum Command {
     RemoveDocument(DocId),
     /// Change a document title.
     RenameDocument(DocId, String),
+    /// Set a document's status (new, in progress, done, skipped).
+    SetDocumentStatus(DocId, DocStatus),
     /// Tag a range of a document; the id is allocated.
     AddSpan {
         /// Document to tag.
@@ -259,6 +261,9 @@ impl Command {
             Command::AddDocument { .. } => "add article".into(),
             Command::RemoveDocument(_) => "remove article".into(),
             Command::RenameDocument(..) => "rename article".into(),
+            Command::SetDocumentStatus(_, status) => {
+                format!("mark article {}", status.title().to_lowercase())
+            }
             Command::AddSpan { label, .. } => format!("tag {}", label_name(label)),
             Command::RemoveSpan(_) => "delete span".into(),
             Command::RetagSpan(_, label) => format!("retag as {}", label_name(label)),
@@ -359,6 +364,7 @@ impl Command {
                 run(p, Edit::DeleteDocument(doc))
             }
             Command::RenameDocument(doc, title) => run(p, Edit::SetDocumentTitle(doc, title)),
+            Command::SetDocumentStatus(doc, status) => run(p, Edit::SetDocumentStatus(doc, status)),
             Command::AddSpan {
                 doc,
                 label,
@@ -732,6 +738,7 @@ fn take_alternative(p: &Project, other: &Alternative) -> Vec<Command> {
         Alternative::Document(id, Some(title)) => {
             vec![Command::RenameDocument(*id, title.clone())]
         }
+        Alternative::Status(id, status) => vec![Command::SetDocumentStatus(*id, *status)],
     }
 }
 

@@ -3,7 +3,7 @@
 //! "stands"); the conflict keeps the other, so nothing is lost and the user
 //! can settle it later, either way, as an undoable command.
 
-use super::document::Span;
+use super::document::{DocStatus, Span};
 use super::ids::{DocId, LabelId, SpanId};
 use super::label::Label;
 
@@ -44,6 +44,8 @@ pub enum Alternative {
     Label(LabelId, Option<Label>),
     /// A document's other title (None: that side deleted the document).
     Document(DocId, Option<String>),
+    /// A document's other status.
+    Status(DocId, DocStatus),
 }
 
 /// One unsettled difference between the two sides of a merge.
@@ -63,7 +65,7 @@ impl Conflict {
         match &self.other {
             Alternative::Span(id, _) => format!("span {id}"),
             Alternative::Label(id, _) => format!("label {id}"),
-            Alternative::Document(id, _) => format!("article {id}"),
+            Alternative::Document(id, _) | Alternative::Status(id, _) => format!("article {id}"),
         }
     }
 

@@ -10,7 +10,7 @@ pub struct Difference {
     pub articles_added: usize,
     /// Articles only in the older version.
     pub articles_removed: usize,
-    /// Articles in both whose title or text differs.
+    /// Articles in both whose title, status or text differs.
     pub articles_changed: usize,
     /// Spans only in the newer version.
     pub spans_added: usize,

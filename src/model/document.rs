@@ -23,6 +23,78 @@ pub struct Document {
     /// The file stem it was imported from (`000-introduction` for a brat
     /// pair), which exports reuse; None for typed or pasted articles.
     pub stem: Option<String>,
+    /// How far the analyst has got with it.
+    pub status: DocStatus,
+}
+
+/// How far the analyst has got with an article. The first edit in a `New`
+/// article makes it `InProgress`; `Done` and `Skipped` are set by hand.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocStatus {
+    /// Not touched yet.
+    #[default]
+    New,
+    /// Edited, not finished.
+    InProgress,
+    /// Finished.
+    Done,
+    /// Left out on purpose.
+    Skipped,
+}
+
+impl DocStatus {
+    /// Every status, in the order of work.
+    pub const ALL: [DocStatus; 4] = [
+        DocStatus::New,
+        DocStatus::InProgress,
+        DocStatus::Done,
+        DocStatus::Skipped,
+    ];
+
+    /// `new`, `in-progress`, `done` or `skipped`: the spelling of files,
+    /// exports and the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocStatus::New => "new",
+            DocStatus::InProgress => "in-progress",
+            DocStatus::Done => "done",
+            DocStatus::Skipped => "skipped",
+        }
+    }
+
+    /// The status spelled as [`DocStatus::as_str`] spells it.
+    pub fn parse(text: &str) -> Option<DocStatus> {
+        DocStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// For people: "New", "In progress", "Done", "Skipped".
+    pub fn title(self) -> &'static str {
+        match self {
+            DocStatus::New => "New",
+            DocStatus::InProgress => "In progress",
+            DocStatus::Done => "Done",
+            DocStatus::Skipped => "Skipped",
+        }
+    }
+}
+
+impl std::fmt::Display for DocStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Document {
@@ -35,6 +107,7 @@ impl Document {
             hash: text_hash(text),
             text: DocText::new(text),
             stem: None,
+            status: DocStatus::New,
         }
     }
 }
@@ -56,6 +129,7 @@ impl Document {
             text,
             hash,
             stem: None,
+            status: DocStatus::New,
         }
     }
 }

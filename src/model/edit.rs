@@ -3,7 +3,7 @@
 //! can always be rolled back. Commands (see `command.rs`) expand into these.
 
 use super::conflict::Conflict;
-use super::document::{Document, Event, Extra, Fragment, Link, Span, Target};
+use super::document::{DocStatus, Document, Event, Extra, Fragment, Link, Span, Target};
 use super::error::EditError;
 use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
 use super::label::{Label, LinkType};
@@ -23,6 +23,8 @@ pub enum Edit {
     DeleteDocument(DocId),
     /// Change a document's title.
     SetDocumentTitle(DocId, String),
+    /// Change a document's status.
+    SetDocumentStatus(DocId, DocStatus),
     /// Insert a span (its id must be free).
     InsertSpan(Span),
     /// Delete a span that has no links.
@@ -132,6 +134,13 @@ impl Project {
                     .ok_or(EditError::UnknownDocument(id))?;
                 let old = std::mem::replace(&mut doc.title, title);
                 Ok(Edit::SetDocumentTitle(id, old))
+            }
+            Edit::SetDocumentStatus(id, status) => {
+                let doc = self
+                    .raw_document_mut(id)
+                    .ok_or(EditError::UnknownDocument(id))?;
+                let old = std::mem::replace(&mut doc.status, status);
+                Ok(Edit::SetDocumentStatus(id, old))
             }
             Edit::InsertSpan(span) => {
                 self.check_span(&span)?;

@@ -5,8 +5,10 @@
 //! not with the size of the documents.
 
 use super::command::{Command, Created};
+use super::document::DocStatus;
 use super::edit::Edit;
 use super::error::EditError;
+use super::ids::DocId;
 use super::project::Project;
 
 #[derive(Debug, Clone)]
@@ -43,10 +45,42 @@ impl History {
         project: &mut Project,
         command: Command,
     ) -> Result<Created, EditError> {
+        self.execute_marking(project, command, false)
+    }
+
+    /// Executes a command an analyst gave (in the window or on the command
+    /// line): as [`History::execute`], and an article still `new` that the
+    /// command annotated becomes `in-progress` in the same undo step. An
+    /// article the command added stays `new`; merges and imports of whole
+    /// corpora go through [`History::execute`] and change no status.
+    pub fn execute_by_hand(
+        &mut self,
+        project: &mut Project,
+        command: Command,
+    ) -> Result<Created, EditError> {
+        self.execute_marking(project, command, true)
+    }
+
+    fn execute_marking(
+        &mut self,
+        project: &mut Project,
+        command: Command,
+        mark: bool,
+    ) -> Result<Created, EditError> {
         let name = command.name(project);
-        let (forward, inverse, created) = command.execute(project)?;
+        let (mut forward, mut inverse, created) = command.execute(project)?;
         if forward.is_empty() {
             return Ok(created);
+        }
+        if mark {
+            for doc in started_articles(project, &forward, &inverse) {
+                let edit = Edit::SetDocumentStatus(doc, DocStatus::InProgress);
+                // The article exists: the edit cannot fail.
+                if let Ok(undo) = project.apply(edit.clone()) {
+                    forward.push(edit);
+                    inverse.insert(0, undo);
+                }
+            }
         }
         let state = self.fresh_state();
         self.undo.push(Entry {
@@ -144,4 +178,44 @@ impl History {
         self.next_state += 1;
         s
     }
+}
+
+/// The `new` articles whose annotations these edits changed (read from the
+/// edits and their inverses, so a deleted span still names its article),
+/// leaving out articles the same edits inserted.
+fn started_articles(project: &Project, forward: &[Edit], inverse: &[Edit]) -> Vec<DocId> {
+    let span_doc = |id| project.span(id).map(|s| s.doc);
+    let mut inserted = std::collections::BTreeSet::new();
+    let mut touched = std::collections::BTreeSet::new();
+    for edit in forward.iter().chain(inverse) {
+        let doc = match edit {
+            Edit::InsertDocument(d) => {
+                inserted.insert(d.id);
+                None
+            }
+            Edit::InsertSpan(s) => Some(s.doc),
+            Edit::SetSpanLabel(id, _)
+            | Edit::SetSpanRange(id, ..)
+            | Edit::SetSpanNote(id, _)
+            | Edit::SetSpanFragments(id, _)
+            | Edit::SetSpanAttr(id, ..)
+            | Edit::SetStale(id, ..) => span_doc(*id),
+            Edit::InsertLink(l) => span_doc(l.from).or_else(|| span_doc(l.to)),
+            Edit::InsertEvent(e) => span_doc(e.trigger),
+            Edit::SetRejected(r, _) => Some(r.doc),
+            Edit::InsertOrphan(o) => Some(o.span.doc),
+            Edit::SetDocumentText { doc, .. } => Some(*doc),
+            _ => None,
+        };
+        touched.extend(doc);
+    }
+    touched
+        .into_iter()
+        .filter(|d| !inserted.contains(d))
+        .filter(|d| {
+            project
+                .document(*d)
+                .is_some_and(|d| d.status == DocStatus::New)
+        })
+        .collect()
 }

@@ -327,6 +327,7 @@ enum Op {
     AddLabel(u8),
     RemoveLabel(usize),
     RenameDoc(usize, String),
+    Status(usize, usize),
     /// Replace a document's text: keep a prefix, cut a piece, add text.
     Retext(usize, usize, usize, String),
     Reattach(usize, usize, usize),
@@ -375,6 +376,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..3u8).prop_map(Op::AddLabel),
         1 => (3..5usize).prop_map(Op::RemoveLabel),
         1 => (0..4usize, TRICKY).prop_map(|(d, t)| Op::RenameDoc(d, t)),
+        2 => (0..4usize, 0..4usize).prop_map(|(d, s)| Op::Status(d, s)),
         3 => (0..4usize, 0..60usize, 0..20usize, TRICKY).prop_map(|(d, k, c, t)| Op::Retext(d, k, c, t)),
         2 => (0..5usize, 0..100usize, 1..20usize).prop_map(|(o, a, n)| Op::Reattach(o, a, n)),
         1 => (0..5usize).prop_map(Op::DiscardOrphan),
@@ -481,6 +483,7 @@ fn to_command(p: &Project, op: &Op) -> Option<Command> {
         )),
         Op::RemoveLabel(l) => Command::RemoveLabel(label(*l)?),
         Op::RenameDoc(d, t) => Command::RenameDocument(nth(&docs, *d)?, t.clone()),
+        Op::Status(d, s) => Command::SetDocumentStatus(nth(&docs, *d)?, DocStatus::ALL[*s]),
         Op::Retext(d, keep, cut, added) => {
             let doc = nth(&docs, *d)?;
             let old: Vec<char> = p.document(doc)?.text.as_str().chars().collect();
@@ -609,7 +612,9 @@ proptest! {
                 other => {
                     if let Some(c) = to_command(&p, other) {
                         let before = p.clone();
-                        if let Ok(created) = h.execute(&mut p, c) {
+                        // As the analyst's edits: a `new` article edited
+                        // becomes `in-progress` in the same undo step.
+                        if let Ok(created) = h.execute_by_hand(&mut p, c) {
                             for s in created.spans {
                                 prop_assert!(s.0 > max_span_id, "span id reused");
                                 max_span_id = s.0;

@@ -23,10 +23,10 @@ pub use atomic::{atomic_write, atomic_write_with, remove_stale_temp_files, repla
 pub use error::StoreError;
 
 use crate::model::{
-    Alternative, Conflict, DocId, DocText, Document, Edit, Event, EventId, Extra, Fragment, Label,
-    LabelId, Link, LinkId, LinkType, NextIds, Orphan, Pattern, Problem, Project, Rejection,
-    Settings, Severity, Side, Span, SpanId, Target, default_link_types, text::normalize_newlines,
-    text::text_hash,
+    Alternative, Conflict, DocId, DocStatus, DocText, Document, Edit, Event, EventId, Extra,
+    Fragment, Label, LabelId, Link, LinkId, LinkType, NextIds, Orphan, Pattern, Problem, Project,
+    Rejection, Settings, Severity, Side, Span, SpanId, Target, default_link_types,
+    text::normalize_newlines, text::text_hash,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -117,6 +117,8 @@ struct DocOut<'a> {
     origin: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     stem: Option<&'a str>,
+    #[serde(skip_serializing_if = "is_new")]
+    status: DocStatus,
     hash: &'a str,
     text: &'a str,
 }
@@ -193,6 +195,11 @@ impl<S> FileIn<S> {
     }
 }
 
+/// True for the default status, which files leave out.
+fn is_new(status: &DocStatus) -> bool {
+    *status == DocStatus::New
+}
+
 /// Deserialises a field that is present as `Some(value)`.
 fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
@@ -210,6 +217,8 @@ struct DocIn {
     origin: Option<String>,
     #[serde(default)]
     stem: Option<String>,
+    #[serde(default)]
+    status: DocStatus,
     #[serde(default)]
     hash: String,
     text: String,
@@ -280,6 +289,7 @@ enum AlternativeOut<'a> {
     Span(SpanId, Option<SpanRecordV2<'a>>),
     Label(&'a str, Option<&'a Label>),
     Document(DocId, Option<&'a str>),
+    Status(DocId, DocStatus),
 }
 
 #[derive(Deserialize)]
@@ -294,6 +304,7 @@ enum AlternativeIn {
     Span(SpanId, Option<SpanRecordV2In>),
     Label(String, Option<Label>),
     Document(DocId, Option<String>),
+    Status(DocId, DocStatus),
 }
 
 fn span_record(s: &Span) -> SpanRecordV2<'_> {
@@ -354,6 +365,7 @@ impl<'a> ConflictOut<'a> {
             Alternative::Span(id, s) => AlternativeOut::Span(*id, s.as_ref().map(span_record)),
             Alternative::Label(id, l) => AlternativeOut::Label(id.as_str(), l.as_ref()),
             Alternative::Document(id, t) => AlternativeOut::Document(*id, t.as_deref()),
+            Alternative::Status(id, s) => AlternativeOut::Status(*id, *s),
         };
         ConflictOut {
             fields: &c.fields,
@@ -369,6 +381,7 @@ impl From<ConflictIn> for Conflict {
             AlternativeIn::Span(id, s) => Alternative::Span(id, s.map(span_from_record)),
             AlternativeIn::Label(id, l) => Alternative::Label(LabelId(id.into()), l),
             AlternativeIn::Document(id, t) => Alternative::Document(id, t),
+            AlternativeIn::Status(id, s) => Alternative::Status(id, s),
         };
         Conflict {
             fields: c.fields,
@@ -499,6 +512,7 @@ fn skeleton(project: &Project, fast: bool) -> Result<String, ron::Error> {
                 title: &d.title,
                 origin: d.origin.as_deref(),
                 stem: d.stem.as_deref(),
+                status: d.status,
                 hash: &d.hash,
                 // Written by hand below when fast (`ron` escapes char by
                 // char through a formatter).
@@ -969,6 +983,7 @@ fn build_project(file: FileIn<Span>, text: &Source) -> (Project, Vec<Problem>) {
                 String::new(),
             );
             document.stem = doc.stem.clone();
+            document.status = doc.status;
             if let Err(e) = project.apply(Edit::InsertDocument(document)) {
                 problems.push(Problem::error(at, e.to_string()));
             }

@@ -5,7 +5,7 @@
 //! never collide; an identical addition on both sides is taken once),
 //! deletions are applied, and changes are merged field by field (label,
 //! range and fragments, note, each attribute; a label's name, colour,
-//! hotkey and attributes; an article's title). A field both sides changed
+//! hotkey and attributes; an article's title and status). A field both sides changed
 //! differently is a conflict: ours stands and the conflict keeps theirs'
 //! version in the project. A record one side deleted and the other changed
 //! is kept as changed, with a conflict offering the deletion. Links, events
@@ -17,8 +17,9 @@
 
 use crate::model::anchor::plan_retext;
 use crate::model::{
-    Alternative, Command, Conflict, DocId, Document, Edit, Event, EventId, Extra, Fragment,
-    History, Label, LabelId, Link, LinkId, Project, Side, Span, SpanId, Target, span_changes,
+    Alternative, Command, Conflict, DocId, DocStatus, Document, Edit, Event, EventId, Extra,
+    Fragment, History, Label, LabelId, Link, LinkId, Project, Side, Span, SpanId, Target,
+    span_changes,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -430,10 +431,16 @@ impl Aligned<'_> {
             if let Some(bd) = base.document(t.id) {
                 self.doc_map.insert(t.id, t.id);
                 match ours.document(t.id) {
-                    Some(o) => self.document_title(&bd.title, &o.title, t),
+                    Some(o) => {
+                        self.document_title(&bd.title, &o.title, t);
+                        self.document_status(bd.status, o.status, t);
+                    }
                     None => {
                         // Ours deleted it; theirs' changes in it bring it back.
-                        if t.title != bd.title || spans_of(theirs, t.id) != spans_of(base, t.id) {
+                        if t.title != bd.title
+                            || t.status != bd.status
+                            || spans_of(theirs, t.id) != spans_of(base, t.id)
+                        {
                             let doc = t.clone();
                             self.b
                                 .edit(Edit::InsertDocument(doc), || format!("article {}", t.id));
@@ -472,6 +479,23 @@ impl Aligned<'_> {
                 Side::Ours,
                 vec!["title".into()],
                 Alternative::Document(t.id, Some(t.title.clone())),
+            ),
+        }
+    }
+
+    /// An article's status, merged as one field.
+    fn document_status(&mut self, base: DocStatus, ours: DocStatus, t: &Document) {
+        match three(Some(&base), &ours, &t.status) {
+            Some(status) if status != ours => {
+                self.b.exec(Command::SetDocumentStatus(t.id, status), || {
+                    format!("article {}", t.id)
+                });
+            }
+            Some(_) => {}
+            None => self.b.conflict(
+                Side::Ours,
+                vec!["status".into()],
+                Alternative::Status(t.id, t.status),
             ),
         }
     }
@@ -725,7 +749,10 @@ impl Aligned<'_> {
             if self.b.project.document(bd.id).is_none() {
                 continue;
             }
-            if o.title == bd.title && spans_of(ours, bd.id) == spans_of(base, bd.id) {
+            if o.title == bd.title
+                && o.status == bd.status
+                && spans_of(ours, bd.id) == spans_of(base, bd.id)
+            {
                 self.b.exec(Command::RemoveDocument(bd.id), || {
                     format!("article {}", bd.id)
                 });

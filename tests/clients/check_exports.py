@@ -19,7 +19,7 @@ import sys
 FORMULA = ("=", "+", "-", "@", "\t", "\r")  # spreadsheet formula triggers
 CONTEXT = 32  # W3C TextQuoteSelector prefix/suffix length, in code points
 CSV_HEADER = ["document", "document_title", "span_id", "label", "start", "end",
-              "text", "note", "source_span_ids", "source_texts", "created"]
+              "text", "note", "source_span_ids", "source_texts", "created", "status"]
 CSV_TEXT = ("document_title", "text", "note", "source_texts")  # formula-guarded cells
 counts = {"passed": 0, "failed": 0}
 
@@ -133,6 +133,7 @@ def check_csv(out, p):
         want = {"document": str(s["document"]), "label": s["label"], "start": str(s["start"]),
                 "end": str(s["end"]), "created": s["created"], "text": s["text"], "note": s["note"] or "",
                 "document_title": p["docs"][s["document"]]["title"],
+                "status": p["docs"][s["document"]].get("status", "new"),
                 "source_texts": " | ".join(p["by_id"][i]["text"] for i in src)}
         for name, column, kind in attrs:
             want[column] = attribute_cell(p, s, name, kind)

@@ -26,7 +26,7 @@ impl Workspace {
         if self.read_only {
             return Err("This project was opened read-only because it has broken records: use File → Save as… to keep a repaired copy, then edit that.".into());
         }
-        let r = self.history.execute(&mut self.project, command);
+        let r = self.history.execute_by_hand(&mut self.project, command);
         self.after_change();
         r.map_err(|e| e.to_string())
     }

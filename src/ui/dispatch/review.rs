@@ -126,7 +126,7 @@ fn show_item(ws: &mut Workspace, item: ReviewItem) {
                         }
                     }
                 }
-                Alternative::Document(id, _) => {
+                Alternative::Document(id, _) | Alternative::Status(id, _) => {
                     if ws.project.document(*id).is_some() {
                         ws.current = Some(*id);
                     }

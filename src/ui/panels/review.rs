@@ -2,7 +2,7 @@
 //! article's disagreements with the other version, with the agreement
 //! figures per label. N / Shift+N walk the list; O, T and B settle.
 
-use crate::model::{Alternative, Project, Span};
+use crate::model::{Alternative, DocStatus, Project, Span};
 use crate::team::compare::{Kind, Take};
 use crate::ui::commands::{CommandQueue, UiCommand};
 use crate::ui::review::ReviewItem;
@@ -52,6 +52,13 @@ fn describe(ws: &Workspace, item: ReviewItem) -> String {
                 Alternative::Document(id, Some(title)) => format!(
                     " “{}” (theirs “{title}”)",
                     ws.project.document(*id).map_or("", |d| d.title.as_str())
+                ),
+                Alternative::Status(id, status) => format!(
+                    " “{}” {} (theirs {status})",
+                    ws.project.document(*id).map_or("", |d| d.title.as_str()),
+                    ws.project
+                        .document(*id)
+                        .map_or(DocStatus::New, |d| d.status)
                 ),
                 _ => String::new(),
             };
