@@ -5,7 +5,6 @@
 mod common;
 
 use common::*;
-use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use marginalia::model::{LabelId, Project};
@@ -40,7 +39,7 @@ fn find_jumps_through_matches_and_tags_them_all_in_one_undo_step() {
     step_until(&mut h, "open", |a| a.ws.is_some());
     let before = project(&h);
     press(&mut h, Modifiers::COMMAND, Key::F);
-    h.get_by_role(Role::TextInput).type_text("daily nk");
+    text_field(&h).type_text("daily nk");
     h.step();
     h.step();
     h.get_by_label("All articles").click();
@@ -100,9 +99,9 @@ fn find_jumps_through_matches_and_tags_them_all_in_one_undo_step() {
     // A regex that does not compile says so inline.
     h.get_by_label(".*").click();
     h.step();
-    h.get_by_role(Role::TextInput).focus();
+    text_field(&h).focus();
     h.step();
-    h.get_by_role(Role::TextInput).type_text("(");
+    text_field(&h).type_text("(");
     h.step();
     h.step();
     let f = h.state().ws.as_ref().unwrap().find.as_ref().unwrap();

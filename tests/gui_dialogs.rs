@@ -105,9 +105,8 @@ fn focus_first_field(h: &mut Harness<'_, App>) {
     if h.ctx.text_edit_focused() {
         return;
     }
-    let field = h
-        .query_all_by_role(Role::TextInput)
-        .chain(h.query_all_by_role(Role::MultilineTextInput))
+    let field = dialog_fields(h, &[Role::TextInput, Role::MultilineTextInput])
+        .into_iter()
         .next()
         .expect("the dialog has a text field");
     field.focus();

@@ -31,11 +31,10 @@ fn new_add_tag_save_as_close_reopen() {
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
     h.step();
     h.step();
-    let field = h.get_by_role(Role::MultilineTextInput);
+    let field = text_field(&h);
     field.focus();
     h.step();
-    h.get_by_role(Role::MultilineTextInput)
-        .type_text(tiny_text().to_str().unwrap());
+    text_field(&h).type_text(tiny_text().to_str().unwrap());
     h.step();
     h.get_by_label("OK").click();
     step_until(&mut h, "the article to be added", |a| {
@@ -389,13 +388,12 @@ fn export_and_import_from_the_window() {
     h.get_by_label("JSON (whole project)").click();
     h.step();
     let out = dir.path().join("exported.json");
-    let field = h.get_by_role(Role::TextInput);
+    let field = text_field(&h);
     field.focus();
     h.step();
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.step();
-    h.get_by_role(Role::TextInput)
-        .type_text(out.to_str().unwrap());
+    text_field(&h).type_text(out.to_str().unwrap());
     h.step();
     h.get_by_label("Export").click();
     step_until(&mut h, "the export", |a| {
@@ -418,11 +416,10 @@ fn export_and_import_from_the_window() {
     h.step();
     h.get_by_label("Marginalia JSON").click();
     h.step();
-    let field = h.get_by_role(Role::TextInput);
+    let field = text_field(&h);
     field.focus();
     h.step();
-    h.get_by_role(Role::TextInput)
-        .type_text(out.to_str().unwrap());
+    text_field(&h).type_text(out.to_str().unwrap());
     h.step();
     h.get_by_label("Import").click();
     step_until(&mut h, "the import", |a| {

@@ -49,11 +49,10 @@ fn replacing_an_article_text_moves_spans_lists_the_orphan_and_undoes() {
     // Ctrl+Shift+R opens the dialog; type the path, Enter reads it.
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
     h.get_by_label_contains("Replace the text of");
-    let field = h.get_by_role(Role::TextInput);
+    let field = text_input(&h, Role::TextInput);
     field.focus();
     h.step();
-    h.get_by_role(Role::TextInput)
-        .type_text(new_file.to_str().unwrap());
+    text_input(&h, Role::TextInput).type_text(new_file.to_str().unwrap());
     h.step();
     h.get_by_label("Read file").click();
     step_until(
@@ -164,11 +163,10 @@ fn a_text_that_is_not_utf8_is_refused_in_the_dialog() {
     let bad = dir.path().join("latin1.txt");
     std::fs::write(&bad, b"caf\xe9 au lait").unwrap();
     run(&mut h, marginalia::ui::commands::UiCommand::ReplaceText);
-    let field = h.get_by_role(Role::TextInput);
+    let field = text_input(&h, Role::TextInput);
     field.focus();
     h.step();
-    h.get_by_role(Role::TextInput)
-        .type_text(bad.to_str().unwrap());
+    text_input(&h, Role::TextInput).type_text(bad.to_str().unwrap());
     h.step();
     h.get_by_label("Read file").click();
     step_until(

@@ -234,7 +234,10 @@ fn recovery_offers_only_real_unsaved_work_and_says_what_differs() {
     step_until(&mut h, "open", |a| a.ws.is_some());
     assert!(matches!(h.state().modal, Some(Modal::Recover(_))));
     // Span 5 is a source with 3 links.
-    h.get_by_label_contains("Against the saved file: 1 span removed, 3 links removed");
+    // (The deletion also started the new article: its status changed.)
+    h.get_by_label_contains(
+        "Against the saved file: 1 article changed, 1 span removed, 3 links removed",
+    );
 
     // A stale snapshot (the same as the saved file) left by an older
     // version is not offered, and goes.

@@ -94,10 +94,9 @@ fn esc_and_enter_keep_the_note_being_typed() {
         ws.project.span(SpanId(1)).unwrap().note.clone()
     };
     assert_eq!(note(&h), None);
-    h.get_by_role(Role::MultilineTextInput).focus();
+    text_field(&h).focus();
     h.step();
-    h.get_by_role(Role::MultilineTextInput)
-        .type_text("Checked by phone");
+    text_field(&h).type_text("Checked by phone");
     h.step();
     press(&mut h, Modifiers::NONE, Key::Escape);
     assert_eq!(
@@ -110,9 +109,9 @@ fn esc_and_enter_keep_the_note_being_typed() {
         Some(SpanId(1)),
         "Esc while typing only leaves the field"
     );
-    h.get_by_role(Role::MultilineTextInput).focus();
+    text_field(&h).focus();
     h.step();
-    h.get_by_role(Role::MultilineTextInput).type_text(" twice");
+    text_field(&h).type_text(" twice");
     h.step();
     press(&mut h, Modifiers::NONE, Key::Enter);
     assert_eq!(
@@ -131,8 +130,7 @@ fn enter_submits_the_typed_path_fields() {
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
     assert!(matches!(h.state().modal, Some(Modal::TypedPath(_))));
     let target = dir.path().join("saved-by-enter.ron");
-    h.get_by_role(Role::TextInput)
-        .type_text(target.to_str().unwrap());
+    text_field(&h).type_text(target.to_str().unwrap());
     h.step();
     press(&mut h, Modifiers::NONE, Key::Enter);
     step_until(&mut h, "the save", |a| {
@@ -153,8 +151,7 @@ fn enter_submits_the_typed_path_fields() {
     assert!(csv, "the export was written");
     // Add articles (a multi-line field): Enter adds them.
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
-    h.get_by_role(Role::MultilineTextInput)
-        .type_text(tiny_text().to_str().unwrap());
+    text_field(&h).type_text(tiny_text().to_str().unwrap());
     h.step();
     press(&mut h, Modifiers::NONE, Key::Enter);
     step_until(&mut h, "the article", |a| {
@@ -421,11 +418,11 @@ fn new_projects_are_clean_take_their_file_name_and_can_be_renamed() {
     assert!(!ws.is_dirty());
     // Rename project… (File menu), typed and confirmed with Enter.
     run(&mut h, UiCommand::RenameProjectDialog);
-    let field = h.get_by_role(Role::TextInput);
+    let field = text_field(&h);
     field.focus();
     h.step();
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.get_by_role(Role::TextInput).type_text("Quarantine study");
+    text_field(&h).type_text("Quarantine study");
     h.step();
     press(&mut h, Modifiers::NONE, Key::Enter);
     assert_eq!(

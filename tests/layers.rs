@@ -98,6 +98,7 @@ const UI_LAYERS: &[&[&str]] = &[
         "geometry",
         "key_events",
         "span_list",
+        "doc_list",
         "files",
         "assist",
         "review",

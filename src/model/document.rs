@@ -80,6 +80,11 @@ impl DocStatus {
         DocStatus::ALL.into_iter().find(|s| s.as_str() == text)
     }
 
+    /// Done or skipped: nothing left to do in it.
+    pub fn is_finished(self) -> bool {
+        matches!(self, DocStatus::Done | DocStatus::Skipped)
+    }
+
     /// For people: "New", "In progress", "Done", "Skipped".
     pub fn title(self) -> &'static str {
         match self {

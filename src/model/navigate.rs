@@ -23,21 +23,27 @@ impl Project {
                 .any(|l| l.from == span && kinds.contains(&l.kind.as_str()))
     }
 
-    /// The next (or previous) span after `from` in `doc`'s order that lacks
-    /// a source, wrapping around the document.
+    /// The next (or previous) span in `doc`'s order that lacks a source,
+    /// wrapping around the document: after the span `from` when there is
+    /// one, else from the caret at `caret` (the first such span starting at
+    /// or after it, or, going back, the last one starting before it).
     pub fn next_unsourced_in(
         &self,
         doc: DocId,
         from: Option<SpanId>,
+        caret: usize,
         forward: bool,
     ) -> Option<SpanId> {
         let mut ids = self.span_ids_in(doc, |_| true);
         if !forward {
             ids.reverse();
         }
-        let start = from
-            .and_then(|f| ids.iter().position(|i| *i == f))
-            .map_or(0, |p| p + 1);
+        let start_of = |id: &SpanId| self.span(*id).map_or(0, |s| s.start);
+        let start = match from.and_then(|f| ids.iter().position(|i| *i == f)) {
+            Some(p) => p + 1,
+            None if forward => ids.iter().position(|i| start_of(i) >= caret).unwrap_or(0),
+            None => ids.iter().position(|i| start_of(i) < caret).unwrap_or(0),
+        };
         let n = ids.len();
         (0..n)
             .map(|k| ids[(start + k) % n])
@@ -139,15 +145,32 @@ mod tests {
         assert_eq!(p.nearest_source(c2), Some((src2, ATTRIBUTED_TO.into())));
         assert_eq!(p.nearest_source(src1), None, "a source links to nothing");
         assert!(p.lacks_source(c1) && !p.lacks_source(src1));
-        assert_eq!(p.next_unsourced_in(super::DocId(1), None, true), Some(c1));
         assert_eq!(
-            p.next_unsourced_in(super::DocId(1), Some(c1), true),
+            p.next_unsourced_in(super::DocId(1), None, 0, true),
+            Some(c1)
+        );
+        assert_eq!(
+            p.next_unsourced_in(super::DocId(1), Some(c1), 0, true),
             Some(c2)
         );
         assert_eq!(
-            p.next_unsourced_in(super::DocId(1), Some(c2), true),
+            p.next_unsourced_in(super::DocId(1), Some(c2), 0, true),
             Some(c1),
             "wraps"
+        );
+        // From the caret, with no span selected: the claim after it (c2
+        // starts at 36), or going back, the one before it.
+        assert_eq!(
+            p.next_unsourced_in(super::DocId(1), None, 30, true),
+            Some(c2)
+        );
+        assert_eq!(
+            p.next_unsourced_in(super::DocId(1), None, 30, false),
+            Some(c1)
+        );
+        assert_eq!(
+            p.next_unsourced_in(super::DocId(1), None, 40, false),
+            Some(c2)
         );
         h.execute(
             &mut p,
@@ -159,7 +182,13 @@ mod tests {
         )
         .unwrap();
         assert!(!p.lacks_source(c1));
-        assert_eq!(p.next_unsourced_in(super::DocId(1), Some(c2), true), None);
-        assert_eq!(p.next_unsourced_in(super::DocId(1), None, false), Some(c2));
+        assert_eq!(
+            p.next_unsourced_in(super::DocId(1), Some(c2), 0, true),
+            None
+        );
+        assert_eq!(
+            p.next_unsourced_in(super::DocId(1), None, 0, false),
+            Some(c2)
+        );
     }
 }

@@ -153,10 +153,8 @@ pub fn remove_stale_temp_files(path: &Path) -> usize {
         if !name.starts_with(&prefix) {
             continue;
         }
-        let old_enough = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
+        let modified = entry.metadata().and_then(|m| m.modified()).ok();
+        let old_enough = modified
             .and_then(|t| t.elapsed().ok())
             .is_some_and(|age| age.as_secs() >= 60);
         let writer_gone = name[prefix.len()..]
@@ -164,7 +162,7 @@ pub fn remove_stale_temp_files(path: &Path) -> usize {
             .split('-')
             .next()
             .and_then(|pid| pid.parse::<u32>().ok())
-            .is_some_and(|pid| !process_alive(pid));
+            .is_some_and(|pid| !writer_alive(pid, modified));
         if (old_enough || writer_gone) && fs::remove_file(entry.path()).is_ok() {
             removed += 1;
         }
@@ -172,14 +170,70 @@ pub fn remove_stale_temp_files(path: &Path) -> usize {
     removed
 }
 
-/// Whether a process id is alive (Linux: `/proc`; elsewhere assume alive).
-fn process_alive(pid: u32) -> bool {
+/// Whether the process that wrote a temp file last modified at `written`
+/// may still be writing it (Linux: `/proc`; elsewhere assume so). A
+/// process with that id that started after the write is another one: ids
+/// are reused (only 32,768 of them on many systems).
+fn writer_alive(pid: u32, written: Option<std::time::SystemTime>) -> bool {
     if pid == std::process::id() {
         return true;
     }
-    if cfg!(target_os = "linux") {
-        Path::new(&format!("/proc/{pid}")).exists()
-    } else {
-        true
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    if !Path::new(&format!("/proc/{pid}")).exists() {
+        return false;
+    }
+    match (process_start(pid), written) {
+        // A second of slack: the start time is counted in clock ticks.
+        (Some(started), Some(written)) => started <= written + std::time::Duration::from_secs(1),
+        _ => true,
+    }
+}
+
+/// When process `pid` started, from `/proc/PID/stat` (field 22, clock
+/// ticks after boot) and the boot time in `/proc/stat`.
+fn process_start(pid: u32) -> Option<std::time::SystemTime> {
+    // USER_HZ: 100 on every Linux that Marginalia runs on.
+    const TICKS_PER_SECOND: u64 = 100;
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may hold spaces; fields 3… follow its ')'.
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    let ticks: u64 = after_name.split_whitespace().nth(19)?.parse().ok()?;
+    let boot: u64 = fs::read_to_string("/proc/stat")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("btime "))?
+        .trim()
+        .parse()
+        .ok()?;
+    let since_epoch =
+        std::time::Duration::from_millis(boot * 1000 + ticks * 1000 / TICKS_PER_SECOND);
+    Some(std::time::UNIX_EPOCH + since_epoch)
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn a_reused_process_id_is_not_the_writer() {
+        let started = process_start(std::process::id()).expect("own start time");
+        assert!(started <= SystemTime::now() + Duration::from_secs(1));
+        let mut child = std::process::Command::new("sleep")
+            .arg("5")
+            .spawn()
+            .expect("sleep runs");
+        let pid = child.id();
+        // A file written now: the live child may be writing it.
+        assert!(writer_alive(pid, Some(SystemTime::now())));
+        // A file written long before the child started: another process
+        // had that id.
+        let long_ago = SystemTime::now() - Duration::from_secs(3600);
+        assert!(!writer_alive(pid, Some(long_ago)));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(!writer_alive(pid, Some(SystemTime::now())), "gone");
     }
 }

@@ -9,7 +9,7 @@
 
 use super::files::{DialogPurpose, Recovery};
 use crate::formats::{ExportFormat, ImportFormat};
-use crate::model::{DocId, LabelId, LinkId, SpanId};
+use crate::model::{DocId, DocStatus, LabelId, LinkId, SpanId};
 use egui::{Key, KeyboardShortcut, Modifiers};
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -250,6 +250,19 @@ pub enum UiCommand {
     NextArticle,
     /// Show the previous article.
     PrevArticle,
+    /// Show the next article that is neither done nor skipped.
+    NextUnfinished,
+    /// Show the previous article that is neither done nor skipped.
+    PrevUnfinished,
+    /// Give the article filter the keyboard (showing the list if hidden).
+    GoToArticle,
+    /// Show the first article the filter lists.
+    GoToFirstListed,
+    /// Mark the current article with this status; marking it again with
+    /// done or skipped puts it back in progress.
+    MarkArticle(DocStatus),
+    /// Set an article's status.
+    SetArticleStatus(DocId, DocStatus),
 
     // ---- export and import ----
     /// Open the export dialog.
@@ -674,6 +687,34 @@ pub static KEYMAP: &[Binding] = &[
         Menu::Article,
     ),
     after_separator(bind(
+        UiCommand::MarkArticle(DocStatus::Done),
+        "Mark article done",
+        &[sc(CMD, Key::D)],
+        Workbench,
+        Menu::Article,
+    )),
+    bind(
+        UiCommand::MarkArticle(DocStatus::Skipped),
+        "Mark article skipped",
+        &[sc(CMD, Key::K)],
+        Workbench,
+        Menu::Article,
+    ),
+    bind(
+        UiCommand::MarkArticle(DocStatus::InProgress),
+        "Mark article in progress",
+        &[],
+        Workbench,
+        Menu::Article,
+    ),
+    bind(
+        UiCommand::MarkArticle(DocStatus::New),
+        "Mark article new",
+        &[],
+        Workbench,
+        Menu::Article,
+    ),
+    after_separator(bind(
         UiCommand::RemoveDocument,
         "Remove article…",
         &[],
@@ -821,6 +862,27 @@ pub static KEYMAP: &[Binding] = &[
         &[sc(CMD, Key::PageUp)],
         Workbench,
         Menu::Tag,
+    ),
+    bind(
+        UiCommand::NextUnfinished,
+        "Next article not done",
+        &[sc(CMD_SHIFT, Key::PageDown)],
+        Workbench,
+        Menu::Tag,
+    ),
+    bind(
+        UiCommand::PrevUnfinished,
+        "Previous article not done",
+        &[sc(CMD_SHIFT, Key::PageUp)],
+        Workbench,
+        Menu::Tag,
+    ),
+    bind(
+        UiCommand::GoToArticle,
+        "Go to article… (filter by title, number or file)",
+        &[sc(CMD, Key::G), sc(CMD, Key::P)],
+        Workbench,
+        Menu::Article,
     ),
     // Find and suggest (Edit menu).
     after_separator(bind(

@@ -6,6 +6,7 @@ pub mod app;
 pub mod assist;
 pub mod commands;
 mod dispatch;
+pub mod doc_list;
 pub mod drive;
 pub mod files;
 pub mod geometry;

@@ -141,14 +141,10 @@ pub fn find_span(app: &App, doc: u64, start: usize, end: usize) -> Option<(SpanI
 /// Types a path into the typed-path prompt and presses OK.
 pub fn type_path(h: &mut Harness<'_, App>, path: &Path) {
     h.step();
-    let field = h
-        .query_by_role(Role::TextInput)
-        .or_else(|| h.query_by_role(Role::MultilineTextInput))
-        .expect("a typed-path field");
-    field.focus();
+    let label = marginalia::ui::modals::TYPED_PATH_LABEL;
+    h.get_by_label(label).focus();
     h.step();
-    h.get_by_role(Role::TextInput)
-        .type_text(path.to_str().unwrap());
+    h.get_by_label(label).type_text(path.to_str().unwrap());
     h.step();
     h.get_by_label("OK").click();
     h.step();
@@ -187,4 +183,32 @@ pub fn run(h: &mut Harness<'_, App>, command: marginalia::ui::commands::UiComman
 /// A copy of the open project.
 pub fn project(h: &Harness<'_, App>) -> marginalia::model::Project {
     h.state().ws.as_ref().unwrap().project.clone()
+}
+
+/// The one text field on screen other than the article filter: a dialog's
+/// or the find bar's.
+pub fn text_field<'h>(h: &'h Harness<'_, App>) -> egui_kittest::Node<'h> {
+    let mut fields = dialog_fields(h, &[Role::TextInput, Role::MultilineTextInput]);
+    assert_eq!(fields.len(), 1, "one text field besides the article filter");
+    fields.remove(0)
+}
+
+/// The one field of this role other than the article filter.
+pub fn text_input<'h>(h: &'h Harness<'_, App>, role: Role) -> egui_kittest::Node<'h> {
+    let mut fields = dialog_fields(h, &[role]);
+    assert_eq!(fields.len(), 1, "one {role:?} besides the article filter");
+    fields.remove(0)
+}
+
+/// Text fields of these roles other than the article filter, in order.
+pub fn dialog_fields<'h>(h: &'h Harness<'_, App>, roles: &[Role]) -> Vec<egui_kittest::Node<'h>> {
+    use egui_kittest::kittest::NodeT as _;
+    roles
+        .iter()
+        .flat_map(|r| h.query_all_by_role(*r))
+        .filter(|n| {
+            n.accesskit_node().label().as_deref()
+                != Some(marginalia::ui::panels::ARTICLE_FILTER_LABEL)
+        })
+        .collect()
 }

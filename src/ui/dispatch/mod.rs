@@ -17,7 +17,8 @@ use super::commands::{Edge, Motion, UiCommand};
 use super::modals::Modal;
 use super::text_view::Selection;
 use super::workspace::Workspace;
-use crate::model::{ATTRIBUTED_TO, Command, Created, DocId, LabelId, SpanId};
+use crate::model::{ATTRIBUTED_TO, Command, Created, DocId, DocStatus, LabelId, SpanId};
+use crate::ui::doc_list::Progress;
 
 impl Workspace {
     /// Executes a model command through the history. Private to the
@@ -446,6 +447,31 @@ impl App {
             UiCommand::ShowDocument(doc) => {
                 ws.current = Some(doc);
                 ws.selected = None;
+            }
+            UiCommand::MarkArticle(status) => {
+                let doc = ws.current?;
+                let now = ws.project.document(doc)?.status;
+                // Marking a finished article again reopens it.
+                let status = if now == status && status.is_finished() {
+                    DocStatus::InProgress
+                } else {
+                    status
+                };
+                self.queue.push(UiCommand::SetArticleStatus(doc, status));
+            }
+            UiCommand::SetArticleStatus(doc, status) => {
+                let title = ws.project.document(doc)?.title.clone();
+                match ws.exec(Command::SetDocumentStatus(doc, status)) {
+                    Ok(_) => {
+                        let progress = Progress::of(&ws.project).describe();
+                        self.info(format!(
+                            "“{}” is {}. {progress}.",
+                            crate::ui::text_view::excerpt(&title, 60),
+                            status.title().to_lowercase()
+                        ));
+                    }
+                    Err(e) => self.error(e),
+                }
             }
             UiCommand::SetLabelShown(label, shown) => {
                 if shown {

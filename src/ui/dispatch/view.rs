@@ -3,6 +3,7 @@
 
 use crate::ui::app::{App, apply_settings};
 use crate::ui::commands::{SidePanel, UiCommand};
+use crate::ui::doc_list::{next_unfinished, position};
 
 impl App {
     /// Zoom, theme, panels and article/span navigation. Returns false when
@@ -20,6 +21,20 @@ impl App {
             UiCommand::TogglePanel(SidePanel::Spans) => settings.show_spans = !settings.show_spans,
             UiCommand::NextArticle | UiCommand::PrevArticle => {
                 self.step_article(*command == UiCommand::NextArticle);
+                return true;
+            }
+            UiCommand::NextUnfinished | UiCommand::PrevUnfinished => {
+                self.step_unfinished(*command == UiCommand::NextUnfinished);
+                return true;
+            }
+            UiCommand::GoToArticle => {
+                settings.show_articles = true;
+                if let Some(ws) = &mut self.ws {
+                    ws.articles.focus_filter = true;
+                }
+            }
+            UiCommand::GoToFirstListed => {
+                self.go_to_first_listed();
                 return true;
             }
             UiCommand::NextUnsourced | UiCommand::PrevUnsourced => {
@@ -49,15 +64,50 @@ impl App {
             at.checked_sub(1).and_then(|i| ids.get(i))
         };
         if let Some(d) = next {
-            ws.current = Some(*d);
-            ws.selected = None;
+            ws.show_article(*d);
+        }
+    }
+
+    fn step_unfinished(&mut self, forward: bool) {
+        let Some(ws) = &mut self.ws else { return };
+        match next_unfinished(&ws.project, ws.current, forward) {
+            Some(d) => {
+                ws.show_article(d);
+                let (at, n) = position(&ws.project, d).unwrap_or((0, 0));
+                let status = ws.project.document(d).map_or("", |d| d.status.title());
+                self.info(format!("Article {at} of {n} ({status})."));
+            }
+            None => self.info("Every other article is done or skipped."),
+        }
+    }
+
+    /// Shows the first article the list's filter lets through.
+    fn go_to_first_listed(&mut self) {
+        let Some(ws) = &mut self.ws else { return };
+        let state = ws.history.current_state();
+        let first = ws.articles.rows(&ws.project, state).first().copied();
+        match first {
+            Some(d) => ws.show_article(d),
+            None => {
+                let filter = ws.articles.filter.clone();
+                self.info(format!("No article matches “{filter}”."));
+            }
         }
     }
 
     fn step_unsourced(&mut self, forward: bool) {
         let Some(ws) = &mut self.ws else { return };
         let Some(doc) = ws.current else { return };
-        match ws.project.next_unsourced_in(doc, ws.selected, forward) {
+        // Without a selected span, from the caret.
+        let caret = ws
+            .views
+            .get(&doc)
+            .and_then(|v| v.selection)
+            .map_or(0, |s| s.head.min(s.anchor));
+        match ws
+            .project
+            .next_unsourced_in(doc, ws.selected, caret, forward)
+        {
             Some(id) => ws.select_span(id),
             None => self.info("Every claim and figure in this article has a source."),
         }

@@ -23,7 +23,7 @@ pub use patterns::PatternsModal;
 pub use recover::RecoverModal;
 pub use retext::{REPLACE_BUTTON, RetextModal};
 pub use simple::{ConfirmRemoveModal, RenameModal, UnsavedModal};
-pub use typed_path::TypedPathModal;
+pub use typed_path::{TYPED_PATH_LABEL, TypedPathModal};
 
 use super::commands::{After, UiCommand};
 use super::files::{DialogPurpose, Recovery};

@@ -6,6 +6,9 @@ use crate::ui::files::DialogPurpose;
 use egui::Ui;
 use std::path::PathBuf;
 
+/// The label of the path field (tests find it by this).
+pub const TYPED_PATH_LABEL: &str = "Path:";
+
 /// Asks for one path (several, one per line, for articles).
 #[derive(Debug)]
 pub struct TypedPathModal {
@@ -28,6 +31,7 @@ impl TypedPathModal {
         if multiline {
             ui.label("One path per line (Shift+Enter for a new line); Enter adds them.");
         }
+        let name = ui.label(TYPED_PATH_LABEL);
         let r = if multiline {
             ui.add(
                 egui::TextEdit::multiline(&mut self.text)
@@ -42,6 +46,7 @@ impl TypedPathModal {
                     .hint_text("/path/to/file"),
             )
         };
+        let r = r.labelled_by(name.id);
         let enter = enter_pressed(ui) && (r.has_focus() || r.lost_focus());
         if !enter && !r.has_focus() && !r.lost_focus() {
             r.request_focus();

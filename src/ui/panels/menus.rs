@@ -48,7 +48,11 @@ fn enabled(command: &UiCommand, ws: Option<&Workspace>) -> bool {
         | UiCommand::SelectSentence
         | UiCommand::Caret { .. }
         | UiCommand::NextArticle
-        | UiCommand::PrevArticle => has_doc,
+        | UiCommand::PrevArticle
+        | UiCommand::NextUnfinished
+        | UiCommand::PrevUnfinished
+        | UiCommand::GoToArticle
+        | UiCommand::MarkArticle(_) => has_doc,
         UiCommand::LinkNearestSource | UiCommand::EditAttributes => has_span,
         UiCommand::AddSelectionAsFragment => has_doc,
         UiCommand::DeleteSelected => has_span,

@@ -2,6 +2,7 @@
 //! dialogs and the start screen. Drawing reads the state and emits
 //! [`UiCommand`]s; the one frame function runs them once everything is drawn.
 
+mod articles;
 mod attributes;
 mod central;
 mod help;
@@ -11,6 +12,7 @@ mod spans;
 mod start;
 mod status;
 
+pub use articles::{ARTICLE_FILTER_LABEL, status_mark};
 pub use help::help_rows;
 pub use review::REVIEW_LABEL;
 pub use spans::SPAN_LIST_LABEL;
@@ -47,7 +49,7 @@ impl App {
                     egui::Panel::left("documents")
                         .resizable(true)
                         .default_size(210.0)
-                        .show(ui, |ui| spans::documents_panel(ui, ws, &mut self.queue));
+                        .show(ui, |ui| articles::articles_panel(ui, ws, &mut self.queue));
                 }
                 if self.settings.show_spans {
                     egui::Panel::right("spans")

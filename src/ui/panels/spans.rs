@@ -13,28 +13,6 @@ pub const SPAN_LIST_LABEL: &str = "Span list";
 
 const ROW_HEIGHT: f32 = 36.0;
 
-/// The articles, with their span counts.
-pub(super) fn documents_panel(ui: &mut Ui, ws: &Workspace, queue: &mut CommandQueue) {
-    ui.heading("Articles");
-    egui::ScrollArea::vertical()
-        .id_salt("doc-list")
-        .show(ui, |ui| {
-            for d in ws.project.documents() {
-                let text = format!("{}\n{} spans", d.title, ws.project.span_count_in(d.id));
-                if ui
-                    .selectable_label(ws.current == Some(d.id), text)
-                    .on_hover_text(format!("Document {}", d.id))
-                    .clicked()
-                {
-                    queue.push(UiCommand::ShowDocument(d.id));
-                }
-            }
-        });
-    ui.separator();
-    command_button(ui, queue, true, "Add articles…", UiCommand::AddArticles);
-    command_button(ui, queue, true, "Paste article…", UiCommand::PasteArticle);
-}
-
 /// The label filter, the span list and the details of the selected span.
 pub(super) fn spans_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
     ui.heading("Spans");

@@ -1,6 +1,7 @@
 //! The status bar and the notices.
 
 use crate::ui::app::App;
+use crate::ui::doc_list::{Progress, position, thousands};
 use egui::{Color32, RichText, Ui};
 
 impl App {
@@ -43,64 +44,106 @@ impl App {
         }
     }
 
-    /// Counts per label, the selection, linking mode and saved state.
+    /// Counts per label, the selection, linking mode and saved state on
+    /// the left (cut off where the window is too narrow); progress and
+    /// saved state on the right, always whole.
     pub(super) fn status_bar(&mut self, ui: &mut Ui) {
-        ui.horizontal(|ui| {
-            let Some(ws) = &mut self.ws else {
-                ui.label("No project open");
-                return;
-            };
-            for (id, n) in ws.counts() {
-                if let Some(l) = ws.project.label(&id) {
-                    let c = Color32::from_rgb(l.color.0, l.color.1, l.color.2);
-                    ui.label(RichText::new("■").color(c));
-                    ui.label(format!("{} {n}", l.name));
+        let Some(ws) = &mut self.ws else {
+            ui.label("No project open");
+            return;
+        };
+        let saved = if ws.is_dirty() {
+            "Unsaved changes"
+        } else {
+            "Saved"
+        };
+        let progress_text = progress_text(ws);
+        let finished = Progress::of(&ws.project).finished_share();
+        egui::Sides::new().shrink_left().show(
+            ui,
+            |ui| {
+                ui.set_clip_rect(ui.max_rect().intersect(ui.clip_rect()));
+                status_left(ui, ws);
+            },
+            |ui| {
+                ui.label(saved);
+                if let Some(text) = progress_text {
+                    ui.separator();
+                    ui.label(text);
+                    ui.add(
+                        egui::ProgressBar::new(finished)
+                            .desired_width(60.0)
+                            .desired_height(8.0),
+                    )
+                    .on_hover_text("Articles done or skipped");
                 }
-            }
-            ui.separator();
-            let selected = ws
-                .selected
-                .and_then(|id| ws.project.span(id))
-                .map(|s| (s.id, s.start, s.end));
-            let pos = match (selected, ws.current_view()) {
-                (Some((id, s, e)), _) => format!("Span {id}: {s}–{e} ({} chars)", e - s),
-                (None, Some(v)) => match (v.snapped_selection(), v.selection) {
-                    (Some(r), _) => format!(
-                        "Selection {}–{} ({} chars)",
-                        r.start,
-                        r.end,
-                        r.end - r.start
-                    ),
-                    (None, Some(s)) => format!("Caret {}", s.head),
-                    _ => String::new(),
-                },
-                _ => String::new(),
-            };
-            ui.label(pos);
-            if let Some(f) = &ws.find {
-                ui.separator();
-                ui.label(format!("Find: {}", f.count_text()));
-            }
-            if let Some(text) = suggestions_text(ui.ctx(), ws) {
-                ui.separator();
-                ui.label(text);
-            }
-            if ws.link_from.is_some() {
-                ui.separator();
-                ui.label(
-                    RichText::new("Linking: click a source attribution (Esc cancels)")
-                        .color(Color32::from_rgb(220, 60, 60)),
-                );
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(if ws.is_dirty() {
-                    "Unsaved changes"
-                } else {
-                    "Saved"
-                });
-            });
-        });
+            },
+        );
     }
+}
+
+/// The left part of the status bar.
+fn status_left(ui: &mut Ui, ws: &mut crate::ui::workspace::Workspace) {
+    for (id, n) in ws.counts() {
+        if let Some(l) = ws.project.label(&id) {
+            let c = Color32::from_rgb(l.color.0, l.color.1, l.color.2);
+            ui.label(RichText::new("■").color(c));
+            ui.label(format!("{} {n}", l.name));
+        }
+    }
+    ui.separator();
+    let selected = ws
+        .selected
+        .and_then(|id| ws.project.span(id))
+        .map(|s| (s.id, s.start, s.end));
+    let pos = match (selected, ws.current_view()) {
+        (Some((id, s, e)), _) => format!("Span {id}: {s}–{e} ({} chars)", e - s),
+        (None, Some(v)) => match (v.snapped_selection(), v.selection) {
+            (Some(r), _) => format!(
+                "Selection {}–{} ({} chars)",
+                r.start,
+                r.end,
+                r.end - r.start
+            ),
+            (None, Some(s)) => format!("Caret {}", s.head),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    };
+    ui.label(pos);
+    if let Some(f) = &ws.find {
+        ui.separator();
+        ui.label(format!("Find: {}", f.count_text()));
+    }
+    if let Some(text) = suggestions_text(ui.ctx(), ws) {
+        ui.separator();
+        ui.label(text);
+    }
+    if ws.link_from.is_some() {
+        ui.separator();
+        ui.label(
+            RichText::new("Linking: click a source attribution (Esc cancels)")
+                .color(Color32::from_rgb(220, 60, 60)),
+        );
+    }
+}
+
+/// "Article 4 of 1,005 · 312 of 1,005 done", or None without articles.
+fn progress_text(ws: &crate::ui::workspace::Workspace) -> Option<String> {
+    let p = Progress::of(&ws.project);
+    if p.total == 0 {
+        return None;
+    }
+    let at = ws.current.and_then(|d| position(&ws.project, d));
+    Some(match at {
+        Some((at, n)) => format!(
+            "Article {} of {} · {}",
+            thousands(at),
+            thousands(n),
+            p.describe()
+        ),
+        None => p.describe(),
+    })
 }
 
 /// "12 suggestions (G: next, A: accept)", or None when hidden or none.

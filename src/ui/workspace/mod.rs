@@ -4,6 +4,7 @@
 //! the dispatcher changes the project in it.
 
 use super::assist::{Find, Suggestions};
+use super::doc_list::ArticleList;
 use super::review::Comparison;
 use super::span_list::SpanList;
 use super::text_view::{DocView, Selection};
@@ -73,6 +74,8 @@ pub struct Workspace {
     pub suggestions: Suggestions,
     /// The orphan that Re-attach and Discard act on.
     pub selected_orphan: Option<SpanId>,
+    /// The article list's filter, order and rows.
+    pub articles: ArticleList,
 }
 
 impl Workspace {
@@ -101,6 +104,7 @@ impl Workspace {
             find: None,
             suggestions: Suggestions::default(),
             selected_orphan: None,
+            articles: ArticleList::default(),
         }
     }
 
@@ -170,6 +174,14 @@ impl Workspace {
         }
     }
 
+    /// Shows an article from the keyboard (next, go to…): nothing is
+    /// selected in it, and the article list scrolls to its row.
+    pub fn show_article(&mut self, doc: DocId) {
+        self.current = Some(doc);
+        self.selected = None;
+        self.articles.reveal = true;
+    }
+
     /// Selects a span, shows its document and scrolls to it. Selection is
     /// view state, not a model change.
     pub fn select_span(&mut self, id: SpanId) {
@@ -177,6 +189,9 @@ impl Workspace {
             return;
         };
         let (doc, start) = (span.doc, span.start);
+        if self.current != Some(doc) {
+            self.articles.reveal = true;
+        }
         self.current = Some(doc);
         self.selected = Some(id);
         self.note_draft = None;

@@ -1,0 +1,228 @@
+//! The article list (left panel): a filter box, the order and the status
+//! shown, and one row per article with its status and span count. Only the
+//! rows in view are drawn.
+
+use super::command_button;
+use crate::model::{DocId, DocStatus, Document};
+use crate::ui::commands::{CommandQueue, UiCommand};
+use crate::ui::doc_list::{ArticleSort, StatusFilter, position, thousands};
+use crate::ui::workspace::Workspace;
+use egui::{Color32, RichText, Ui};
+
+/// Accessible label of the article filter (tests find it by this).
+pub const ARTICLE_FILTER_LABEL: &str = "Filter:";
+
+/// Accessible label of the filter's clear button.
+const CLEAR_FILTER_LABEL: &str = "Clear the filter";
+
+/// Height of one row, spacing excluded.
+const ROW_HEIGHT: f32 = 38.0;
+
+/// The list with its filter, order and status choices.
+pub(super) fn articles_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
+    ui.horizontal(|ui| {
+        ui.heading("Articles");
+        if let Some((at, n)) = ws.current.and_then(|d| position(&ws.project, d)) {
+            ui.label(RichText::new(format!("{} of {}", thousands(at), thousands(n))).weak());
+        }
+    });
+    filter_box(ui, ws, queue);
+    choices(ui, ws);
+    let state = ws.history.current_state();
+    let rows = ws.articles.rows(&ws.project, state).to_vec();
+    if ws.articles.is_narrowed() {
+        let n = ws.project.documents().len();
+        ui.label(
+            RichText::new(format!(
+                "{} of {} shown",
+                thousands(rows.len()),
+                thousands(n)
+            ))
+            .weak()
+            .small(),
+        );
+    }
+    let buttons_height = 64.0;
+    let list_height = (ui.available_height() - buttons_height).max(ROW_HEIGHT * 2.0);
+    let mut area = egui::ScrollArea::vertical()
+        .id_salt("doc-list")
+        .auto_shrink(false)
+        .max_height(list_height);
+    if std::mem::take(&mut ws.articles.reveal)
+        && let Some(i) = ws.current.and_then(|c| rows.iter().position(|d| *d == c))
+    {
+        let row = ROW_HEIGHT + ui.spacing().item_spacing.y;
+        area = area.vertical_scroll_offset((i as f32 * row - list_height / 2.0).max(0.0));
+    }
+    area.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
+        for id in &rows[range] {
+            if let Some(d) = ws.project.document(*id) {
+                article_row(ui, ws, d, queue);
+            }
+        }
+    });
+    ui.separator();
+    command_button(ui, queue, true, "Add articles…", UiCommand::AddArticles);
+    command_button(ui, queue, true, "Paste article…", UiCommand::PasteArticle);
+}
+
+/// The filter box: Enter shows the first article listed; Ctrl+G gives it
+/// the keyboard with its text selected, so typing replaces it.
+fn filter_box(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
+    ui.horizontal(|ui| {
+        let name = ui.label(ARTICLE_FILTER_LABEL);
+        let clear = !ws.articles.filter.is_empty();
+        let width = ui.available_width() - if clear { 28.0 } else { 0.0 };
+        let output = egui::TextEdit::singleline(&mut ws.articles.filter)
+            .hint_text("title, number or file (Ctrl+G)")
+            .desired_width(width)
+            .show(ui);
+        let r = (*output.response).clone().labelled_by(name.id);
+        if std::mem::take(&mut ws.articles.focus_filter) {
+            r.request_focus();
+            let mut state = output.state;
+            let all = egui::text::CCursorRange::two(
+                egui::text::CCursor::new(0),
+                egui::text::CCursor::new(ws.articles.filter.chars().count()),
+            );
+            state.cursor.set_char_range(Some(all));
+            state.store(ui.ctx(), r.id);
+        }
+        if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            queue.push(UiCommand::GoToFirstListed);
+        }
+        if clear {
+            let r = ui.small_button("✕").on_hover_text(CLEAR_FILTER_LABEL);
+            r.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, true, CLEAR_FILTER_LABEL)
+            });
+            if r.clicked() {
+                ws.articles.filter.clear();
+            }
+        }
+    });
+}
+
+/// The order and which statuses show: view state, changed in place.
+fn choices(ui: &mut Ui, ws: &mut Workspace) {
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_id_salt("article-sort")
+            .selected_text(ws.articles.sort.title())
+            .show_ui(ui, |ui| {
+                for s in ArticleSort::ALL {
+                    ui.selectable_value(&mut ws.articles.sort, s, s.title());
+                }
+            })
+            .response
+            .on_hover_text("Order of the list");
+        egui::ComboBox::from_id_salt("article-show")
+            .selected_text(ws.articles.show.title())
+            .show_ui(ui, |ui| {
+                for s in StatusFilter::ALL {
+                    ui.selectable_value(&mut ws.articles.show, s, s.title());
+                }
+            })
+            .response
+            .on_hover_text("Which articles the list shows, by status");
+    });
+}
+
+/// The mark and colour of a status.
+pub fn status_mark(status: DocStatus) -> (&'static str, Color32) {
+    match status {
+        DocStatus::New => ("○", Color32::from_rgb(140, 140, 140)),
+        DocStatus::InProgress => ("◐", Color32::from_rgb(230, 160, 40)),
+        DocStatus::Done => ("●", Color32::from_rgb(60, 170, 90)),
+        DocStatus::Skipped => ("⊘", Color32::from_rgb(120, 120, 200)),
+    }
+}
+
+/// One row: status mark and title on the first line, number, span count
+/// and status below; a click shows the article, a right click sets its
+/// status.
+fn article_row(ui: &mut Ui, ws: &Workspace, d: &Document, queue: &mut CommandQueue) {
+    let (mark, color) = status_mark(d.status);
+    let spans = ws.project.span_count_in(d.id);
+    let selected = ws.current == Some(d.id);
+    let width = ui.available_width();
+    let (rect, r) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
+    r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &d.title));
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.visuals();
+        let fill = if selected {
+            Some(visuals.selection.bg_fill)
+        } else if r.hovered() {
+            Some(visuals.widgets.hovered.weak_bg_fill)
+        } else {
+            None
+        };
+        if let Some(fill) = fill {
+            ui.painter().rect_filled(rect, 3.0, fill);
+        }
+        let text_color = if selected {
+            visuals.selection.stroke.color
+        } else {
+            visuals.text_color()
+        };
+        let body = egui::TextStyle::Body.resolve(ui.style());
+        let small = egui::TextStyle::Small.resolve(ui.style());
+        let line = |text: &str, font: egui::FontId, color: Color32, width: f32| {
+            let mut job = egui::text::LayoutJob::simple_singleline(text.to_string(), font, color);
+            job.wrap = egui::text::TextWrapping::truncate_at_width(width);
+            ui.fonts_mut(|f| f.layout_job(job))
+        };
+        let inner = rect.shrink2(egui::vec2(4.0, 2.0));
+        let mark_galley = line(mark, body.clone(), color, 20.0);
+        let mark_w = mark_galley.size().x + 4.0;
+        let title = line(&d.title, body, text_color, inner.width() - mark_w);
+        let meta_text = format!(
+            "#{} · {spans} spans · {}",
+            d.id,
+            d.status.title().to_lowercase()
+        );
+        let meta = line(
+            &meta_text,
+            small,
+            visuals.weak_text_color(),
+            inner.width() - mark_w,
+        );
+        let painter = ui.painter();
+        painter.galley(inner.left_top(), mark_galley, color);
+        let x = inner.left() + mark_w;
+        painter.galley(egui::pos2(x, inner.top()), title.clone(), text_color);
+        painter.galley(
+            egui::pos2(x, inner.top() + title.size().y),
+            meta,
+            text_color,
+        );
+    }
+    let r = r.on_hover_text(hover_text(d));
+    if r.clicked() {
+        queue.push(UiCommand::ShowDocument(d.id));
+    }
+    r.context_menu(|ui| status_menu(ui, d.id, d.status, queue));
+}
+
+fn hover_text(d: &Document) -> String {
+    let mut s = format!("Article {}: {}", d.id, d.title);
+    if let Some(o) = &d.origin {
+        s.push_str(&format!("\nFrom {o}"));
+    }
+    s.push_str(&format!(
+        "\nStatus: {} (right-click to change)",
+        d.status.title()
+    ));
+    s
+}
+
+/// Set an article's status from its row.
+fn status_menu(ui: &mut Ui, doc: DocId, now: DocStatus, queue: &mut CommandQueue) {
+    for s in DocStatus::ALL {
+        let (mark, color) = status_mark(s);
+        let text = RichText::new(format!("{mark} {}", s.title())).color(color);
+        if ui.add_enabled(s != now, egui::Button::new(text)).clicked() {
+            queue.push(UiCommand::SetArticleStatus(doc, s));
+            ui.close();
+        }
+    }
+}

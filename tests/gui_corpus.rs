@@ -1,0 +1,247 @@
+//! A corpus of many articles in the real window: finding an article by
+//! name or number in a few keys, status by key, menu and right click,
+//! progress in the status bar, the next article not done, the list drawing
+//! only the rows in view, and U starting from the caret.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
+
+mod common;
+
+use common::*;
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::model::{Command, DocId, DocStatus, History, Project, SpanId};
+use marginalia::ui::app::App;
+use marginalia::ui::commands::UiCommand;
+use std::path::Path;
+
+const ARTICLES: u64 = 1200;
+
+fn title(i: u64) -> String {
+    format!("Report {i:04}: workers and wages in province {}", i % 7)
+}
+
+/// A project of `ARTICLES` short articles, saved under `root`.
+fn corpus(root: &Path) -> std::path::PathBuf {
+    let mut p = Project::new("corpus");
+    let commands = (1..=ARTICLES)
+        .map(|i| Command::AddDocument {
+            title: title(i),
+            origin: Some(format!("feeds/report-{i:04}.txt")),
+            text: format!(
+                "{}\n\nA source said that {i} workers left on Sunday.",
+                title(i)
+            ),
+        })
+        .collect();
+    History::new()
+        .execute(&mut p, Command::Group("add".into(), commands))
+        .unwrap();
+    let path = root.join("corpus.ron");
+    marginalia::store::save(&p, &path).unwrap();
+    path
+}
+
+fn open(root: &Path, path: std::path::PathBuf) -> Harness<'static, App> {
+    let mut h = harness(options(root, Some(path)));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    h
+}
+
+fn current(h: &Harness<'_, App>) -> Option<DocId> {
+    h.state().ws.as_ref().unwrap().current
+}
+
+fn status(h: &Harness<'_, App>, doc: u64) -> DocStatus {
+    h.state()
+        .ws
+        .as_ref()
+        .unwrap()
+        .project
+        .document(DocId(doc))
+        .unwrap()
+        .status
+}
+
+/// Article rows drawn now (each is a button named by its title).
+fn rows_drawn(h: &Harness<'_, App>) -> usize {
+    h.query_all_by_role(Role::Button)
+        .filter(|n| format!("{n:?}").contains("Report "))
+        .count()
+}
+
+#[test]
+fn any_article_is_found_by_title_or_number_in_a_few_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open(dir.path(), corpus(dir.path()));
+    assert_eq!(current(&h), Some(DocId(1)));
+    let drawn = rows_drawn(&h);
+    assert!(
+        (5..60).contains(&drawn),
+        "only the rows in view are drawn, not {ARTICLES}: {drawn}"
+    );
+    h.get_by_label_contains("Article 1 of 1,200");
+    // Ctrl+G gives the filter the keyboard; a title word and Enter go there.
+    press(&mut h, Modifiers::COMMAND, Key::G);
+    assert!(
+        h.get_by_label("Filter:").is_focused(),
+        "Ctrl+G focuses the article filter"
+    );
+    h.get_by_label("Filter:").type_text("report 1117");
+    h.step();
+    h.get_by_label_contains("1 of 1,200 shown");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(current(&h), Some(DocId(1117)));
+    h.get_by_label_contains("Article 1,117 of 1,200");
+    // Ctrl+G again selects what was typed: a number alone replaces it.
+    press(&mut h, Modifiers::COMMAND, Key::G);
+    h.get_by_label("Filter:").type_text("845");
+    h.step();
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(current(&h), Some(DocId(845)));
+    assert_eq!(h.state().ws.as_ref().unwrap().articles.filter, "845");
+    // The file name matches too (Ctrl+P is the same key).
+    press(&mut h, Modifiers::COMMAND, Key::P);
+    h.get_by_label("Filter:").type_text("report-0032.txt");
+    h.step();
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(current(&h), Some(DocId(32)));
+    // No match says so and stays put.
+    press(&mut h, Modifiers::COMMAND, Key::G);
+    h.get_by_label("Filter:").type_text("nowhere");
+    h.step();
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(current(&h), Some(DocId(32)));
+    h.get_by_label_contains("No article matches “nowhere”");
+    // The clear button empties the filter.
+    h.get_by_label("Clear the filter").click();
+    h.step();
+    assert!(h.state().ws.as_ref().unwrap().articles.filter.is_empty());
+    // Ctrl+PageDown from the last article listed scrolls the list to it.
+    run(&mut h, UiCommand::ShowDocument(DocId(1199)));
+    press(&mut h, Modifiers::COMMAND, Key::PageDown);
+    assert_eq!(current(&h), Some(DocId(1200)));
+    h.step();
+    assert!(
+        h.query_by_label(&title(1200)).is_some(),
+        "the list scrolled to the current article's row"
+    );
+}
+
+#[test]
+fn status_by_key_menu_and_right_click_with_progress_and_the_next_not_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open(dir.path(), corpus(dir.path()));
+    press(&mut h, Modifiers::COMMAND, Key::D);
+    assert_eq!(status(&h, 1), DocStatus::Done);
+    h.get_by_label_contains("· 1 of 1,200 done");
+    // Again: back in progress. Ctrl+K skips.
+    press(&mut h, Modifiers::COMMAND, Key::D);
+    assert_eq!(status(&h, 1), DocStatus::InProgress);
+    press(&mut h, Modifiers::COMMAND, Key::K);
+    assert_eq!(status(&h, 1), DocStatus::Skipped);
+    h.get_by_label_contains("· 0 of 1,200 done, 1 skipped");
+    // Undo is one step per mark.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(status(&h, 1), DocStatus::InProgress);
+    // The Article menu has the same.
+    h.get_by_label("Article").click();
+    h.step();
+    h.step();
+    h.get_by_label_contains("Mark article done").click();
+    h.step();
+    h.step();
+    assert_eq!(status(&h, 1), DocStatus::Done);
+    // A right click on a row sets that article's status.
+    h.get_by_label(&title(2)).click_secondary();
+    h.step();
+    h.step();
+    h.get_by_label_contains("Skipped").click();
+    h.step();
+    h.step();
+    assert_eq!(status(&h, 2), DocStatus::Skipped);
+    assert_eq!(
+        current(&h),
+        Some(DocId(1)),
+        "the right click does not switch"
+    );
+    h.get_by_label_contains("· 1 of 1,200 done, 1 skipped");
+    // The next article not done skips 2 (skipped).
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::PageDown);
+    assert_eq!(current(&h), Some(DocId(3)));
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::PageUp);
+    assert_eq!(
+        current(&h),
+        Some(DocId(1200)),
+        "back from 3 wraps past 2 and 1"
+    );
+    // The list shows only what is not done when asked.
+    h.state_mut().ws.as_mut().unwrap().articles.show =
+        marginalia::ui::doc_list::StatusFilter::NotDone;
+    h.step();
+    h.step();
+    assert!(h.query_by_label(&title(1)).is_none());
+    assert!(h.query_by_label(&title(2)).is_none());
+    h.get_by_label_contains("1,198 of 1,200 shown");
+    // Saved, it opens with the statuses.
+    run(&mut h, UiCommand::Save);
+    step_until(&mut h, "saved", |a| {
+        a.ws.as_ref().is_some_and(|w| !w.is_dirty())
+    });
+    let saved = marginalia::store::load(&dir.path().join("corpus.ron"))
+        .unwrap()
+        .project;
+    assert_eq!(saved.document(DocId(1)).unwrap().status, DocStatus::Done);
+    assert_eq!(saved.document(DocId(2)).unwrap().status, DocStatus::Skipped);
+}
+
+#[test]
+fn the_first_tag_in_a_new_article_starts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open(dir.path(), corpus(dir.path()));
+    run(
+        &mut h,
+        UiCommand::TagRange {
+            doc: DocId(1),
+            label: marginalia::model::LabelId("figure".into()),
+            start: 64,
+            end: 65,
+        },
+    );
+    assert_eq!(status(&h, 1), DocStatus::InProgress);
+    h.get_by_label(&title(1)).hover();
+    h.step();
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(status(&h, 1), DocStatus::New);
+}
+
+#[test]
+fn u_and_shift_u_start_from_the_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut h = open(dir.path(), path);
+    let p = project(&h);
+    let doc = DocId(1);
+    let unsourced: Vec<(SpanId, usize)> = p
+        .spans_in(doc)
+        .filter(|s| p.lacks_source(s.id))
+        .map(|s| (s.id, s.start))
+        .collect();
+    assert!(unsourced.len() >= 3, "the sample has unsourced spans");
+    // The caret just after the second unsourced span's start.
+    let (second, at) = unsourced[1];
+    let caret = at + 1;
+    view(&mut h).selection = Some(marginalia::ui::text_view::Selection::caret(caret));
+    h.state_mut().ws.as_mut().unwrap().selected = None;
+    h.step();
+    press(&mut h, Modifiers::NONE, Key::U);
+    let want = unsourced.iter().find(|(_, s)| *s >= caret).unwrap().0;
+    assert_eq!(selected(&h), Some(want), "U: the first after the caret");
+    view(&mut h).selection = Some(marginalia::ui::text_view::Selection::caret(caret));
+    h.state_mut().ws.as_mut().unwrap().selected = None;
+    h.step();
+    press(&mut h, Modifiers::SHIFT, Key::U);
+    assert_eq!(selected(&h), Some(second), "Shift+U: the last before it");
+}
