@@ -245,3 +245,65 @@ fn u_and_shift_u_start_from_the_caret() {
     press(&mut h, Modifiers::SHIFT, Key::U);
     assert_eq!(selected(&h), Some(second), "Shift+U: the last before it");
 }
+
+/// The span list's row for span `id`, if drawn.
+fn span_row_drawn(h: &Harness<'_, App>, id: SpanId) -> bool {
+    // "Claim #12 ✎ ⇄1\nthe text…": the id ends at a space or the newline.
+    h.query_all_by_role(Role::Button).any(|n| {
+        let text = format!("{n:?}");
+        text.contains(&format!(" #{id} ")) || text.contains(&format!(" #{id}\\n"))
+    })
+}
+
+#[test]
+fn the_span_list_follows_the_selection_and_can_list_every_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut h = open(dir.path(), path);
+    let p = project(&h);
+    let last = p.spans_in(DocId(1)).last().unwrap().id;
+    assert!(!span_row_drawn(&h, last), "the last row starts out of view");
+    // Selected from the text side (as Tab or a click there does).
+    run(&mut h, UiCommand::SelectSpan(Some(last)));
+    h.step();
+    assert!(
+        span_row_drawn(&h, last),
+        "the list scrolled to the selection"
+    );
+    let first = p.spans_in(DocId(1)).next().unwrap().id;
+    press(&mut h, Modifiers::COMMAND, Key::Home);
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    assert_eq!(selected(&h), Some(first));
+    h.step();
+    assert!(span_row_drawn(&h, first), "and back to the top with Tab");
+
+    // Every article's spans, with the article's title on each row.
+    h.get_by_label("All articles").click();
+    h.step();
+    h.step();
+    let ws = h.state_mut().ws.as_mut().unwrap();
+    assert_eq!(ws.span_list_len(), p.spans().len());
+    let title = p.document(DocId(1)).unwrap().title.clone();
+    let short: String = title.chars().take(20).collect();
+    assert!(
+        h.query_all_by_role(Role::Button)
+            .any(|n| format!("{n:?}").contains(&short)),
+        "rows name their article"
+    );
+    // A span of the second article, selected from the list, shows it.
+    let other = p.spans_in(DocId(2)).last().unwrap().id;
+    run(&mut h, UiCommand::SelectSpan(Some(other)));
+    h.step();
+    assert!(span_row_drawn(&h, other));
+    assert_eq!(current(&h), Some(DocId(2)));
+    // Narrowed by the articles' status.
+    run(
+        &mut h,
+        UiCommand::SetArticleStatus(DocId(2), DocStatus::Done),
+    );
+    h.state_mut().ws.as_mut().unwrap().all_spans_status =
+        marginalia::ui::doc_list::StatusFilter::NotDone;
+    h.step();
+    let n1 = p.spans_in(DocId(1)).count();
+    assert_eq!(h.state_mut().ws.as_mut().unwrap().span_list_len(), n1);
+}

@@ -1271,6 +1271,14 @@ impl Project {
         })
     }
 
+    /// The row of span `id` in its document's position order (by start,
+    /// then id), or None when it is not a span of `doc`.
+    pub fn span_row_in(&self, doc: DocId, id: SpanId) -> Option<usize> {
+        let s = self.span(id).filter(|s| s.doc == doc)?;
+        let d = self.by_doc.get(&doc)?;
+        Some(d.by_start.rank(&(s.start, id)))
+    }
+
     /// Whether any span uses the label.
     pub fn label_in_use(&self, id: &LabelId) -> bool {
         self.spans.values().any(|s| &s.label == id)

@@ -4,6 +4,7 @@
 use super::command_button;
 use crate::model::{Span, SpanId};
 use crate::ui::commands::{CommandQueue, UiCommand};
+use crate::ui::doc_list::StatusFilter;
 use crate::ui::text_view::{excerpt, label_color};
 use crate::ui::workspace::Workspace;
 use egui::{Color32, RichText, Ui};
@@ -19,27 +20,62 @@ pub(super) fn spans_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQu
     if let Some(text) = super::status::suggestions_text(ui.ctx(), ws) {
         ui.label(RichText::new(text).weak());
     }
+    scope(ui, ws);
     label_filter(ui, ws, queue);
     ui.separator();
     orphans(ui, ws, queue);
     let details_height = 260.0_f32.min(ui.available_height() * 0.5);
     let list_height = (ui.available_height() - details_height).max(80.0);
     let count = ws.span_list_len();
+    let row_height = ROW_HEIGHT + ui.spacing().item_spacing.y;
+    let mut area = egui::ScrollArea::vertical()
+        .id_salt("span-list")
+        .auto_shrink(false);
+    // A selection made elsewhere (Tab, a click in the text, a new tag)
+    // scrolls its row into view.
+    if ws.selected != ws.span_list_revealed {
+        ws.span_list_revealed = ws.selected;
+        let row = ws.selected.and_then(|id| ws.span_list_row_of(id));
+        if let Some(row) = row.filter(|r| !ws.span_list_visible.contains(r)) {
+            let offset = row as f32 * row_height - (list_height - row_height) / 2.0;
+            area = area.vertical_scroll_offset(offset.max(0.0));
+        }
+    }
     ui.allocate_ui(egui::vec2(ui.available_width(), list_height), |ui| {
-        egui::ScrollArea::vertical()
-            .id_salt("span-list")
-            .auto_shrink(false)
-            .show_rows(ui, ROW_HEIGHT, count, |ui, rows| {
-                // Only the visible rows are read out of the list.
-                for id in ws.span_list_rows(rows) {
-                    if let Some(span) = ws.project.span(id) {
-                        span_row(ui, ws, span, queue);
-                    }
+        area.show_rows(ui, ROW_HEIGHT, count, |ui, rows| {
+            // Whole rows only: a half-hidden row does not count as in view.
+            let whole = rows.start + 1..rows.end.saturating_sub(1).max(rows.start + 1);
+            ws.span_list_visible = whole;
+            // Only the visible rows are read out of the list.
+            for id in ws.span_list_rows(rows) {
+                if let Some(span) = ws.project.span(id) {
+                    span_row(ui, ws, span, queue);
                 }
-            });
+            }
+        });
     });
     ui.separator();
     details(ui, ws, queue);
+}
+
+/// This article's spans, or every article's (with the articles' status).
+fn scope(ui: &mut Ui, ws: &mut Workspace) {
+    ui.horizontal(|ui| {
+        ui.selectable_value(&mut ws.all_spans_shown, false, "This article");
+        ui.selectable_value(&mut ws.all_spans_shown, true, "All articles")
+            .on_hover_text("Every article's spans in one list, with the article");
+        if ws.all_spans_shown {
+            egui::ComboBox::from_id_salt("all-spans-status")
+                .selected_text(ws.all_spans_status.title())
+                .show_ui(ui, |ui| {
+                    for s in StatusFilter::ALL {
+                        ui.selectable_value(&mut ws.all_spans_status, s, s.title());
+                    }
+                })
+                .response
+                .on_hover_text("Which articles' spans, by status");
+        }
+    });
 }
 
 /// Heading of the orphans list (tests find it by this text).
@@ -155,8 +191,13 @@ fn span_row(ui: &mut Ui, ws: &Workspace, span: &Span, queue: &mut CommandQueue) 
     } else {
         String::new()
     };
+    let article = if ws.all_spans_shown {
+        format!("{} · ", excerpt(&doc.title, 28))
+    } else {
+        String::new()
+    };
     let text = format!(
-        "{label} #{}{note}{link_text}\n{}",
+        "{article}{label} #{}{note}{link_text}\n{}",
         span.id,
         excerpt(&span.quote(&doc.text), 40)
     );

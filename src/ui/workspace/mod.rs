@@ -4,9 +4,9 @@
 //! the dispatcher changes the project in it.
 
 use super::assist::{Find, Suggestions};
-use super::doc_list::ArticleList;
+use super::doc_list::{ArticleList, StatusFilter};
 use super::review::Comparison;
-use super::span_list::SpanList;
+use super::span_list::{AllSpans, SpanList};
 use super::text_view::{DocView, Selection};
 use crate::formats::ExportFormat;
 use crate::model::{DocId, History, LabelId, Project, SpanId};
@@ -76,6 +76,15 @@ pub struct Workspace {
     pub selected_orphan: Option<SpanId>,
     /// The article list's filter, order and rows.
     pub articles: ArticleList,
+    /// The span list shows every article's spans (else the current one's).
+    pub all_spans_shown: bool,
+    /// Which articles' spans the all-articles list shows, by status.
+    pub all_spans_status: StatusFilter,
+    pub(super) all_spans: AllSpans,
+    /// Rows of the span list drawn last frame.
+    pub span_list_visible: std::ops::Range<usize>,
+    /// The selection the span list last scrolled to.
+    pub span_list_revealed: Option<SpanId>,
 }
 
 impl Workspace {
@@ -105,6 +114,11 @@ impl Workspace {
             suggestions: Suggestions::default(),
             selected_orphan: None,
             articles: ArticleList::default(),
+            all_spans_shown: false,
+            all_spans_status: StatusFilter::All,
+            all_spans: AllSpans::default(),
+            span_list_visible: 0..0,
+            span_list_revealed: None,
         }
     }
 
@@ -145,17 +159,42 @@ impl Workspace {
         Some((self.list_cache.as_ref()?, &self.project))
     }
 
+    /// Every article's spans, as the all-articles list shows them.
+    fn all_span_rows(&mut self) -> &[SpanId] {
+        let state = self.history.current_state();
+        let statuses = crate::model::DocStatus::ALL.map(|s| self.all_spans_status.keeps(s));
+        self.all_spans
+            .rows(&self.project, state, &self.hidden_labels, statuses)
+    }
+
     /// Rows in the span list.
     pub fn span_list_len(&mut self) -> usize {
+        if self.all_spans_shown {
+            return self.all_span_rows().len();
+        }
         self.span_list()
             .map_or(0, |(list, project)| list.len(project))
     }
 
     /// The spans at rows `rows` of the span list (clamped), in order.
     pub fn span_list_rows(&mut self, rows: std::ops::Range<usize>) -> Vec<SpanId> {
+        if self.all_spans_shown {
+            let all = self.all_span_rows();
+            let end = rows.end.min(all.len());
+            return all[rows.start.min(end)..end].to_vec();
+        }
         self.span_list().map_or_else(Vec::new, |(list, project)| {
             list.rows(project, rows).into_iter().map(|r| r.1).collect()
         })
+    }
+
+    /// The row of span `id` in the span list, if it lists it.
+    pub fn span_list_row_of(&mut self, id: SpanId) -> Option<usize> {
+        if self.all_spans_shown {
+            return self.all_span_rows().iter().position(|s| *s == id);
+        }
+        self.span_list()
+            .and_then(|(list, project)| list.row_of(project, id))
     }
 
     /// Span counts per label in the current document (cached).
