@@ -101,6 +101,8 @@ pub enum Command {
     },
     /// Remove an event.
     RemoveEvent(EventId),
+    /// Replace an event's arguments (role, span or event); its spans stay.
+    SetEventArgs(EventId, Vec<(String, Target)>),
     /// Append a label to the schema.
     AddLabel(Label),
     /// Remove a label, its spans and their links.
@@ -278,6 +280,7 @@ impl Command {
             Command::SetAttr(_, k, None) => format!("clear {k}"),
             Command::AddEvent { kind, .. } => format!("add {kind} event"),
             Command::RemoveEvent(_) => "remove event".into(),
+            Command::SetEventArgs(..) => "edit event arguments".into(),
             Command::AddLabel(l) => format!("add label {}", l.id),
             Command::RemoveLabel(l) => format!("remove label {l}"),
             Command::UpdateLabel(l) => format!("edit label {}", l.id),
@@ -513,6 +516,7 @@ impl Command {
                 }
                 remove_event(p, id, &mut run)
             }
+            Command::SetEventArgs(id, args) => run(p, Edit::SetEventArgs(id, args)),
             Command::AddLabel(label) => {
                 let at = p.labels().len();
                 run(p, Edit::InsertLabel(at, label))

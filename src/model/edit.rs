@@ -43,6 +43,8 @@ pub enum Edit {
     InsertEvent(Event),
     /// Delete an event no extra refers to.
     DeleteEvent(EventId),
+    /// Replace an event's arguments (role, span or event).
+    SetEventArgs(EventId, Vec<(String, Target)>),
     /// Insert an extra record (normalisation, note, equivalence) at a position.
     InsertExtra(usize, Extra),
     /// Delete the extra record at a position.
@@ -252,6 +254,15 @@ impl Project {
                     .raw_remove_event(id)
                     .ok_or(EditError::UnknownEvent(id))?;
                 Ok(Edit::InsertEvent(event))
+            }
+            Edit::SetEventArgs(id, args) => {
+                self.check_event_args(id, &args)?;
+                let mut event = self
+                    .raw_remove_event(id)
+                    .ok_or(EditError::UnknownEvent(id))?;
+                let old = std::mem::replace(&mut event.args, args);
+                self.raw_insert_event(event);
+                Ok(Edit::SetEventArgs(id, old))
             }
             Edit::InsertPattern(index, pattern) => {
                 if pattern.text.is_empty() {

@@ -202,6 +202,7 @@ fn started_articles(project: &Project, forward: &[Edit], inverse: &[Edit]) -> Ve
             | Edit::SetStale(id, ..) => span_doc(*id),
             Edit::InsertLink(l) => span_doc(l.from).or_else(|| span_doc(l.to)),
             Edit::InsertEvent(e) => span_doc(e.trigger),
+            Edit::SetEventArgs(id, _) => project.event(*id).and_then(|e| span_doc(e.trigger)),
             Edit::SetRejected(r, _) => Some(r.doc),
             Edit::InsertOrphan(o) => Some(o.span.doc),
             Edit::SetDocumentText { doc, .. } => Some(*doc),

@@ -700,6 +700,11 @@ impl Project {
         if self.events.contains_key(&event.id) {
             return Err(EditError::DuplicateEventId(event.id));
         }
+        self.check_event_fields(event)
+    }
+
+    /// Checks an event's type, spans, argument events and roles.
+    fn check_event_fields(&self, event: &Event) -> Result<(), EditError> {
         if event.kind.trim().is_empty() || event.kind.chars().any(char::is_whitespace) {
             return Err(EditError::BadEvent(
                 event.id,
@@ -735,6 +740,42 @@ impl Project {
                 event.id,
                 "roles must be single words".into(),
             ));
+        }
+        Ok(())
+    }
+
+    /// Checks that event `id` could take `args` as its arguments: as for a
+    /// new event, and no argument event may lead back to it.
+    pub fn check_event_args(&self, id: EventId, args: &[(String, Target)]) -> Result<(), EditError> {
+        let event = self.events.get(&id).ok_or(EditError::UnknownEvent(id))?;
+        let candidate = Event {
+            args: args.to_vec(),
+            ..event.clone()
+        };
+        self.check_event_fields(&candidate)?;
+        let mut stack: Vec<EventId> = args
+            .iter()
+            .filter_map(|(_, a)| match a {
+                Target::Event(e) => Some(*e),
+                Target::Span(_) => None,
+            })
+            .collect();
+        let mut seen = BTreeSet::new();
+        while let Some(e) = stack.pop() {
+            if e == id {
+                return Err(EditError::BadEvent(
+                    id,
+                    "an argument event leads back to this event".into(),
+                ));
+            }
+            if seen.insert(e)
+                && let Some(ev) = self.events.get(&e)
+            {
+                stack.extend(ev.args.iter().filter_map(|(_, a)| match a {
+                    Target::Event(x) => Some(*x),
+                    Target::Span(_) => None,
+                }));
+            }
         }
         Ok(())
     }

@@ -324,6 +324,7 @@ enum Op {
     Unlink(usize),
     AddEvent(usize, usize, usize, String),
     RemoveEvent(usize),
+    EventArgs(usize, usize, String, bool),
     AddLabel(u8),
     RemoveLabel(usize),
     RenameDoc(usize, String),
@@ -373,6 +374,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..20usize).prop_map(Op::Unlink),
         3 => (0..20usize, 0..20usize, 0..20usize, "[A-Za-z\\-]{0,8}").prop_map(|(t, a, b, k)| Op::AddEvent(t, a, b, k)),
         1 => (0..5usize).prop_map(Op::RemoveEvent),
+        2 => (0..5usize, 0..20usize, "[A-Za-z]{0,6}", any::<bool>()).prop_map(|(e, s, r, drop)| Op::EventArgs(e, s, r, drop)),
         1 => (0..3u8).prop_map(Op::AddLabel),
         1 => (3..5usize).prop_map(Op::RemoveLabel),
         1 => (0..4usize, TRICKY).prop_map(|(d, t)| Op::RenameDoc(d, t)),
@@ -475,6 +477,16 @@ fn to_command(p: &Project, op: &Op) -> Option<Command> {
             attrs: Default::default(),
         },
         Op::RemoveEvent(e) => Command::RemoveEvent(nth(&events, *e)?),
+        Op::EventArgs(e, sp, role, drop) => {
+            let id = nth(&events, *e)?;
+            let mut args = p.event(id)?.args.clone();
+            if *drop {
+                args.pop();
+            } else {
+                args.push((role.clone(), Target::Span(nth(&spans, *sp)?)));
+            }
+            Command::SetEventArgs(id, args)
+        }
         Op::AddLabel(k) => Command::AddLabel(Label::new(
             LabelId(format!("extra{k}").into()),
             "Extra",
@@ -858,4 +870,46 @@ fn an_identical_second_span_is_refused_and_twins_are_found() {
             && w.message.contains(&format!("duplicate of span {claim}"))),
         "{lint:?}"
     );
+}
+
+#[test]
+fn event_arguments_are_replaced_checked_and_undone() {
+    let (mut p, mut h) = (Project::new("p"), History::new());
+    let d = add_doc(&mut p, &mut h, TEXTS[0]);
+    let cue = add_span(&mut p, &mut h, d, CLAIM, (1, 5));
+    let src = add_span(&mut p, &mut h, d, SOURCE, (10, 20));
+    let add_event = |p: &mut Project, h: &mut History, args: Vec<(String, Target)>| {
+        h.execute(
+            p,
+            Command::AddEvent {
+                kind: "Attribution".into(),
+                trigger: cue,
+                args,
+                attrs: Default::default(),
+            },
+        )
+        .unwrap()
+        .events[0]
+    };
+    let e1 = add_event(&mut p, &mut h, vec![]);
+    let e2 = add_event(&mut p, &mut h, vec![("Inner".into(), Target::Event(e1))]);
+    let args = vec![("Source".into(), Target::Span(src))];
+    h.execute(&mut p, Command::SetEventArgs(e1, args.clone()))
+        .unwrap();
+    assert_eq!(p.event(e1).unwrap().args, args);
+    assert!(p.events_of(src).any(|e| e.id == e1), "the index follows");
+    // No cycles, no self reference, no missing span, roles one word.
+    for bad in [
+        vec![("Outer".to_string(), Target::Event(e2))],
+        vec![("Me".to_string(), Target::Event(e1))],
+        vec![("Gone".to_string(), Target::Span(SpanId(999)))],
+        vec![("two words".to_string(), Target::Span(src))],
+    ] {
+        let before = p.clone();
+        assert!(h.execute(&mut p, Command::SetEventArgs(e1, bad)).is_err());
+        assert_eq!(p, before);
+    }
+    h.undo(&mut p).unwrap();
+    assert!(p.event(e1).unwrap().args.is_empty());
+    assert!(!p.events_of(src).any(|e| e.id == e1));
 }
