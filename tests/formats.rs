@@ -1168,3 +1168,60 @@ fn csv_has_a_typed_column_per_attribute() {
     }
     assert_eq!(seen_figures, 1);
 }
+
+#[test]
+fn the_html_report_has_a_table_of_events() {
+    let mut p = Project::new("events");
+    let mut h = History::new();
+    h.execute(
+        &mut p,
+        Command::AddDocument {
+            title: "t".into(),
+            origin: None,
+            text: "Officials said <b>workers</b> left.".into(),
+        },
+    )
+    .unwrap();
+    let tag = |p: &mut Project, h: &mut History, start, end, label: &str| {
+        h.execute(
+            p,
+            Command::AddSpan {
+                doc: DocId(1),
+                label: LabelId(label.into()),
+                start,
+                end,
+                note: None,
+                created: "2026-12-06T00:00:00Z".into(),
+            },
+        )
+        .unwrap()
+        .spans[0]
+    };
+    let source = tag(&mut p, &mut h, 0, 9, "source");
+    let cue = tag(&mut p, &mut h, 10, 14, "claim");
+    let content = tag(&mut p, &mut h, 15, 34, "claim");
+    h.execute(
+        &mut p,
+        Command::AddEvent {
+            kind: "Attribution".into(),
+            trigger: cue,
+            args: vec![
+                ("Source".into(), marginalia::model::Target::Span(source)),
+                ("Content".into(), marginalia::model::Target::Span(content)),
+            ],
+            attrs: Default::default(),
+        },
+    )
+    .unwrap();
+    let html = String::from_utf8(export_bytes(&p, ExportFormat::Html).remove(0).1).unwrap();
+    let table = &html[html.find("<h3>Events</h3>").expect("an events table")..];
+    assert!(
+        table.contains("<td>Attribution</td><td>said</td>"),
+        "{table}"
+    );
+    assert!(table.contains("<b>Source</b>: Officials"));
+    assert!(
+        table.contains("<b>Content</b>: &lt;b&gt;workers&lt;/b&gt; left"),
+        "escaped: {table}"
+    );
+}

@@ -278,7 +278,7 @@ fn the_span_list_follows_the_selection_and_can_list_every_article() {
     assert!(span_row_drawn(&h, first), "and back to the top with Tab");
 
     // Every article's spans, with the article's title on each row.
-    h.get_by_label("All articles").click();
+    h.get_by_label("Every article").click();
     h.step();
     h.step();
     let ws = h.state_mut().ws.as_mut().unwrap();
@@ -306,4 +306,103 @@ fn the_span_list_follows_the_selection_and_can_list_every_article() {
     h.step();
     let n1 = p.spans_in(DocId(1)).count();
     assert_eq!(h.state_mut().ws.as_mut().unwrap().span_list_len(), n1);
+}
+
+#[test]
+fn events_are_built_by_keyboard_listed_in_details_grouped_and_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut h = open(dir.path(), path);
+    let p = project(&h);
+    let spans: Vec<SpanId> = p.spans_in(DocId(1)).map(|s| s.id).take(3).collect();
+    let (cue, source, content) = (spans[1], spans[0], spans[2]);
+    // Ctrl+Shift+E on the trigger asks the type.
+    run(&mut h, UiCommand::SelectSpan(Some(cue)));
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+    assert!(matches!(
+        h.state().modal,
+        Some(marginalia::ui::modals::Modal::Event(_))
+    ));
+    let field = h.get_by_label("Type (one word):");
+    field.focus();
+    h.step();
+    h.get_by_label("Type (one word):").type_text("Attribution");
+    h.step();
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.step();
+    let p = project(&h);
+    let event = p.events().last().unwrap().clone();
+    assert_eq!(event.kind, "Attribution");
+    assert_eq!(event.trigger, cue);
+    // Alt+A on each argument asks its role.
+    for (span, role) in [(source, "Source"), (content, "Content")] {
+        run(&mut h, UiCommand::SelectSpan(Some(span)));
+        press(&mut h, Modifiers::ALT, Key::A);
+        h.get_by_label("Role (one word):").focus();
+        h.step();
+        h.get_by_label("Role (one word):").type_text(role);
+        h.step();
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        h.step();
+    }
+    let p = project(&h);
+    let e = p.event(event.id).unwrap();
+    assert_eq!(
+        e.args,
+        vec![
+            (
+                "Source".to_string(),
+                marginalia::model::Target::Span(source)
+            ),
+            (
+                "Content".to_string(),
+                marginalia::model::Target::Span(content)
+            ),
+        ]
+    );
+    // The details panel lists it; a member is clickable.
+    let name = format!("Attribution #{}", e.id);
+    assert!(h.query_all_by_label_contains(&name).count() >= 1);
+    scroll_details(&mut h);
+    h.get_by_label_contains("trigger: “").click();
+    h.step();
+    h.step();
+    assert_eq!(selected(&h), Some(cue));
+    // Grouped, the arguments come under the trigger with their roles.
+    h.state_mut().ws.as_mut().unwrap().group_events = true;
+    h.step();
+    h.step();
+    h.get_by_label_contains("↳ Source:");
+    h.get_by_label_contains("↳ Content:");
+    // Removing the event keeps its spans.
+    let n = p.spans().len();
+    scroll_details(&mut h);
+    h.get_by_label("Remove event").click();
+    h.step();
+    h.step();
+    let p = project(&h);
+    assert!(p.event(event.id).is_none());
+    assert_eq!(p.spans().len(), n, "its spans stay");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(project(&h).event(event.id).is_some(), "undo brings it back");
+}
+
+/// Scrolls the details panel to its end with the mouse wheel (the
+/// notices, which float over the window's bottom right, dismissed).
+fn scroll_details(h: &mut Harness<'_, App>) {
+    h.state_mut().notices.clear();
+    let at = h.get_by_label("Details").rect().center() + egui::vec2(0.0, 80.0);
+    h.hover_at(at);
+    h.step();
+    for _ in 0..4 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -200.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.step();
 }

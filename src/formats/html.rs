@@ -3,7 +3,7 @@
 //! per label. Every piece of user text goes through [`html_escape`].
 
 use super::common::{Filter, covered, html_escape};
-use crate::model::{ATTRIBUTED_TO, CLAIM, FIGURE, Project, Span};
+use crate::model::{ATTRIBUTED_TO, CLAIM, FIGURE, Project, Span, SpanId, Target};
 
 const STYLE: &str = r#"
 body { font: 16px/1.6 Georgia, "Noto Serif", "Nanum Myeongjo", serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -138,10 +138,45 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<u8> {
             }
             h.push_str("</table>\n");
         }
+        events_table(&mut h, project, &spans);
         h.push_str("</article>\n");
     }
     h.push_str("<p class=\"meta\">Written by Marginalia. Offsets are Unicode code points.</p>\n</body>\n</html>\n");
     h.into_bytes()
+}
+
+/// The article's events whose spans are all kept: type, trigger, and each
+/// argument with its role ("" when there are none).
+fn events_table(h: &mut String, project: &Project, spans: &[&Span]) {
+    let kept: std::collections::HashSet<SpanId> = spans.iter().map(|s| s.id).collect();
+    let events = project.events_among(|s| kept.contains(&s));
+    if events.is_empty() {
+        return;
+    }
+    h.push_str("<h3>Events</h3>\n<table><tr><th>#</th><th>Type</th><th>Trigger</th><th>Arguments</th></tr>\n");
+    let quote = |id: SpanId| {
+        project
+            .span(id)
+            .map_or(String::new(), |s| html_escape(&covered(project, s)))
+    };
+    for e in events {
+        let args: Vec<String> = e
+            .args
+            .iter()
+            .map(|(role, t)| match t {
+                Target::Span(s) => format!("<b>{}</b>: {}", html_escape(role), quote(*s)),
+                Target::Event(ev) => format!("<b>{}</b>: event {ev}", html_escape(role)),
+            })
+            .collect();
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            e.id,
+            html_escape(&e.kind),
+            quote(e.trigger),
+            args.join("<br>")
+        ));
+    }
+    h.push_str("</table>\n");
 }
 
 /// A span's attribute values, as a small escaped line ("" when none).

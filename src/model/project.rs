@@ -746,7 +746,11 @@ impl Project {
 
     /// Checks that event `id` could take `args` as its arguments: as for a
     /// new event, and no argument event may lead back to it.
-    pub fn check_event_args(&self, id: EventId, args: &[(String, Target)]) -> Result<(), EditError> {
+    pub fn check_event_args(
+        &self,
+        id: EventId,
+        args: &[(String, Target)],
+    ) -> Result<(), EditError> {
         let event = self.events.get(&id).ok_or(EditError::UnknownEvent(id))?;
         let candidate = Event {
             args: args.to_vec(),

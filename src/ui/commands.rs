@@ -250,6 +250,34 @@ pub enum UiCommand {
     NextArticle,
     /// Show the previous article.
     PrevArticle,
+    /// Start a new event with the selected span as its trigger (asks the
+    /// type).
+    NewEvent,
+    /// Create an event with no arguments yet; it becomes the one Alt+A
+    /// adds arguments to.
+    CreateEvent {
+        /// Its type.
+        kind: String,
+        /// The trigger span.
+        trigger: crate::model::SpanId,
+    },
+    /// Add the selected span to the event being built (asks the role).
+    AddToEvent,
+    /// Add an argument to an event.
+    AddEventArgument {
+        /// The event.
+        event: crate::model::EventId,
+        /// The argument's role.
+        role: String,
+        /// The argument.
+        target: crate::model::Target,
+    },
+    /// Remove an event's argument at this position (its span stays).
+    RemoveEventArgument(crate::model::EventId, usize),
+    /// Remove an event; its spans stay.
+    RemoveEvent(crate::model::EventId),
+    /// Make this event the one Alt+A adds arguments to (None: none).
+    ChooseEvent(Option<crate::model::EventId>),
     /// Show the next article that is neither done nor skipped.
     NextUnfinished,
     /// Show the previous article that is neither done nor skipped.
@@ -811,6 +839,20 @@ pub static KEYMAP: &[Binding] = &[
         UiCommand::AddSelectionAsFragment,
         "Add the selection as a fragment of the last span",
         &[sc(NONE, Key::F)],
+        Workbench,
+        Menu::Tag,
+    ),
+    bind(
+        UiCommand::NewEvent,
+        "New event with the selected span as trigger…",
+        &[sc(CMD_SHIFT, Key::E)],
+        Workbench,
+        Menu::Tag,
+    ),
+    bind(
+        UiCommand::AddToEvent,
+        "Add the selected span to the event being built…",
+        &[sc(ALT, Key::A)],
         Workbench,
         Menu::Tag,
     ),

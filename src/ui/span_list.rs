@@ -173,6 +173,55 @@ impl AllSpans {
     }
 }
 
+/// One article's spans with each event's arguments under its trigger:
+/// (span, role) rows, where the role is None for a span in its own place.
+/// A span that is an argument of an event on this article is listed under
+/// the trigger instead (once per event).
+pub fn event_groups(
+    project: &Project,
+    doc: DocId,
+    hidden: &BTreeSet<LabelId>,
+) -> Vec<(SpanId, Option<String>)> {
+    let shown = |id: &SpanId| {
+        project
+            .span(*id)
+            .is_some_and(|s| s.doc == doc && !hidden.contains(&s.label))
+    };
+    let order = project.span_ids_in(doc, |l| !hidden.contains(l));
+    let mut under_trigger: BTreeSet<SpanId> = BTreeSet::new();
+    for id in &order {
+        for e in project.events_of(*id).filter(|e| e.trigger == *id) {
+            for (_, t) in &e.args {
+                if let crate::model::Target::Span(s) = t
+                    && *s != *id
+                    && shown(s)
+                {
+                    under_trigger.insert(*s);
+                }
+            }
+        }
+    }
+    let mut rows = Vec::with_capacity(order.len());
+    for id in order {
+        let triggers: Vec<_> = project.events_of(id).filter(|e| e.trigger == id).collect();
+        if under_trigger.contains(&id) && triggers.is_empty() {
+            continue;
+        }
+        rows.push((id, None));
+        for e in triggers {
+            for (role, t) in &e.args {
+                if let crate::model::Target::Span(s) = t
+                    && *s != id
+                    && shown(s)
+                {
+                    rows.push((*s, Some(role.clone())));
+                }
+            }
+        }
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,5 +419,35 @@ mod tests {
                 .iter()
                 .all(|id| p.span(*id).unwrap().label.as_str() == "claim")
         );
+    }
+
+    #[test]
+    fn events_group_their_arguments_under_the_trigger() {
+        let (mut p, mut h) = project(0);
+        for start in [0, 10, 20, 30] {
+            add(&mut p, &mut h, DocId(1), start, "claim");
+        }
+        let ids: Vec<SpanId> = p.spans_in(DocId(1)).map(|s| s.id).collect();
+        h.execute(
+            &mut p,
+            Command::AddEvent {
+                kind: "Attribution".into(),
+                trigger: ids[2],
+                args: vec![
+                    ("Source".into(), crate::model::Target::Span(ids[0])),
+                    ("Content".into(), crate::model::Target::Span(ids[3])),
+                ],
+                attrs: Default::default(),
+            },
+        )
+        .unwrap();
+        let rows = event_groups(&p, DocId(1), &BTreeSet::new());
+        let want = vec![
+            (ids[1], None),
+            (ids[2], None),
+            (ids[0], Some("Source".to_string())),
+            (ids[3], Some("Content".to_string())),
+        ];
+        assert_eq!(rows, want);
     }
 }

@@ -14,7 +14,7 @@ mod view;
 
 use super::app::App;
 use super::commands::{Edge, Motion, UiCommand};
-use super::modals::Modal;
+use super::modals::{EventModal, EventStep, Modal};
 use super::text_view::Selection;
 use super::workspace::Workspace;
 use crate::model::{ATTRIBUTED_TO, Command, Created, DocId, DocStatus, LabelId, SpanId};
@@ -430,7 +430,7 @@ impl App {
                 }
             }
             UiCommand::Cancel => {
-                if ws.link_from.take().is_none() {
+                if ws.link_from.take().is_none() && ws.event_target.take().is_none() {
                     // Keep a caret where the span or selection was, so that
                     // keyboard tagging goes on from there.
                     let at = ws
@@ -448,6 +448,85 @@ impl App {
                 ws.current = Some(doc);
                 ws.selected = None;
             }
+            UiCommand::NewEvent => {
+                let Some(trigger) = ws.selected else {
+                    self.info("Select the span that triggers the event (its cue) first.");
+                    return None;
+                };
+                let step = EventStep::Kind { trigger };
+                self.modal = Some(Modal::Event(EventModal::new(&ws.project, step)));
+            }
+            UiCommand::CreateEvent { kind, trigger } => {
+                let command = Command::AddEvent {
+                    kind: kind.clone(),
+                    trigger,
+                    args: Vec::new(),
+                    attrs: Default::default(),
+                };
+                match ws.exec(command) {
+                    Ok(created) => {
+                        ws.event_target = created.events.first().copied();
+                        self.info(format!(
+                            "{kind} event started. Select each argument's span and press Alt+A to add it with its role."
+                        ));
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
+            UiCommand::AddToEvent => {
+                let (Some(event), Some(span)) = (ws.event_target, ws.selected) else {
+                    self.info("Start an event first (Ctrl+Shift+E on its trigger), or choose one in the details panel; then select a span.");
+                    return None;
+                };
+                if ws.project.event(event).is_none() {
+                    ws.event_target = None;
+                    self.info("That event is gone (undone or removed).");
+                    return None;
+                }
+                let step = EventStep::Role { event, span };
+                self.modal = Some(Modal::Event(EventModal::new(&ws.project, step)));
+            }
+            UiCommand::AddEventArgument {
+                event,
+                role,
+                target,
+            } => {
+                let mut args = ws.project.event(event)?.args.clone();
+                args.push((role.clone(), target));
+                match ws.exec(Command::SetEventArgs(event, args)) {
+                    Ok(_) => {
+                        ws.event_target = Some(event);
+                        self.info(format!(
+                            "Added as {role}. Alt+A adds another; Esc leaves the event."
+                        ));
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
+            UiCommand::RemoveEventArgument(event, index) => {
+                let mut args = ws.project.event(event)?.args.clone();
+                if index < args.len() {
+                    args.remove(index);
+                    if let Err(e) = ws.exec(Command::SetEventArgs(event, args)) {
+                        self.error(e);
+                    }
+                }
+            }
+            UiCommand::RemoveEvent(event) => {
+                let kind = ws.project.event(event)?.kind.clone();
+                match ws.exec(Command::RemoveEvent(event)) {
+                    Ok(_) => {
+                        if ws.event_target == Some(event) {
+                            ws.event_target = None;
+                        }
+                        self.info(format!(
+                            "Removed {kind} event #{event}; its spans stay (Ctrl+Z brings it back)."
+                        ));
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
+            UiCommand::ChooseEvent(event) => ws.event_target = event,
             UiCommand::MarkArticle(status) => {
                 let doc = ws.current?;
                 let now = ws.project.document(doc)?.status;

@@ -4,6 +4,7 @@
 //! close, or close and run commands. Dialogs never change the project.
 
 mod attributes;
+mod event;
 mod export;
 mod invalid;
 mod labels;
@@ -15,6 +16,7 @@ mod simple;
 mod typed_path;
 
 pub use attributes::AttributesModal;
+pub use event::{EventModal, EventStep};
 pub use export::{ExportModal, ImportModal};
 pub use invalid::InvalidProjectModal;
 pub use labels::LabelsModal;
@@ -84,6 +86,8 @@ pub enum Modal {
     Patterns(PatternsModal),
     /// Replace an article's text.
     Retext(RetextModal),
+    /// An event's type or an argument's role.
+    Event(EventModal),
 }
 
 impl Modal {
@@ -165,6 +169,7 @@ impl Modal {
             Modal::Labels(m) => m.ui(ui, cx),
             Modal::Patterns(m) => m.ui(ui, cx),
             Modal::Retext(m) => m.ui(ui, cx),
+            Modal::Event(m) => m.ui(ui, cx),
         }
     }
 }

@@ -53,7 +53,8 @@ fn enabled(command: &UiCommand, ws: Option<&Workspace>) -> bool {
         | UiCommand::PrevUnfinished
         | UiCommand::GoToArticle
         | UiCommand::MarkArticle(_) => has_doc,
-        UiCommand::LinkNearestSource | UiCommand::EditAttributes => has_span,
+        UiCommand::LinkNearestSource | UiCommand::EditAttributes | UiCommand::NewEvent => has_span,
+        UiCommand::AddToEvent => has_span && ws.is_some_and(|w| w.event_target.is_some()),
         UiCommand::AddSelectionAsFragment => has_doc,
         UiCommand::DeleteSelected => has_span,
         UiCommand::StartLink => ws.is_some_and(|w| w.cannot_start_link().is_none()),

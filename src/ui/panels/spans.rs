@@ -47,9 +47,9 @@ pub(super) fn spans_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQu
             let whole = rows.start + 1..rows.end.saturating_sub(1).max(rows.start + 1);
             ws.span_list_visible = whole;
             // Only the visible rows are read out of the list.
-            for id in ws.span_list_rows(rows) {
+            for (id, role) in ws.span_list_entries(rows) {
                 if let Some(span) = ws.project.span(id) {
-                    span_row(ui, ws, span, queue);
+                    span_row(ui, ws, span, role.as_deref(), queue);
                 }
             }
         });
@@ -60,10 +60,14 @@ pub(super) fn spans_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQu
 
 /// This article's spans, or every article's (with the articles' status).
 fn scope(ui: &mut Ui, ws: &mut Workspace) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.selectable_value(&mut ws.all_spans_shown, false, "This article");
-        ui.selectable_value(&mut ws.all_spans_shown, true, "All articles")
+        ui.selectable_value(&mut ws.all_spans_shown, true, "Every article")
             .on_hover_text("Every article's spans in one list, with the article");
+        if !ws.all_spans_shown && ws.project.events().len() > 0 {
+            ui.checkbox(&mut ws.group_events, "Group events")
+                .on_hover_text("Each event's arguments under its trigger, with their roles");
+        }
         if ws.all_spans_shown {
             egui::ComboBox::from_id_salt("all-spans-status")
                 .selected_text(ws.all_spans_status.title())
@@ -176,7 +180,13 @@ fn label_filter(ui: &mut Ui, ws: &Workspace, queue: &mut CommandQueue) {
 
 /// One row of the span list: colour bar, label, id, note and link marks,
 /// and the start of the text.
-fn span_row(ui: &mut Ui, ws: &Workspace, span: &Span, queue: &mut CommandQueue) {
+fn span_row(
+    ui: &mut Ui,
+    ws: &Workspace,
+    span: &Span,
+    role: Option<&str>,
+    queue: &mut CommandQueue,
+) {
     let Some(doc) = ws.project.document(span.doc) else {
         return;
     };
@@ -191,10 +201,10 @@ fn span_row(ui: &mut Ui, ws: &Workspace, span: &Span, queue: &mut CommandQueue) 
     } else {
         String::new()
     };
-    let article = if ws.all_spans_shown {
-        format!("{} · ", excerpt(&doc.title, 28))
-    } else {
-        String::new()
+    let article = match role {
+        Some(role) => format!("   ↳ {role}: "),
+        None if ws.all_spans_shown => format!("{} · ", excerpt(&doc.title, 28)),
+        None => String::new(),
     };
     let text = format!(
         "{article}{label} #{}{note}{link_text}\n{}",
@@ -222,6 +232,98 @@ fn span_row(ui: &mut Ui, ws: &Workspace, span: &Span, queue: &mut CommandQueue) 
                 span: span.id,
                 scroll: true,
             });
+        }
+    });
+}
+
+/// Heading of the details panel's event list (tests find it by this).
+pub const EVENTS_HEADING: &str = "Events";
+
+/// The events the span takes part in: type, trigger and each argument
+/// with its role, every span clickable; remove an argument or the event
+/// (its spans stay); start an event, or add this span to the one being
+/// built.
+fn events(ui: &mut Ui, ws: &Workspace, span: &Span, queue: &mut CommandQueue) {
+    let list: Vec<_> = ws.project.events_of(span.id).cloned().collect();
+    ui.label(RichText::new(format!("{EVENTS_HEADING} ({})", list.len())).strong());
+    for e in &list {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let building = ws.event_target == Some(e.id);
+                let title = format!("{} #{}", e.kind, e.id);
+                let r = ui.selectable_label(building, RichText::new(title).strong());
+                if r.on_hover_text("Alt+A adds the selected span to this event")
+                    .clicked()
+                {
+                    queue.push(UiCommand::ChooseEvent((!building).then_some(e.id)));
+                }
+                if ui
+                    .small_button("Remove event")
+                    .on_hover_text("Removes the event; its spans stay")
+                    .clicked()
+                {
+                    queue.push(UiCommand::RemoveEvent(e.id));
+                }
+            });
+            event_member(ui, ws, "trigger", e.trigger, span.id, None, queue);
+            for (i, (role, target)) in e.args.iter().enumerate() {
+                match target {
+                    crate::model::Target::Span(s) => {
+                        event_member(ui, ws, role, *s, span.id, Some((e.id, i)), queue)
+                    }
+                    crate::model::Target::Event(ev) => {
+                        ui.label(format!("{role}: event #{ev}"));
+                    }
+                }
+            }
+        });
+    }
+    ui.horizontal_wrapped(|ui| {
+        command_button(
+            ui,
+            queue,
+            true,
+            "New event… (Ctrl+Shift+E)",
+            UiCommand::NewEvent,
+        );
+        if let Some(target) = ws.event_target.and_then(|e| ws.project.event(e)) {
+            let text = format!("Add to {} #{}… (Alt+A)", target.kind, target.id);
+            command_button(ui, queue, true, &text, UiCommand::AddToEvent);
+        }
+    });
+}
+
+/// One member of an event: role and quote, a click selects it; with
+/// `arg`, a ✕ removes it from the event.
+fn event_member(
+    ui: &mut Ui,
+    ws: &Workspace,
+    role: &str,
+    member: SpanId,
+    this: SpanId,
+    arg: Option<(crate::model::EventId, usize)>,
+    queue: &mut CommandQueue,
+) {
+    let quote = ws
+        .project
+        .span(member)
+        .and_then(|s| ws.project.document(s.doc).map(|d| s.quote(&d.text)))
+        .map_or(String::new(), |q| excerpt(&q, 50));
+    ui.horizontal(|ui| {
+        let text = format!("{role}: “{quote}”");
+        if ui.selectable_label(member == this, text).clicked() && member != this {
+            queue.push(UiCommand::ClickSpan {
+                span: member,
+                scroll: true,
+            });
+        }
+        if let Some((event, i)) = arg
+            && ui
+                .small_button("✕")
+                .on_hover_text("Remove this argument from the event (its span stays)")
+                .clicked()
+        {
+            queue.push(UiCommand::RemoveEventArgument(event, i));
         }
     });
 }
@@ -267,6 +369,7 @@ fn details(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
             super::attributes::attributes_editor(ui, ws, &span, queue);
             note_editor(ui, ws, &span, queue);
             links(ui, ws, &span, queue);
+            events(ui, ws, &span, queue);
             ui.horizontal(|ui| {
                 let can_link = ws.cannot_start_link().is_none();
                 command_button(ui, queue, can_link, "Link to source…", UiCommand::StartLink);

@@ -15,6 +15,8 @@ const LINK_COLOR: Color32 = Color32::from_rgb(200, 80, 160);
 const LINKING_COLOR: Color32 = Color32::from_rgb(220, 60, 60);
 const FIND_COLOR: Color32 = Color32::from_rgb(250, 220, 40);
 const FIND_CURRENT: Color32 = Color32::from_rgb(255, 150, 20);
+const EVENT_COLOR: Color32 = Color32::from_rgb(40, 120, 220);
+const EVENT_KIND_COLOR: Color32 = Color32::from_rgb(30, 70, 150);
 
 /// Colours that depend on the theme.
 struct Palette {
@@ -43,7 +45,8 @@ impl DocView {
                     .collect()
             })
             .unwrap_or_default();
-        let mut anchors: HashMap<SpanId, Pos2> = HashMap::new();
+        // Each shown span's first rect on screen.
+        let mut anchors: HashMap<SpanId, Rect> = HashMap::new();
         // (span, fragment start) → left and right end of the fragment.
         let mut joins: HashMap<(SpanId, usize), (Pos2, Pos2)> = HashMap::new();
         let selection = self.snapped_selection();
@@ -95,10 +98,63 @@ impl DocView {
         self.join_fragments(&painter, args, &visible.laid, &joins);
         if let Some(from) = hovered.and_then(|h| anchors.get(&h.id)) {
             for to in linked.iter().filter_map(|o| anchors.get(o)) {
-                painter.line_segment([*from, *to], Stroke::new(1.5, LINK_COLOR));
-                painter.circle_filled(*to, 3.0, LINK_COLOR);
+                let (from, to) = (from.left_center(), to.left_center());
+                painter.line_segment([from, to], Stroke::new(1.5, LINK_COLOR));
+                painter.circle_filled(to, 3.0, LINK_COLOR);
             }
         }
+        let focus = hovered.map(|h| h.id).or(args.selected);
+        if let Some(focus) = focus {
+            event_connectors(ui, &painter, args, focus, &anchors);
+        }
+    }
+}
+
+/// Arcs from the trigger of each event `focus` takes part in to each of
+/// its arguments, labelled with their roles, and the event's type over
+/// its trigger.
+fn event_connectors(
+    ui: &Ui,
+    painter: &Painter,
+    args: ViewArgs,
+    focus: SpanId,
+    anchors: &HashMap<SpanId, Rect>,
+) {
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let tag = |at: Pos2, text: &str, color: Color32| {
+        let galley = painter.layout_no_wrap(text.to_string(), font.clone(), Color32::WHITE);
+        let rect = Rect::from_center_size(at, galley.size() + Vec2::new(6.0, 2.0));
+        painter.rect_filled(rect, CornerRadius::same(3), color);
+        painter.galley(rect.min + Vec2::new(3.0, 1.0), galley, Color32::WHITE);
+    };
+    for event in args.project.events_of(focus) {
+        let Some(trigger) = anchors.get(&event.trigger) else {
+            continue;
+        };
+        let from = trigger.center_top();
+        for (role, target) in &event.args {
+            let crate::model::Target::Span(arg) = target else {
+                continue;
+            };
+            let Some(to) = anchors.get(arg).map(Rect::center_top) else {
+                continue;
+            };
+            let lift = (20.0 + (to.x - from.x).abs() * 0.15).min(70.0);
+            let control = Pos2::new((from.x + to.x) / 2.0, from.y.min(to.y) - lift);
+            painter.add(egui::epaint::QuadraticBezierShape::from_points_stroke(
+                [from, control, to],
+                false,
+                Color32::TRANSPARENT,
+                Stroke::new(1.5, EVENT_COLOR),
+            ));
+            painter.circle_filled(to, 2.5, EVENT_COLOR);
+            tag(to - Vec2::new(0.0, 9.0), role, EVENT_COLOR);
+        }
+        tag(
+            from - Vec2::new(0.0, 24.0),
+            &format!("{} #{}", event.kind, event.id),
+            EVENT_KIND_COLOR,
+        );
     }
 }
 
@@ -168,7 +224,7 @@ impl ParagraphPaint<'_> {
         args: ViewArgs,
         spans: &[&Span],
         local: &[Range<usize>],
-        anchors: &mut HashMap<SpanId, Pos2>,
+        anchors: &mut HashMap<SpanId, Rect>,
     ) {
         let levels = stack_levels(local);
         for ((span, r), level) in spans.iter().zip(local).zip(&levels) {
@@ -187,7 +243,7 @@ impl ParagraphPaint<'_> {
                 );
             }
             if let Some(first) = rects.first() {
-                anchors.entry(span.id).or_insert(first.left_center());
+                anchors.entry(span.id).or_insert(*first);
             }
         }
     }
@@ -388,10 +444,45 @@ pub(super) fn tooltip(response: &egui::Response, args: ViewArgs, h: &Span) {
             ));
         }
     }
+    for line in event_lines(project, h) {
+        tip.push('\n');
+        tip.push_str(&line);
+    }
     if args.link_from.is_some() {
         tip.push_str("\nClick to link to this span");
     }
     response.clone().on_hover_text_at_pointer(tip);
+}
+
+/// One line per event `span` takes part in: "Attribution #7 (trigger):
+/// Source “he”, Cue “said”, Content “…”".
+pub fn event_lines(project: &crate::model::Project, span: &Span) -> Vec<String> {
+    let quote = |id: SpanId| {
+        project
+            .span(id)
+            .zip(project.document(span.doc))
+            .map_or(String::new(), |(s, d)| excerpt(&s.quote(&d.text), 40))
+    };
+    project
+        .events_of(span.id)
+        .map(|e| {
+            let args: Vec<String> = e
+                .args
+                .iter()
+                .map(|(role, t)| match t {
+                    crate::model::Target::Span(s) if *s == span.id => format!("{role}: this span"),
+                    crate::model::Target::Span(s) => format!("{role} “{}”", quote(*s)),
+                    crate::model::Target::Event(ev) => format!("{role}: event #{ev}"),
+                })
+                .collect();
+            let trigger = if e.trigger == span.id {
+                " (trigger)".to_string()
+            } else {
+                format!(" on “{}”", quote(e.trigger))
+            };
+            format!("{} #{}{trigger}: {}", e.kind, e.id, args.join(", "))
+        })
+        .collect()
 }
 
 /// Screen rects covering local char range `r` of a galley, one per row.

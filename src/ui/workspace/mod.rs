@@ -85,7 +85,15 @@ pub struct Workspace {
     pub span_list_visible: std::ops::Range<usize>,
     /// The selection the span list last scrolled to.
     pub span_list_revealed: Option<SpanId>,
+    /// The event Alt+A adds arguments to.
+    pub event_target: Option<crate::model::EventId>,
+    /// The span list puts each event's arguments under its trigger.
+    pub group_events: bool,
+    pub(super) groups_cache: Option<GroupsCache>,
 }
+
+/// (history state, article, hidden labels) → grouped rows.
+pub(super) type GroupsCache = (u64, DocId, BTreeSet<LabelId>, Vec<(SpanId, Option<String>)>);
 
 impl Workspace {
     /// Wraps a project; the first document is shown.
@@ -119,6 +127,9 @@ impl Workspace {
             all_spans: AllSpans::default(),
             span_list_visible: 0..0,
             span_list_revealed: None,
+            event_target: None,
+            group_events: false,
+            groups_cache: None,
         }
     }
 
@@ -167,8 +178,45 @@ impl Workspace {
             .rows(&self.project, state, &self.hidden_labels, statuses)
     }
 
+    /// The current article's rows grouped by event, when asked for.
+    fn grouped_rows(&mut self) -> Option<&[(SpanId, Option<String>)]> {
+        if !self.group_events || self.all_spans_shown {
+            return None;
+        }
+        let doc = self.current?;
+        let state = self.history.current_state();
+        let fresh = self
+            .groups_cache
+            .as_ref()
+            .is_some_and(|(s, d, h, _)| *s == state && *d == doc && *h == self.hidden_labels);
+        if !fresh {
+            let rows = super::span_list::event_groups(&self.project, doc, &self.hidden_labels);
+            self.groups_cache = Some((state, doc, self.hidden_labels.clone(), rows));
+        }
+        self.groups_cache.as_ref().map(|c| c.3.as_slice())
+    }
+
+    /// The span list's rows in `rows` with the role each is listed under
+    /// (None: in its own place).
+    pub fn span_list_entries(
+        &mut self,
+        rows: std::ops::Range<usize>,
+    ) -> Vec<(SpanId, Option<String>)> {
+        if let Some(grouped) = self.grouped_rows() {
+            let end = rows.end.min(grouped.len());
+            return grouped[rows.start.min(end)..end].to_vec();
+        }
+        self.span_list_rows(rows)
+            .into_iter()
+            .map(|id| (id, None))
+            .collect()
+    }
+
     /// Rows in the span list.
     pub fn span_list_len(&mut self) -> usize {
+        if let Some(grouped) = self.grouped_rows() {
+            return grouped.len();
+        }
         if self.all_spans_shown {
             return self.all_span_rows().len();
         }
@@ -190,6 +238,9 @@ impl Workspace {
 
     /// The row of span `id` in the span list, if it lists it.
     pub fn span_list_row_of(&mut self, id: SpanId) -> Option<usize> {
+        if let Some(grouped) = self.grouped_rows() {
+            return grouped.iter().position(|(s, _)| *s == id);
+        }
         if self.all_spans_shown {
             return self.all_span_rows().iter().position(|s| *s == id);
         }
