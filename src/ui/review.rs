@@ -23,12 +23,17 @@ pub struct Comparison {
     cache: Option<(u64, DocId, Vec<Disagreement>)>,
     /// (history state) → the agreement figures.
     agreement: Option<(u64, Option<Agreement>)>,
+    /// Why each of our articles without a match was not compared.
+    pub not_compared: HashMap<DocId, String>,
+    /// ((history state, kept count) → disagreements left per article.
+    per_article: Option<((u64, usize), HashMap<DocId, usize>)>,
 }
 
 impl Comparison {
     /// Compares with `theirs`, named `name`.
     pub fn new(name: String, ours: &Project, theirs: Project) -> Self {
         let docs = match_documents(ours, &theirs);
+        let not_compared = not_compared(ours, &theirs, &docs, &name);
         Comparison {
             name,
             theirs,
@@ -36,6 +41,33 @@ impl Comparison {
             kept: HashSet::new(),
             cache: None,
             agreement: None,
+            not_compared,
+            per_article: None,
+        }
+    }
+
+    /// Disagreements left in each compared article (cached per history
+    /// state and settlements kept).
+    pub fn per_article(&mut self, ours: &Project, state: u64) -> &HashMap<DocId, usize> {
+        let key = (state, self.kept.len());
+        if self.per_article.as_ref().is_none_or(|(k, _)| *k != key) {
+            let kept = &self.kept;
+            let counts = self
+                .docs
+                .iter()
+                .map(|(&doc, &theirs_doc)| {
+                    let n = disagreements(ours, doc, &self.theirs, theirs_doc)
+                        .iter()
+                        .filter(|d| !kept.contains(d))
+                        .count();
+                    (doc, n)
+                })
+                .collect();
+            self.per_article = Some((key, counts));
+        }
+        match &self.per_article {
+            Some((_, counts)) => counts,
+            None => empty(),
         }
     }
 
@@ -70,6 +102,56 @@ impl Comparison {
         }
         self.agreement.as_ref().and_then(|(_, a)| a.as_ref())
     }
+}
+
+fn empty() -> &'static HashMap<DocId, usize> {
+    static EMPTY: std::sync::OnceLock<HashMap<DocId, usize>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(HashMap::new)
+}
+
+/// Why each of our articles that `docs` does not match was left out:
+/// theirs has it with another text (same title or number), or not at all.
+fn not_compared(
+    ours: &Project,
+    theirs: &Project,
+    docs: &HashMap<DocId, DocId>,
+    name: &str,
+) -> HashMap<DocId, String> {
+    ours.documents()
+        .filter(|d| !docs.contains_key(&d.id))
+        .map(|d| {
+            let same_title = theirs.documents().find(|t| t.title == d.title);
+            let why = match same_title.or_else(|| theirs.document(d.id)) {
+                Some(t) => format!(
+                    "not compared: {name} has it (article {}) with a different text",
+                    t.id
+                ),
+                None => format!("not compared: {name} does not have it"),
+            };
+            (d.id, why)
+        })
+        .collect()
+}
+
+/// Merge conflicts per article (a label's conflict belongs to none).
+pub fn conflicts_per_article(project: &Project) -> HashMap<DocId, usize> {
+    let mut out = HashMap::new();
+    for c in project.conflicts() {
+        let doc = match &c.other {
+            crate::model::Alternative::Span(id, alt) => project
+                .span(*id)
+                .map(|s| s.doc)
+                .or_else(|| alt.as_ref().map(|s| s.doc)),
+            crate::model::Alternative::Document(d, _) | crate::model::Alternative::Status(d, _) => {
+                Some(*d)
+            }
+            crate::model::Alternative::Label(..) => None,
+        };
+        if let Some(d) = doc {
+            *out.entry(d).or_default() += 1;
+        }
+    }
+    out
 }
 
 /// One entry of the review list.

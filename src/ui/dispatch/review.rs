@@ -12,6 +12,11 @@ use crate::ui::workspace::Workspace;
 impl App {
     /// Review commands. Hands `command` back when it is not one of them.
     pub(super) fn dispatch_review(&mut self, command: UiCommand) -> Option<UiCommand> {
+        if matches!(command, UiCommand::ReviewNext | UiCommand::ReviewPrev)
+            && self.review_moves_on(command == UiCommand::ReviewNext)
+        {
+            return None;
+        }
         let Some(ws) = &mut self.ws else {
             return Some(command);
         };
@@ -97,6 +102,68 @@ impl App {
         }
         None
     }
+}
+
+impl App {
+    /// At the last disagreement of the article (the first, going back),
+    /// N (Shift+N) goes on to the next (previous) article with some left,
+    /// and says where it went. False when it stays in this article.
+    fn review_moves_on(&mut self, forward: bool) -> bool {
+        let Some(ws) = &mut self.ws else { return false };
+        if ws.compare.is_none() {
+            return false;
+        }
+        let conflicts = ws.project.conflicts().len();
+        let n = ws.review_items().len();
+        let here = n - conflicts;
+        let at_edge = here == 0
+            || (forward && ws.review_cursor + 1 >= n)
+            || (!forward && ws.review_cursor <= conflicts);
+        if !at_edge {
+            return false;
+        }
+        let Some(doc) = next_article_to_review(ws, forward) else {
+            if here == 0 {
+                self.info("No disagreements left in any compared article.");
+                return true;
+            }
+            return false;
+        };
+        ws.show_article(doc);
+        let items = ws.review_items();
+        let left = items.len() - conflicts;
+        ws.review_cursor = if forward { conflicts } else { items.len() - 1 };
+        if let Some(&item) = items.get(ws.review_cursor) {
+            show_item(ws, item);
+        }
+        let (at, total) = crate::ui::doc_list::position(&ws.project, doc).unwrap_or((0, 0));
+        let title = ws.project.document(doc).map_or("", |d| d.title.as_str());
+        let title = crate::ui::text_view::excerpt(title, 50);
+        self.info(format!(
+            "Article {at} of {total} (“{title}”): {left} disagreement(s) to review."
+        ));
+        true
+    }
+}
+
+/// The next (or previous) article after the current one, in corpus order
+/// and wrapping, with disagreements left.
+fn next_article_to_review(ws: &mut Workspace, forward: bool) -> Option<crate::model::DocId> {
+    let state = ws.history.current_state();
+    let counts = ws.compare.as_mut()?.per_article(&ws.project, state).clone();
+    let ids: Vec<_> = ws.project.documents().map(|d| d.id).collect();
+    let at = ws.current.and_then(|c| ids.iter().position(|d| *d == c))?;
+    let n = ids.len();
+    (1..n)
+        .map(|k| {
+            if forward {
+                (at + k) % n
+            } else {
+                (at + n - k) % n
+            }
+        })
+        .map(|i| ids[i])
+        .find(|d| counts.get(d).is_some_and(|c| *c > 0))
 }
 
 fn nothing_to_review(ws: &Workspace) -> &'static str {

@@ -6,8 +6,10 @@ use super::command_button;
 use crate::model::{DocId, DocStatus, Document};
 use crate::ui::commands::{CommandQueue, UiCommand};
 use crate::ui::doc_list::{ArticleSort, StatusFilter, position, thousands};
+use crate::ui::review::conflicts_per_article;
 use crate::ui::workspace::Workspace;
 use egui::{Color32, RichText, Ui};
+use std::collections::HashMap;
 
 /// Accessible label of the article filter (tests find it by this).
 pub const ARTICLE_FILTER_LABEL: &str = "Filter:";
@@ -54,10 +56,11 @@ pub(super) fn articles_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut Comman
         let row = ROW_HEIGHT + ui.spacing().item_spacing.y;
         area = area.vertical_scroll_offset((i as f32 * row - list_height / 2.0).max(0.0));
     }
+    let review = review_marks(ws);
     area.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
         for id in &rows[range] {
             if let Some(d) = ws.project.document(*id) {
-                article_row(ui, ws, d, queue);
+                article_row(ui, ws, d, review.as_ref(), queue);
             }
         }
     });
@@ -137,16 +140,72 @@ pub fn status_mark(status: DocStatus) -> (&'static str, Color32) {
     }
 }
 
-/// One row: status mark and title on the first line, number, span count
-/// and status below; a click shows the article, a right click sets its
-/// status.
-fn article_row(ui: &mut Ui, ws: &Workspace, d: &Document, queue: &mut CommandQueue) {
+/// What review adds to each row: disagreements left with the compared
+/// version, merge conflicts, and why an article was not compared.
+struct ReviewMarks {
+    disagreements: HashMap<DocId, usize>,
+    conflicts: HashMap<DocId, usize>,
+    not_compared: HashMap<DocId, String>,
+}
+
+impl ReviewMarks {
+    /// "3 to review", "not compared", or None.
+    fn short(&self, doc: DocId) -> Option<String> {
+        if self.not_compared.contains_key(&doc) {
+            return Some("not compared".into());
+        }
+        let n = self.disagreements.get(&doc).copied().unwrap_or(0)
+            + self.conflicts.get(&doc).copied().unwrap_or(0);
+        (n > 0).then(|| format!("{n} to review"))
+    }
+}
+
+/// The review marks, while comparing or with conflicts left.
+fn review_marks(ws: &mut Workspace) -> Option<ReviewMarks> {
+    if !ws.reviewing() {
+        return None;
+    }
+    let state = ws.history.current_state();
+    let (disagreements, not_compared) = match &mut ws.compare {
+        Some(c) => (
+            c.per_article(&ws.project, state).clone(),
+            c.not_compared.clone(),
+        ),
+        None => Default::default(),
+    };
+    Some(ReviewMarks {
+        disagreements,
+        conflicts: conflicts_per_article(&ws.project),
+        not_compared,
+    })
+}
+
+/// One row: status mark and title on the first line, number, span count,
+/// status and what is left to review below; a click shows the article, a
+/// right click sets its status.
+fn article_row(
+    ui: &mut Ui,
+    ws: &Workspace,
+    d: &Document,
+    review: Option<&ReviewMarks>,
+    queue: &mut CommandQueue,
+) {
     let (mark, color) = status_mark(d.status);
     let spans = ws.project.span_count_in(d.id);
     let selected = ws.current == Some(d.id);
     let width = ui.available_width();
     let (rect, r) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
-    r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &d.title));
+    let mut meta_text = format!(
+        "#{} · {spans} spans · {}",
+        d.id,
+        d.status.title().to_lowercase()
+    );
+    if let Some(mark) = review.and_then(|r| r.short(d.id)) {
+        meta_text = format!("{mark} · {meta_text}");
+    }
+    // Read out whole: title, then number, spans, status and review.
+    let spoken = format!("{}\n{meta_text}", d.title);
+    r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &spoken));
     if ui.is_rect_visible(rect) {
         let visuals = ui.visuals();
         let fill = if selected {
@@ -175,11 +234,6 @@ fn article_row(ui: &mut Ui, ws: &Workspace, d: &Document, queue: &mut CommandQue
         let mark_galley = line(mark, body.clone(), color, 20.0);
         let mark_w = mark_galley.size().x + 4.0;
         let title = line(&d.title, body, text_color, inner.width() - mark_w);
-        let meta_text = format!(
-            "#{} · {spans} spans · {}",
-            d.id,
-            d.status.title().to_lowercase()
-        );
         let meta = line(
             &meta_text,
             small,
@@ -196,7 +250,11 @@ fn article_row(ui: &mut Ui, ws: &Workspace, d: &Document, queue: &mut CommandQue
             text_color,
         );
     }
-    let r = r.on_hover_text(hover_text(d));
+    let mut hover = hover_text(d);
+    if let Some(why) = review.and_then(|r| r.not_compared.get(&d.id)) {
+        hover.push_str(&format!("\n{why}"));
+    }
+    let r = r.on_hover_text(hover);
     if r.clicked() {
         queue.push(UiCommand::ShowDocument(d.id));
     }

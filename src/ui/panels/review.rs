@@ -140,11 +140,40 @@ pub(super) fn review_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQ
     }
     let items = ws.review_items();
     let conflicts = ws.project.conflicts().len();
-    ui.label(format!(
-        "{} merge conflict(s), {} disagreement(s) in this article",
-        conflicts,
-        items.len() - conflicts
-    ));
+    let not_compared = ws
+        .compare
+        .as_ref()
+        .zip(ws.current)
+        .and_then(|(c, d)| c.not_compared.get(&d));
+    match not_compared {
+        // Not "0 disagreements": this article was not compared at all.
+        Some(why) => {
+            ui.label(format!(
+                "{conflicts} merge conflict(s). This article was {why}."
+            ));
+        }
+        None => {
+            ui.label(format!(
+                "{} merge conflict(s), {} disagreement(s) in this article",
+                conflicts,
+                items.len() - conflicts
+            ));
+        }
+    }
+    if let Some(c) = &mut ws.compare {
+        let left: usize = c.per_article(&ws.project, state).values().sum();
+        let articles = c
+            .per_article(&ws.project, state)
+            .values()
+            .filter(|n| **n > 0)
+            .count();
+        ui.label(
+            RichText::new(format!(
+                "{left} disagreement(s) left in {articles} article(s); N goes on to the next."
+            ))
+            .weak(),
+        );
+    }
     let cursor = ws.review_cursor.min(items.len().saturating_sub(1));
     ui.horizontal_wrapped(|ui| {
         let any = !items.is_empty();
