@@ -1033,3 +1033,50 @@ fn rule_sets_are_a_project_setting() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no rule set \"dates\""));
 }
+
+#[test]
+fn add_takes_a_folder_recursively_and_skips_texts_already_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed");
+    std::fs::create_dir_all(feed.join("2020/03")).unwrap();
+    std::fs::write(feed.join("a.txt"), "Alpha.\n\nOne.").unwrap();
+    std::fs::write(feed.join("2020/03/b.txt"), "Beta.\n\nTwo.").unwrap();
+    std::fs::write(feed.join("2020/03/a-again.txt"), "Alpha.\n\nOne.").unwrap();
+    std::fs::write(feed.join("2020/readme.md"), "not an article").unwrap();
+    let project = dir.path().join("p.ron");
+    let p = project.to_str().unwrap();
+    assert!(run(&["new", p]).status.success());
+    let out = run(&["add", p, feed.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("Added 2 article(s); 1 already in the project (same text) were skipped."),
+        "{text}"
+    );
+    // Again: everything is there already; the file is not rewritten.
+    let before = std::fs::read(&project).unwrap();
+    let out = run(&["add", p, feed.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("Added 0 article(s); 3 already"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(std::fs::read(&project).unwrap(), before);
+    // An unreadable file in a folder: the rest go in, exit 1.
+    std::fs::write(feed.join("2020/c.txt"), "Gamma.").unwrap();
+    std::fs::write(feed.join("2020/bad.txt"), [0xffu8, 0xfe, 0x00]).unwrap();
+    let out = run(&["add", p, feed.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("bad.txt"), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Added 1 article(s)"));
+    // An empty folder says so.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let out = run(&["add", p, empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no .txt articles"),
+        "{}",
+        stderr(&out)
+    );
+}

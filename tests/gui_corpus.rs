@@ -411,3 +411,69 @@ fn scroll_details(h: &mut Harness<'_, App>) {
     }
     h.step();
 }
+
+/// A folder of `n` articles in nested folders, plus one copy and one
+/// unreadable file.
+fn folder_of_articles(root: &Path, n: usize) -> std::path::PathBuf {
+    let folder = root.join("feed");
+    for i in 0..n {
+        let sub = folder
+            .join(format!("{:02}", i % 13))
+            .join(format!("{}", i % 3));
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(
+            sub.join(format!("story-{i:05}.txt")),
+            format!("Story {i}\n\nA source said {i} workers left on Sunday."),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        folder.join("copy.txt"),
+        "Story 7\n\nA source said 7 workers left on Sunday.",
+    )
+    .unwrap();
+    std::fs::write(folder.join("broken.txt"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    folder
+}
+
+#[test]
+fn a_folder_of_articles_is_added_with_progress_cancel_and_duplicates_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = folder_of_articles(dir.path(), 3000);
+    let mut h = harness(options(dir.path(), Some(sample_copy(dir.path()))));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    let before = project(&h).documents().len();
+    // Cancelled at once: nothing is added.
+    run(
+        &mut h,
+        UiCommand::UsePaths(
+            marginalia::ui::files::DialogPurpose::AddFolder,
+            vec![folder.clone()],
+        ),
+    );
+    run(&mut h, UiCommand::CancelAdding);
+    step_until(&mut h, "the cancelled read", |a| !a.busy());
+    assert_eq!(project(&h).documents().len(), before);
+    h.get_by_label_contains("nothing was added");
+    // Again, to the end: the bar shows count and Cancel while it reads.
+    run(
+        &mut h,
+        UiCommand::UsePaths(
+            marginalia::ui::files::DialogPurpose::AddFolder,
+            vec![folder.clone()],
+        ),
+    );
+    h.step();
+    assert!(h.query_by_label("Cancel").is_some(), "a Cancel button");
+    assert!(
+        h.query_all_by_role(Role::ProgressIndicator).count() >= 1,
+        "a progress bar"
+    );
+    step_until(&mut h, "the read", |a| !a.busy());
+    let p = project(&h);
+    assert_eq!(p.documents().len(), before + 3000, "the copy is skipped");
+    h.get_by_label_contains("Added 3000 article(s); 1 already in the project (same text) were skipped; 1 could not be read");
+    // One undo step takes them all out.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(project(&h).documents().len(), before);
+}

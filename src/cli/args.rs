@@ -33,11 +33,13 @@ pub enum Cmd {
         /// UTF-8 text files to add as documents (`-` reads standard input).
         texts: Vec<PathBuf>,
     },
-    /// Add articles (UTF-8 .txt files) to a project.
+    /// Add articles (UTF-8 .txt files, or every one under a folder) to a
+    /// project; texts it already has are skipped.
     Add {
         /// Project file.
         project: PathBuf,
-        /// Text files (`-` reads standard input).
+        /// Text files or folders (read recursively; `-` reads standard
+        /// input).
         #[arg(required = true)]
         texts: Vec<PathBuf>,
     },

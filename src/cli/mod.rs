@@ -87,7 +87,7 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
             name,
             texts,
         } => project::new(&project, name, &texts).map(|()| 0),
-        Cmd::Add { project, texts } => project::add(&project, &texts).map(|()| 0),
+        Cmd::Add { project, texts } => project::add(&project, &texts),
         Cmd::Tag {
             project,
             doc,

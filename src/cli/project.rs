@@ -1,12 +1,15 @@
 //! `new`, `add`, `check`, `stats` and `status`: project files as a whole.
 
 use super::find_doc;
-use super::{CliResult, exec, load, save, unusable, write_line};
+use super::{CliResult, exec, load, problem, save, unusable, write_line};
+use crate::formats::bulk;
 use crate::formats::text::import_file;
 use crate::model::{Command, DocId, DocStatus, Project, Severity};
 use crate::store;
 use anyhow::anyhow;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 pub(super) fn import_all(paths: &[PathBuf]) -> CliResult<Vec<Command>> {
     paths
@@ -48,20 +51,57 @@ pub(super) fn new(path: &Path, name: Option<String>, texts: &[PathBuf]) -> CliRe
     Ok(())
 }
 
-pub(super) fn add(path: &Path, texts: &[PathBuf]) -> CliResult {
+/// Adds articles: files as given, folders read recursively. A text the
+/// project already has is skipped and counted. An unreadable file given by
+/// name stops everything (exit 2); one found in a folder is reported and
+/// the rest are added (exit 1).
+pub(super) fn add(path: &Path, texts: &[PathBuf]) -> CliResult<u8> {
     let mut project = load(path)?;
-    let commands = import_all(texts)?;
+    let folders = texts.iter().any(|t| t.is_dir());
+    let files = bulk::expand(texts).map_err(unusable)?;
+    if files.is_empty() {
+        return Err(problem(anyhow!(
+            "no .txt articles under {}",
+            texts
+                .iter()
+                .map(|t| t.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let show_progress = folders && std::io::stderr().is_terminal();
+    let progress = |done: usize, total: usize| {
+        if show_progress && (done.is_multiple_of(50) || done == total) {
+            eprint!("\rreading {done} of {total}…");
+        }
+    };
+    let known = bulk::known_texts(&project);
+    let read = bulk::read_articles(known, &files, &progress, &AtomicBool::new(false));
+    if show_progress {
+        eprintln!();
+    }
+    if !folders && let Some(first) = read.failed.first() {
+        return Err(unusable(anyhow!("{first}")));
+    }
+    for f in &read.failed {
+        eprintln!("marginalia: not added: {f}");
+    }
     let created = exec(
         &mut project,
-        Command::Group("add articles".into(), commands),
+        Command::Group("add articles".into(), read.commands.clone()),
     )?;
-    save(&project, path)?;
-    for id in created.documents {
-        if let Some(d) = project.document(id) {
+    if !created.documents.is_empty() {
+        save(&project, path)?;
+    }
+    for id in &created.documents {
+        if let Some(d) = project.document(*id) {
             say!("added document {id}: {}", d.title);
         }
     }
-    Ok(())
+    if folders || !read.duplicates.is_empty() {
+        say!("{}", read.describe(created.documents.len()));
+    }
+    Ok(u8::from(!read.failed.is_empty()))
 }
 
 /// Checks each project; returns the worst exit code.

@@ -2,6 +2,7 @@
 //! range of Unicode code points in the document's stored text.
 
 pub mod brat;
+pub mod bulk;
 pub mod common;
 pub mod csv;
 pub mod html;

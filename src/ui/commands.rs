@@ -206,6 +206,10 @@ pub enum UiCommand {
     // ---- articles ----
     /// Add .txt articles (asks which).
     AddArticles,
+    /// Add every article under a folder (asks which).
+    AddFolder,
+    /// Stop adding articles (nothing is added).
+    CancelAdding,
     /// New article from the clipboard (opens the paste dialog).
     PasteArticle,
     /// New article from this text (opens the paste dialog to confirm it).
@@ -686,6 +690,13 @@ pub static KEYMAP: &[Binding] = &[
         Global,
         Menu::File,
     )),
+    bind(
+        UiCommand::AddFolder,
+        "Add a folder of articles…",
+        &[sc(CMD_ALT, Key::A)],
+        Global,
+        Menu::File,
+    ),
     bind(
         UiCommand::PasteArticle,
         "Paste article…",

@@ -16,6 +16,8 @@ pub enum DialogPurpose {
     SaveProjectAs,
     /// Choose .txt articles to add.
     AddArticles,
+    /// Choose a folder whose articles (in subfolders too) to add.
+    AddFolder,
     /// Choose an export destination.
     Export,
     /// Choose a file or folder to import annotations from.
@@ -32,7 +34,12 @@ impl DialogPurpose {
         match self {
             DialogPurpose::OpenProject => "Path of the project (.ron) to open",
             DialogPurpose::SaveProjectAs => "Path to save the project to (.ron)",
-            DialogPurpose::AddArticles => "Paths of .txt articles to add (one per line)",
+            DialogPurpose::AddArticles => {
+                "Paths of .txt articles or folders of them to add (one per line)"
+            }
+            DialogPurpose::AddFolder => {
+                "Folder of articles to add (its subfolders too; texts already here are skipped)"
+            }
             DialogPurpose::Export => "Path to export to",
             DialogPurpose::Import => "Path of the file or folder to import",
             DialogPurpose::ReplaceText => "Path of the article's new text (.txt)",
@@ -107,6 +114,7 @@ impl Dialogs {
                     .add_filter("Text", &["txt"])
                     .pick_files()
                     .unwrap_or_default(),
+                DialogPurpose::AddFolder => d.pick_folder().into_iter().collect(),
                 DialogPurpose::ReplaceText => d
                     .add_filter("Text", &["txt"])
                     .pick_file()

@@ -12,7 +12,7 @@ use crate::model::{Command, DocId, Project};
 use crate::store;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Instant;
 
@@ -97,8 +97,8 @@ pub enum JobDone {
         /// How it went.
         result: Result<(), String>,
     },
-    /// Articles were read, each into a command or an error.
-    ArticlesRead(Vec<Result<Command, String>>),
+    /// Articles were read: commands, duplicates, failures, or cancelled.
+    ArticlesRead(Box<formats::bulk::BulkRead>),
     /// An export finished.
     Exported(Result<formats::Written, String>),
     /// Annotations were read into one command and a report.
@@ -118,6 +118,32 @@ struct Running {
     started: Instant,
     /// Thousandths done, for jobs that report progress.
     progress: Option<Arc<AtomicU32>>,
+    /// Items done and in all, for jobs that count.
+    counts: Option<Arc<Counts>>,
+    /// Set to ask the job to stop, for jobs that can.
+    cancel: Option<Arc<AtomicBool>>,
+}
+
+/// Items a counting job has done, of how many.
+#[derive(Debug, Default)]
+pub struct Counts {
+    done: AtomicUsize,
+    total: AtomicUsize,
+}
+
+/// A counting job's state, for the progress bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobProgress {
+    /// Its kind.
+    pub kind: JobKind,
+    /// Items done.
+    pub done: usize,
+    /// Items in all.
+    pub total: usize,
+    /// Seconds left at the rate so far (None until it can be told).
+    pub seconds_left: Option<f32>,
+    /// Whether it can be cancelled.
+    pub cancellable: bool,
 }
 
 /// Runs jobs on worker threads and hands back their results one at a time.
@@ -168,6 +194,8 @@ impl Jobs {
             detail,
             started: Instant::now(),
             progress: None,
+            counts: None,
+            cancel: None,
         });
     }
 
@@ -192,6 +220,35 @@ impl Jobs {
         });
         if let Some(r) = self.running.last_mut() {
             r.progress = Some(progress);
+        }
+    }
+
+    /// The first counting job's progress, if one runs.
+    pub fn counted(&self) -> Option<JobProgress> {
+        let r = self.running.iter().find(|r| r.counts.is_some())?;
+        let c = r.counts.as_ref()?;
+        let (done, total) = (
+            c.done.load(Ordering::Relaxed),
+            c.total.load(Ordering::Relaxed),
+        );
+        let elapsed = r.started.elapsed().as_secs_f32();
+        let seconds_left = (done > 0 && elapsed > 0.5 && total >= done)
+            .then(|| elapsed / done as f32 * (total - done) as f32);
+        Some(JobProgress {
+            kind: r.kind,
+            done,
+            total,
+            seconds_left,
+            cancellable: r.cancel.is_some(),
+        })
+    }
+
+    /// Asks every job of `kind` that can stop to stop.
+    pub fn cancel(&self, kind: JobKind) {
+        for r in self.running.iter().filter(|r| r.kind == kind) {
+            if let Some(c) = &r.cancel {
+                c.store(true, Ordering::Relaxed);
+            }
         }
     }
 
@@ -226,9 +283,15 @@ impl Jobs {
         } else {
             String::new()
         };
-        let done = r.progress.as_ref().map_or(String::new(), |p| {
-            format!(" {}%", p.load(Ordering::Relaxed) / 10)
-        });
+        let done = match (&r.progress, &r.counts) {
+            (_, Some(c)) => format!(
+                " {} of {}",
+                c.done.load(Ordering::Relaxed),
+                c.total.load(Ordering::Relaxed)
+            ),
+            (Some(p), None) => format!(" {}%", p.load(Ordering::Relaxed) / 10),
+            (None, None) => String::new(),
+        };
         Some(format!(
             "{} {}…{done} {:.0} s{more}",
             r.kind.verb(),
@@ -260,25 +323,43 @@ impl Jobs {
         });
     }
 
-    /// Reads .txt articles into `AddDocument` commands.
-    pub fn add_articles(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
-        let detail = format!("{} article(s)", paths.len());
-        self.spawn(ctx, JobKind::AddArticles, detail, move || {
-            JobDone::ArticlesRead(
-                paths
-                    .iter()
-                    .map(|p| {
-                        crate::formats::text::import_file(p)
-                            .map(|t| Command::AddDocument {
-                                title: t.title,
-                                origin: t.origin,
-                                text: t.text,
-                            })
-                            .map_err(|e| e.to_string())
-                    })
-                    .collect(),
-            )
+    /// Reads articles (files, and every one under a folder) into
+    /// `AddDocument` commands, skipping texts whose hash is `known`; counts
+    /// as it goes and stops when cancelled.
+    pub fn add_articles(
+        &mut self,
+        ctx: &egui::Context,
+        paths: Vec<PathBuf>,
+        known: std::collections::HashSet<String>,
+    ) {
+        let counts = Arc::new(Counts::default());
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (c, stop, repaint) = (counts.clone(), cancel.clone(), ctx.clone());
+        self.spawn(ctx, JobKind::AddArticles, "articles".into(), move || {
+            let files = match formats::bulk::expand(&paths) {
+                Ok(files) => files,
+                Err(e) => {
+                    return JobDone::ArticlesRead(Box::new(formats::bulk::BulkRead {
+                        failed: vec![e.to_string()],
+                        ..Default::default()
+                    }));
+                }
+            };
+            c.total.store(files.len(), Ordering::Relaxed);
+            let progress = |done: usize, _total: usize| {
+                c.done.store(done, Ordering::Relaxed);
+                // A repaint per file would flood a 10,000-file folder.
+                if done.is_multiple_of(20) {
+                    repaint.request_repaint();
+                }
+            };
+            let read = formats::bulk::read_articles(known, &files, &progress, &stop);
+            JobDone::ArticlesRead(Box::new(read))
         });
+        if let Some(r) = self.running.last_mut() {
+            r.counts = Some(counts);
+            r.cancel = Some(cancel);
+        }
     }
 
     /// Writes an export of `project`.

@@ -133,8 +133,10 @@ impl App {
         if dropped.is_empty() {
             return;
         }
-        let (texts, others): (Vec<PathBuf>, Vec<PathBuf>) =
-            dropped.into_iter().partition(|p| is_text_file(p));
+        // Articles and folders of articles are added; anything else opens.
+        let (texts, others): (Vec<PathBuf>, Vec<PathBuf>) = dropped
+            .into_iter()
+            .partition(|p| is_text_file(p) || p.is_dir());
         if let Some(project) = others.into_iter().next() {
             self.queue.push(UiCommand::OpenPath(project));
         } else if !texts.is_empty() {

@@ -61,6 +61,8 @@ impl App {
                 }
             }
             UiCommand::AddArticles => self.ask_path(ctx, DialogPurpose::AddArticles),
+            UiCommand::AddFolder => self.ask_path(ctx, DialogPurpose::AddFolder),
+            UiCommand::CancelAdding => self.jobs.cancel(JobKind::AddArticles),
             UiCommand::PasteArticle => {
                 let text = arboard::Clipboard::new()
                     .and_then(|mut c| c.get_text())
@@ -214,11 +216,16 @@ impl App {
                     self.start_save(ctx, p);
                 }
             }
-            DialogPurpose::AddArticles => {
+            DialogPurpose::AddArticles | DialogPurpose::AddFolder => {
                 if self.ws.is_none() {
                     self.new_project();
                 }
-                self.jobs.add_articles(ctx, paths);
+                let known = self
+                    .ws
+                    .as_ref()
+                    .map(|w| crate::formats::bulk::known_texts(&w.project))
+                    .unwrap_or_default();
+                self.jobs.add_articles(ctx, paths, known);
             }
             DialogPurpose::Export | DialogPurpose::Import | DialogPurpose::ReplaceText => {
                 if let (Some(p), Some(m)) = (paths.into_iter().next(), &mut self.modal) {
@@ -387,7 +394,7 @@ impl App {
                 state,
                 result,
             } => self.finish_save(ctx, path, state, result),
-            JobDone::ArticlesRead(results) => self.add_read_articles(results),
+            JobDone::ArticlesRead(read) => self.add_read_articles(*read),
             JobDone::RetextPlanned(result) => self.retext_planned(result),
             JobDone::Exported(Ok(w)) => {
                 let dir = w
@@ -502,23 +509,38 @@ impl App {
         }
     }
 
-    fn add_read_articles(&mut self, results: Vec<Result<Command, String>>) {
-        let mut commands = Vec::new();
-        for r in results {
-            match r {
-                Ok(c) => commands.push(c),
-                Err(e) => self.error(format!("Article not added: {e}")),
-            }
-        }
-        let Some(ws) = &mut self.ws else { return };
-        if commands.is_empty() {
+    /// Adds what a bulk read found, in one undo step, and says what was
+    /// skipped; a cancelled read adds nothing.
+    fn add_read_articles(&mut self, read: crate::formats::bulk::BulkRead) {
+        if read.cancelled {
+            self.info(format!(
+                "Cancelled after reading {} file(s): nothing was added.",
+                read.read
+            ));
             return;
         }
+        let Some(ws) = &mut self.ws else { return };
+        let commands = read.commands.clone();
         let n = commands.len();
+        if n == 0 {
+            let text = read.describe(0);
+            if read.failed.is_empty() {
+                self.info(text);
+            } else {
+                self.error(text);
+            }
+            return;
+        }
         match ws.exec(Command::Group(format!("add {n} article(s)"), commands)) {
             Ok(created) => {
                 if let Some(first) = created.documents.first() {
-                    ws.current = Some(*first);
+                    ws.show_article(*first);
+                }
+                let text = read.describe(created.documents.len());
+                if read.failed.is_empty() {
+                    self.info(format!("{text} Ctrl+Z takes them out again."));
+                } else {
+                    self.error(text);
                 }
             }
             Err(e) => self.error(format!("Articles not added: {e}")),

@@ -65,8 +65,11 @@ pub(super) fn articles_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut Comman
         }
     });
     ui.separator();
-    command_button(ui, queue, true, "Add articles…", UiCommand::AddArticles);
-    command_button(ui, queue, true, "Paste article…", UiCommand::PasteArticle);
+    ui.horizontal_wrapped(|ui| {
+        command_button(ui, queue, true, "Add articles…", UiCommand::AddArticles);
+        command_button(ui, queue, true, "Add folder…", UiCommand::AddFolder);
+        command_button(ui, queue, true, "Paste article…", UiCommand::PasteArticle);
+    });
 }
 
 /// The filter box: Enter shows the first article listed; Ctrl+G gives it

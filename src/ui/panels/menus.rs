@@ -2,7 +2,7 @@
 //! recent, the label list) and the running job's spinner.
 
 use crate::ui::app::App;
-use crate::ui::commands::{Binding, KEYMAP, Menu, SidePanel, UiCommand, key_text};
+use crate::ui::commands::{Binding, CommandQueue, KEYMAP, Menu, SidePanel, UiCommand, key_text};
 use crate::ui::files::Settings;
 use crate::ui::workspace::Workspace;
 use egui::Ui;
@@ -102,7 +102,10 @@ impl App {
         });
         ui.menu_button("View", |ui| self.menu_section(ui, Menu::View, usize::MAX));
         ui.menu_button("Help", |ui| self.menu_section(ui, Menu::Help, usize::MAX));
-        if let Some(job) = self.job_description() {
+        if let Some(p) = self.jobs.counted() {
+            ui.separator();
+            job_progress(ui, &p, &mut self.queue);
+        } else if let Some(job) = self.job_description() {
             ui.separator();
             ui.spinner();
             ui.label(job);
@@ -170,4 +173,34 @@ impl App {
             }
         }
     }
+}
+
+/// A counting job: a bar with "312 of 1,005 · about 20 s left" and Cancel.
+fn job_progress(ui: &mut Ui, p: &crate::ui::jobs::JobProgress, queue: &mut CommandQueue) {
+    use crate::ui::doc_list::thousands;
+    let share = if p.total == 0 {
+        0.0
+    } else {
+        p.done as f32 / p.total as f32
+    };
+    let left = p.seconds_left.map_or(String::new(), |s| {
+        format!(" · about {} s left", s.ceil() as u64)
+    });
+    let text = format!(
+        "{} {} of {}{left}",
+        p.kind.verb(),
+        thousands(p.done),
+        thousands(p.total)
+    );
+    ui.add(
+        egui::ProgressBar::new(share)
+            .desired_width(260.0)
+            .text(text),
+    );
+    if p.cancellable && ui.button("Cancel").clicked() {
+        queue.push(UiCommand::CancelAdding);
+    }
+    // The bar moves while the work goes on.
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(200));
 }

@@ -1,0 +1,214 @@
+//! Adding many articles at once: the files under a folder (recursively),
+//! read one by one with progress, a way to stop, and articles whose text
+//! the project already has skipped and counted.
+
+use super::text::{TextImportError, import_file};
+use crate::model::text::text_hash;
+use crate::model::{Command, Project};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether a file is an article this build reads (by extension).
+pub fn is_article_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
+/// The article files under `folder` and its subfolders, sorted by path.
+/// Hidden files and folders (`.git`, `.DS_Store`) are left out, and
+/// symbolic links to folders are not followed (no loops).
+pub fn articles_in(folder: &Path) -> Result<Vec<PathBuf>, TextImportError> {
+    let mut out = Vec::new();
+    let mut stack = vec![folder.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|source| TextImportError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        for entry in entries.flatten() {
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let path = entry.path();
+            if hidden {
+                continue;
+            }
+            if kind.is_dir() {
+                stack.push(path);
+            } else if is_article_file(&path) && (kind.is_file() || path.is_file()) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The files `paths` stand for: a folder gives its articles (see
+/// [`articles_in`]), a file itself.
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, TextImportError> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            out.extend(articles_in(p)?);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// What reading many articles gave.
+#[derive(Debug, Default)]
+pub struct BulkRead {
+    /// One `AddDocument` per new article, in path order.
+    pub commands: Vec<Command>,
+    /// Articles whose text the project (or an earlier file here) has.
+    pub duplicates: Vec<PathBuf>,
+    /// Files that could not be read, each with why.
+    pub failed: Vec<String>,
+    /// Files looked at before stopping (all of them unless cancelled).
+    pub read: usize,
+    /// Stopped by the user: nothing should be added.
+    pub cancelled: bool,
+}
+
+impl BulkRead {
+    /// "Added 920 article(s); 4 already in the project were skipped; 2
+    /// could not be read (first: …)."
+    pub fn describe(&self, added: usize) -> String {
+        let mut s = format!("Added {added} article(s)");
+        if !self.duplicates.is_empty() {
+            s.push_str(&format!(
+                "; {} already in the project (same text) were skipped",
+                self.duplicates.len()
+            ));
+        }
+        if let Some(first) = self.failed.first() {
+            s.push_str(&format!(
+                "; {} could not be read (first: {first})",
+                self.failed.len()
+            ));
+        }
+        s.push('.');
+        s
+    }
+}
+
+/// The hashes of the texts `project` has, for [`read_articles`].
+pub fn known_texts(project: &Project) -> HashSet<String> {
+    project.documents().map(|d| d.hash.clone()).collect()
+}
+
+/// Reads `files` into `AddDocument` commands, skipping texts whose hash is
+/// `known` (see [`known_texts`]) or was read earlier. `progress(done,
+/// total)` is called after each file; setting `cancel` stops at the next.
+pub fn read_articles(
+    mut known: HashSet<String>,
+    files: &[PathBuf],
+    progress: &dyn Fn(usize, usize),
+    cancel: &AtomicBool,
+) -> BulkRead {
+    let mut out = BulkRead::default();
+    for (i, path) in files.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            out.cancelled = true;
+            break;
+        }
+        match import_file(path) {
+            Ok(t) => {
+                if known.insert(text_hash(&t.text)) {
+                    out.commands.push(Command::AddDocument {
+                        title: t.title,
+                        origin: t.origin,
+                        text: t.text,
+                    });
+                } else {
+                    out.duplicates.push(path.clone());
+                }
+            }
+            Err(e) => out.failed.push(e.to_string()),
+        }
+        out.read = i + 1;
+        progress(i + 1, files.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::History;
+
+    #[test]
+    fn a_folder_is_read_recursively_with_duplicates_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("2020/march")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join("a.txt"), "Alpha story.").unwrap();
+        std::fs::write(root.join("2020/b.TXT"), "Beta story.").unwrap();
+        std::fs::write(root.join("2020/march/c.txt"), "Gamma story.").unwrap();
+        std::fs::write(root.join("2020/march/copy.txt"), "Alpha story.").unwrap();
+        std::fs::write(root.join("2020/march/empty.txt"), "  ").unwrap();
+        std::fs::write(root.join("notes.md"), "not an article").unwrap();
+        std::fs::write(root.join(".git/HEAD.txt"), "hidden").unwrap();
+        let files = articles_in(root).unwrap();
+        let names: Vec<String> = files
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "2020/b.TXT",
+                "2020/march/c.txt",
+                "2020/march/copy.txt",
+                "2020/march/empty.txt",
+                "a.txt"
+            ]
+        );
+        // The project already has Gamma.
+        let mut p = Project::new("p");
+        History::new()
+            .execute(
+                &mut p,
+                Command::AddDocument {
+                    title: "g".into(),
+                    origin: None,
+                    text: "Gamma story.".into(),
+                },
+            )
+            .unwrap();
+        let seen = std::sync::Mutex::new(Vec::new());
+        let read = read_articles(
+            known_texts(&p),
+            &files,
+            &|d, n| seen.lock().unwrap().push((d, n)),
+            &AtomicBool::new(false),
+        );
+        assert_eq!(read.commands.len(), 2, "Beta and the first Alpha");
+        assert_eq!(
+            read.duplicates.len(),
+            2,
+            "Gamma (in the project), Alpha's copy"
+        );
+        assert_eq!(read.failed.len(), 1);
+        assert!(read.failed[0].contains("empty.txt"), "{:?}", read.failed);
+        assert_eq!(seen.lock().unwrap().last(), Some(&(5, 5)));
+        assert_eq!(
+            read.describe(2),
+            format!(
+                "Added 2 article(s); 2 already in the project (same text) were skipped; 1 could not be read (first: {}).",
+                read.failed[0]
+            )
+        );
+        // Cancelled before the first file: nothing.
+        let stop = AtomicBool::new(true);
+        let read = read_articles(known_texts(&p), &files, &|_, _| {}, &stop);
+        assert!(read.cancelled && read.commands.is_empty() && read.read == 0);
+    }
+}
