@@ -30,6 +30,9 @@ struct Args {
     /// Number of spans.
     #[arg(long, default_value_t = 100_000)]
     spans: usize,
+    /// Spread the text and spans over this many articles.
+    #[arg(long, default_value_t = 1)]
+    docs: usize,
     /// Seed of the corpus generator.
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -133,39 +136,74 @@ fn corpus(bytes: usize, rng: &mut Rng) -> String {
 
 /// A project with one document and `n` overlapping spans plus links.
 fn project(mb: f64, n: usize, seed: u64) -> Project {
+    corpus_project(mb, n, seed, 1)
+}
+
+/// A project of `docs` articles sharing `mb` of text and `n` overlapping
+/// spans (claims linked to sources in their own article).
+fn corpus_project(mb: f64, n: usize, seed: u64, docs: usize) -> Project {
+    let docs = docs.max(1);
     let mut rng = Rng(seed);
-    let text = corpus((mb * 1_000_000.0) as usize, &mut rng);
     let mut p = Project::new("perf");
-    let doc = Document::new(DocId(1), "Synthetic", None, &text);
-    let len = doc.text.char_len();
-    let _ = p.apply(Edit::InsertDocument(doc));
+    let per_doc = (mb * 1_000_000.0) as usize / docs;
     let labels = ["claim", "figure", "source"];
-    let mut sources = Vec::new();
-    for i in 0..n {
-        let start = rng.below(len.saturating_sub(250));
-        let end = (start + 5 + rng.below(if i % 3 == 0 { 200 } else { 40 })).min(len);
-        let label = labels[i % 3];
-        let span = Span::new(
-            SpanId(i as u64 + 1),
-            DocId(1),
-            LabelId(label.into()),
-            start..end,
-            (i % 10 == 0).then(|| "checked".to_string()),
-            "2026-11-23T00:00:00Z",
+    let mut next_span = 1u64;
+    let mut next_link = 1u64;
+    for d in 0..docs {
+        let text = corpus(per_doc.max(200), &mut rng);
+        let title = if docs == 1 {
+            "Synthetic".to_string()
+        } else {
+            let words: Vec<&str> = (0..3).map(|_| EN[rng.below(EN.len())]).collect();
+            format!("Report {:05}: {}", d + 1, words.join(" "))
+        };
+        let id = DocId(d as u64 + 1);
+        let doc = Document::new(
+            id,
+            &title,
+            Some(format!("feed/report-{:05}.txt", d + 1)),
+            &text,
         );
-        if p.apply(Edit::InsertSpan(span)).is_ok() && label == "source" {
-            sources.push(SpanId(i as u64 + 1));
+        let len = doc.text.char_len();
+        let _ = p.apply(Edit::InsertDocument(doc));
+        let here = n / docs + usize::from(d < n % docs);
+        let mut sources = Vec::new();
+        let mut claims = Vec::new();
+        for i in 0..here {
+            let start = rng.below(len.saturating_sub(250).max(1));
+            let end = (start + 5 + rng.below(if i % 3 == 0 { 200 } else { 40 })).min(len);
+            let label = labels[i % 3];
+            let span_id = SpanId(next_span);
+            next_span += 1;
+            let span = Span::new(
+                span_id,
+                id,
+                LabelId(label.into()),
+                start..end.max(start + 1).min(len),
+                (i % 10 == 0).then(|| "checked".to_string()),
+                "2026-11-23T00:00:00Z",
+            );
+            if p.apply(Edit::InsertSpan(span)).is_ok() {
+                match label {
+                    "source" => sources.push(span_id),
+                    "claim" => claims.push(span_id),
+                    _ => {}
+                }
+            }
         }
-    }
-    for i in 0..n / 4 {
-        let from = SpanId((i * 3 + 1) as u64);
-        let to = sources[rng.below(sources.len())];
-        let _ = p.apply(Edit::InsertLink(Link {
-            id: LinkId(i as u64 + 1),
-            from,
-            to,
-            kind: ATTRIBUTED_TO.into(),
-        }));
+        for from in claims.iter().take(here / 4) {
+            if sources.is_empty() {
+                break;
+            }
+            let to = sources[rng.below(sources.len())];
+            let _ = p.apply(Edit::InsertLink(Link {
+                id: LinkId(next_link),
+                from: *from,
+                to,
+                kind: ATTRIBUTED_TO.into(),
+            }));
+            next_link += 1;
+        }
     }
     p
 }
@@ -437,7 +475,7 @@ fn main() -> anyhow::Result<()> {
         return time_load(path);
     }
     if let Some(path) = &args.write_project {
-        let p = project(args.text_mb, args.spans, args.seed);
+        let p = corpus_project(args.text_mb, args.spans, args.seed, args.docs);
         return marginalia::store::save(&p, path).map_err(Into::into);
     }
     let mut out = Out::new();
@@ -447,8 +485,9 @@ fn main() -> anyhow::Result<()> {
     measure_flatness(&mut out, &args);
 
     let t = Instant::now();
-    let p = project(args.text_mb, args.spans, args.seed);
+    let p = corpus_project(args.text_mb, args.spans, args.seed, args.docs);
     put(&mut out, "generate_ms", ms(t));
+    put(&mut out, "docs", p.documents().len() as f64);
     let text = p.document(DocId(1)).map(|d| d.text.as_str()).unwrap_or("");
     let text_len = text.chars().count();
     put(
@@ -463,6 +502,7 @@ fn main() -> anyhow::Result<()> {
     let ron_path = measure_load_and_save(&mut out, &p, &dir)?;
     measure_exports(&mut out, &p, &dir)?;
     measure_find_and_suggest(&mut out, &p);
+    measure_corpus(&mut out, &p, args.seed);
     measure_team(&mut out, &p);
     measure_retext(&mut out, &p);
     measure_rss(&mut out, &ron_path, args.text_mb)?;
@@ -792,6 +832,84 @@ fn find_and_suggest_scrolling(out: &mut Out, p: &Project) {
     put(out, "accept_suggestion_frame_ms", ms(t));
 }
 
+/// Many articles: the article list scrolled top to bottom, switching to
+/// random articles, keystrokes in the article filter, and a search of
+/// every article against the same search of one article of the same text.
+fn measure_corpus(out: &mut Out, p: &Project, seed: u64) {
+    let docs: Vec<DocId> = p.documents().map(|d| d.id).collect();
+    let n = docs.len();
+    let (ctx, mut app) = workbench(p.clone());
+    frame(&ctx, &mut app);
+    frame(&ctx, &mut app);
+    let frames = 300.min(n.max(2));
+    let mut times = Vec::new();
+    for i in 0..frames {
+        if let Some(ws) = app.ws.as_mut() {
+            ws.articles.scroll_to_row = Some(i * n / frames);
+        }
+        times.push(frame(&ctx, &mut app));
+    }
+    let s = stats(times);
+    put(out, "doc_list_frame_p50_ms", s.p50);
+    put(out, "doc_list_frame_p99_ms", s.p99);
+    let mut rng = Rng(seed ^ 0xd0c5);
+    let mut times = Vec::new();
+    for _ in 0..100 {
+        let d = docs[rng.below(n)];
+        let t = Instant::now();
+        app.run(&ctx, UiCommand::ShowDocument(d));
+        frame(&ctx, &mut app);
+        times.push(ms(t));
+    }
+    let s = stats(times);
+    put(out, "doc_switch_p50_ms", s.p50);
+    put(out, "doc_switch_p99_ms", s.p99);
+    // Each keystroke: the filter's new text, and the frame that shows it.
+    let mut times = Vec::new();
+    for query in ["report 0", "wages china", "border trade", "feed/report-0"] {
+        for end in 1..=query.len() {
+            let t = Instant::now();
+            if let Some(ws) = app.ws.as_mut() {
+                ws.articles.filter = query[..end].to_string();
+            }
+            frame(&ctx, &mut app);
+            times.push(ms(t));
+        }
+    }
+    let s = stats(times);
+    put(out, "doc_filter_p50_ms", s.p50);
+    put(out, "doc_filter_p99_ms", s.p99);
+    drop((ctx, app));
+    let query = marginalia::assist::search::Query {
+        pattern: "workers".into(),
+        regex: false,
+        case_sensitive: false,
+    };
+    let t = Instant::now();
+    let found = marginalia::assist::search::search(p, &query, None).expect("search");
+    put(out, "search_all_ms", ms(t));
+    put(out, "search_all_matches", found.len() as f64);
+    drop(found);
+    // The same text as one article.
+    let joined: String = p
+        .documents()
+        .map(|d| d.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut one = Project::new("one");
+    let _ = one.apply(Edit::InsertDocument(Document::new(
+        DocId(1),
+        "All",
+        None,
+        &joined,
+    )));
+    drop(joined);
+    let t = Instant::now();
+    let found = marginalia::assist::search::search(&one, &query, None).expect("search");
+    put(out, "search_one_article_ms", ms(t));
+    std::hint::black_box(found);
+}
+
 /// `p` with `edit` applied to `changed` spans, every `every`th from
 /// `offset`.
 fn vary(
@@ -967,19 +1085,39 @@ fn measure_naive(out: &mut Out, p: &Project, frames: usize, edit_range: std::ops
 /// The workbench against the naive view, and flatness, as ratios.
 fn put_ratios(out: &mut Out) {
     let get = |k: &str| out.get(k).and_then(Value::as_f64).unwrap_or(f64::NAN);
-    let ratio = get("naive_edit_frame_ms") / get("edit_frame_ms");
-    let scroll_ratio = get("naive_frame_p50_ms") / get("frame_p50_ms");
-    let flat = get("frame_p99_ms") / get("frame_p99_ms_100kb");
-    out.insert(
-        "naive_edit_ratio".into(),
-        json!((ratio * 10.0).round() / 10.0),
-    );
-    out.insert(
-        "naive_scroll_ratio".into(),
-        json!((scroll_ratio * 10.0).round() / 10.0),
-    );
-    out.insert(
-        "flatness_p99_ratio".into(),
-        json!((flat * 100.0).round() / 100.0),
-    );
+    let ratios = [
+        (
+            "naive_edit_ratio",
+            get("naive_edit_frame_ms") / get("edit_frame_ms"),
+            10.0,
+        ),
+        (
+            "naive_scroll_ratio",
+            get("naive_frame_p50_ms") / get("frame_p50_ms"),
+            10.0,
+        ),
+        (
+            "flatness_p99_ratio",
+            get("frame_p99_ms") / get("frame_p99_ms_100kb"),
+            100.0,
+        ),
+        (
+            "search_all_ratio",
+            get("search_all_ms") / get("search_one_article_ms"),
+            100.0,
+        ),
+        (
+            "load_json_ratio",
+            get("load_ms") / get("load_json_ms"),
+            100.0,
+        ),
+        (
+            "save_json_ratio",
+            get("save_ms") / get("save_json_ms"),
+            100.0,
+        ),
+    ];
+    for (key, value, scale) in ratios {
+        out.insert(key.into(), json!((value * scale).round() / scale));
+    }
 }

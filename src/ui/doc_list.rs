@@ -96,6 +96,8 @@ pub struct ArticleList {
     pub focus_filter: bool,
     /// Scroll the current article into view on the next frame.
     pub reveal: bool,
+    /// Scroll so that this row is at the top on the next frame.
+    pub scroll_to_row: Option<usize>,
     cache: Option<Cached>,
 }
 

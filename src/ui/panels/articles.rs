@@ -50,10 +50,13 @@ pub(super) fn articles_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut Comman
         .id_salt("doc-list")
         .auto_shrink(false)
         .max_height(list_height);
+    let row = ROW_HEIGHT + ui.spacing().item_spacing.y;
+    if let Some(top) = ws.articles.scroll_to_row.take() {
+        area = area.vertical_scroll_offset(top as f32 * row);
+    }
     if std::mem::take(&mut ws.articles.reveal)
         && let Some(i) = ws.current.and_then(|c| rows.iter().position(|d| *d == c))
     {
-        let row = ROW_HEIGHT + ui.spacing().item_spacing.y;
         area = area.vertical_scroll_offset((i as f32 * row - list_height / 2.0).max(0.0));
     }
     let review = review_marks(ws);
