@@ -221,5 +221,23 @@ fn the_polnear_corpus_imports_whole() {
     let v: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
     assert_eq!(v["documents"], 924);
     assert_eq!(v["spans"], spans);
-    let _ = e_lines;
+    // Exported again, every event is there (written per article).
+    let out = dir.path().join("out");
+    let export = marginalia(&[
+        "export",
+        project.to_str().unwrap(),
+        "--format",
+        "brat",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(export.status.success());
+    let mut exported_events = 0;
+    for entry in std::fs::read_dir(&out).unwrap().flatten() {
+        if entry.path().extension().is_some_and(|x| x == "ann") {
+            let ann = std::fs::read_to_string(entry.path()).unwrap();
+            exported_events += ann.lines().filter(|l| l.starts_with('E')).count();
+        }
+    }
+    assert_eq!(exported_events, e_lines, "every E line comes back out");
 }

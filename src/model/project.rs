@@ -98,6 +98,10 @@ pub struct Project {
     events_by_span: HashMap<SpanId, BTreeSet<EventId>>,
     /// Changes to the span order, for lists that follow edits.
     order_log: OrderLog,
+    /// Bumped by every change to any document (its text, title, status,
+    /// or the set of documents), so views of the article list can tell
+    /// when to work their rows out again. Not part of equality.
+    doc_version: u64,
 }
 
 /// Content equality: counters and indexes are ignored, so that "undo all"
@@ -157,6 +161,7 @@ impl Project {
             links_by_span: BTreeSet::new(),
             events_by_span: HashMap::new(),
             order_log: OrderLog::default(),
+            doc_version: 0,
         }
     }
 
@@ -269,6 +274,12 @@ impl Project {
     pub fn link(&self, id: LinkId) -> Option<&Link> {
         self.links.get(&id)
     }
+    /// A number that changes whenever any document changes (its text,
+    /// title or status, or the set of documents) and never otherwise.
+    pub fn documents_version(&self) -> u64 {
+        self.doc_version
+    }
+
     /// The id counters.
     pub fn next_ids(&self) -> NextIds {
         self.next
@@ -276,6 +287,7 @@ impl Project {
 
     /// Sets a document's stored text hash (used by the loader).
     pub fn set_document_hash(&mut self, id: DocId, hash: String) {
+        self.doc_version += 1;
         if let Some(d) = self.documents.get_mut(&id) {
             d.hash = hash;
         }
@@ -554,6 +566,7 @@ impl Project {
         hash: String,
         moves: &[(SpanId, Vec<Fragment>)],
     ) -> Option<(DocText, String)> {
+        self.doc_version += 1;
         let doc = self.documents.get_mut(&id)?;
         let old_text = std::mem::replace(&mut doc.text, text);
         let old_hash = std::mem::replace(&mut doc.hash, hash);
@@ -612,9 +625,18 @@ impl Project {
     /// The events whose spans all pass `keep` and whose argument events are
     /// returned too (an export of some spans writes these), in id order.
     pub fn events_among(&self, keep: impl Fn(SpanId) -> bool) -> Vec<&Event> {
+        Self::events_among_these(self.events.values().collect(), keep)
+    }
+
+    /// As [`Project::events_among`], among `candidates` only (say, one
+    /// article's events, gathered once for a whole export).
+    pub fn events_among_these(
+        candidates: Vec<&Event>,
+        keep: impl Fn(SpanId) -> bool,
+    ) -> Vec<&Event> {
         let mut out: Vec<&Event> = Vec::new();
         let mut done = BTreeSet::new();
-        let mut pending: Vec<&Event> = self.events.values().filter(|e| keep(e.trigger)).collect();
+        let mut pending: Vec<&Event> = candidates.into_iter().filter(|e| keep(e.trigger)).collect();
         loop {
             let before = pending.len();
             pending.retain(|e| {
@@ -920,6 +942,7 @@ impl Project {
     }
 
     pub(crate) fn raw_insert_document(&mut self, doc: Document) {
+        self.doc_version += 1;
         self.next.document = self.next.document.max(doc.id.0 + 1);
         self.by_doc.entry(doc.id).or_default();
         self.order_log.push(OrderChange::Rebuilt(doc.id));
@@ -927,12 +950,14 @@ impl Project {
     }
 
     pub(crate) fn raw_remove_document(&mut self, id: DocId) -> Option<Document> {
+        self.doc_version += 1;
         self.by_doc.remove(&id);
         self.order_log.push(OrderChange::Rebuilt(id));
         self.documents.remove(&id)
     }
 
     pub(crate) fn raw_document_mut(&mut self, id: DocId) -> Option<&mut Document> {
+        self.doc_version += 1;
         self.documents.get_mut(&id)
     }
 

@@ -221,7 +221,8 @@ pub fn agree(projects: &[(String, &Project)], mode: Mode) -> Result<Agreement, A
                 .map(|d| units_of(p, d, &label_index, mode))
                 .collect(),
         );
-        links.push(ids.map(|d| link_keys(p, d)).collect());
+        let mut by_doc = links_by_doc(p);
+        links.push(ids.map(|d| by_doc.remove(&d).unwrap_or_default()).collect());
     }
     let pairs = pairs_of(projects.len());
     let counts = pair_counts_by_doc_and_label(&pairs, &units, label_names.len());
@@ -349,17 +350,26 @@ fn units_of(p: &Project, doc: DocId, label_index: &HashMap<&LabelId, usize>, mod
     Units::Tokens(bags)
 }
 
-/// The links starting in `doc`, as (from fragments, to fragments, type).
-fn link_keys(p: &Project, doc: DocId) -> LinkKeys {
+/// Each article's links (by the article of the span they start from), as
+/// (from fragments, to fragments, type): one pass over the links, however
+/// many articles there are.
+fn links_by_doc(p: &Project) -> HashMap<DocId, LinkKeys> {
     let fragments_of = |id| {
         p.span(id)
             .map(|s| s.fragments_iter().collect::<Fragments>())
             .unwrap_or_default()
     };
-    p.links()
-        .filter(|l| p.span(l.from).is_some_and(|s| s.doc == doc))
-        .map(|l| (fragments_of(l.from), fragments_of(l.to), l.kind.clone()))
-        .collect()
+    let mut out: HashMap<DocId, LinkKeys> = HashMap::new();
+    for l in p.links() {
+        if let Some(doc) = p.span(l.from).map(|s| s.doc) {
+            out.entry(doc).or_default().insert((
+                fragments_of(l.from),
+                fragments_of(l.to),
+                l.kind.clone(),
+            ));
+        }
+    }
+    out
 }
 
 /// Every pair of annotator indexes, in Python's `combinations` order.
