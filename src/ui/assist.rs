@@ -10,6 +10,7 @@
 use crate::assist::search::{Match, Query, search};
 use crate::assist::suggest::{Compact, Suggested, Suggestion, candidates};
 use crate::model::{DocId, LabelId, Project};
+use std::collections::VecDeque;
 use std::ops::Range;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
@@ -92,6 +93,29 @@ impl Find {
 /// Texts shorter than this are scanned on the UI thread (a few ms).
 const SYNC_CHARS: usize = 200_000;
 
+/// What a list of suggestions was made from: (article, text pointer,
+/// patterns and labels).
+type ListKey = (DocId, usize, usize);
+
+/// Lists kept for articles shown lately, so going back is instant.
+const RECENT_LISTS: usize = 4;
+
+/// How long an article is shown before its background scan starts.
+const SCAN_DELAY: Duration = Duration::from_millis(150);
+
+/// Rules look only at the text, the labels, the settings and the
+/// patterns: a copy of the project with `d` alone and no spans makes the
+/// list.
+fn bare_project(project: &Project, d: &crate::model::Document) -> Project {
+    let mut bare = Project::with_schema("", project.labels().to_vec(), Vec::new());
+    let _ = bare.apply(crate::model::Edit::SetSettings(project.settings().clone()));
+    let _ = bare.apply(crate::model::Edit::InsertDocument(d.clone()));
+    for (i, p) in project.patterns().iter().enumerate() {
+        let _ = bare.apply(crate::model::Edit::InsertPattern(i, p.clone()));
+    }
+    bare
+}
+
 /// After an edit, the pending count waits this long for a quiet moment.
 const COUNT_DEBOUNCE: Duration = Duration::from_millis(200);
 
@@ -102,12 +126,19 @@ pub struct Suggestions {
     /// Shown on a long article too (asked for by the user).
     pub long_ok: bool,
     /// (article, text pointer, patterns and labels) the list was made for.
-    key: Option<(DocId, usize, usize)>,
+    key: Option<ListKey>,
     /// Every candidate, filtered only among themselves, sorted by start.
     list: Arc<Suggested>,
     /// Longest candidate, to bound overlap scans.
     max_len: usize,
-    pending_rx: Option<(DocId, Receiver<Suggested>)>,
+    /// The background scan running, and the key it is for (one at a time:
+    /// paging through articles does not pile scans up).
+    pending_rx: Option<(ListKey, Receiver<Suggested>)>,
+    /// Lists made for recently shown articles, newest last.
+    recent: VecDeque<(ListKey, Arc<Suggested>)>,
+    /// The article waiting for a scan, and since when (a scan starts once
+    /// it has been shown a moment, not for every article paged through).
+    wanted: Option<(DocId, Instant)>,
     /// The suggestion the cursor is on (its range and label).
     pub current: Option<(usize, usize, LabelId)>,
     /// Pending count: (history state it is for, count).
@@ -133,6 +164,8 @@ impl Default for Suggestions {
             list: Arc::new(empty(DocId(0))),
             max_len: 0,
             pending_rx: None,
+            recent: VecDeque::new(),
+            wanted: None,
             current: None,
             count: None,
             changed_at: None,
@@ -158,39 +191,50 @@ impl Suggestions {
     }
 
     /// Makes sure the list for `doc` exists or is being made; returns true
-    /// while a background scan runs.
+    /// while it is not ready. Long articles are scanned in the background,
+    /// one scan at a time, once shown for [`SCAN_DELAY`]; lists of recent
+    /// articles are kept.
     pub fn ensure(&mut self, ctx: Option<&egui::Context>, project: &Project, doc: DocId) -> bool {
         let Some(d) = project.document(doc) else {
             return false;
         };
         let key = (doc, d.text.as_str().as_ptr() as usize, schema_key(project));
-        if let Some((for_doc, rx)) = &self.pending_rx {
-            if *for_doc == doc {
-                if let Ok(list) = rx.try_recv() {
-                    self.set_list(key, list);
-                    self.pending_rx = None;
-                    return false;
-                }
-                return true;
-            }
-            self.pending_rx = None;
-        }
+        self.collect_scan();
         if self.key == Some(key) {
             return false;
         }
-        // Rules look only at the text, the labels and the patterns: a copy
-        // of the project without spans makes the list.
-        let mut bare = Project::with_schema("", project.labels().to_vec(), Vec::new());
-        let _ = bare.apply(crate::model::Edit::SetSettings(project.settings().clone()));
-        let _ = bare.apply(crate::model::Edit::InsertDocument(d.clone()));
-        for (i, p) in project.patterns().iter().enumerate() {
-            let _ = bare.apply(crate::model::Edit::InsertPattern(i, p.clone()));
-        }
-        if d.text.char_len() < SYNC_CHARS || ctx.is_none() {
-            let list = candidates(&bare, doc);
+        if let Some(list) = self
+            .recent
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, l)| l.clone())
+        {
             self.set_list(key, list);
             return false;
         }
+        if d.text.char_len() < SYNC_CHARS || ctx.is_none() {
+            let list = Arc::new(candidates(&bare_project(project, d), doc));
+            self.remember(key, list.clone());
+            self.set_list(key, list);
+            return false;
+        }
+        // Nothing to show until this article's list is made.
+        self.list = Arc::new(empty(doc));
+        self.key = None;
+        let since = match self.wanted {
+            Some((d, t)) if d == doc => t,
+            _ => {
+                self.wanted = Some((doc, Instant::now()));
+                Instant::now()
+            }
+        };
+        if self.pending_rx.is_some() || since.elapsed() < SCAN_DELAY {
+            if let Some(c) = ctx {
+                c.request_repaint_after(SCAN_DELAY);
+            }
+            return true;
+        }
+        let bare = bare_project(project, d);
         let (tx, rx) = channel();
         let repaint = ctx.cloned();
         std::thread::spawn(move || {
@@ -200,26 +244,48 @@ impl Suggestions {
                 c.request_repaint();
             }
         });
-        self.pending_rx = Some((doc, rx));
-        self.list = Arc::new(empty(doc));
-        self.key = None;
+        self.pending_rx = Some((key, rx));
         true
+    }
+
+    /// Takes in a finished background scan, whichever article it was for.
+    fn collect_scan(&mut self) {
+        let Some((key, rx)) = &self.pending_rx else {
+            return;
+        };
+        let key = *key;
+        match rx.try_recv() {
+            Ok(list) => {
+                self.pending_rx = None;
+                self.remember(key, Arc::new(list));
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.pending_rx = None,
+        }
+    }
+
+    fn remember(&mut self, key: ListKey, list: Arc<Suggested>) {
+        self.recent.retain(|(k, _)| *k != key);
+        self.recent.push_back((key, list));
+        while self.recent.len() > RECENT_LISTS {
+            self.recent.pop_front();
+        }
     }
 
     /// True once the list for the shown article is made (not being made
     /// in the background).
     pub fn ready(&self) -> bool {
-        self.key.is_some() && self.pending_rx.is_none()
+        self.key.is_some()
     }
 
-    fn set_list(&mut self, key: (DocId, usize, usize), list: Suggested) {
+    fn set_list(&mut self, key: ListKey, list: Arc<Suggested>) {
         self.max_len = list
             .items
             .iter()
             .map(|c| (c.end - c.start) as usize)
             .max()
             .unwrap_or(0);
-        self.list = Arc::new(list);
+        self.list = list;
         self.key = Some(key);
         self.count = None;
     }
