@@ -477,3 +477,54 @@ fn a_folder_of_articles_is_added_with_progress_cancel_and_duplicates_skipped() {
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(project(&h).documents().len(), before);
 }
+
+#[test]
+fn a_trigger_on_the_same_text_as_another_span_is_reached_by_clicking_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut h = open(dir.path(), path);
+    // The first word of five letters or more that no span covers yet.
+    let p = project(&h);
+    let text = p.document(DocId(1)).unwrap().text.as_str().to_string();
+    let chars: Vec<char> = text.chars().collect();
+    let (start, end) = (0..chars.len())
+        .filter(|&i| i == 0 || !chars[i - 1].is_alphanumeric())
+        .map(|i| {
+            let len = chars[i..].iter().take_while(|c| c.is_alphanumeric()).count();
+            (i, i + len)
+        })
+        .find(|&(s, e)| e - s >= 5 && p.spans_overlapping(DocId(1), s..e).is_empty())
+        .expect("an uncovered word");
+    for label in ["claim", "source"] {
+        run(
+            &mut h,
+            UiCommand::TagRange {
+                doc: DocId(1),
+                label: marginalia::model::LabelId(label.into()),
+                start,
+                end,
+            },
+        );
+    }
+    let twins: Vec<SpanId> = project(&h)
+        .spans_overlapping(DocId(1), start..end)
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(twins.len(), 2);
+    run(&mut h, UiCommand::SelectSpan(None));
+    run(&mut h, UiCommand::SelectSpan(Some(twins[0])));
+    let at = char_pos(&mut h, start + 3);
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        click_at(&mut h, at);
+        seen.push(selected(&h).unwrap());
+    }
+    assert_eq!(
+        seen,
+        [twins[1], twins[0], twins[1]],
+        "each click takes the other"
+    );
+    // Both rows are in the span list.
+    assert!(span_row_drawn(&h, twins[0]) && span_row_drawn(&h, twins[1]));
+}

@@ -51,6 +51,9 @@ struct Args {
     /// and exit: for opening it in the app, or heap profiles.
     #[arg(long)]
     write_project: Option<std::path::PathBuf>,
+    /// Internal: only the many-articles measures (for profiles of them).
+    #[arg(long, hide = true)]
+    only_corpus: bool,
     /// Scroll frames sampled for the naive baseline (each can take long).
     #[arg(long, default_value_t = 40)]
     naive_frames: usize,
@@ -488,6 +491,11 @@ fn main() -> anyhow::Result<()> {
     let p = corpus_project(args.text_mb, args.spans, args.seed, args.docs);
     put(&mut out, "generate_ms", ms(t));
     put(&mut out, "docs", p.documents().len() as f64);
+    if args.only_corpus {
+        measure_corpus(&mut out, &p, args.seed);
+        println!("{}", Value::Object(out));
+        return Ok(());
+    }
     let text = p.document(DocId(1)).map(|d| d.text.as_str()).unwrap_or("");
     let text_len = text.chars().count();
     put(
@@ -841,11 +849,13 @@ fn measure_corpus(out: &mut Out, p: &Project, seed: u64) {
     let (ctx, mut app) = workbench(p.clone());
     frame(&ctx, &mut app);
     frame(&ctx, &mut app);
-    let frames = 300.min(n.max(2));
+    // Seven rows (about 300 px, as the text view's scroll) per frame, top
+    // to bottom (and round again, for at least 200 frames).
     let mut times = Vec::new();
+    let frames = (n / 7).clamp(200, 2000);
     for i in 0..frames {
         if let Some(ws) = app.ws.as_mut() {
-            ws.articles.scroll_to_row = Some(i * n / frames);
+            ws.articles.scroll_to_row = Some(i * 7 % n.max(1));
         }
         times.push(frame(&ctx, &mut app));
     }

@@ -104,19 +104,34 @@ pub struct ArticleList {
 #[derive(Debug, Clone)]
 struct Cached {
     key: (u64, String, ArticleSort, StatusFilter),
-    rows: Vec<DocId>,
+    rows: std::sync::Arc<[DocId]>,
 }
 
 impl ArticleList {
     /// The rows for `project` at history state `state`, worked out again
-    /// only when the state, the filter or the choices changed.
-    pub fn rows(&mut self, project: &Project, state: u64) -> &[DocId] {
-        let key = (state, self.filter.clone(), self.sort, self.show);
-        if self.cache.as_ref().is_none_or(|c| c.key != key) {
-            let rows = rows_for(project, &self.filter, self.sort, self.show);
+    /// only when the filter or the choices changed, or what they depend
+    /// on: the articles (their titles and statuses), and for the span-count
+    /// order the history state.
+    pub fn rows(&mut self, project: &Project, state: u64) -> std::sync::Arc<[DocId]> {
+        let state = if self.sort == ArticleSort::Spans {
+            state
+        } else {
+            project.documents_version()
+        };
+        let fresh = self.cache.as_ref().is_some_and(|c| {
+            c.key.0 == state
+                && c.key.1 == self.filter
+                && c.key.2 == self.sort
+                && c.key.3 == self.show
+        });
+        if !fresh {
+            let rows = rows_for(project, &self.filter, self.sort, self.show).into();
+            let key = (state, self.filter.clone(), self.sort, self.show);
             self.cache = Some(Cached { key, rows });
         }
-        self.cache.as_ref().map_or(&[], |c| &c.rows)
+        self.cache
+            .as_ref()
+            .map_or_else(|| std::sync::Arc::from(Vec::new()), |c| c.rows.clone())
     }
 
     /// True when the filter or the status choice hides articles.
@@ -387,8 +402,8 @@ mod tests {
         assert_eq!(list.rows(&p, 7).len(), 4);
         list.filter = "work".into();
         assert_eq!(list.rows(&p, 7).len(), 2);
-        // A changed project at the same state number would be a bug in the
-        // caller; a new state number is seen.
+        // A renamed article is seen (the documents' version moved); a new
+        // history state alone does not rebuild corpus-ordered rows.
         let mut q = p.clone();
         History::new()
             .execute(
@@ -396,7 +411,12 @@ mod tests {
                 Command::RenameDocument(DocId(2), "More work".into()),
             )
             .unwrap();
-        assert_eq!(list.rows(&q, 7).len(), 2, "same key: the cached rows");
-        assert_eq!(list.rows(&q, 8).len(), 3, "new state: worked out again");
+        let renamed = list.rows(&q, 7);
+        assert_eq!(renamed.len(), 3);
+        assert!(std::sync::Arc::ptr_eq(&renamed, &list.rows(&q, 8)));
+        // Ordered by span count, a new state is worked out again.
+        list.sort = ArticleSort::Spans;
+        let by_spans = list.rows(&q, 8);
+        assert!(!std::sync::Arc::ptr_eq(&by_spans, &list.rows(&q, 9)));
     }
 }

@@ -5,7 +5,7 @@
 use super::command_button;
 use crate::model::{DocId, DocStatus, Document};
 use crate::ui::commands::{CommandQueue, UiCommand};
-use crate::ui::doc_list::{ArticleSort, StatusFilter, position, thousands};
+use crate::ui::doc_list::{ArticleSort, StatusFilter, thousands};
 use crate::ui::review::conflicts_per_article;
 use crate::ui::workspace::Workspace;
 use egui::{Color32, RichText, Ui};
@@ -24,14 +24,14 @@ const ROW_HEIGHT: f32 = 38.0;
 pub(super) fn articles_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
     ui.horizontal(|ui| {
         ui.heading("Articles");
-        if let Some((at, n)) = ws.current.and_then(|d| position(&ws.project, d)) {
+        if let Some((at, n)) = ws.corpus_facts().position {
             ui.label(RichText::new(format!("{} of {}", thousands(at), thousands(n))).weak());
         }
     });
     filter_box(ui, ws, queue);
     choices(ui, ws);
     let state = ws.history.current_state();
-    let rows = ws.articles.rows(&ws.project, state).to_vec();
+    let rows = ws.articles.rows(&ws.project, state);
     if ws.articles.is_narrowed() {
         let n = ws.project.documents().len();
         ui.label(
@@ -196,7 +196,7 @@ fn article_row(
     review: Option<&ReviewMarks>,
     queue: &mut CommandQueue,
 ) {
-    let (mark, color) = status_mark(d.status);
+    let (_, color) = status_mark(d.status);
     let spans = ws.project.span_count_in(d.id);
     let selected = ws.current == Some(d.id);
     let width = ui.available_width();
@@ -237,8 +237,8 @@ fn article_row(
             ui.fonts_mut(|f| f.layout_job(job))
         };
         let inner = rect.shrink2(egui::vec2(4.0, 2.0));
-        let mark_galley = line(mark, body.clone(), color, 20.0);
-        let mark_w = mark_galley.size().x + 4.0;
+        // The mark is drawn, not typeset: one text layout less per row.
+        let mark_w = 16.0;
         let title = line(&d.title, body, text_color, inner.width() - mark_w);
         let meta = line(
             &meta_text,
@@ -247,7 +247,8 @@ fn article_row(
             inner.width() - mark_w,
         );
         let painter = ui.painter();
-        painter.galley(inner.left_top(), mark_galley, color);
+        let center = egui::pos2(inner.left() + 6.0, inner.top() + title.size().y / 2.0);
+        paint_status_mark(painter, center, d.status, color);
         let x = inner.left() + mark_w;
         painter.galley(egui::pos2(x, inner.top()), title.clone(), text_color);
         painter.galley(
@@ -265,6 +266,29 @@ fn article_row(
         queue.push(UiCommand::ShowDocument(d.id));
     }
     r.context_menu(|ui| status_menu(ui, d.id, d.status, queue));
+}
+
+/// ○ new, ◐ in progress (a dot inside), ● done, ⊘ skipped, as shapes.
+fn paint_status_mark(painter: &egui::Painter, c: egui::Pos2, status: DocStatus, color: Color32) {
+    let r = 5.0;
+    let stroke = egui::Stroke::new(1.5, color);
+    match status {
+        DocStatus::New => {
+            painter.circle_stroke(c, r, stroke);
+        }
+        DocStatus::InProgress => {
+            painter.circle_stroke(c, r, stroke);
+            painter.circle_filled(c, 2.5, color);
+        }
+        DocStatus::Done => {
+            painter.circle_filled(c, r, color);
+        }
+        DocStatus::Skipped => {
+            painter.circle_stroke(c, r, stroke);
+            let d = egui::vec2(r * 0.7, r * 0.7);
+            painter.line_segment([c - d, c + d], stroke);
+        }
+    }
 }
 
 fn hover_text(d: &Document) -> String {

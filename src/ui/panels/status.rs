@@ -1,7 +1,7 @@
 //! The status bar and the notices.
 
 use crate::ui::app::App;
-use crate::ui::doc_list::{Progress, position, thousands};
+use crate::ui::doc_list::thousands;
 use egui::{Color32, RichText, Ui};
 
 impl App {
@@ -58,7 +58,7 @@ impl App {
             "Saved"
         };
         let progress_text = progress_text(ws);
-        let finished = Progress::of(&ws.project).finished_share();
+        let finished = ws.corpus_facts().progress.finished_share();
         egui::Sides::new().shrink_left().show(
             ui,
             |ui| {
@@ -129,12 +129,13 @@ fn status_left(ui: &mut Ui, ws: &mut crate::ui::workspace::Workspace) {
 }
 
 /// "Article 4 of 1,005 · 312 of 1,005 done", or None without articles.
-fn progress_text(ws: &crate::ui::workspace::Workspace) -> Option<String> {
-    let p = Progress::of(&ws.project);
+fn progress_text(ws: &mut crate::ui::workspace::Workspace) -> Option<String> {
+    let facts = ws.corpus_facts();
+    let p = facts.progress;
     if p.total == 0 {
         return None;
     }
-    let at = ws.current.and_then(|d| position(&ws.project, d));
+    let at = facts.position;
     Some(match at {
         Some((at, n)) => format!(
             "Article {} of {} · {}",

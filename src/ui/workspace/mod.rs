@@ -90,6 +90,19 @@ pub struct Workspace {
     /// The span list puts each event's arguments under its trigger.
     pub group_events: bool,
     pub(super) groups_cache: Option<GroupsCache>,
+    /// (documents' version, article shown) → progress and position, which
+    /// every frame shows and a corpus of 10,000 articles would otherwise
+    /// count each time.
+    corpus_cache: Option<((u64, Option<DocId>), CorpusFacts)>,
+}
+
+/// What the status bar and the article list say about the corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CorpusFacts {
+    /// Articles done, skipped and in all.
+    pub progress: crate::ui::doc_list::Progress,
+    /// The shown article's 1-based position, and the count.
+    pub position: Option<(usize, usize)>,
 }
 
 /// (history state, article, hidden labels) → grouped rows.
@@ -130,6 +143,7 @@ impl Workspace {
             event_target: None,
             group_events: false,
             groups_cache: None,
+            corpus_cache: None,
         }
     }
 
@@ -176,6 +190,25 @@ impl Workspace {
         let statuses = crate::model::DocStatus::ALL.map(|s| self.all_spans_status.keeps(s));
         self.all_spans
             .rows(&self.project, state, &self.hidden_labels, statuses)
+    }
+
+    /// Progress and the shown article's position (cached per history state
+    /// and article).
+    pub fn corpus_facts(&mut self) -> CorpusFacts {
+        let key = (self.project.documents_version(), self.current);
+        if let Some((k, facts)) = &self.corpus_cache
+            && *k == key
+        {
+            return *facts;
+        }
+        let facts = CorpusFacts {
+            progress: crate::ui::doc_list::Progress::of(&self.project),
+            position: self
+                .current
+                .and_then(|d| crate::ui::doc_list::position(&self.project, d)),
+        };
+        self.corpus_cache = Some((key, facts));
+        facts
     }
 
     /// The current article's rows grouped by event, when asked for.
