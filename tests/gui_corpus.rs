@@ -490,7 +490,10 @@ fn a_trigger_on_the_same_text_as_another_span_is_reached_by_clicking_again() {
     let (start, end) = (0..chars.len())
         .filter(|&i| i == 0 || !chars[i - 1].is_alphanumeric())
         .map(|i| {
-            let len = chars[i..].iter().take_while(|c| c.is_alphanumeric()).count();
+            let len = chars[i..]
+                .iter()
+                .take_while(|c| c.is_alphanumeric())
+                .count();
             (i, i + len)
         })
         .find(|&(s, e)| e - s >= 5 && p.spans_overlapping(DocId(1), s..e).is_empty())

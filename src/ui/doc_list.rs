@@ -99,6 +99,9 @@ pub struct ArticleList {
     /// Scroll so that this row is at the top on the next frame.
     pub scroll_to_row: Option<usize>,
     cache: Option<Cached>,
+    /// Each article's title and file name, lowercased, for the filter;
+    /// made again only when the articles change.
+    names: Option<(u64, std::sync::Arc<[String]>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -125,7 +128,16 @@ impl ArticleList {
                 && c.key.3 == self.show
         });
         if !fresh {
-            let rows = rows_for(project, &self.filter, self.sort, self.show).into();
+            let version = project.documents_version();
+            let names = match &self.names {
+                Some((v, names)) if *v == version => names.clone(),
+                _ => {
+                    let names: std::sync::Arc<[String]> = searchable_names(project).into();
+                    self.names = Some((version, names.clone()));
+                    names
+                }
+            };
+            let rows = rows_among(project, &names, &self.filter, self.sort, self.show).into();
             let key = (state, self.filter.clone(), self.sort, self.show);
             self.cache = Some(Cached { key, rows });
         }
@@ -147,12 +159,41 @@ pub fn rows_for(
     sort: ArticleSort,
     show: StatusFilter,
 ) -> Vec<DocId> {
+    rows_among(project, &searchable_names(project), filter, sort, show)
+}
+
+/// Each article's lowercased title and file name (one line each), in
+/// corpus order: what the filter's words are looked for in.
+fn searchable_names(project: &Project) -> Vec<String> {
+    project
+        .documents()
+        .map(|d| {
+            let mut name = d.title.to_lowercase();
+            if let Some(file) = file_name(d) {
+                name.push('\n');
+                name.push_str(&file.to_lowercase());
+            }
+            name
+        })
+        .collect()
+}
+
+/// [`rows_for`] with the names already made.
+fn rows_among(
+    project: &Project,
+    names: &[String],
+    filter: &str,
+    sort: ArticleSort,
+    show: StatusFilter,
+) -> Vec<DocId> {
     let query = Query::new(filter);
     let mut rows: Vec<(usize, &Document)> = project
         .documents()
+        .zip(names)
         .enumerate()
-        .filter(|(_, d)| show.keeps(d.status))
-        .filter(|(i, d)| query.matches(*i + 1, d))
+        .filter(|(_, (d, _))| show.keeps(d.status))
+        .filter(|(i, (d, name))| query.matches(*i + 1, d, name))
+        .map(|(i, (d, _))| (i, d))
         .collect();
     match sort {
         ArticleSort::Corpus => {}
@@ -178,18 +219,14 @@ impl Query {
         }
     }
 
-    /// Whether the article at 1-based `position` matches every word.
-    fn matches(&self, position: usize, doc: &Document) -> bool {
-        if self.words.is_empty() {
-            return true;
-        }
-        let title = doc.title.to_lowercase();
-        let file = file_name(doc).map(str::to_lowercase);
+    /// Whether the article at 1-based `position`, whose lowercased title
+    /// and file name are `name`, matches every word. A word never holds
+    /// the newline between the two, so it matches within one of them.
+    fn matches(&self, position: usize, doc: &Document, name: &str) -> bool {
         self.words.iter().all(|w| {
             let number = w.strip_prefix('#').unwrap_or(w).parse::<u64>().ok();
             number.is_some_and(|n| n == doc.id.0 || n == position as u64)
-                || title.contains(w.as_str())
-                || file.as_deref().is_some_and(|f| f.contains(w.as_str()))
+                || name.contains(w.as_str())
         })
     }
 }

@@ -201,13 +201,15 @@ fn article_row(
     let selected = ws.current == Some(d.id);
     let width = ui.available_width();
     let (rect, r) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
+    // Commas, not middle dots: a dot is looked up in a fallback font,
+    // which made this line cost more than the title.
     let mut meta_text = format!(
-        "#{} · {spans} spans · {}",
+        "#{}, {spans} spans, {}",
         d.id,
         d.status.title().to_lowercase()
     );
     if let Some(mark) = review.and_then(|r| r.short(d.id)) {
-        meta_text = format!("{mark} · {meta_text}");
+        meta_text = format!("{mark}, {meta_text}");
     }
     // Read out whole: title, then number, spans, status and review.
     let spoken = format!("{}\n{meta_text}", d.title);
