@@ -187,7 +187,7 @@ fn review_walks_from_article_to_article_and_says_what_was_not_compared() {
             .count()
     };
     assert_eq!(rows_saying(&h, "1 to review"), 2, "articles 1 and 3");
-    assert_eq!(rows_saying(&h, "not compared · #2"), 1, "article 2");
+    assert_eq!(rows_saying(&h, "not compared, #2"), 1, "article 2");
     // N at the article's last disagreement goes on to article 3 (2 was not
     // compared), and says so.
     press(&mut h, Modifiers::NONE, Key::N);

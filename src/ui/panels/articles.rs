@@ -212,8 +212,10 @@ fn article_row(
         meta_text = format!("{mark}, {meta_text}");
     }
     // Read out whole: title, then number, spans, status and review.
-    let spoken = format!("{}\n{meta_text}", d.title);
-    r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &spoken));
+    r.widget_info(|| {
+        let spoken = format!("{}\n{meta_text}", d.title);
+        egui::WidgetInfo::selected(egui::Role::Button, true, selected, spoken)
+    });
     if ui.is_rect_visible(rect) {
         let visuals = ui.visuals();
         let fill = if selected {
@@ -259,11 +261,15 @@ fn article_row(
             text_color,
         );
     }
-    let mut hover = hover_text(d);
-    if let Some(why) = review.and_then(|r| r.not_compared.get(&d.id)) {
-        hover.push_str(&format!("\n{why}"));
-    }
-    let r = r.on_hover_text(hover);
+    // Made only while hovered: twenty rows' strings a frame otherwise.
+    let why = review.and_then(|r| r.not_compared.get(&d.id));
+    let r = r.on_hover_ui(|ui| {
+        let mut hover = hover_text(d);
+        if let Some(why) = why {
+            hover.push_str(&format!("\n{why}"));
+        }
+        ui.label(hover);
+    });
     if r.clicked() {
         queue.push(UiCommand::ShowDocument(d.id));
     }
