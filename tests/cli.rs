@@ -1042,7 +1042,7 @@ fn add_takes_a_folder_recursively_and_skips_texts_already_there() {
     std::fs::write(feed.join("a.txt"), "Alpha.\n\nOne.").unwrap();
     std::fs::write(feed.join("2020/03/b.txt"), "Beta.\n\nTwo.").unwrap();
     std::fs::write(feed.join("2020/03/a-again.txt"), "Alpha.\n\nOne.").unwrap();
-    std::fs::write(feed.join("2020/readme.md"), "not an article").unwrap();
+    std::fs::write(feed.join("2020/readme.json"), "{}").unwrap();
     let project = dir.path().join("p.ron");
     let p = project.to_str().unwrap();
     assert!(run(&["new", p]).status.success());
@@ -1075,7 +1075,7 @@ fn add_takes_a_folder_recursively_and_skips_texts_already_there() {
     let out = run(&["add", p, empty.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("no .txt articles"),
+        stderr(&out).contains("no articles (.txt"),
         "{}",
         stderr(&out)
     );

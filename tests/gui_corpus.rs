@@ -432,7 +432,7 @@ fn folder_of_articles(root: &Path, n: usize) -> std::path::PathBuf {
         "Story 7\n\nA source said 7 workers left on Sunday.",
     )
     .unwrap();
-    std::fs::write(folder.join("broken.txt"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    std::fs::write(folder.join("broken.txt"), b"A\x00B: a binary file").unwrap();
     folder
 }
 

@@ -161,7 +161,17 @@ fn a_text_that_is_not_utf8_is_refused_in_the_dialog() {
     step_until(&mut h, "open", |a| a.ws.is_some());
     let before = project(&h);
     let bad = dir.path().join("latin1.txt");
-    std::fs::write(&bad, b"caf\xe9 au lait").unwrap();
+    // Damaged UTF-8 (cut inside a character) fits no encoding.
+    std::fs::write(
+        &bad,
+        "북한 café"
+            .as_bytes()
+            .iter()
+            .chain(b"\xed")
+            .copied()
+            .collect::<Vec<u8>>(),
+    )
+    .unwrap();
     run(&mut h, marginalia::ui::commands::UiCommand::ReplaceText);
     let field = text_input(&h, Role::TextInput);
     field.focus();

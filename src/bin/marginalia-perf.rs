@@ -51,6 +51,10 @@ struct Args {
     /// and exit: for opening it in the app, or heap profiles.
     #[arg(long)]
     write_project: Option<std::path::PathBuf>,
+    /// Score article extraction on the ScrapingHub benchmark in this
+    /// folder (`ground-truth.json`, `html/`) and print the figures.
+    #[arg(long)]
+    aeb: Option<std::path::PathBuf>,
     /// Internal: only the many-articles measures (for profiles of them).
     #[arg(long, hide = true)]
     only_corpus: bool,
@@ -476,6 +480,11 @@ fn main() -> anyhow::Result<()> {
     }
     if let Some(path) = &args.time_load {
         return time_load(path);
+    }
+    if let Some(dir) = &args.aeb {
+        let report = marginalia::formats::extract::benchmark::run(dir)?;
+        println!("{}", serde_json::to_string(&report)?);
+        return Ok(());
     }
     if let Some(path) = &args.write_project {
         let p = corpus_project(args.text_mb, args.spans, args.seed, args.docs);

@@ -20,6 +20,28 @@ pub struct Cli {
     pub path: Option<PathBuf>,
 }
 
+/// How article files are read.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReadArgs {
+    /// Read text in this encoding instead of detecting it (UTF-8,
+    /// windows-1252, Shift_JIS, EUC-KR, GB18030…).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// An EPUB as one article instead of one per chapter.
+    #[arg(long)]
+    pub whole_book: bool,
+}
+
+impl ReadArgs {
+    /// As extraction options.
+    pub fn options(&self) -> crate::formats::extract::Options {
+        crate::formats::extract::Options {
+            encoding: self.encoding.clone(),
+            whole_book: self.whole_book,
+        }
+    }
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
@@ -30,18 +52,36 @@ pub enum Cmd {
         /// Project name (defaults to the file name).
         #[arg(long)]
         name: Option<String>,
-        /// UTF-8 text files to add as documents (`-` reads standard input).
+        /// Article files: text in any common encoding, web pages, PDF,
+        /// Word, OpenDocument, EPUB or Markdown (`-` reads standard input).
         texts: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
     },
-    /// Add articles (UTF-8 .txt files, or every one under a folder) to a
-    /// project; texts it already has are skipped.
+    /// Add articles (text in any common encoding, saved web pages, PDF,
+    /// Word, OpenDocument, EPUB, Markdown; or every one under a folder) to
+    /// a project; texts it already has are skipped.
     Add {
         /// Project file.
         project: PathBuf,
-        /// Text files or folders (read recursively; `-` reads standard
+        /// Article files or folders (read recursively; `-` reads standard
         /// input).
         #[arg(required = true)]
         texts: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Print the text extracted from a file (web page, PDF, Word,
+    /// OpenDocument, EPUB, Markdown or text); touches no project.
+    Extract {
+        /// The file.
+        file: PathBuf,
+        /// One JSON object: text, title, author, published, url, site,
+        /// language, format, encoding, sha256 (missing ones null).
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// Tag the N-th occurrence of an exact quote; prints the new span id.
     Tag {

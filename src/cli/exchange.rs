@@ -47,3 +47,40 @@ pub(super) fn import(path: &Path, format: ImportFormat, input: &Path) -> CliResu
     say!("{report}");
     Ok(u8::from(report.has_problems()))
 }
+
+/// `marginalia extract FILE [--json]`: the article text, or one JSON object
+/// with exactly the keys scripts use; no project is touched. An EPUB is
+/// read whole.
+pub(super) fn extract(
+    file: &Path,
+    json: bool,
+    options: &crate::formats::extract::Options,
+) -> CliResult {
+    let options = crate::formats::extract::Options {
+        whole_book: true,
+        ..options.clone()
+    };
+    let mut articles = crate::formats::text::import_file_all(file, &options).map_err(unusable)?;
+    let article = articles.remove(0);
+    if !json {
+        write_line(format_args!("{}", article.text))?;
+        return Ok(());
+    }
+    let source = article.source.unwrap_or_default();
+    let authors = (!source.authors.is_empty()).then(|| source.authors.join(", "));
+    let title = source.title.clone().or(Some(article.title));
+    let value = serde_json::json!({
+        "text": article.text,
+        "title": title,
+        "author": authors,
+        "published": source.published,
+        "url": source.url,
+        "site": source.site,
+        "language": source.language,
+        "format": source.format,
+        "encoding": source.encoding,
+        "sha256": source.sha256,
+    });
+    write_line(format_args!("{value}"))?;
+    Ok(())
+}

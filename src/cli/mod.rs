@@ -74,10 +74,28 @@ pub fn run(cmd: Cmd) -> ExitCode {
         // The reader (`head`, a pager) has what it wanted: not an error.
         Err(e) if is_closed_pipe(&e.error) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {:#}", e.error);
+            eprintln!("error: {}", error_chain(&e.error));
             ExitCode::from(e.code)
         }
     }
+}
+
+/// The error and its causes joined by ": ", leaving out a cause whose text
+/// the message before it already says (errors that name their source in
+/// their own message would otherwise say it twice).
+fn error_chain(error: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 fn dispatch(cmd: Cmd) -> CliResult<u8> {
@@ -86,8 +104,16 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
             project,
             name,
             texts,
-        } => project::new(&project, name, &texts).map(|()| 0),
-        Cmd::Add { project, texts } => project::add(&project, &texts),
+            read,
+        } => project::new(&project, name, &texts, &read.options()).map(|()| 0),
+        Cmd::Add {
+            project,
+            texts,
+            read,
+        } => project::add(&project, &texts, &read.options()),
+        Cmd::Extract { file, json, read } => {
+            exchange::extract(&file, json, &read.options()).map(|()| 0)
+        }
         Cmd::Tag {
             project,
             doc,

@@ -3,7 +3,8 @@
 use super::find_doc;
 use super::{CliResult, exec, load, problem, save, unusable, write_line};
 use crate::formats::bulk;
-use crate::formats::text::import_file;
+use crate::formats::extract::Options as ExtractOptions;
+use crate::formats::text::import_file_all;
 use crate::model::{Command, DocId, DocStatus, Project, Severity};
 use crate::store;
 use anyhow::anyhow;
@@ -11,21 +12,23 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-pub(super) fn import_all(paths: &[PathBuf]) -> CliResult<Vec<Command>> {
-    paths
-        .iter()
-        .map(|p| {
-            let t = import_file(p).map_err(unusable)?;
-            Ok(Command::AddDocument {
-                title: t.title,
-                origin: t.origin,
-                text: t.text,
-            })
-        })
-        .collect()
+/// Every article in `paths` (an EPUB gives one per chapter), or the first
+/// file's error.
+pub(super) fn import_all(paths: &[PathBuf], options: &ExtractOptions) -> CliResult<Vec<Command>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let articles = import_file_all(p, options).map_err(unusable)?;
+        out.extend(articles.into_iter().map(|t| t.into_command()));
+    }
+    Ok(out)
 }
 
-pub(super) fn new(path: &Path, name: Option<String>, texts: &[PathBuf]) -> CliResult {
+pub(super) fn new(
+    path: &Path,
+    name: Option<String>,
+    texts: &[PathBuf],
+    options: &ExtractOptions,
+) -> CliResult {
     if path.exists() {
         return Err(unusable(anyhow!(
             "{} already exists; use `marginalia add` to add articles to it",
@@ -37,7 +40,7 @@ pub(super) fn new(path: &Path, name: Option<String>, texts: &[PathBuf]) -> CliRe
             .map_or("Untitled project".into(), |s| s.to_string_lossy().into())
     });
     let mut project = Project::new(&name);
-    let commands = import_all(texts)?;
+    let commands = import_all(texts, options)?;
     let created = exec(
         &mut project,
         Command::Group("add articles".into(), commands),
@@ -55,13 +58,13 @@ pub(super) fn new(path: &Path, name: Option<String>, texts: &[PathBuf]) -> CliRe
 /// project already has is skipped and counted. An unreadable file given by
 /// name stops everything (exit 2); one found in a folder is reported and
 /// the rest are added (exit 1).
-pub(super) fn add(path: &Path, texts: &[PathBuf]) -> CliResult<u8> {
+pub(super) fn add(path: &Path, texts: &[PathBuf], options: &ExtractOptions) -> CliResult<u8> {
     let mut project = load(path)?;
     let folders = texts.iter().any(|t| t.is_dir());
     let files = bulk::expand(texts).map_err(unusable)?;
     if files.is_empty() {
         return Err(problem(anyhow!(
-            "no .txt articles under {}",
+            "no articles (.txt, .html, .md, .pdf, .docx, .odt, .epub) under {}",
             texts
                 .iter()
                 .map(|t| t.display().to_string())
@@ -76,7 +79,7 @@ pub(super) fn add(path: &Path, texts: &[PathBuf]) -> CliResult<u8> {
         }
     };
     let known = bulk::known_texts(&project);
-    let read = bulk::read_articles(known, &files, &progress, &AtomicBool::new(false));
+    let read = bulk::read_articles(known, &files, options, &progress, &AtomicBool::new(false));
     if show_progress {
         eprintln!();
     }

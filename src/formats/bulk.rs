@@ -2,18 +2,19 @@
 //! read one by one with progress, a way to stop, and articles whose text
 //! the project already has skipped and counted.
 
-use super::text::{TextImportError, import_file};
+use super::text::{TextImportError, import_file_all};
 use crate::model::text::text_hash;
 use crate::model::{Command, Project};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Whether a file is an article this build reads (by extension).
+/// Whether a file is an article this build reads, by its name: text,
+/// web pages, PDF, Word, OpenDocument, EPUB, Markdown.
 pub fn is_article_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(super::extract::Format::is_article_name)
 }
 
 /// The article files under `folder` and its subfolders, sorted by path.
@@ -109,6 +110,7 @@ pub fn known_texts(project: &Project) -> HashSet<String> {
 pub fn read_articles(
     mut known: HashSet<String>,
     files: &[PathBuf],
+    options: &super::extract::Options,
     progress: &dyn Fn(usize, usize),
     cancel: &AtomicBool,
 ) -> BulkRead {
@@ -118,16 +120,14 @@ pub fn read_articles(
             out.cancelled = true;
             break;
         }
-        match import_file(path) {
-            Ok(t) => {
-                if known.insert(text_hash(&t.text)) {
-                    out.commands.push(Command::AddDocument {
-                        title: t.title,
-                        origin: t.origin,
-                        text: t.text,
-                    });
-                } else {
-                    out.duplicates.push(path.clone());
+        match import_file_all(path, options) {
+            Ok(articles) => {
+                for t in articles {
+                    if known.insert(text_hash(&t.text)) {
+                        out.commands.push(t.into_command());
+                    } else {
+                        out.duplicates.push(path.clone());
+                    }
                 }
             }
             Err(e) => out.failed.push(e.to_string()),
@@ -154,7 +154,7 @@ mod tests {
         std::fs::write(root.join("2020/march/c.txt"), "Gamma story.").unwrap();
         std::fs::write(root.join("2020/march/copy.txt"), "Alpha story.").unwrap();
         std::fs::write(root.join("2020/march/empty.txt"), "  ").unwrap();
-        std::fs::write(root.join("notes.md"), "not an article").unwrap();
+        std::fs::write(root.join("notes.csv"), "not,an,article").unwrap();
         std::fs::write(root.join(".git/HEAD.txt"), "hidden").unwrap();
         let files = articles_in(root).unwrap();
         let names: Vec<String> = files
@@ -187,6 +187,7 @@ mod tests {
         let read = read_articles(
             known_texts(&p),
             &files,
+            &Default::default(),
             &|d, n| seen.lock().unwrap().push((d, n)),
             &AtomicBool::new(false),
         );
@@ -208,7 +209,13 @@ mod tests {
         );
         // Cancelled before the first file: nothing.
         let stop = AtomicBool::new(true);
-        let read = read_articles(known_texts(&p), &files, &|_, _| {}, &stop);
+        let read = read_articles(
+            known_texts(&p),
+            &files,
+            &Default::default(),
+            &|_, _| {},
+            &stop,
+        );
         assert!(read.cancelled && read.commands.is_empty() && read.read == 0);
     }
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 /// The fixed columns, in order; one column per declared attribute follows
 /// (see [`attribute_columns`]).
-pub const HEADER: [&str; 12] = [
+pub const HEADER: [&str; 14] = [
     "document",
     "document_title",
     "span_id",
@@ -20,6 +20,8 @@ pub const HEADER: [&str; 12] = [
     "source_texts",
     "created",
     "status",
+    "document_url",
+    "published",
 ];
 
 /// One column per attribute the schema declares, named after it (labels in
@@ -118,6 +120,13 @@ pub fn export(project: &Project, filter: &Filter) -> Result<Vec<u8>, csv::Error>
             w.write_field(csv_safe(&texts).as_bytes())?;
             w.write_field(span.created.as_str())?;
             w.write_field(doc.status.as_str())?;
+            let source = doc.source.as_deref();
+            w.write_field(
+                csv_safe(source.and_then(|s| s.url.as_deref()).unwrap_or("")).as_bytes(),
+            )?;
+            w.write_field(
+                csv_safe(source.and_then(|s| s.published.as_deref()).unwrap_or("")).as_bytes(),
+            )?;
             for (name, _, kind) in &attributes {
                 w.write_field(attribute_cell(project, span, name, kind))?;
             }

@@ -29,6 +29,47 @@ fn rgba(project: &Project, label: &crate::model::LabelId, alpha: f32) -> String 
     format!("rgba({},{},{},{alpha})", c.0, c.1, c.2)
 }
 
+/// The article's provenance under its title: site, authors, date, the
+/// link to the original, and the file it was read from.
+fn article_header(h: &mut String, d: &crate::model::Document) {
+    let Some(p) = d.source.as_deref() else {
+        if let Some(o) = &d.origin {
+            h.push_str(&format!(
+                "<p class=\"meta\">Source: {}</p>\n",
+                html_escape(o)
+            ));
+        }
+        return;
+    };
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(site) = &p.site {
+        parts.push(html_escape(site));
+    }
+    if !p.authors.is_empty() {
+        parts.push(format!("by {}", html_escape(&p.authors.join(", "))));
+    }
+    if let Some(date) = &p.published {
+        parts.push(html_escape(date));
+    }
+    if let Some(url) = &p.url {
+        let e = html_escape(url);
+        parts.push(format!("<a href=\"{e}\">{e}</a>"));
+    }
+    if let Some(file) = &p.file_name {
+        parts.push(format!(
+            "from {}{}",
+            html_escape(file),
+            p.format
+                .as_deref()
+                .map(|f| format!(" ({f})"))
+                .unwrap_or_default()
+        ));
+    }
+    if !parts.is_empty() {
+        h.push_str(&format!("<p class=\"meta\">{}</p>\n", parts.join(" · ")));
+    }
+}
+
 /// Renders the report.
 pub fn export(project: &Project, filter: &Filter) -> Vec<u8> {
     let mut h = String::new();
@@ -69,12 +110,7 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<u8> {
             d.id,
             html_escape(&d.title)
         ));
-        if let Some(o) = &d.origin {
-            h.push_str(&format!(
-                "<p class=\"meta\">Source: {}</p>\n",
-                html_escape(o)
-            ));
-        }
+        article_header(&mut h, d);
         h.push_str("<p class=\"legend\">");
         for l in project.labels() {
             h.push_str(&format!(

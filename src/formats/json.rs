@@ -127,6 +127,11 @@ pub struct JsonDocument {
     /// `new`, `in-progress`, `done` or `skipped` (`new` when absent).
     #[serde(default)]
     pub status: crate::model::DocStatus,
+    /// Where it came from: url, title, authors, published, site,
+    /// language, format, encoding, file_name, added, sha256 (each left out
+    /// when unknown); absent when nothing is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<crate::model::Provenance>,
     /// Text.
     pub text: String,
 }
@@ -221,6 +226,7 @@ pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
                 hash: d.hash.clone(),
                 stem: d.stem.clone(),
                 status: d.status,
+                source: d.source.as_deref().cloned(),
                 text: d.text.as_str().to_string(),
             })
             .collect(),
@@ -410,6 +416,7 @@ fn restore(project: &Project, json: JsonProject, report: &mut Report) -> Result<
         let mut doc = Document::new(DocId(d.id), &d.title, d.origin, &text);
         doc.stem = d.stem;
         doc.status = d.status;
+        doc.source = d.source.clone().map(Box::new);
         edits.push(Edit::InsertDocument(doc));
         report.documents_added += 1;
     }

@@ -5,6 +5,7 @@ pub mod brat;
 pub mod bulk;
 pub mod common;
 pub mod csv;
+pub mod extract;
 pub mod html;
 pub mod import;
 pub mod json;

@@ -1,6 +1,8 @@
 //! Plain-text article import: UTF-8 only, BOM stripped, CRLF/CR → LF.
 
+use super::extract::Options as ExtractOptions;
 use crate::model::text::normalize_newlines;
+use crate::model::{Command, Provenance};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -57,6 +59,14 @@ pub enum TextImportError {
     /// Empty or whitespace only.
     #[error("{} is empty: there is no text to annotate", .0.display())]
     Empty(PathBuf),
+    /// A page, PDF, Word file or the like that could not be read.
+    #[error("{}: {why}", path.display())]
+    Extract {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        why: super::extract::ExtractError,
+    },
 }
 
 /// A text ready to become a document.
@@ -68,19 +78,47 @@ pub struct ImportedText {
     pub origin: Option<String>,
     /// Normalised text.
     pub text: String,
+    /// Where it came from (URL, author, date, format, file, hash), for
+    /// files read from disk.
+    pub source: Option<Box<Provenance>>,
 }
 
-/// Reads a `.txt` file. `-` reads standard input.
-pub fn import_file(path: &Path) -> Result<ImportedText, TextImportError> {
-    if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|source| {
-            TextImportError::Io {
-                path: "<stdin>".into(),
+impl ImportedText {
+    /// The command that adds it.
+    pub fn into_command(self) -> Command {
+        match self.source {
+            Some(source) => Command::AddSourcedDocument {
+                title: self.title,
+                origin: self.origin,
+                text: self.text,
                 source,
-            }
-        })?;
-        return import_bytes(&bytes, Path::new("<stdin>"), None);
+            },
+            None => Command::AddDocument {
+                title: self.title,
+                origin: self.origin,
+                text: self.text,
+            },
+        }
+    }
+}
+
+/// Reads an article file: plain text in any common encoding, a saved web
+/// page, PDF, Word, OpenDocument, EPUB or Markdown (see
+/// [`super::extract`]). `-` reads standard input (UTF-8). An EPUB gives
+/// its first chapter; [`import_file_all`] gives every one.
+pub fn import_file(path: &Path) -> Result<ImportedText, TextImportError> {
+    let mut all = import_file_all(path, &ExtractOptions::default())?;
+    Ok(all.remove(0))
+}
+
+/// Reads an article file into one article, or one per chapter of an EPUB
+/// (unless `options` asks for the whole book). Never empty on success.
+pub fn import_file_all(
+    path: &Path,
+    options: &ExtractOptions,
+) -> Result<Vec<ImportedText>, TextImportError> {
+    if path == Path::new("-") {
+        return Ok(vec![import_stdin()?]);
     }
     let io = |source| TextImportError::Io {
         path: path.to_path_buf(),
@@ -90,15 +128,93 @@ pub fn import_file(path: &Path) -> Result<ImportedText, TextImportError> {
     if meta.is_dir() {
         return Err(TextImportError::IsDirectory(path.to_path_buf()));
     }
-    if meta.len() > MAX_TEXT_BYTES {
+    // A page, PDF or archive is refused by its size before it is read;
+    // plain text may be a book.
+    let name = path.display().to_string();
+    let claimed = super::extract::Format::of_name(&name);
+    let limit = match claimed {
+        None | Some(super::extract::Format::Text) => MAX_TEXT_BYTES,
+        Some(_) => super::extract::MAX_SOURCE_BYTES as u64,
+    };
+    if meta.len() > limit {
         return Err(TextImportError::TooLarge {
             path: path.to_path_buf(),
             bytes: meta.len(),
-            limit: MAX_TEXT_BYTES,
+            limit,
         });
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    import_bytes(&bytes, path, Some(path.display().to_string()))
+    let origin = Some(path.display().to_string());
+    let added = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let sniffed =
+        super::extract::sniff(&bytes, &name).map_err(|source| TextImportError::Extract {
+            path: path.to_path_buf(),
+            why: source,
+        })?;
+    // Plain UTF-8 text (a 50 MB book too) goes the short way, as always.
+    if sniffed == super::extract::Format::Text
+        && options.encoding.is_none()
+        && std::str::from_utf8(&bytes).is_ok()
+    {
+        let mut t = import_bytes(&bytes, path, origin)?;
+        t.source = Some(Box::new(Provenance {
+            format: Some("text".into()),
+            encoding: Some("UTF-8".into()),
+            file_name: file_name(path),
+            added: Some(added),
+            sha256: Some(super::extract::sha256_hex(&bytes)),
+            ..Provenance::default()
+        }));
+        return Ok(vec![t]);
+    }
+    let articles = super::extract::extract_bytes(bytes, &name, options).map_err(|source| {
+        TextImportError::Extract {
+            path: path.to_path_buf(),
+            why: source,
+        }
+    })?;
+    let mut out = Vec::new();
+    for a in articles {
+        let text = normalize_newlines(&a.text).into_owned();
+        if text.trim().is_empty() {
+            continue;
+        }
+        let title = a
+            .title
+            .clone()
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|t| !t.is_empty())
+            .or_else(|| title_from(&text))
+            .unwrap_or_else(|| file_title(path));
+        let mut source = a.source;
+        source.added = Some(added.clone());
+        out.push(ImportedText {
+            title,
+            origin: origin.clone(),
+            text,
+            source: Some(Box::new(source)),
+        });
+    }
+    if out.is_empty() {
+        return Err(TextImportError::Empty(path.to_path_buf()));
+    }
+    Ok(out)
+}
+
+fn file_name(path: &Path) -> Option<String> {
+    path.file_name().map(|f| f.to_string_lossy().into_owned())
+}
+
+/// Standard input, as UTF-8 text.
+fn import_stdin() -> Result<ImportedText, TextImportError> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|source| {
+        TextImportError::Io {
+            path: "<stdin>".into(),
+            source,
+        }
+    })?;
+    import_bytes(&bytes, Path::new("<stdin>"), None)
 }
 
 /// Decodes and normalises raw bytes; `path` names the input in errors and
@@ -137,6 +253,7 @@ pub fn import_bytes(
         title,
         origin,
         text,
+        source: None,
     })
 }
 
@@ -156,6 +273,7 @@ pub fn import_pasted(text: &str, title: Option<&str>) -> Result<ImportedText, Te
         title,
         origin: None,
         text,
+        source: None,
     })
 }
 

@@ -68,8 +68,11 @@ pub fn to_value(project: &Project, filter: &Filter) -> Value {
                 "motivation": "tagging",
                 "created": s.created,
                 "body": body,
+                // The article's own address when it has one (W3C: the
+                // target's source is the resource annotated).
                 "target": {
-                    "source": doc_iri(project, doc.id),
+                    "source": doc.source.as_deref().and_then(|p| p.url.clone())
+                        .unwrap_or_else(|| doc_iri(project, doc.id)),
                     "selector": selectors,
                 },
             }));

@@ -3,7 +3,7 @@
 //! which expands them into primitive [`Edit`]s and records the inverse.
 
 use super::conflict::{Alternative, Side};
-use super::document::{DocStatus, Document, Event, Fragment, Link, Span, Target};
+use super::document::{DocStatus, Document, Event, Fragment, Link, Provenance, Span, Target};
 use super::edit::Edit;
 use super::error::EditError;
 use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
@@ -27,6 +27,19 @@ pub enum Command {
         /// Normalised text.
         text: String,
     },
+    /// Add a document read from a page or file, with where it came from.
+    AddSourcedDocument {
+        /// Display title.
+        title: String,
+        /// File path or URL the text came from.
+        origin: Option<String>,
+        /// Normalised text.
+        text: String,
+        /// URL, author, date and the rest, as read.
+        source: Box<Provenance>,
+    },
+    /// Correct (or clear) where an article came from.
+    SetDocumentSource(DocId, Option<Box<Provenance>>),
     /// Remove a document with all its spans and their links.
     RemoveDocument(DocId),
     /// Change a document title.
@@ -260,7 +273,10 @@ impl Command {
         };
         match self {
             Command::RenameProject(_) => "rename project".into(),
-            Command::AddDocument { .. } => "add article".into(),
+            Command::AddDocument { .. } | Command::AddSourcedDocument { .. } => {
+                "add article".into()
+            }
+            Command::SetDocumentSource(..) => "edit article info".into(),
             Command::RemoveDocument(_) => "remove article".into(),
             Command::RenameDocument(..) => "rename article".into(),
             Command::SetDocumentStatus(_, status) => {
@@ -353,6 +369,20 @@ impl Command {
                 created.documents.push(id);
                 Ok(())
             }
+            Command::AddSourcedDocument {
+                title,
+                origin,
+                text,
+                source,
+            } => {
+                let id = DocId(p.next_ids().document);
+                let mut doc = Document::new(id, &title, origin, &text);
+                doc.source = Some(source);
+                run(p, Edit::InsertDocument(doc))?;
+                created.documents.push(id);
+                Ok(())
+            }
+            Command::SetDocumentSource(doc, source) => run(p, Edit::SetDocumentSource(doc, source)),
             Command::RemoveDocument(doc) => {
                 if p.document(doc).is_none() {
                     return Err(EditError::UnknownDocument(doc));

@@ -25,6 +25,60 @@ pub struct Document {
     pub stem: Option<String>,
     /// How far the analyst has got with it.
     pub status: DocStatus,
+    /// Where the article came from (URL, author, date…), when it was read
+    /// from a web page, PDF, Word file or the like; None for plain text
+    /// typed, pasted or read before this was kept.
+    pub source: Option<Box<Provenance>>,
+}
+
+/// Where an article came from, as read from the page or file (and as the
+/// analyst corrected it). Every field may be missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The article's address: canonical, else `og:url`, else where it was
+    /// fetched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The headline as published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Bylines, one per author.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// Publication date or time as the page gives it (ISO 8601 when it
+    /// does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// The site or publisher's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    /// Language tag (`en`, `ko-KR`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// What it was read from: `html`, `pdf`, `docx`, `odt`, `epub`,
+    /// `markdown` or `text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// The character encoding the bytes were read in (`UTF-8`,
+    /// `windows-1252`, `EUC-KR`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// The original file's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// When it was added to the project (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added: Option<String>,
+    /// SHA-256 of the original bytes, hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+impl Provenance {
+    /// True when nothing is known.
+    pub fn is_empty(&self) -> bool {
+        *self == Provenance::default()
+    }
 }
 
 /// How far the analyst has got with an article. The first edit in a `New`
@@ -113,6 +167,7 @@ impl Document {
             text: DocText::new(text),
             stem: None,
             status: DocStatus::New,
+            source: None,
         }
     }
 }
@@ -135,6 +190,7 @@ impl Document {
             hash,
             stem: None,
             status: DocStatus::New,
+            source: None,
         }
     }
 }

@@ -3,7 +3,9 @@
 //! can always be rolled back. Commands (see `command.rs`) expand into these.
 
 use super::conflict::Conflict;
-use super::document::{DocStatus, Document, Event, Extra, Fragment, Link, Span, Target};
+use super::document::{
+    DocStatus, Document, Event, Extra, Fragment, Link, Provenance, Span, Target,
+};
 use super::error::EditError;
 use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
 use super::label::{Label, LinkType};
@@ -25,6 +27,8 @@ pub enum Edit {
     SetDocumentTitle(DocId, String),
     /// Change a document's status.
     SetDocumentStatus(DocId, DocStatus),
+    /// Set where a document came from; the inverse restores the old one.
+    SetDocumentSource(DocId, Option<Box<Provenance>>),
     /// Insert a span (its id must be free).
     InsertSpan(Span),
     /// Delete a span that has no links.
@@ -143,6 +147,13 @@ impl Project {
                     .ok_or(EditError::UnknownDocument(id))?;
                 let old = std::mem::replace(&mut doc.status, status);
                 Ok(Edit::SetDocumentStatus(id, old))
+            }
+            Edit::SetDocumentSource(id, source) => {
+                let doc = self
+                    .raw_document_mut(id)
+                    .ok_or(EditError::UnknownDocument(id))?;
+                let old = std::mem::replace(&mut doc.source, source);
+                Ok(Edit::SetDocumentSource(id, old))
             }
             Edit::InsertSpan(span) => {
                 self.check_span(&span)?;

@@ -25,7 +25,9 @@ mod validate;
 pub use command::{Command, Created, Removed, span_changes};
 pub use conflict::{Alternative, Conflict, Side};
 pub use diff::Difference;
-pub use document::{Attrs, DocStatus, Document, Event, Extra, Fragment, Link, Span, Target};
+pub use document::{
+    Attrs, DocStatus, Document, Event, Extra, Fragment, Link, Provenance, Span, Target,
+};
 pub use edit::Edit;
 pub use error::EditError;
 pub use history::History;

@@ -25,7 +25,7 @@ pub use error::StoreError;
 use crate::model::{
     Alternative, Conflict, DocId, DocStatus, DocText, Document, Edit, Event, EventId, Extra,
     Fragment, Label, LabelId, Link, LinkId, LinkType, NextIds, Orphan, Pattern, Problem, Project,
-    Rejection, Settings, Severity, Side, Span, SpanId, Target, default_link_types,
+    Provenance, Rejection, Settings, Severity, Side, Span, SpanId, Target, default_link_types,
     text::normalize_newlines, text::text_hash,
 };
 use serde::{Deserialize, Serialize};
@@ -119,6 +119,9 @@ struct DocOut<'a> {
     stem: Option<&'a str>,
     #[serde(skip_serializing_if = "is_new")]
     status: DocStatus,
+    /// Written on the document's line (the depth limit keeps it there).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a Provenance>,
     hash: &'a str,
     text: &'a str,
 }
@@ -219,6 +222,8 @@ struct DocIn {
     stem: Option<String>,
     #[serde(default)]
     status: DocStatus,
+    #[serde(default)]
+    source: Option<Provenance>,
     #[serde(default)]
     hash: String,
     text: String,
@@ -513,6 +518,7 @@ fn skeleton(project: &Project, fast: bool) -> Result<String, ron::Error> {
                 origin: d.origin.as_deref(),
                 stem: d.stem.as_deref(),
                 status: d.status,
+                source: d.source.as_deref(),
                 hash: &d.hash,
                 // Written by hand below when fast (`ron` escapes char by
                 // char through a formatter).
@@ -984,6 +990,7 @@ fn build_project(file: FileIn<Span>, text: &Source) -> (Project, Vec<Problem>) {
             );
             document.stem = doc.stem.clone();
             document.status = doc.status;
+            document.source = doc.source.clone().map(Box::new);
             if let Err(e) = project.apply(Edit::InsertDocument(document)) {
                 problems.push(Problem::error(at, e.to_string()));
             }

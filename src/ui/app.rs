@@ -228,7 +228,8 @@ pub(super) fn apply_settings(ctx: &egui::Context, s: &Settings) {
     });
 }
 
-/// True for paths that are articles rather than projects.
+/// True for paths that are articles rather than projects: text, web
+/// pages, PDF, Word, OpenDocument, EPUB, Markdown.
 pub(super) fn is_text_file(p: &Path) -> bool {
-    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+    crate::formats::bulk::is_article_file(p)
 }

@@ -28,6 +28,11 @@ pub enum DialogPurpose {
     ReplaceText,
 }
 
+/// The names the file dialogs offer as articles.
+const ARTICLE_EXTENSIONS: &[&str] = &[
+    "txt", "text", "html", "htm", "xhtml", "md", "markdown", "pdf", "docx", "odt", "epub",
+];
+
 impl DialogPurpose {
     /// Prompt text for the typed-path fallback.
     pub fn prompt(self) -> &'static str {
@@ -35,7 +40,7 @@ impl DialogPurpose {
             DialogPurpose::OpenProject => "Path of the project (.ron) to open",
             DialogPurpose::SaveProjectAs => "Path to save the project to (.ron)",
             DialogPurpose::AddArticles => {
-                "Paths of .txt articles or folders of them to add (one per line)"
+                "Paths of articles (.txt, .html, .pdf, .docx, .odt, .epub, .md) or folders of them to add (one per line)"
             }
             DialogPurpose::AddFolder => {
                 "Folder of articles to add (its subfolders too; texts already here are skipped)"
@@ -111,12 +116,13 @@ impl Dialogs {
                     .into_iter()
                     .collect(),
                 DialogPurpose::AddArticles => d
-                    .add_filter("Text", &["txt"])
+                    .add_filter("Articles", ARTICLE_EXTENSIONS)
+                    .add_filter("All files", &["*"])
                     .pick_files()
                     .unwrap_or_default(),
                 DialogPurpose::AddFolder => d.pick_folder().into_iter().collect(),
                 DialogPurpose::ReplaceText => d
-                    .add_filter("Text", &["txt"])
+                    .add_filter("Articles", ARTICLE_EXTENSIONS)
                     .pick_file()
                     .into_iter()
                     .collect(),

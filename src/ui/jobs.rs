@@ -353,7 +353,8 @@ impl Jobs {
                     repaint.request_repaint();
                 }
             };
-            let read = formats::bulk::read_articles(known, &files, &progress, &stop);
+            let read =
+                formats::bulk::read_articles(known, &files, &Default::default(), &progress, &stop);
             JobDone::ArticlesRead(Box::new(read))
         });
         if let Some(r) = self.running.last_mut() {

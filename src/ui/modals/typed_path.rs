@@ -36,7 +36,7 @@ impl TypedPathModal {
             ui.add(
                 egui::TextEdit::multiline(&mut self.text)
                     .desired_width(480.0)
-                    .hint_text("/path/to/article.txt")
+                    .hint_text("/path/to/article.html")
                     .return_key(newline_on_shift_enter()),
             )
         } else {

@@ -16,7 +16,7 @@ pub(super) fn central(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue)
     ui.separator();
     let Some(doc) = ws.current else {
         ui.centered_and_justified(|ui| {
-            ui.label("No articles yet. Use File → Add articles…, Paste article…, or drop .txt files here.");
+            ui.label("No articles yet. Use File → Add articles…, Paste article…, or drop article files (text, web pages, PDF, Word, EPUB…) here.");
         });
         return;
     };

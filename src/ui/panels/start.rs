@@ -37,7 +37,7 @@ impl App {
             }
             ui.add_space(20.0);
             ui.label(
-                RichText::new("Tip: drop a .ron project or .txt articles onto this window.").weak(),
+                RichText::new("Tip: drop a .ron project or articles (text, web pages, PDF, Word, EPUB…) onto this window.").weak(),
             );
             if let Some(job) = self.jobs.describe() {
                 ui.add_space(10.0);
