@@ -161,6 +161,7 @@ fn typing_in_any_dialog_never_reaches_the_workbench() {
         ("Export", Box::new(press(cmd, Key::E))),
         ("Import", Box::new(press(cmd_shift, Key::I))),
         ("Rename article", Box::new(press(Modifiers::NONE, Key::F2))),
+        ("Article info", Box::new(press(cmd, Key::I))),
         ("Replace text", Box::new(press(cmd_shift, Key::R))),
         (
             "Rename project",

@@ -223,6 +223,11 @@ pub enum UiCommand {
     },
     /// Rename the current article (opens the dialog).
     RenameDocument,
+    /// Show where the current article came from, to check and correct it
+    /// (opens the dialog).
+    ArticleInfo,
+    /// Set (or clear) where an article came from (undoable).
+    SetArticleSource(DocId, Option<Box<crate::model::Provenance>>),
     /// Rename an article.
     SetDocumentTitle(DocId, String),
     /// Remove the current article (asks first).
@@ -467,6 +472,7 @@ impl UiCommand {
                 | UiCommand::AddArticles
                 | UiCommand::PasteArticle
                 | UiCommand::RenameDocument
+                | UiCommand::ArticleInfo
                 | UiCommand::RenameProjectDialog
                 | UiCommand::EditLabels
                 | UiCommand::EditPatterns
@@ -708,6 +714,13 @@ pub static KEYMAP: &[Binding] = &[
         UiCommand::RenameDocument,
         "Rename article…",
         &[sc(NONE, Key::F2)],
+        Workbench,
+        Menu::Article,
+    ),
+    bind(
+        UiCommand::ArticleInfo,
+        "Article info (URL, author, date)…",
+        &[sc(CMD, Key::I)],
         Workbench,
         Menu::Article,
     ),

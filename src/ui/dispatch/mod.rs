@@ -185,6 +185,9 @@ impl App {
             UiCommand::SetDocumentTitle(doc, title) => {
                 ws.exec(Command::RenameDocument(doc, title.trim().to_string()))
             }
+            UiCommand::SetArticleSource(doc, source) => {
+                ws.exec(Command::SetDocumentSource(doc, source))
+            }
             UiCommand::ConfirmRemoveDocument(doc) => ws.exec(Command::RemoveDocument(doc)),
             UiCommand::ApplySchema(change) => {
                 let renames = change
@@ -562,6 +565,14 @@ impl App {
             UiCommand::RenameDocument => {
                 if let Some(d) = ws.current.and_then(|d| ws.project.document(d)) {
                     self.modal = Some(Modal::rename(Some(d.id), d.title.clone()));
+                }
+            }
+            UiCommand::ArticleInfo => {
+                if let Some(d) = ws.current.and_then(|d| ws.project.document(d)) {
+                    self.modal = Some(Modal::Info(Box::new(crate::ui::modals::InfoModal::new(
+                        d.id,
+                        d.source.as_deref(),
+                    ))));
                 }
             }
             UiCommand::EditAttributes => match ws.selected.and_then(|id| ws.project.span(id)) {

@@ -6,6 +6,7 @@
 mod attributes;
 mod event;
 mod export;
+mod info;
 mod invalid;
 mod labels;
 mod paste;
@@ -18,6 +19,7 @@ mod typed_path;
 pub use attributes::AttributesModal;
 pub use event::{EventModal, EventStep};
 pub use export::{ExportModal, ImportModal};
+pub use info::{FIELDS as INFO_FIELDS, InfoModal};
 pub use invalid::InvalidProjectModal;
 pub use labels::LabelsModal;
 pub use paste::PasteModal;
@@ -68,6 +70,8 @@ pub enum Modal {
     Paste(PasteModal),
     /// Rename an article.
     Rename(RenameModal),
+    /// See and correct where an article came from.
+    Info(Box<InfoModal>),
     /// Confirm removing an article.
     ConfirmRemove(ConfirmRemoveModal),
     /// Offer to restore recovery files.
@@ -160,6 +164,7 @@ impl Modal {
             Modal::TypedPath(m) => m.ui(ui, cx),
             Modal::Paste(m) => m.ui(ui, cx),
             Modal::Rename(m) => m.ui(ui, cx),
+            Modal::Info(m) => m.ui(ui, cx),
             Modal::ConfirmRemove(m) => m.ui(ui, cx),
             Modal::Recover(m) => m.ui(ui, cx),
             Modal::Export(m) => m.ui(ui, cx),

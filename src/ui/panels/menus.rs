@@ -39,6 +39,7 @@ fn enabled(command: &UiCommand, ws: Option<&Workspace>) -> bool {
                 .is_some_and(|d| w.project.orphans_in(d).next().is_some())
         }),
         UiCommand::RenameDocument
+        | UiCommand::ArticleInfo
         | UiCommand::ReplaceText
         | UiCommand::RemoveDocument
         | UiCommand::NextSpan
