@@ -477,17 +477,7 @@ fn failures_show_in_the_window_and_keep_the_work() {
     assert_eq!(ws.project.name(), "Precious");
     // A non-UTF-8 article.
     let latin1 = dir.path().join("latin1.txt");
-    // Damaged UTF-8 (cut inside a character) fits no encoding.
-    std::fs::write(
-        &latin1,
-        "북한 café"
-            .as_bytes()
-            .iter()
-            .chain(b"\xed")
-            .copied()
-            .collect::<Vec<u8>>(),
-    )
-    .unwrap();
+    std::fs::write(&latin1, damaged_utf8()).unwrap();
     h.state_mut().use_paths(
         &egui::Context::default(),
         marginalia::ui::files::DialogPurpose::AddArticles,

@@ -161,17 +161,7 @@ fn a_text_that_is_not_utf8_is_refused_in_the_dialog() {
     step_until(&mut h, "open", |a| a.ws.is_some());
     let before = project(&h);
     let bad = dir.path().join("latin1.txt");
-    // Damaged UTF-8 (cut inside a character) fits no encoding.
-    std::fs::write(
-        &bad,
-        "북한 café"
-            .as_bytes()
-            .iter()
-            .chain(b"\xed")
-            .copied()
-            .collect::<Vec<u8>>(),
-    )
-    .unwrap();
+    std::fs::write(&bad, damaged_utf8()).unwrap();
     run(&mut h, marginalia::ui::commands::UiCommand::ReplaceText);
     let field = text_input(&h, Role::TextInput);
     field.focus();

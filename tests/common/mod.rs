@@ -212,3 +212,11 @@ pub fn dialog_fields<'h>(h: &'h Harness<'_, App>, roles: &[Role]) -> Vec<egui_ki
         })
         .collect()
 }
+
+/// Damaged UTF-8 (cut inside a character): bytes that fit no encoding, so
+/// an article made of them is refused.
+pub fn damaged_utf8() -> Vec<u8> {
+    let mut bytes = "북한 café".as_bytes().to_vec();
+    bytes.push(0xed);
+    bytes
+}
