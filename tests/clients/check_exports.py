@@ -19,8 +19,9 @@ import sys
 FORMULA = ("=", "+", "-", "@", "\t", "\r")  # spreadsheet formula triggers
 CONTEXT = 32  # W3C TextQuoteSelector prefix/suffix length, in code points
 CSV_HEADER = ["document", "document_title", "span_id", "label", "start", "end",
-              "text", "note", "source_span_ids", "source_texts", "created", "status"]
-CSV_TEXT = ("document_title", "text", "note", "source_texts")  # formula-guarded cells
+              "text", "note", "source_span_ids", "source_texts", "created", "status",
+              "document_url", "published"]
+CSV_TEXT = ("document_title", "text", "note", "source_texts", "document_url", "published")  # formula-guarded cells
 counts = {"passed": 0, "failed": 0}
 
 
@@ -134,6 +135,8 @@ def check_csv(out, p):
                 "end": str(s["end"]), "created": s["created"], "text": s["text"], "note": s["note"] or "",
                 "document_title": p["docs"][s["document"]]["title"],
                 "status": p["docs"][s["document"]].get("status", "new"),
+                "document_url": (p["docs"][s["document"]].get("source") or {}).get("url", ""),
+                "published": (p["docs"][s["document"]].get("source") or {}).get("published", ""),
                 "source_texts": " | ".join(p["by_id"][i]["text"] for i in src)}
         for name, column, kind in attrs:
             want[column] = attribute_cell(p, s, name, kind)
@@ -366,10 +369,24 @@ def check_w3c(out, p):
           ("http://www.w3.org/ns/anno.jsonld", "AnnotationCollection", len(items), len(items)),
           f"w3c: an AnnotationCollection whose total is its {len(items)} items, with unique ids")
     key, bad = {}, []  # annotation id -> (document, start, end, label, note)
+    by_url = {}  # an article's own URL is its annotations' source
+    for d in p["documents"]:
+        url = (d.get("source") or {}).get("url")
+        if url:
+            by_url.setdefault(url, []).append(d)
     for a in (a for a in items if a.get("motivation") == "tagging"):
-        m = re.search(r"(\d+)$", a["target"]["source"])  # the document id ends its IRI
-        doc = p["docs"].get(int(m[1])) if m else None
         sel = {x["type"]: x for x in a["target"]["selector"]}
+        source = a["target"]["source"]
+        if source in by_url:
+            # Articles sharing a URL are told apart by the quoted text.
+            pos0 = sel.get("TextPositionSelector") or {}
+            exact = (sel.get("TextQuoteSelector") or {}).get("exact")
+            fits = [d for d in by_url[source]
+                    if d["text"][pos0.get("start", 0):pos0.get("end", 0)] == exact]
+            doc = fits[0] if fits else None
+        else:
+            m = re.search(r"(\d+)$", source)  # the document id ends its IRI
+            doc = p["docs"].get(int(m[1])) if m else None
         q, pos = sel.get("TextQuoteSelector"), sel.get("TextPositionSelector")
         body = {b["purpose"]: b["value"] for b in a["body"]}
         if doc is None or q is None or pos is None or "tagging" not in body:
