@@ -146,13 +146,13 @@ pub fn import_file_all(
     let bytes = std::fs::read(path).map_err(io)?;
     let origin = Some(path.display().to_string());
     let added = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let sniffed =
-        super::extract::sniff(&bytes, &name).map_err(|source| TextImportError::Extract {
-            path: path.to_path_buf(),
-            why: source,
-        })?;
+    let unreadable = |why| TextImportError::Extract {
+        path: path.to_path_buf(),
+        why,
+    };
+    let format = super::extract::sniff(&bytes, &name).map_err(unreadable)?;
     // Plain UTF-8 text (a 50 MB book too) goes the short way, as always.
-    if sniffed == super::extract::Format::Text
+    if format == super::extract::Format::Text
         && options.encoding.is_none()
         && std::str::from_utf8(&bytes).is_ok()
     {
@@ -167,31 +167,25 @@ pub fn import_file_all(
         }));
         return Ok(vec![t]);
     }
-    let articles = super::extract::extract_bytes(bytes, &name, options).map_err(|source| {
-        TextImportError::Extract {
-            path: path.to_path_buf(),
-            why: source,
-        }
-    })?;
+    let articles = super::extract::extract_as(bytes, &name, format, options).map_err(unreadable)?;
     let mut out = Vec::new();
     for a in articles {
-        let text = normalize_newlines(&a.text).into_owned();
-        if text.trim().is_empty() {
+        // Already normalised by the reader.
+        if a.text.trim().is_empty() {
             continue;
         }
         let title = a
             .title
-            .clone()
             .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
             .filter(|t| !t.is_empty())
-            .or_else(|| title_from(&text))
+            .or_else(|| title_from(&a.text))
             .unwrap_or_else(|| file_title(path));
         let mut source = a.source;
         source.added = Some(added.clone());
         out.push(ImportedText {
             title,
             origin: origin.clone(),
-            text,
+            text: a.text,
             source: Some(Box::new(source)),
         });
     }

@@ -73,7 +73,7 @@ pub fn extract(text: &str) -> Extracted {
             Event::SoftBreak => sink.push(' '),
             Event::HardBreak => sink.push('\n'),
             Event::Rule => paragraph(sink),
-            Event::Html(_) | Event::InlineHtml(_) => {}
+            // Raw HTML and the rest carry no text.
             _ => {}
         }
     }

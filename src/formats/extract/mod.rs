@@ -215,6 +215,18 @@ pub fn extract_bytes(
     name: &str,
     options: &Options,
 ) -> Result<Vec<Extracted>, ExtractError> {
+    let format = sniff(&bytes, name)?;
+    extract_as(bytes, name, format, options)
+}
+
+/// [`extract_bytes`] for bytes already [`sniff`]ed as `format`; the text
+/// comes out normalised (no BOM, LF line endings).
+pub fn extract_as(
+    bytes: Vec<u8>,
+    name: &str,
+    format: Format,
+    options: &Options,
+) -> Result<Vec<Extracted>, ExtractError> {
     if bytes.len() > MAX_SOURCE_BYTES {
         return Err(ExtractError::TooLarge {
             bytes: bytes.len() as u64,
@@ -223,7 +235,6 @@ pub fn extract_bytes(
         });
     }
     let sha256 = sha256_hex(&bytes);
-    let format = sniff(&bytes, name)?;
     let options = options.clone();
     let mut articles = guarded(format, move || read_as(format, &bytes, &options))?;
     let file_name = std::path::Path::new(name)
