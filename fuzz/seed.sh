@@ -13,4 +13,16 @@ for f in ../tests/golden/brat/*.ann; do
 done
 cp ../tests/golden/jsonl/out.jsonl corpus/jsonl_import/sample.jsonl
 printf '{"text": "북한 10%%", "label": [[0, 2, "ORG"]]}\n' > corpus/jsonl_import/old.jsonl
+# extract input is one byte choosing the name (txt html md docx odt epub
+# pdf), then the file: the catalogue's articles, readable or not.
+mkdir -p corpus/extract
+pick=(txt html md docx odt epub pdf)
+for f in ../tests/data/bad/*.{html,pdf,docx,epub,txt}; do
+  ext="${f##*.}"
+  for i in "${!pick[@]}"; do
+    if [ "${pick[$i]}" = "$ext" ]; then
+      { printf "\\$(printf '%03o' "$i")"; cat "$f"; } > "corpus/extract/$(basename "$f")"
+    fi
+  done
+done
 echo "seeded: $(find corpus -type f | wc -l) files"

@@ -4,15 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure report
 
+mod make;
+
+use make::{PARAGRAPHS, epub, zip_file};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-const PARAGRAPHS: [&str; 3] = [
-    "Many Chinese factories have opened again, but North Korean workers in Liaoning aren’t able to go to work yet, a China-based source told Daily NK on Wednesday.",
-    "North Korean authorities are reportedly refusing to let workers go back over worries about treatment for COVID-19 (코로나19).",
-    "Should the workers receive treatment in China, they would most likely have to pay for it out-of-pocket, about RMB 10,000.",
-];
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_marginalia"))
@@ -28,21 +25,6 @@ fn stderr(o: &Output) -> String {
 
 fn words(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn zip_file(path: &Path, entries: &[(&str, &[u8])]) {
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    for (name, data) in entries {
-        let options: zip::write::SimpleFileOptions = if *name == "mimetype" {
-            zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Stored)
-        } else {
-            zip::write::SimpleFileOptions::default()
-        };
-        zip.start_file(*name, options).unwrap();
-        zip.write_all(data).unwrap();
-    }
-    zip.finish().unwrap();
 }
 
 fn docx(path: &Path) {
@@ -61,7 +43,7 @@ fn docx(path: &Path) {
         "<?xml version=\"1.0\"?><w:document xmlns:w=\"w\"><w:body>{body}</w:body></w:document>"
     );
     let notes = "<?xml version=\"1.0\"?><w:footnotes xmlns:w=\"w\"><w:footnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:t>---</w:t></w:r></w:p></w:footnote><w:footnote w:id=\"1\"><w:p><w:r><w:t>Interview, March 2020.</w:t></w:r></w:p></w:footnote></w:footnotes>";
-    let core = "<?xml version=\"1.0\"?><cp:coreProperties xmlns:cp=\"c\" xmlns:dc=\"d\"><dc:title>Workers stay home</dc:title><dc:creator>Jeong Tae Joo</dc:creator></cp:coreProperties>";
+    let core = "<?xml version=\"1.0\"?><cp:coreProperties xmlns:cp=\"c\" xmlns:dc=\"d\"><dc:title>Workers stay home</dc:title><dc:creator>Jeong Tae Joo</dc:creator><dcterms:created xmlns:dcterms=\"t\">2024-01-02T03:04:05Z</dcterms:created></cp:coreProperties>";
     zip_file(
         path,
         &[
@@ -88,29 +70,6 @@ fn odt(path: &Path) {
             ("mimetype", b"application/vnd.oasis.opendocument.text"),
             ("content.xml", content.as_bytes()),
             ("meta.xml", meta.as_bytes()),
-        ],
-    );
-}
-
-fn epub(path: &Path) {
-    let chapter = |title: &str, paras: &[&str]| {
-        let ps: String = paras.iter().map(|p| format!("<p>{p}</p>")).collect();
-        format!(
-            "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>{title}</title></head><body><h1>{title}</h1>{ps}</body></html>"
-        )
-    };
-    let c1 = chapter("Part one", &PARAGRAPHS[..2]);
-    let c2 = chapter("Part two", &PARAGRAPHS[2..]);
-    let opf = "<?xml version=\"1.0\"?><package xmlns=\"http://www.idpf.org/2007/opf\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><metadata><dc:title>NK Workers</dc:title><dc:creator>Daily NK</dc:creator><dc:language>en</dc:language></metadata><manifest><item id=\"c1\" href=\"text/c%201.xhtml\" media-type=\"application/xhtml+xml\"/><item id=\"c2\" href=\"text/c2.xhtml\" media-type=\"application/xhtml+xml\"/></manifest><spine><itemref idref=\"c1\"/><itemref idref=\"c2\"/></spine></package>";
-    let container = "<?xml version=\"1.0\"?><container><rootfiles><rootfile full-path=\"OEBPS/book.opf\"/></rootfiles></container>";
-    zip_file(
-        path,
-        &[
-            ("mimetype", b"application/epub+zip"),
-            ("META-INF/container.xml", container.as_bytes()),
-            ("OEBPS/book.opf", opf.as_bytes()),
-            ("OEBPS/text/c 1.xhtml", c1.as_bytes()),
-            ("OEBPS/text/c2.xhtml", c2.as_bytes()),
         ],
     );
 }
@@ -269,6 +228,10 @@ fn every_format_gives_the_article_text_and_where_it_came_from() {
     }
     let j = extract_json(&path("a.docx"));
     assert_eq!(j["author"], "Jeong Tae Joo");
+    assert!(
+        j["published"].is_null(),
+        "when the file was made is not when the article was published"
+    );
     assert!(
         j["text"]
             .as_str()
@@ -464,4 +427,57 @@ fn bad_inputs_get_clear_errors_naming_the_file() {
         assert!(!err.contains("panicked"), "{err}");
         assert!(started.elapsed().as_secs() < 30, "{}", path.display());
     }
+}
+
+#[test]
+fn a_newer_saved_page_replaces_the_text_and_the_file_facts_not_the_article_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let old = d.join("workers.html");
+    std::fs::write(&old, html_page("utf-8")).unwrap();
+    let project = d.join("p.ron");
+    let p = project.to_str().unwrap();
+    assert!(run(&["new", p, old.to_str().unwrap()]).status.success());
+    // The newer page: a corrected figure, no canonical address, another byline.
+    let newer = d.join("workers-updated.html");
+    let page = html_page("utf-8")
+        .replace("RMB 10,000", "RMB 12,000")
+        .replace(
+            "<link rel=\"canonical\" href=\"https://www.dailynk.com/english/workers-stay-home/\">",
+            "",
+        )
+        .replace("Jeong Tae Joo", "Someone Else");
+    std::fs::write(&newer, &page).unwrap();
+    let o = run(&["retext", p, "--doc", "1", newer.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("article source: now workers-updated.html (html, sha256 "),
+        "{out}"
+    );
+    let json = d.join("p.json");
+    let o = run(&[
+        "export",
+        p,
+        "--format",
+        "json",
+        "-o",
+        json.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let doc = &v["documents"][0];
+    assert!(doc["text"].as_str().unwrap().contains("RMB 12,000"));
+    let source = &doc["source"];
+    // The file's facts are the newer file's…
+    assert_eq!(source["file_name"], "workers-updated.html");
+    let sha = marginalia::formats::extract::sha256_hex(page.as_bytes());
+    assert_eq!(source["sha256"], sha.as_str());
+    // …what the article is stays as recorded.
+    assert_eq!(
+        source["url"],
+        "https://www.dailynk.com/english/workers-stay-home/"
+    );
+    assert_eq!(source["authors"], serde_json::json!(["Jeong Tae Joo"]));
 }

@@ -156,6 +156,7 @@ fn typing_in_any_dialog_never_reaches_the_workbench() {
     type Opener = Box<dyn Fn(&mut Harness<'_, App>)>;
     let dialogs: Vec<(&str, Opener)> = vec![
         ("Add articles", Box::new(press(cmd_shift, Key::A))),
+        ("Add from URL", Box::new(press(cmd_shift, Key::L))),
         ("Open", Box::new(press(cmd, Key::O))),
         ("Save as", Box::new(press(cmd_shift, Key::S))),
         ("Export", Box::new(press(cmd, Key::E))),

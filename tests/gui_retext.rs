@@ -96,6 +96,10 @@ fn replacing_an_article_text_moves_spans_lists_the_orphan_and_undoes() {
     );
     let doc = p.document(DocId(1)).unwrap();
     assert_eq!(doc.text.as_str(), new_text, "normalised to LF");
+    // The article's info names the file the text now comes from.
+    let source = doc.source.as_ref().expect("the file's facts are kept");
+    assert_eq!(source.file_name.as_deref(), Some("corrected.txt"));
+    assert_eq!(source.sha256.as_deref().map(str::len), Some(64));
     // Every other span still covers its own text.
     for s in before.spans_in(DocId(1)).filter(|s| s.id != SpanId(7)) {
         let now = p.span(s.id).expect("placed");

@@ -111,7 +111,8 @@ fn correction(project: &Project, id: SpanId, old: String, new: String) -> Correc
 }
 
 /// The undoable command for `plan`: the re-text, then in the same step the
-/// values read again and the marks on values that may be stale.
+/// values read again, the marks on values that may be stale, and the
+/// article's provenance when the new text came from a file.
 pub fn retext_command(plan: &RetextPlan, corrected: &[Corrected]) -> Command {
     let mut edits = Vec::new();
     for c in corrected {
@@ -122,16 +123,17 @@ pub fn retext_command(plan: &RetextPlan, corrected: &[Corrected]) -> Command {
             edits.push(Edit::SetStale(c.id, name.clone(), true));
         }
     }
-    if edits.is_empty() {
+    let mut commands = vec![plan.command()];
+    if !edits.is_empty() {
+        commands.push(Command::Edits("read figure values again".into(), edits));
+    }
+    if let Some(source) = &plan.source {
+        commands.push(Command::SetDocumentSource(plan.doc, Some(source.clone())));
+    }
+    if commands.len() == 1 {
         return plan.command();
     }
-    Command::Group(
-        "replace text".into(),
-        vec![
-            plan.command(),
-            Command::Edits("read figure values again".into(), edits),
-        ],
-    )
+    Command::Group("replace text".into(), commands)
 }
 
 #[cfg(test)]

@@ -53,19 +53,21 @@ pub enum Cmd {
         #[arg(long)]
         name: Option<String>,
         /// Article files: text in any common encoding, web pages, PDF,
-        /// Word, OpenDocument, EPUB or Markdown (`-` reads standard input).
+        /// Word, OpenDocument, EPUB or Markdown (`-` reads standard input),
+        /// or http(s) addresses to fetch.
         texts: Vec<PathBuf>,
         #[command(flatten)]
         read: ReadArgs,
     },
     /// Add articles (text in any common encoding, saved web pages, PDF,
-    /// Word, OpenDocument, EPUB, Markdown; or every one under a folder) to
-    /// a project; texts it already has are skipped.
+    /// Word, OpenDocument, EPUB, Markdown; every one under a folder; or a
+    /// page fetched from an http(s) address) to a project; texts it already
+    /// has are skipped.
     Add {
         /// Project file.
         project: PathBuf,
-        /// Article files or folders (read recursively; `-` reads standard
-        /// input).
+        /// Article files, folders (read recursively) or http(s) addresses
+        /// (`-` reads standard input).
         #[arg(required = true)]
         texts: Vec<PathBuf>,
         #[command(flatten)]
@@ -74,7 +76,7 @@ pub enum Cmd {
     /// Print the text extracted from a file (web page, PDF, Word,
     /// OpenDocument, EPUB, Markdown or text); touches no project.
     Extract {
-        /// The file.
+        /// The file, or an http(s) address to fetch.
         file: PathBuf,
         /// One JSON object: text, title, author, published, url, site,
         /// language, format, encoding, sha256 (missing ones null).

@@ -60,7 +60,13 @@ pub(super) fn extract(
         whole_book: true,
         ..options.clone()
     };
-    let mut articles = crate::formats::text::import_file_all(file, &options).map_err(unusable)?;
+    let mut articles = crate::formats::text::import_any(
+        file,
+        &options,
+        &|_, _| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .map_err(unusable)?;
     let article = articles.remove(0);
     if !json {
         write_line(format_args!("{}", article.text))?;

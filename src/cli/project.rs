@@ -4,7 +4,7 @@ use super::find_doc;
 use super::{CliResult, exec, load, problem, save, unusable, write_line};
 use crate::formats::bulk;
 use crate::formats::extract::Options as ExtractOptions;
-use crate::formats::text::import_file_all;
+use crate::formats::text::import_any;
 use crate::model::{Command, DocId, DocStatus, Project, Severity};
 use crate::store;
 use anyhow::anyhow;
@@ -17,7 +17,8 @@ use std::sync::atomic::AtomicBool;
 pub(super) fn import_all(paths: &[PathBuf], options: &ExtractOptions) -> CliResult<Vec<Command>> {
     let mut out = Vec::new();
     for p in paths {
-        let articles = import_file_all(p, options).map_err(unusable)?;
+        let articles =
+            import_any(p, options, &|_, _| {}, &AtomicBool::new(false)).map_err(unusable)?;
         out.extend(articles.into_iter().map(|t| t.into_command()));
     }
     Ok(out)
@@ -79,8 +80,25 @@ pub(super) fn add(path: &Path, texts: &[PathBuf], options: &ExtractOptions) -> C
         }
     };
     let known = bulk::known_texts(&project);
-    let read = bulk::read_articles(known, &files, options, &progress, &AtomicBool::new(false));
-    if show_progress {
+    let fetched_any = std::cell::Cell::new(false);
+    let fetching = |got: u64, total: Option<u64>| {
+        if std::io::stderr().is_terminal() {
+            fetched_any.set(true);
+            match total {
+                Some(t) => eprint!("\rfetching {} of {} KB…", got >> 10, t >> 10),
+                None => eprint!("\rfetching {} KB…", got >> 10),
+            }
+        }
+    };
+    let read = bulk::read_articles(
+        known,
+        &files,
+        options,
+        &progress,
+        &fetching,
+        &AtomicBool::new(false),
+    );
+    if show_progress || fetched_any.get() {
         eprintln!();
     }
     if !folders && let Some(first) = read.failed.first() {

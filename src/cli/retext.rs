@@ -14,9 +14,12 @@ use std::path::Path;
 pub fn retext(path: &Path, doc: &str, new: &Path, dry_run: bool, as_json: bool) -> CliResult<u8> {
     let mut project = load(path)?;
     let doc = find_doc(&project, doc)?.id;
-    let text = import_file(new).map_err(unusable)?.text;
-    let plan = plan_retext(&project, doc, &text, &|_| {})
+    let imported = import_file(new).map_err(unusable)?;
+    let mut plan = plan_retext(&project, doc, &imported.text, &|_| {})
         .map_err(|e| problem(anyhow!("{}: {e}", new.display())))?;
+    if let Some(source) = &imported.source {
+        plan.read_from(&project, source);
+    }
     let orphaned = plan.count(Status::Orphaned);
     let corrected = corrections(&project, &plan);
     if as_json {
@@ -68,6 +71,16 @@ pub fn retext(path: &Path, doc: &str, new: &Path, dry_run: bool, as_json: bool) 
                 ""
             }
         ))?;
+        if let Some(s) = &plan.source {
+            write_line(format_args!(
+                "  article source: now {} ({}, sha256 {})",
+                s.file_name.as_deref().unwrap_or("standard input"),
+                s.format.as_deref().unwrap_or("text"),
+                s.sha256
+                    .as_deref()
+                    .map_or("unknown", |h| &h[..h.len().min(12)])
+            ))?;
+        }
         for c in &corrected {
             let mut line = format!("  corrected span {} “{}” → “{}”", c.id, c.old, c.new);
             for (name, old, new) in &c.reread {

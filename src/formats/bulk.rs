@@ -2,7 +2,7 @@
 //! read one by one with progress, a way to stop, and articles whose text
 //! the project already has skipped and counted.
 
-use super::text::{TextImportError, import_file_all};
+use super::text::{TextImportError, import_any};
 use crate::model::text::text_hash;
 use crate::model::{Command, Project};
 use std::collections::HashSet;
@@ -82,6 +82,14 @@ impl BulkRead {
     /// could not be read (first: …)."
     pub fn describe(&self, added: usize) -> String {
         let mut s = format!("Added {added} article(s)");
+        let decoded = self.decoded();
+        if !decoded.is_empty() {
+            let list: Vec<String> = decoded
+                .iter()
+                .map(|(encoding, n)| format!("{n} as {encoding}"))
+                .collect();
+            s.push_str(&format!(" (text read {})", list.join(", ")));
+        }
         if !self.duplicates.is_empty() {
             s.push_str(&format!(
                 "; {} already in the project (same text) were skipped",
@@ -99,19 +107,39 @@ impl BulkRead {
     }
 }
 
+impl BulkRead {
+    /// Articles whose text was decoded from an encoding other than UTF-8,
+    /// counted per encoding, in name order.
+    pub fn decoded(&self) -> Vec<(String, usize)> {
+        let mut counts = std::collections::BTreeMap::new();
+        for c in &self.commands {
+            if let Command::AddSourcedDocument { source, .. } = c
+                && let Some(e) = &source.encoding
+                && !e.eq_ignore_ascii_case("utf-8")
+            {
+                *counts.entry(e.clone()).or_insert(0) += 1;
+            }
+        }
+        counts.into_iter().collect()
+    }
+}
+
 /// The hashes of the texts `project` has, for [`read_articles`].
 pub fn known_texts(project: &Project) -> HashSet<String> {
     project.documents().map(|d| d.hash.clone()).collect()
 }
 
-/// Reads `files` into `AddDocument` commands, skipping texts whose hash is
-/// `known` (see [`known_texts`]) or was read earlier. `progress(done,
-/// total)` is called after each file; setting `cancel` stops at the next.
+/// Reads `files` (and http(s) addresses among them, fetched) into
+/// `AddDocument` commands, skipping texts whose hash is `known` (see
+/// [`known_texts`]) or was read earlier. `progress(done, total)` is called
+/// after each file and `fetching(bytes, total)` as a page arrives; setting
+/// `cancel` stops at the next file, or the fetch under way.
 pub fn read_articles(
     mut known: HashSet<String>,
     files: &[PathBuf],
     options: &super::extract::Options,
     progress: &dyn Fn(usize, usize),
+    fetching: &dyn Fn(u64, Option<u64>),
     cancel: &AtomicBool,
 ) -> BulkRead {
     let mut out = BulkRead::default();
@@ -120,7 +148,7 @@ pub fn read_articles(
             out.cancelled = true;
             break;
         }
-        match import_file_all(path, options) {
+        match import_any(path, options, fetching, cancel) {
             Ok(articles) => {
                 for t in articles {
                     if known.insert(text_hash(&t.text)) {
@@ -129,6 +157,13 @@ pub fn read_articles(
                         out.duplicates.push(path.clone());
                     }
                 }
+            }
+            Err(TextImportError::Fetch {
+                why: super::fetch::FetchError::Cancelled,
+                ..
+            }) => {
+                out.cancelled = true;
+                break;
             }
             Err(e) => out.failed.push(e.to_string()),
         }
@@ -189,6 +224,7 @@ mod tests {
             &files,
             &Default::default(),
             &|d, n| seen.lock().unwrap().push((d, n)),
+            &|_, _| {},
             &AtomicBool::new(false),
         );
         assert_eq!(read.commands.len(), 2, "Beta and the first Alpha");
@@ -213,6 +249,7 @@ mod tests {
             known_texts(&p),
             &files,
             &Default::default(),
+            &|_, _| {},
             &|_, _| {},
             &stop,
         );

@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod common;
 pub mod csv;
 pub mod extract;
+pub mod fetch;
 pub mod html;
 pub mod import;
 pub mod json;

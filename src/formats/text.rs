@@ -1,9 +1,11 @@
 //! Plain-text article import: UTF-8 only, BOM stripped, CRLF/CR → LF.
 
 use super::extract::Options as ExtractOptions;
+use super::fetch;
 use crate::model::text::normalize_newlines;
 use crate::model::{Command, Provenance};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use thiserror::Error;
 
 /// Largest article accepted, to keep a stray multi-GB file from eating memory.
@@ -59,6 +61,14 @@ pub enum TextImportError {
     /// Empty or whitespace only.
     #[error("{} is empty: there is no text to annotate", .0.display())]
     Empty(PathBuf),
+    /// An address that could not be fetched.
+    #[error("{url}: {why}")]
+    Fetch {
+        /// The address asked for.
+        url: String,
+        /// Why.
+        why: fetch::FetchError,
+    },
     /// A page, PDF, Word file or the like that could not be read.
     #[error("{}: {why}", path.display())]
     Extract {
@@ -145,12 +155,83 @@ pub fn import_file_all(
     }
     let bytes = std::fs::read(path).map_err(io)?;
     let origin = Some(path.display().to_string());
+    articles_from_bytes(bytes, &name, path, origin, file_name(path), options)
+}
+
+/// Fetches an http(s) address and reads what it gives like a file of the
+/// same kind (a page, a PDF…). The article's URL is the page's canonical
+/// one when it names one, else where it was fetched from in the end.
+pub fn import_url(
+    url: &str,
+    options: &ExtractOptions,
+    progress: &dyn Fn(u64, Option<u64>),
+    cancel: &AtomicBool,
+) -> Result<Vec<ImportedText>, TextImportError> {
+    progress(0, None);
+    let fetched =
+        fetch::fetch(url, &fetch::Limits::default(), progress, cancel).map_err(|why| {
+            TextImportError::Fetch {
+                url: url.to_string(),
+                why,
+            }
+        })?;
+    let name = fetched.name_hint();
+    let mut articles = articles_from_bytes(
+        fetched.bytes,
+        &name,
+        Path::new(url),
+        Some(url.to_string()),
+        None,
+        options,
+    )?;
+    for a in &mut articles {
+        if let Some(source) = &mut a.source
+            && source.url.is_none()
+        {
+            source.url = Some(fetched.url.clone());
+        }
+    }
+    Ok(articles)
+}
+
+/// Reads a file, or fetches an address when `path` is an http(s) URL (see
+/// [`import_url`]); other kinds of address (`ftp://`) are refused.
+pub fn import_any(
+    path: &Path,
+    options: &ExtractOptions,
+    progress: &dyn Fn(u64, Option<u64>),
+    cancel: &AtomicBool,
+) -> Result<Vec<ImportedText>, TextImportError> {
+    let s = path.to_string_lossy();
+    if fetch::is_url(&s) {
+        return import_url(&s, options, progress, cancel);
+    }
+    if fetch::is_other_url(&s) && !path.exists() {
+        return Err(TextImportError::Fetch {
+            url: s.into_owned(),
+            why: fetch::FetchError::NotHttp,
+        });
+    }
+    import_file_all(path, options)
+}
+
+/// Reads the bytes of an article file named `name`: plain UTF-8 text the
+/// short way, anything else through [`super::extract`]. `path` names the
+/// input in errors and gives the fallback title.
+fn articles_from_bytes(
+    bytes: Vec<u8>,
+    name: &str,
+    path: &Path,
+    origin: Option<String>,
+    file_name: Option<String>,
+    options: &ExtractOptions,
+) -> Result<Vec<ImportedText>, TextImportError> {
     let added = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let unreadable = |why| TextImportError::Extract {
         path: path.to_path_buf(),
         why,
     };
-    let format = super::extract::sniff(&bytes, &name).map_err(unreadable)?;
+    let format = super::extract::sniff(&bytes, name).map_err(unreadable)?;
     // Plain UTF-8 text (a 50 MB book too) goes the short way, as always.
     if format == super::extract::Format::Text
         && options.encoding.is_none()
@@ -160,14 +241,14 @@ pub fn import_file_all(
         t.source = Some(Box::new(Provenance {
             format: Some("text".into()),
             encoding: Some("UTF-8".into()),
-            file_name: file_name(path),
+            file_name,
             added: Some(added),
             sha256: Some(super::extract::sha256_hex(&bytes)),
             ..Provenance::default()
         }));
         return Ok(vec![t]);
     }
-    let articles = super::extract::extract_as(bytes, &name, format, options).map_err(unreadable)?;
+    let articles = super::extract::extract_as(bytes, name, format, options).map_err(unreadable)?;
     let mut out = Vec::new();
     for a in articles {
         // Already normalised by the reader.
@@ -182,6 +263,8 @@ pub fn import_file_all(
             .unwrap_or_else(|| file_title(path));
         let mut source = a.source;
         source.added = Some(added.clone());
+        // A fetched page has no file name (the reader saw a made-up one).
+        source.file_name.clone_from(&file_name);
         out.push(ImportedText {
             title,
             origin: origin.clone(),

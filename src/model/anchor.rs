@@ -101,9 +101,24 @@ pub struct RetextPlan {
     pub placements: Vec<Placement>,
     /// The article's rejected suggestions that keep a place, moved.
     pub rejections: Vec<Rejection>,
+    /// Where the new text came from, when it was read from a file: the
+    /// article's provenance after the change (see
+    /// [`crate::model::Provenance::updated_by`]). None leaves it as it is.
+    pub source: Option<Box<crate::model::Provenance>>,
 }
 
 impl RetextPlan {
+    /// Records that the new text was read from a file whose provenance is
+    /// `newer`, merged into the article's own (see
+    /// [`crate::model::Provenance::updated_by`]).
+    pub fn read_from(&mut self, project: &crate::model::Project, newer: &crate::model::Provenance) {
+        let old = project
+            .document(self.doc)
+            .and_then(|d| d.source.as_deref().cloned())
+            .unwrap_or_default();
+        self.source = Some(Box::new(old.updated_by(newer)));
+    }
+
     /// The undoable command that applies it.
     pub fn command(&self) -> Command {
         Command::Retext {
@@ -185,6 +200,7 @@ pub fn plan_retext(
         text: new_text,
         placements,
         rejections,
+        source: None,
     })
 }
 

@@ -79,6 +79,33 @@ impl Provenance {
     pub fn is_empty(&self) -> bool {
         *self == Provenance::default()
     }
+
+    /// What an article's provenance becomes when its text is read again
+    /// from `newer` (a newer saved page of the same article): the file's
+    /// facts (format, encoding, file name, time added, hash) are the newer
+    /// file's; what the article is (address, title, authors, date, site,
+    /// language) stays as recorded, perhaps corrected by hand, and is
+    /// filled from `newer` only where nothing was recorded.
+    pub fn updated_by(&self, newer: &Provenance) -> Provenance {
+        let keep = |old: &Option<String>, new: &Option<String>| old.clone().or_else(|| new.clone());
+        Provenance {
+            url: keep(&self.url, &newer.url),
+            title: keep(&self.title, &newer.title),
+            authors: if self.authors.is_empty() {
+                newer.authors.clone()
+            } else {
+                self.authors.clone()
+            },
+            published: keep(&self.published, &newer.published),
+            site: keep(&self.site, &newer.site),
+            language: keep(&self.language, &newer.language),
+            format: newer.format.clone(),
+            encoding: newer.encoding.clone(),
+            file_name: newer.file_name.clone(),
+            added: newer.added.clone(),
+            sha256: newer.sha256.clone(),
+        }
+    }
 }
 
 /// How far the analyst has got with an article. The first edit in a `New`
@@ -469,5 +496,40 @@ impl Extra {
             }
         }
         Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_newer_file_brings_its_facts_and_fills_only_what_was_missing() {
+        let recorded = Provenance {
+            url: Some("https://news.example/a".into()),
+            authors: vec!["Corrected By Hand".into()],
+            format: Some("html".into()),
+            sha256: Some("old".into()),
+            file_name: Some("a.html".into()),
+            ..Provenance::default()
+        };
+        let newer = Provenance {
+            url: Some("https://news.example/a?amp".into()),
+            title: Some("Headline".into()),
+            authors: vec!["Byline".into()],
+            format: Some("pdf".into()),
+            sha256: Some("new".into()),
+            file_name: Some("a.pdf".into()),
+            added: Some("2026-12-07T00:00:00Z".into()),
+            ..Provenance::default()
+        };
+        let now = recorded.updated_by(&newer);
+        assert_eq!(now.url, recorded.url);
+        assert_eq!(now.authors, recorded.authors);
+        assert_eq!(now.title.as_deref(), Some("Headline"), "filled in");
+        assert_eq!(now.format.as_deref(), Some("pdf"));
+        assert_eq!(now.sha256.as_deref(), Some("new"));
+        assert_eq!(now.file_name.as_deref(), Some("a.pdf"));
+        assert_eq!(now.added, newer.added);
     }
 }

@@ -190,6 +190,12 @@ impl App {
         self.jobs.describe()
     }
 
+    /// The progress of the counting job (adding articles, fetching a page)
+    /// that runs, if one does.
+    pub fn job_progress(&self) -> Option<super::jobs::JobProgress> {
+        self.jobs.counted()
+    }
+
     /// Title for the window: project name, `*` when dirty.
     pub fn window_title(&self) -> String {
         match &self.ws {

@@ -208,6 +208,16 @@ pub enum UiCommand {
     AddArticles,
     /// Add every article under a folder (asks which).
     AddFolder,
+    /// Fetch a page by its address and add it (asks which).
+    AddFromUrl,
+    /// Add these articles; EPUB books as one article each when
+    /// `whole_book`, else one per chapter.
+    AddArticlesWith {
+        /// Files, folders and http(s) addresses.
+        paths: Vec<PathBuf>,
+        /// Each book as one article.
+        whole_book: bool,
+    },
     /// Stop adding articles (nothing is added).
     CancelAdding,
     /// New article from the clipboard (opens the paste dialog).
@@ -470,6 +480,7 @@ impl UiCommand {
             UiCommand::Open
                 | UiCommand::SaveAs
                 | UiCommand::AddArticles
+                | UiCommand::AddFromUrl
                 | UiCommand::PasteArticle
                 | UiCommand::RenameDocument
                 | UiCommand::ArticleInfo
@@ -700,6 +711,13 @@ pub static KEYMAP: &[Binding] = &[
         UiCommand::AddFolder,
         "Add a folder of articles…",
         &[sc(CMD_ALT, Key::A)],
+        Global,
+        Menu::File,
+    ),
+    bind(
+        UiCommand::AddFromUrl,
+        "Add from URL…",
+        &[sc(CMD_SHIFT, Key::L)],
         Global,
         Menu::File,
     ),

@@ -12,7 +12,7 @@ use crate::model::{Command, DocId, Project};
 use crate::store;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Instant;
 
@@ -124,11 +124,16 @@ struct Running {
     cancel: Option<Arc<AtomicBool>>,
 }
 
-/// Items a counting job has done, of how many.
+/// Items a counting job has done, of how many, and the page it is
+/// fetching, if it is fetching one.
 #[derive(Debug, Default)]
 pub struct Counts {
     done: AtomicUsize,
     total: AtomicUsize,
+    fetching: AtomicBool,
+    fetched: AtomicU64,
+    /// 0 when the server did not say.
+    fetch_total: AtomicU64,
 }
 
 /// A counting job's state, for the progress bar.
@@ -144,6 +149,8 @@ pub struct JobProgress {
     pub seconds_left: Option<f32>,
     /// Whether it can be cancelled.
     pub cancellable: bool,
+    /// Bytes of a page being fetched, and of how many when known.
+    pub fetching: Option<(u64, Option<u64>)>,
 }
 
 /// Runs jobs on worker threads and hands back their results one at a time.
@@ -234,12 +241,17 @@ impl Jobs {
         let elapsed = r.started.elapsed().as_secs_f32();
         let seconds_left = (done > 0 && elapsed > 0.5 && total >= done)
             .then(|| elapsed / done as f32 * (total - done) as f32);
+        let fetching = c.fetching.load(Ordering::Relaxed).then(|| {
+            let t = c.fetch_total.load(Ordering::Relaxed);
+            (c.fetched.load(Ordering::Relaxed), (t > 0).then_some(t))
+        });
         Some(JobProgress {
             kind: r.kind,
             done,
             total,
             seconds_left,
             cancellable: r.cancel.is_some(),
+            fetching,
         })
     }
 
@@ -331,6 +343,7 @@ impl Jobs {
         ctx: &egui::Context,
         paths: Vec<PathBuf>,
         known: std::collections::HashSet<String>,
+        options: formats::extract::Options,
     ) {
         let counts = Arc::new(Counts::default());
         let cancel = Arc::new(AtomicBool::new(false));
@@ -348,13 +361,20 @@ impl Jobs {
             c.total.store(files.len(), Ordering::Relaxed);
             let progress = |done: usize, _total: usize| {
                 c.done.store(done, Ordering::Relaxed);
+                c.fetching.store(false, Ordering::Relaxed);
                 // A repaint per file would flood a 10,000-file folder.
-                if done.is_multiple_of(20) {
+                if done.is_multiple_of(20) || c.fetched.load(Ordering::Relaxed) > 0 {
                     repaint.request_repaint();
                 }
             };
+            let fetching = |got: u64, total: Option<u64>| {
+                c.fetching.store(true, Ordering::Relaxed);
+                c.fetched.store(got, Ordering::Relaxed);
+                c.fetch_total.store(total.unwrap_or(0), Ordering::Relaxed);
+                repaint.request_repaint();
+            };
             let read =
-                formats::bulk::read_articles(known, &files, &Default::default(), &progress, &stop);
+                formats::bulk::read_articles(known, &files, &options, &progress, &fetching, &stop);
             JobDone::ArticlesRead(Box::new(read))
         });
         if let Some(r) = self.running.last_mut() {
@@ -409,23 +429,26 @@ impl Jobs {
             .document(doc)
             .map_or(String::new(), |d| format!("“{}”", d.title));
         self.spawn_with_progress(ctx, JobKind::Retext, title, move |progress| {
-            let text = match source {
-                RetextSource::File(path) => crate::formats::text::import_file(&path)
-                    .map(|t| t.text)
-                    .map_err(|e| e.to_string()),
+            let read = match source {
+                RetextSource::File(path) => crate::formats::text::import_file(&path),
                 RetextSource::Text(t) => crate::formats::text::import_bytes(
                     t.as_bytes(),
                     std::path::Path::new("the pasted text"),
                     None,
-                )
-                .map(|t| t.text)
-                .map_err(|e| e.to_string()),
-                RetextSource::Clipboard => Err("the clipboard is read by the window".into()),
+                ),
+                RetextSource::Clipboard => {
+                    return JobDone::RetextPlanned(Err(
+                        "the clipboard is read by the window".into()
+                    ));
+                }
             };
-            JobDone::RetextPlanned(text.and_then(|t| {
-                plan_retext(&project, doc, &t, progress)
-                    .map(Arc::new)
-                    .map_err(|e| e.to_string())
+            JobDone::RetextPlanned(read.map_err(|e| e.to_string()).and_then(|t| {
+                let mut plan =
+                    plan_retext(&project, doc, &t.text, progress).map_err(|e| e.to_string())?;
+                if let Some(source) = &t.source {
+                    plan.read_from(&project, source);
+                }
+                Ok(Arc::new(plan))
             }))
         });
     }

@@ -161,7 +161,7 @@ pub fn docx(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         }
     }
     let source = match zip.text("docProps/core.xml")? {
-        Some(core) => core_properties(&core),
+        Some(core) => core_properties(&core, false),
         None => Provenance::default(),
     };
     Ok(Extracted {
@@ -237,8 +237,11 @@ fn docx_text(xml: &str, notes: bool) -> Result<String, ExtractError> {
 }
 
 /// Dublin Core properties (`docProps/core.xml`, `meta.xml`, an EPUB's
-/// OPF): title, creators, language, date.
-fn core_properties(xml: &str) -> Provenance {
+/// OPF): title, creators, language, and with `dc_date_is_publication` (an
+/// EPUB's OPF) the date. A Word or OpenDocument file's dates say when the
+/// file was made or saved, not when the article was published, so they
+/// are not taken.
+fn core_properties(xml: &str, dc_date_is_publication: bool) -> Provenance {
     let mut p = Provenance::default();
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut field: Option<Vec<u8>> = None;
@@ -265,7 +268,7 @@ fn core_properties(xml: &str) -> Provenance {
                             p.authors.push(v)
                         }
                         b"language" if p.language.is_none() => p.language = Some(v),
-                        b"date" | b"created" | b"creation-date" if p.published.is_none() => {
+                        b"date" if dc_date_is_publication && p.published.is_none() => {
                             p.published = Some(v)
                         }
                         b"publisher" if p.site.is_none() => p.site = Some(v),
@@ -288,7 +291,7 @@ pub fn odt(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     let content = zip.required("content.xml")?;
     let text = odt_text(&content)?;
     let source = match zip.text("meta.xml")? {
-        Some(meta) => core_properties(&meta),
+        Some(meta) => core_properties(&meta, false),
         None => Provenance::default(),
     };
     Ok(Extracted {
@@ -384,7 +387,7 @@ pub fn epub(bytes: &[u8], whole_book: bool) -> Result<Vec<Extracted>, ExtractErr
     })?;
     let opf = zip.required(&opf_path)?;
     let base = opf_path.rsplit_once('/').map_or("", |(b, _)| b).to_string();
-    let book = core_properties(&opf);
+    let book = core_properties(&opf, true);
     let mut chapters = Vec::new();
     for href in spine(&opf) {
         let path = if base.is_empty() {

@@ -62,6 +62,12 @@ impl App {
             }
             UiCommand::AddArticles => self.ask_path(ctx, DialogPurpose::AddArticles),
             UiCommand::AddFolder => self.ask_path(ctx, DialogPurpose::AddFolder),
+            UiCommand::AddArticlesWith { paths, whole_book } => {
+                self.add_articles(ctx, paths, whole_book);
+            }
+            UiCommand::AddFromUrl => {
+                self.modal = Some(Modal::Url(crate::ui::modals::UrlModal::default()));
+            }
             UiCommand::CancelAdding => self.jobs.cancel(JobKind::AddArticles),
             UiCommand::PasteArticle => {
                 let text = arboard::Clipboard::new()
@@ -217,15 +223,15 @@ impl App {
                 }
             }
             DialogPurpose::AddArticles | DialogPurpose::AddFolder => {
-                if self.ws.is_none() {
-                    self.new_project();
+                let books = paths
+                    .iter()
+                    .filter(|p| crate::ui::modals::is_epub(p))
+                    .count();
+                if books > 0 {
+                    self.modal = Some(Modal::Epub(crate::ui::modals::EpubModal { paths, books }));
+                } else {
+                    self.add_articles(ctx, paths, false);
                 }
-                let known = self
-                    .ws
-                    .as_ref()
-                    .map(|w| crate::formats::bulk::known_texts(&w.project))
-                    .unwrap_or_default();
-                self.jobs.add_articles(ctx, paths, known);
             }
             DialogPurpose::Export | DialogPurpose::Import | DialogPurpose::ReplaceText => {
                 if let (Some(p), Some(m)) = (paths.into_iter().next(), &mut self.modal) {
@@ -239,6 +245,23 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Starts reading `paths` into articles (a new project if none is open).
+    fn add_articles(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>, whole_book: bool) {
+        if self.ws.is_none() {
+            self.new_project();
+        }
+        let known = self
+            .ws
+            .as_ref()
+            .map(|w| crate::formats::bulk::known_texts(&w.project))
+            .unwrap_or_default();
+        let options = crate::formats::extract::Options {
+            whole_book,
+            ..Default::default()
+        };
+        self.jobs.add_articles(ctx, paths, known, options);
     }
 
     /// An empty project: nothing to save until something is added.
@@ -513,10 +536,14 @@ impl App {
     /// skipped; a cancelled read adds nothing.
     fn add_read_articles(&mut self, read: crate::formats::bulk::BulkRead) {
         if read.cancelled {
-            self.info(format!(
-                "Cancelled after reading {} file(s): nothing was added.",
-                read.read
-            ));
+            self.info(if read.read == 0 {
+                "Cancelled: nothing was added.".to_string()
+            } else {
+                format!(
+                    "Cancelled after reading {} file(s): nothing was added.",
+                    read.read
+                )
+            });
             return;
         }
         let Some(ws) = &mut self.ws else { return };

@@ -135,6 +135,11 @@ impl App {
                         "; {stale} value(s) typed by hand marked “may be stale” (see the span's details, or `marginalia check`)"
                     ));
                 }
+                if let Some(file) = plan.source.as_ref().and_then(|s| s.file_name.as_deref()) {
+                    tail.push_str(&format!(
+                        "; the article's info now names {file} and its hash (Ctrl+I)"
+                    ));
+                }
                 if orphaned > 0 {
                     tail.push_str(&format!(
                         "; {orphaned} orphaned: they are listed under Orphans in the span panel (select text, press R to re-attach)"

@@ -4,6 +4,7 @@
 //! close, or close and run commands. Dialogs never change the project.
 
 mod attributes;
+mod epub;
 mod event;
 mod export;
 mod info;
@@ -15,8 +16,10 @@ mod recover;
 mod retext;
 mod simple;
 mod typed_path;
+mod url;
 
 pub use attributes::AttributesModal;
+pub use epub::{EpubModal, PER_BOOK, PER_CHAPTER, is_epub};
 pub use event::{EventModal, EventStep};
 pub use export::{ExportModal, ImportModal};
 pub use info::{FIELDS as INFO_FIELDS, InfoModal};
@@ -28,6 +31,7 @@ pub use recover::RecoverModal;
 pub use retext::{REPLACE_BUTTON, RetextModal};
 pub use simple::{ConfirmRemoveModal, RenameModal, UnsavedModal};
 pub use typed_path::{TYPED_PATH_LABEL, TypedPathModal};
+pub use url::{URL_LABEL, UrlModal};
 
 use super::commands::{After, UiCommand};
 use super::files::{DialogPurpose, Recovery};
@@ -66,6 +70,10 @@ pub enum Modal {
     Unsaved(UnsavedModal),
     /// Typed-path fallback for file dialogs.
     TypedPath(TypedPathModal),
+    /// The address of a page to fetch and add.
+    Url(UrlModal),
+    /// EPUB books to add: per chapter or per book?
+    Epub(EpubModal),
     /// New article from pasted text.
     Paste(PasteModal),
     /// Rename an article.
@@ -162,6 +170,8 @@ impl Modal {
         match self {
             Modal::Unsaved(m) => m.ui(ui, cx),
             Modal::TypedPath(m) => m.ui(ui, cx),
+            Modal::Url(m) => m.ui(ui, cx),
+            Modal::Epub(m) => m.ui(ui, cx),
             Modal::Paste(m) => m.ui(ui, cx),
             Modal::Rename(m) => m.ui(ui, cx),
             Modal::Info(m) => m.ui(ui, cx),

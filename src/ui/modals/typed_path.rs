@@ -29,7 +29,9 @@ impl TypedPathModal {
         }
         let multiline = self.purpose == DialogPurpose::AddArticles;
         if multiline {
-            ui.label("One path per line (Shift+Enter for a new line); Enter adds them.");
+            ui.label(
+                "One path or https:// address per line (Shift+Enter for a new line); Enter adds them.",
+            );
         }
         let name = ui.label(TYPED_PATH_LABEL);
         let r = if multiline {

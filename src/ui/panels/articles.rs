@@ -2,7 +2,6 @@
 //! shown, and one row per article with its status and span count. Only the
 //! rows in view are drawn.
 
-use super::command_button;
 use crate::model::{DocId, DocStatus, Document};
 use crate::ui::commands::{CommandQueue, UiCommand};
 use crate::ui::doc_list::{ArticleSort, StatusFilter, thousands};
@@ -69,9 +68,17 @@ pub(super) fn articles_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut Comman
     });
     ui.separator();
     ui.horizontal_wrapped(|ui| {
-        command_button(ui, queue, true, "Add articles…", UiCommand::AddArticles);
-        command_button(ui, queue, true, "Add folder…", UiCommand::AddFolder);
-        command_button(ui, queue, true, "Paste article…", UiCommand::PasteArticle);
+        ui.label("Add:");
+        for (text, what, command) in [
+            ("Files…", "Add articles…", UiCommand::AddArticles),
+            ("Folder…", "Add a folder of articles…", UiCommand::AddFolder),
+            ("URL…", "Add from URL…", UiCommand::AddFromUrl),
+            ("Paste…", "Paste article…", UiCommand::PasteArticle),
+        ] {
+            if ui.button(text).on_hover_text(what).clicked() {
+                queue.push(command);
+            }
+        }
     });
 }
 

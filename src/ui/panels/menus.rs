@@ -176,23 +176,38 @@ impl App {
     }
 }
 
-/// A counting job: a bar with "312 of 1,005 · about 20 s left" and Cancel.
+/// A counting job: a bar with "312 of 1,005 · about 20 s left" (or
+/// "Fetching a page: 310 of 1,204 KB") and Cancel.
 fn job_progress(ui: &mut Ui, p: &crate::ui::jobs::JobProgress, queue: &mut CommandQueue) {
     use crate::ui::doc_list::thousands;
-    let share = if p.total == 0 {
-        0.0
-    } else {
-        p.done as f32 / p.total as f32
+    let (share, text) = match p.fetching {
+        Some((got, total)) => (
+            total.map_or(0.0, |t| got as f32 / t.max(1) as f32),
+            match total {
+                Some(t) => format!("Fetching a page: {} of {}", size(got), size(t)),
+                None if got == 0 => "Fetching a page: connecting…".to_string(),
+                None => format!("Fetching a page: {}", size(got)),
+            },
+        ),
+        None => {
+            let left = p.seconds_left.map_or(String::new(), |s| {
+                format!(" · about {} s left", s.ceil() as u64)
+            });
+            (
+                if p.total == 0 {
+                    0.0
+                } else {
+                    p.done as f32 / p.total as f32
+                },
+                format!(
+                    "{} {} of {}{left}",
+                    p.kind.verb(),
+                    thousands(p.done),
+                    thousands(p.total)
+                ),
+            )
+        }
     };
-    let left = p.seconds_left.map_or(String::new(), |s| {
-        format!(" · about {} s left", s.ceil() as u64)
-    });
-    let text = format!(
-        "{} {} of {}{left}",
-        p.kind.verb(),
-        thousands(p.done),
-        thousands(p.total)
-    );
     ui.add(
         egui::ProgressBar::new(share)
             .desired_width(260.0)
@@ -204,4 +219,18 @@ fn job_progress(ui: &mut Ui, p: &crate::ui::jobs::JobProgress, queue: &mut Comma
     // The bar moves while the work goes on.
     ui.ctx()
         .request_repaint_after(std::time::Duration::from_millis(200));
+}
+
+/// "512 bytes", "4.8 KB", "312 KB", "1.2 MB".
+fn size(bytes: u64) -> String {
+    let kb = bytes as f64 / 1024.0;
+    if bytes < 1024 {
+        format!("{bytes} bytes")
+    } else if kb < 10.0 {
+        format!("{kb:.1} KB")
+    } else if kb < 1024.0 {
+        format!("{kb:.0} KB")
+    } else {
+        format!("{:.1} MB", kb / 1024.0)
+    }
 }

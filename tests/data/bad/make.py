@@ -66,13 +66,61 @@ case("v3-stale-unknown-span.ron", sub3("    events: [],\n)", "    events: [],\n 
 case("v3-crlf.ron", v3.replace("\n", "\r\n"), "check", 0, "v3-crlf.ron: ok")
 
 # --- articles (imported with `marginalia new OUT.ron FILE`) ---
-case("latin1.txt", "Caf\u00e9 in Pyongyang\n".encode("latin-1"), "new", 2, "is not UTF-8 text: invalid byte 0xe9 at byte offset 3")
-case("utf16.txt", "\ufeffNorth Korea\n".encode("utf-16-le"), "new", 2, "it looks like UTF-16")
+# Other encodings are detected and read.
+case("latin1.txt", "Caf\u00e9 in Pyongyang\n".encode("latin-1"), "new", 0, "created")
+case("utf16.txt", "\ufeffNorth Korea\n".encode("utf-16-le"), "new", 0, "created")
 case("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "new", 2, "looks binary: NUL byte at byte offset 8")
 case("empty.txt", b"", "new", 2, "is empty: there is no text to annotate")
 case("whitespace-only.txt", b" \r\n\t\n", "new", 2, "is empty")
 case("truncated-utf8.txt", "북한".encode("utf-8")[:-1], "new", 2, "invalid byte 0xed at byte offset 3")
 case("bom-crlf.txt", "\ufeff“Quoted,” 북한\r\nline two\rline three\r\n".encode("utf-8"), "new", 0, "created")
+
+# --- pages, PDF, Word, EPUB that cannot be read (also `new`) ---
+import io, zipfile
+
+def pdf(lines, trailer=""):
+    """A one-page PDF showing `lines` in Helvetica, with a correct xref."""
+    stream = "BT /F1 11 Tf 72 740 Td 16 TL " + "".join("(%s) Tj T* " % l for l in lines) + "ET"
+    objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+        "<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = "%PDF-1.4\n"
+    offsets = []
+    for i, o in enumerate(objs):
+        offsets.append(len(out))
+        out += "%d 0 obj\n%s\nendobj\n" % (i + 1, o)
+    xref = len(out)
+    out += "xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += "".join("%010d 00000 n \n" % o for o in offsets)
+    out += "trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, trailer, xref)
+    return out.encode("latin-1")
+
+def zipped(entries):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            z.writestr(name, data)
+    return buf.getvalue()
+
+report = ["Grain prices rose by a third in the border towns this spring.", "Traders blamed the closed crossings for the rise."]
+case("scripts-only.html", "<html><head><script>var x = 1;</script></head><body><script>document.write('hi')</script><noscript></noscript></body></html>", "new", 2, "no article text was found")
+case("encrypted.pdf", pdf(report, "/Encrypt << /Filter /Standard /V 2 /R 3 /O (x) /U (y) /P -4 >> /ID [<00><00>] "), "new", 2, "encrypted")
+whole = pdf(report)
+case("truncated.pdf", whole[: len(whole) // 3], "new", 2, "the PDF cannot be read")
+case("scan.pdf", pdf([]), "new", 2, "no text layer")
+case("page-named-as.pdf", "<!DOCTYPE html><html><body><article><p>Not a PDF at all, but a saved page.</p></article></body></html>", "new", 2, "named as a PDF but holds a web page")
+case("text-named-as.docx", "Plain notes saved with the wrong name.\n", "new", 2, "named as a Word file but holds plain text")
+case("truncated.docx", zipped([("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document><w:body><w:p><w:r><w:t>" + "Cut off. " * 400 + "</w:t></w:r></w:p></w:body></w:document>")])[:300], "new", 2, "a zip archive cannot be read")
+case("no-container.epub", zipped([("mimetype", "application/epub+zip"), ("OEBPS/c1.xhtml", "<html><body><p>A chapter with no package.</p></body></html>")]), "new", 2, "it has no META-INF/container.xml")
+# Too large to keep here: tests/bad_inputs.rs makes these when it runs.
+rows.append(("@deep.html", "new", "2", "nested 100002 levels deep"))
+rows.append(("@big.html", "new", "2", "larger than the 104857600-byte limit"))
+rows.append(("@bomb.docx", "new", "2", "unpacked, over the"))
+rows.append(("@bomb.epub", "new", "2", "unpacked, over the"))
 
 with open(os.path.join(here, "expected.tsv"), "w", encoding="utf-8", newline="\n") as f:
     f.write("# file\tsubcommand\texit code\texpected text in the output\n")
