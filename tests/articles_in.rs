@@ -77,8 +77,30 @@ fn odt(path: &Path) {
 /// A PDF with a running header and page numbers, its lines broken as a
 /// typesetter would (one hyphenated).
 fn pdf(path: &Path, pages: &[Vec<&str>], extra_trailer: &str) {
-    let mut objects: Vec<String> = Vec::new();
     let n = pages.len();
+    let streams: Vec<String> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, lines)| {
+            let mut stream =
+                String::from("BT /F1 11 Tf 72 740 Td 16 TL (Daily Example Report) Tj T* T* ");
+            for l in lines {
+                stream.push_str(&format!(
+                    "({}) Tj T* ",
+                    l.replace('(', "\\(").replace(')', "\\)")
+                ));
+            }
+            stream.push_str(&format!("T* (Page {} of {n}) Tj ET", i + 1));
+            stream
+        })
+        .collect();
+    pdf_pages(path, &streams, extra_trailer);
+}
+
+/// A PDF of these page content streams (Helvetica as /F1).
+fn pdf_pages(path: &Path, streams: &[String], extra_trailer: &str) {
+    let mut objects: Vec<String> = Vec::new();
+    let n = streams.len();
     let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
     objects.push("<< /Type /Catalog /Pages 2 0 R >>".into());
     objects.push(format!(
@@ -88,16 +110,7 @@ fn pdf(path: &Path, pages: &[Vec<&str>], extra_trailer: &str) {
     objects.push(
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into(),
     );
-    for (i, lines) in pages.iter().enumerate() {
-        let mut stream =
-            String::from("BT /F1 11 Tf 72 740 Td 16 TL (Daily Example Report) Tj T* T* ");
-        for l in lines {
-            stream.push_str(&format!(
-                "({}) Tj T* ",
-                l.replace('(', "\\(").replace(')', "\\)")
-            ));
-        }
-        stream.push_str(&format!("T* (Page {} of {n}) Tj ET", i + 1));
+    for (i, stream) in streams.iter().enumerate() {
         objects.push(format!(
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
             5 + 2 * i
@@ -480,4 +493,43 @@ fn a_newer_saved_page_replaces_the_text_and_the_file_facts_not_the_article_facts
         "https://www.dailynk.com/english/workers-stay-home/"
     );
     assert_eq!(source["authors"], serde_json::json!(["Jeong Tae Joo"]));
+}
+
+#[test]
+fn a_two_column_pdf_drawn_row_by_row_is_read_column_by_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("columns.pdf");
+    let left = [
+        "Rice sold for 6,200 won per kilo-",
+        "gram in Hyesan on Sunday, a trader",
+        "told the paper.",
+        "",
+        "People buy corn instead, said the",
+    ];
+    let right = [
+        "trader, who asked not to be named.",
+        "",
+        "Prices in Sinuiju rose less, an-",
+        "other source in the city said.",
+        "",
+    ];
+    // Each row drawn across both columns, as some producers do.
+    let mut stream = String::from("BT /F1 11 Tf ");
+    stream.push_str("1 0 0 1 72 740 Tm (Rice prices climb again in the border towns) Tj ");
+    for (row, (l, r)) in left.iter().zip(right).enumerate() {
+        let y = 700 - 14 * row;
+        stream.push_str(&format!(
+            "1 0 0 1 72 {y} Tm ({l}) Tj 1 0 0 1 320 {y} Tm ({r}) Tj "
+        ));
+    }
+    stream.push_str("ET");
+    pdf_pages(&path, &[stream], "");
+    let j = extract_json(&path);
+    assert_eq!(
+        j["text"],
+        "Rice prices climb again in the border towns\n\n\
+         Rice sold for 6,200 won per kilogram in Hyesan on Sunday, a trader told the paper.\n\n\
+         People buy corn instead, said the trader, who asked not to be named.\n\n\
+         Prices in Sinuiju rose less, another source in the city said."
+    );
 }

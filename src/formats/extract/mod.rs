@@ -14,6 +14,7 @@ mod html;
 mod markdown;
 mod office;
 mod pdf;
+mod pdf_layout;
 mod plain;
 
 pub use html::{MAX_DEPTH, fragment_text, nesting_depth};

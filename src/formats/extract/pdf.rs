@@ -10,7 +10,7 @@ use std::collections::HashMap;
 /// The article in a PDF. Runs inside [`super::guarded`]: the reader may
 /// panic or loop on a hostile file.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
-    let pages = pdf_extract::extract_text_from_mem_by_pages(bytes).map_err(|e| {
+    let pages = pages(bytes).map_err(|e| {
         let detail = e.to_string();
         if detail.to_ascii_lowercase().contains("decrypt")
             || memchr::memmem::find(bytes, b"/Encrypt").is_some()
@@ -39,11 +39,94 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     })
 }
 
+/// Each page's text, in reading order by where the glyphs are (see
+/// [`super::pdf_layout`]).
+fn pages(bytes: &[u8]) -> Result<Vec<String>, pdf_extract::OutputError> {
+    let mut doc = pdf_extract::Document::load_mem(bytes)?;
+    if doc.is_encrypted() {
+        // Many files are "encrypted" with an empty password.
+        doc.decrypt("")?;
+    }
+    let mut glyphs = Glyphs::default();
+    pdf_extract::output_doc(&doc, &mut glyphs)?;
+    Ok(glyphs
+        .pages
+        .iter()
+        .map(|page| super::pdf_layout::page_text(page))
+        .collect())
+}
+
+/// Collects every page's glyphs with their positions.
+#[derive(Default)]
+struct Glyphs {
+    pages: Vec<Vec<super::pdf_layout::Glyph>>,
+}
+
+impl pdf_extract::OutputDev for Glyphs {
+    fn begin_page(
+        &mut self,
+        _page: u32,
+        _media: &pdf_extract::MediaBox,
+        _art: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.pages.push(Vec::new());
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        // The font size as drawn: the side of the square with the area the
+        // text matrix gives an em.
+        let (vx, vy) = (
+            font_size * (trm.m11 + trm.m21),
+            font_size * (trm.m12 + trm.m22),
+        );
+        let size = (vx * vy).abs().sqrt();
+        if let Some(page) = self.pages.last_mut() {
+            page.push(super::pdf_layout::Glyph {
+                x: trm.m31,
+                y: trm.m32,
+                end: trm.m31 + width * size,
+                size,
+                text: text.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+}
+
 /// The pages as one text: furniture dropped, paragraphs rejoined.
 pub fn clean(pages: &[String]) -> String {
     let furniture = repeated_edges(pages);
     let mut lines: Vec<String> = Vec::new();
     for page in pages {
+        // A page that ends a sentence ends its paragraph; one that stops
+        // mid-sentence goes on over the page break.
+        if lines.last().is_some_and(|l| ends_sentence(l)) {
+            lines.push(String::new());
+        }
         let page_lines: Vec<&str> = page.lines().map(str::trim).collect();
         let (first, last) = edges(&page_lines);
         for (i, line) in page_lines.iter().enumerate() {
@@ -54,7 +137,9 @@ pub fn clean(pages: &[String]) -> String {
             lines.push((*line).to_string());
         }
     }
-    let paragraphs = if double_spaced(&lines) {
+    let text_lines = lines.iter().filter(|l| !l.is_empty()).count();
+    let no_gaps = text_lines >= 8 && text_lines == lines.len();
+    let paragraphs = if no_gaps || double_spaced(&lines) {
         by_line_length(&lines)
     } else {
         by_blank_lines(&lines)
@@ -68,14 +153,15 @@ pub fn clean(pages: &[String]) -> String {
 }
 
 /// Whether (nearly) every line is followed by a blank one: the blank
-/// lines then say nothing about paragraphs.
+/// lines then say nothing about paragraphs. (Not every: the last line of a
+/// column is followed by the next column's first.)
 fn double_spaced(lines: &[String]) -> bool {
     let text_lines = lines.iter().filter(|l| !l.is_empty()).count();
     let followed = lines
         .windows(2)
         .filter(|w| !w[0].is_empty() && w[1].is_empty())
         .count();
-    text_lines >= 4 && followed * 10 >= text_lines * 8
+    text_lines >= 4 && followed * 10 >= text_lines * 7
 }
 
 /// Paragraphs separated by blank lines.
@@ -108,10 +194,7 @@ fn by_line_length(lines: &[String]) -> Vec<String> {
     let mut current = String::new();
     for line in text {
         join_line(&mut current, line);
-        let ends_sentence = line
-            .trim_end()
-            .ends_with(['.', '!', '?', '”', '"', ':', '’', ')']);
-        if ends_sentence && line.chars().count() * 10 < full * 8 {
+        if ends_sentence(line) && line.chars().count() * 10 < full * 8 {
             paragraphs.push(std::mem::take(&mut current));
         }
     }
@@ -119,6 +202,12 @@ fn by_line_length(lines: &[String]) -> Vec<String> {
         paragraphs.push(current);
     }
     paragraphs
+}
+
+/// Whether a line ends with the end of a sentence (or a quote, a colon).
+pub(super) fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .ends_with(['.', '!', '?', '”', '"', ':', '’', ')'])
 }
 
 /// Appends a line to a paragraph: a word broken by a hyphen at the line
