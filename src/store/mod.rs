@@ -510,21 +510,13 @@ fn skeleton(project: &Project, fast: bool) -> Result<String, ron::Error> {
         next_ids: project.next_ids(),
         labels: project.labels(),
         link_types: project.link_types(),
-        documents: project
-            .documents()
-            .map(|d| DocOut {
-                id: d.id,
-                title: &d.title,
-                origin: d.origin.as_deref(),
-                stem: d.stem.as_deref(),
-                status: d.status,
-                source: d.source.as_deref(),
-                hash: &d.hash,
-                // Written by hand below when fast (`ron` escapes char by
-                // char through a formatter).
-                text: if fast { "" } else { d.text.as_str() },
-            })
-            .collect(),
+        // Written by hand below when fast (`ron` escapes char by char
+        // through a formatter, and a corpus has thousands of records).
+        documents: if fast {
+            Vec::new()
+        } else {
+            project.documents().map(doc_record).collect()
+        },
         // The bulk is written by hand below, line for line as `ron` would.
         spans: if fast {
             Vec::new()
@@ -565,13 +557,7 @@ fn skeleton(project: &Project, fast: bool) -> Result<String, ron::Error> {
         settings: project.settings(),
         stale: project.stale().collect(),
     };
-    let config = ron::ser::PrettyConfig::new()
-        .new_line("\n")
-        .indentor("    ")
-        .depth_limit(2)
-        .separator(" ")
-        .escape_strings(true);
-    let mut out = ron::ser::to_string_pretty(&file, config)?;
+    let mut out = ron::ser::to_string_pretty(&file, pretty_config())?;
     // Comments that name the tuple fields, right above each list.
     for (marker, comment) in [
         ("\n    events: [", EVENTS_COMMENT),
@@ -589,10 +575,77 @@ fn skeleton(project: &Project, fast: bool) -> Result<String, ron::Error> {
     Ok(out)
 }
 
+fn doc_record(d: &Document) -> DocOut<'_> {
+    DocOut {
+        id: d.id,
+        title: &d.title,
+        origin: d.origin.as_deref(),
+        stem: d.stem.as_deref(),
+        status: d.status,
+        source: d.source.as_deref(),
+        hash: &d.hash,
+        text: d.text.as_str(),
+    }
+}
+
+/// A document's record up to its text's opening quote, as `ron` writes it
+/// on one line of the `documents` list.
+fn write_doc_head(out: &mut String, d: &Document) -> Result<(), ron::Error> {
+    use std::fmt::Write;
+    let _ = write!(out, "        (id: {}, title: ", d.id.0);
+    fast::escaped(out, &d.title);
+    out.push_str(", origin: ");
+    match &d.origin {
+        Some(o) => {
+            out.push_str("Some(");
+            fast::escaped(out, o);
+            out.push(')');
+        }
+        None => out.push_str("None"),
+    }
+    if let Some(stem) = &d.stem {
+        out.push_str(", stem: Some(");
+        fast::escaped(out, stem);
+        out.push(')');
+    }
+    if !is_new(&d.status) {
+        out.push_str(", status: ");
+        out.push_str(&inline_ron(&d.status)?);
+    }
+    if let Some(source) = &d.source {
+        out.push_str(", source: Some(");
+        out.push_str(&inline_ron(source.as_ref())?);
+        out.push(')');
+    }
+    out.push_str(", hash: ");
+    fast::escaped(out, &d.hash);
+    out.push_str(", text: \"");
+    Ok(())
+}
+
+/// A value as `ron` writes it inside a line (past the depth limit).
+fn inline_ron<T: Serialize + ?Sized>(value: &T) -> Result<String, ron::Error> {
+    ron::ser::to_string_pretty(value, pretty_config().depth_limit(0))
+}
+
+/// The layout of project files.
+fn pretty_config() -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::new()
+        .new_line("\n")
+        .indentor("    ")
+        .depth_limit(2)
+        .separator(" ")
+        .escape_strings(true)
+}
+
 /// About how many bytes the texts, spans and links add to the skeleton.
 fn bulk_size(project: &Project) -> usize {
     let texts: usize = project.documents().map(|d| d.text.as_str().len()).sum();
-    texts + texts / 16 + project.spans().len() * 90 + project.links().len() * 45
+    texts
+        + texts / 16
+        + project.documents().len() * 200
+        + project.spans().len() * 90
+        + project.links().len() * 45
 }
 
 /// Writes the file: the skeleton (`ron`'s output with the texts `""` and
@@ -603,24 +656,19 @@ fn write_bulk(
     skeleton: &str,
     sink: &mut dyn FnMut(&str) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    enum Bulk<'a> {
-        Text(&'a DocText),
+    enum Bulk {
+        Documents,
         Spans,
         Links,
     }
     const PIECE: usize = 1 << 20;
     let mut cuts: Vec<(usize, Bulk)> = Vec::new();
-    let mut from = 0;
-    for d in project.documents() {
-        let marker = ", text: \"\")";
-        let Some(at) = skeleton[from..].find(marker).map(|i| from + i) else {
-            break;
-        };
-        let value_at = at + ", text: ".len();
-        cuts.push((value_at, Bulk::Text(&d.text)));
-        from = value_at + 2;
-    }
     for (marker, bulk, count) in [
+        (
+            "\n    documents: [],",
+            Bulk::Documents,
+            project.documents().len(),
+        ),
         ("\n    spans: [],", Bulk::Spans, project.spans().len()),
         ("\n    links: [],", Bulk::Links, project.links().len()),
     ] {
@@ -643,22 +691,27 @@ fn write_bulk(
     for (at, bulk) in cuts {
         buf.push_str(&skeleton[last..at]);
         match bulk {
-            Bulk::Text(t) => {
-                // Escaping is per char: pieces cut at char boundaries
-                // escape to the same bytes as the whole.
-                let s = t.as_str();
-                buf.push('"');
-                let mut start = 0;
-                while start < s.len() {
-                    let mut end = (start + PIECE).min(s.len());
-                    while !s.is_char_boundary(end) {
-                        end += 1;
+            Bulk::Documents => {
+                buf.push_str("[\n");
+                for d in project.documents() {
+                    write_doc_head(&mut buf, d).map_err(std::io::Error::other)?;
+                    // Escaping is per char: pieces cut at char boundaries
+                    // escape to the same bytes as the whole.
+                    let s = d.text.as_str();
+                    let mut start = 0;
+                    while start < s.len() {
+                        let mut end = (start + PIECE).min(s.len());
+                        while !s.is_char_boundary(end) {
+                            end += 1;
+                        }
+                        fast::escape_into(&mut buf, &s[start..end]);
+                        flush(&mut buf, false)?;
+                        start = end;
                     }
-                    fast::escape_into(&mut buf, &s[start..end]);
+                    buf.push_str("\"),\n");
                     flush(&mut buf, false)?;
-                    start = end;
                 }
-                buf.push('"');
+                buf.push_str("    ]");
             }
             Bulk::Spans => {
                 buf.push_str("[\n");

@@ -532,6 +532,41 @@ fn hand_written_lines_are_byte_identical_to_ron() {
         to_ron_string_with(&small, true).unwrap(),
         to_ron_string_with(&small, false).unwrap()
     );
+    // Every field of a document record: a stem, a status, a source with
+    // quotes, Korean and a backslash; and one with none of them.
+    let mut full = Project::new("docs");
+    let mut doc = Document::new(
+        DocId(1),
+        "“Title” \\ 북한",
+        Some("a \"b\".html".into()),
+        "Text.",
+    );
+    doc.stem = Some("a_b".into());
+    doc.status = crate::model::DocStatus::InProgress;
+    doc.source = Some(Box::new(crate::model::Provenance {
+        url: Some("https://news.example/a?b=\"c\"".into()),
+        title: Some("북한 “quoted”".into()),
+        authors: vec!["A. Kim".into(), "B \\ Park".into()],
+        published: Some("2026-11-30".into()),
+        encoding: Some("EUC-KR".into()),
+        sha256: Some("00ff".into()),
+        ..Default::default()
+    }));
+    let plain = Document::new(DocId(2), "plain", None, "Other text.");
+    let mut h = History::new();
+    for d in [doc, plain] {
+        h.execute(
+            &mut full,
+            Command::Edits("add".into(), vec![Edit::InsertDocument(d)]),
+        )
+        .unwrap();
+    }
+    let fast_text = to_ron_string_with(&full, true).unwrap();
+    assert_eq!(fast_text, to_ron_string_with(&full, false).unwrap());
+    assert_eq!(
+        load_str(&fast_text, Path::new("d.ron")).unwrap().project,
+        full
+    );
     // An empty project has empty lists either way.
     let empty = Project::new("e");
     assert_eq!(
