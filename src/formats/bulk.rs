@@ -78,6 +78,21 @@ pub struct BulkRead {
 }
 
 impl BulkRead {
+    /// Articles whose text was decoded from an encoding other than UTF-8,
+    /// counted per encoding, in name order.
+    pub fn decoded(&self) -> Vec<(String, usize)> {
+        let mut counts = std::collections::BTreeMap::new();
+        for c in &self.commands {
+            if let Command::AddSourcedDocument { source, .. } = c
+                && let Some(e) = &source.encoding
+                && !e.eq_ignore_ascii_case("utf-8")
+            {
+                *counts.entry(e.clone()).or_insert(0) += 1;
+            }
+        }
+        counts.into_iter().collect()
+    }
+
     /// "Added 920 article(s); 4 already in the project were skipped; 2
     /// could not be read (first: …)."
     pub fn describe(&self, added: usize) -> String {
@@ -104,23 +119,6 @@ impl BulkRead {
         }
         s.push('.');
         s
-    }
-}
-
-impl BulkRead {
-    /// Articles whose text was decoded from an encoding other than UTF-8,
-    /// counted per encoding, in name order.
-    pub fn decoded(&self) -> Vec<(String, usize)> {
-        let mut counts = std::collections::BTreeMap::new();
-        for c in &self.commands {
-            if let Command::AddSourcedDocument { source, .. } = c
-                && let Some(e) = &source.encoding
-                && !e.eq_ignore_ascii_case("utf-8")
-            {
-                *counts.entry(e.clone()).or_insert(0) += 1;
-            }
-        }
-        counts.into_iter().collect()
     }
 }
 

@@ -466,14 +466,7 @@ pub(super) fn write_span(out: &mut String, s: &crate::model::Span) {
     let _ = write!(out, ", {}, {}, ", s.start, s.end);
     escaped(out, &s.created);
     out.push_str(", ");
-    match &s.note {
-        Some(n) => {
-            out.push_str("Some(");
-            escaped(out, n);
-            out.push(')');
-        }
-        None => out.push_str("None"),
-    }
+    escaped_option(out, s.note.as_deref());
     out.push_str(", [");
     for (i, (a, b)) in s.fragments.iter().enumerate() {
         if i > 0 {
@@ -508,6 +501,18 @@ pub(super) fn escaped(out: &mut String, s: &str) {
     out.push('"');
     escape_into(out, s);
     out.push('"');
+}
+
+/// An optional string as `ron` writes it: `Some("…")` or `None`.
+pub(super) fn escaped_option(out: &mut String, s: Option<&str>) {
+    match s {
+        Some(s) => {
+            out.push_str("Some(");
+            escaped(out, s);
+            out.push(')');
+        }
+        None => out.push_str("None"),
+    }
 }
 
 /// The escaped chars of `s`, without quotes.

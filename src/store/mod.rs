@@ -595,18 +595,10 @@ fn write_doc_head(out: &mut String, d: &Document) -> Result<(), ron::Error> {
     let _ = write!(out, "        (id: {}, title: ", d.id.0);
     fast::escaped(out, &d.title);
     out.push_str(", origin: ");
-    match &d.origin {
-        Some(o) => {
-            out.push_str("Some(");
-            fast::escaped(out, o);
-            out.push(')');
-        }
-        None => out.push_str("None"),
-    }
-    if let Some(stem) = &d.stem {
-        out.push_str(", stem: Some(");
-        fast::escaped(out, stem);
-        out.push(')');
+    fast::escaped_option(out, d.origin.as_deref());
+    if d.stem.is_some() {
+        out.push_str(", stem: ");
+        fast::escaped_option(out, d.stem.as_deref());
     }
     if !is_new(&d.status) {
         out.push_str(", status: ");

@@ -361,9 +361,10 @@ impl Jobs {
             c.total.store(files.len(), Ordering::Relaxed);
             let progress = |done: usize, _total: usize| {
                 c.done.store(done, Ordering::Relaxed);
-                c.fetching.store(false, Ordering::Relaxed);
-                // A repaint per file would flood a 10,000-file folder.
-                if done.is_multiple_of(20) || c.fetched.load(Ordering::Relaxed) > 0 {
+                let was_fetching = c.fetching.swap(false, Ordering::Relaxed);
+                // A repaint per file would flood a 10,000-file folder; a
+                // fetched page's bar goes at once.
+                if done.is_multiple_of(20) || was_fetching {
                     repaint.request_repaint();
                 }
             };

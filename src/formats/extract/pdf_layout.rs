@@ -97,11 +97,11 @@ fn pieces(glyphs: &[Glyph]) -> Vec<Piece> {
 
 /// The widest blank strip between `intervals` (after sorting them by
 /// start): its width and where to cut, if there is one.
-fn widest_gap(mut intervals: Vec<(f64, f64, usize)>) -> Option<(f64, f64)> {
+fn widest_gap(mut intervals: Vec<(f64, f64)>) -> Option<(f64, f64)> {
     intervals.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut reach = intervals.first()?.1;
     let mut best: Option<(f64, f64)> = None;
-    for &(start, end, _) in intervals.iter().skip(1) {
+    for &(start, end) in intervals.iter().skip(1) {
         if start > reach {
             let width = start - reach;
             if best.is_none_or(|(w, _)| width > w) {
@@ -114,14 +114,13 @@ fn widest_gap(mut intervals: Vec<(f64, f64, usize)>) -> Option<(f64, f64)> {
 }
 
 /// Appends `pieces` to `out` in reading order.
-fn order(mut pieces: Vec<Piece>, out: &mut Vec<Piece>, depth: usize) {
+fn order(pieces: Vec<Piece>, out: &mut Vec<Piece>, depth: usize) {
     if pieces.len() <= 1 || depth > MAX_DEPTH {
-        pieces.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
-        out.extend(pieces);
+        top_down(pieces, out);
         return;
     }
     let em = median_size(&pieces);
-    let across = widest_gap(pieces.iter().map(|p| (p.x0, p.x1, 0)).collect());
+    let across = widest_gap(pieces.iter().map(|p| (p.x0, p.x1)).collect());
     if let Some((width, at)) = across
         && width >= PIECE_GAP_EM * em
     {
@@ -131,7 +130,7 @@ fn order(mut pieces: Vec<Piece>, out: &mut Vec<Piece>, depth: usize) {
         return;
     }
     // Rows: y grows upwards, so cut by -top..-bottom to read top first.
-    let down = widest_gap(pieces.iter().map(|p| (-p.top(), -p.bottom(), 0)).collect());
+    let down = widest_gap(pieces.iter().map(|p| (-p.top(), -p.bottom())).collect());
     if let Some((_, at)) = down {
         let (upper, lower): (Vec<Piece>, Vec<Piece>) =
             pieces.into_iter().partition(|p| -p.bottom() <= at);
@@ -139,7 +138,12 @@ fn order(mut pieces: Vec<Piece>, out: &mut Vec<Piece>, depth: usize) {
         order(lower, out, depth + 1);
         return;
     }
-    // Overlapping rows with no gutter: top to bottom, left to right.
+    // Overlapping rows with no gutter.
+    top_down(pieces, out);
+}
+
+/// Appends `pieces` top to bottom, left to right.
+fn top_down(mut pieces: Vec<Piece>, out: &mut Vec<Piece>) {
     pieces.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
     out.extend(pieces);
 }

@@ -32,6 +32,7 @@ impl EpubModal {
             )
         });
         let mut whole_book = None;
+        let mut cancel = cx.escape;
         ui.horizontal(|ui| {
             if ui.button(PER_CHAPTER).clicked() {
                 whole_book = Some(false);
@@ -39,12 +40,9 @@ impl EpubModal {
             if ui.button(PER_BOOK).clicked() {
                 whole_book = Some(true);
             }
-            if ui.button("Cancel").clicked() {
-                whole_book = None;
-                self.books = 0;
-            }
+            cancel |= ui.button("Cancel").clicked();
         });
-        if self.books == 0 || cx.escape {
+        if cancel {
             return Outcome::Close;
         }
         if whole_book.is_none() && enter_pressed(ui) {
