@@ -7,6 +7,7 @@
 //! suggest), [`cli`] (command line),
 //! [`ui`] (the window); [`clock`] sits below formats, cli and ui.
 
+pub mod analysis;
 pub mod assist;
 pub mod cli;
 pub mod clock;

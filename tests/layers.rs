@@ -10,21 +10,34 @@ use std::path::{Path, PathBuf};
 const FORBIDDEN: &[(&str, &[&str])] = &[
     (
         "model",
-        &["clock", "store", "formats", "team", "assist", "ui", "cli"],
+        &[
+            "clock", "store", "analysis", "formats", "team", "assist", "ui", "cli",
+        ],
     ),
     (
         "clock",
-        &["model", "store", "formats", "team", "assist", "ui", "cli"],
+        &[
+            "model", "store", "analysis", "formats", "team", "assist", "ui", "cli",
+        ],
     ),
-    ("store", &["formats", "team", "assist", "ui", "cli"]),
+    (
+        "store",
+        &["analysis", "formats", "team", "assist", "ui", "cli"],
+    ),
+    (
+        "analysis",
+        &["clock", "store", "formats", "team", "assist", "ui", "cli"],
+    ),
     ("formats", &["team", "assist", "ui", "cli"]),
     (
         "team",
-        &["clock", "store", "formats", "assist", "ui", "cli"],
+        &[
+            "clock", "store", "analysis", "formats", "assist", "ui", "cli",
+        ],
     ),
     (
         "assist",
-        &["clock", "store", "formats", "team", "ui", "cli"],
+        &["clock", "store", "analysis", "formats", "team", "ui", "cli"],
     ),
     ("ui", &["cli"]),
 ];

@@ -909,7 +909,7 @@ mod tests {
     fn project_patterns_suggest_their_label_and_attributes() {
         let (mut p, doc) = article("Kim Jong Un visited. Later kim jong un left.");
         let mut attrs = BTreeMap::new();
-        attrs.insert("kind".to_string(), "official".to_string());
+        attrs.insert("status".to_string(), "disputed".to_string());
         History::new()
             .execute(
                 &mut p,
@@ -917,7 +917,7 @@ mod tests {
                     text: "Kim Jong Un".into(),
                     regex: false,
                     case_sensitive: false,
-                    label: LabelId("source".into()),
+                    label: LabelId("claim".into()),
                     attributes: attrs,
                 }),
             )
@@ -927,6 +927,9 @@ mod tests {
             .filter(|s| s.rule.starts_with("pattern"))
             .collect();
         assert_eq!(s.len(), 2);
-        assert_eq!(s[0].attrs.get("kind").map(String::as_str), Some("official"));
+        assert_eq!(
+            s[0].attrs.get("status").map(String::as_str),
+            Some("disputed")
+        );
     }
 }

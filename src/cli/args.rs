@@ -338,6 +338,27 @@ pub enum Cmd {
         /// Project to open.
         project: Option<PathBuf>,
     },
+    /// The sourcing analysis: unsourced claims, anonymous-only claims,
+    /// single-source claims, distinct sources per article, kinds, the top
+    /// sources and the editorial checks.
+    Sources {
+        /// Project file.
+        project: PathBuf,
+        /// Only this article (id or exact title).
+        #[arg(long)]
+        doc: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List or change the source registry.
+    Source {
+        /// Project file.
+        project: PathBuf,
+        /// What to do.
+        #[command(subcommand)]
+        action: SourceAction,
+    },
     /// List or change the label schema.
     Label {
         /// Project file.
@@ -383,6 +404,74 @@ pub enum LabelAction {
         /// Labels its links may end at (repeat or comma-separate; none: any).
         #[arg(long, value_delimiter = ',')]
         to: Vec<String>,
+    },
+    /// Mark a link type, or an event type with its roles, as attribution:
+    /// its content (the link's start, or the --content role) rests on its
+    /// source (the link's end, or the --source role; an event type without
+    /// --source records attributions with no source).
+    Attribution {
+        /// Link type or event type, e.g. attributed_to or Attribution.
+        #[arg(value_name = "TYPE")]
+        relation: String,
+        /// For an event type: the role of the content.
+        #[arg(long)]
+        content: Option<String>,
+        /// For an event type: the role of the source.
+        #[arg(long)]
+        source: Option<String>,
+    },
+    /// Set which labels are claims, figures or sources (or none of these).
+    Role {
+        /// Label id.
+        label: String,
+        /// claim, figure, source or none.
+        role: String,
+    },
+}
+
+/// Source registry subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SourceAction {
+    /// List the entries with their mentions.
+    List {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add an entry; prints its id.
+    Add {
+        /// Canonical name.
+        name: String,
+        /// named, described or anonymous.
+        #[arg(long)]
+        identification: String,
+        /// official, organisation, expert, participant, document, media,
+        /// social-media, observation or other.
+        #[arg(long)]
+        kind: String,
+        /// Another name it goes by (repeat for more).
+        #[arg(long)]
+        alias: Vec<String>,
+        /// Wikidata id, e.g. Q42.
+        #[arg(long)]
+        wikidata: Option<String>,
+        /// Who it works for or belongs to.
+        #[arg(long)]
+        affiliation: Option<String>,
+    },
+    /// Make a source span mention an entry.
+    Assign {
+        /// Span id.
+        span: u64,
+        /// Registry entry id.
+        source_id: u64,
+    },
+    /// Merge one entry into another (its mentions move; its names become aliases).
+    Merge {
+        /// The entry that goes.
+        source_id: u64,
+        /// The entry that stays.
+        into_id: u64,
     },
 }
 

@@ -24,10 +24,13 @@ mod exchange;
 mod project;
 mod retext;
 mod schema;
+mod sourcing;
 mod spans;
 mod team;
 
-pub use args::{Cli, Cmd, ExportFormatArg, ImportFormatArg, LabelAction, StatusArg};
+pub use args::{
+    Cli, Cmd, ExportFormatArg, ImportFormatArg, LabelAction, SourceAction, StatusArg,
+};
 pub use spans::find_quote;
 
 /// Writes a line to stdout; errors (a closed pipe among them) are returned.
@@ -210,6 +213,10 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
         } => team::merge(&base, &ours, &theirs, &out, true),
         Cmd::MergeDriver { base, ours, theirs } => team::merge(&base, &ours, &theirs, &ours, false),
         Cmd::Label { project, action } => schema::label(&project, action).map(|()| 0),
+        Cmd::Sources { project, doc, json } => {
+            sourcing::report(&project, doc.as_deref(), json).map(|()| 0)
+        }
+        Cmd::Source { project, action } => sourcing::registry(&project, action).map(|()| 0),
         Cmd::Export {
             project,
             format,

@@ -3,8 +3,9 @@
 use super::common::{Filter, covered};
 use super::import::{Planner, Report};
 use crate::model::{
-    AttrDef, DocId, Document, Edit, Event, EventId, Extra, Fragment, Label, LabelId, Link, LinkId,
-    LinkType, Project, Rgb, Span, SpanId, Target,
+    AttrDef, DocId, Document, Edit, Event, EventId, Extra, Fragment, Identification, Label,
+    LabelId, Link, LinkId, LinkType, Project, Rgb, SourceEntry, SourceId, SourceKind, Sourcing,
+    Span, SpanId, Target,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,6 +27,13 @@ pub struct JsonProject {
     /// imported from brat, their role names.
     #[serde(default)]
     pub link_types: Vec<LinkType>,
+    /// Which labels are claims, figures and sources, and which relations
+    /// attribute (absent in older exports: the schema's defaults apply).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sourcing: Option<Sourcing>,
+    /// The source registry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<JsonSource>,
     /// Documents with their full text.
     pub documents: Vec<JsonDocument>,
     /// Spans with their covered text.
@@ -41,6 +49,62 @@ pub struct JsonProject {
     /// Spans that lost their place when an article's text was replaced.
     #[serde(default)]
     pub orphans: Vec<JsonOrphan>,
+}
+
+/// A source-registry entry.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct JsonSource {
+    /// Id, which source spans name in their `source`.
+    pub id: u64,
+    /// Canonical name.
+    pub name: String,
+    /// `named`, `described` or `anonymous`.
+    pub identification: Identification,
+    /// `official`, `organisation`, `expert`, `participant`, `document`,
+    /// `media`, `social-media`, `observation` or `other`.
+    pub kind: SourceKind,
+    /// Affiliation, or null.
+    #[serde(default)]
+    pub affiliation: Option<String>,
+    /// Other names.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Wikidata id (`Q…`), or null.
+    #[serde(default)]
+    pub wikidata: Option<String>,
+    /// The analyst's note (left out when there is none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl From<&SourceEntry> for JsonSource {
+    fn from(e: &SourceEntry) -> Self {
+        JsonSource {
+            id: e.id.0,
+            name: e.name.clone(),
+            identification: e.identification,
+            kind: e.kind,
+            affiliation: e.affiliation.clone(),
+            aliases: e.aliases.clone(),
+            wikidata: e.wikidata.clone(),
+            note: e.note.clone(),
+        }
+    }
+}
+
+impl From<JsonSource> for SourceEntry {
+    fn from(j: JsonSource) -> Self {
+        SourceEntry {
+            id: SourceId(j.id),
+            name: j.name,
+            identification: j.identification,
+            kind: j.kind,
+            affiliation: j.affiliation,
+            aliases: j.aliases,
+            note: j.note,
+            wikidata: j.wikidata,
+        }
+    }
 }
 
 /// An orphan: a span with no place in its article's current text.
@@ -163,6 +227,9 @@ pub struct JsonSpan {
     /// Attribute values.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, String>,
+    /// The registry entry a source span mentions (absent when none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<u64>,
 }
 
 /// A link.
@@ -196,6 +263,7 @@ pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
             created: s.created.to_string(),
             fragments: s.fragments.to_vec(),
             attributes: (*s.attrs).clone(),
+            source: project.mention(s.id).map(|e| e.0),
         })
         .collect();
     let kept: std::collections::HashSet<u64> = spans.iter().map(|s| s.id).collect();
@@ -216,6 +284,8 @@ pub fn to_json(project: &Project, filter: &Filter) -> JsonProject {
             })
             .collect(),
         link_types: project.link_types().to_vec(),
+        sourcing: Some(project.sourcing().clone()),
+        sources: project.sources().map(JsonSource::from).collect(),
         documents: project
             .documents()
             .filter(|d| filter.keeps_doc(d.id))
@@ -411,6 +481,15 @@ fn restore(project: &Project, json: JsonProject, report: &mut Report) -> Result<
         }
         edits.extend(json.link_types.into_iter().map(Edit::PutLinkType));
     }
+    if let Some(sourcing) = json.sourcing {
+        edits.push(Edit::SetSourcing(sourcing));
+    }
+    edits.extend(
+        json.sources
+            .into_iter()
+            .map(|s| Edit::InsertSource(s.into())),
+    );
+    let mut mentions = Vec::new();
     for d in json.documents {
         let text = crate::model::text::normalize_newlines(&d.text);
         let mut doc = Document::new(DocId(d.id), &d.title, d.origin, &text);
@@ -431,9 +510,13 @@ fn restore(project: &Project, json: JsonProject, report: &mut Report) -> Result<
         );
         span.fragments = s.fragments.into();
         span.attrs = s.attributes.into();
+        if let Some(source) = s.source {
+            mentions.push(Edit::SetMention(SpanId(s.id), Some(SourceId(source))));
+        }
         edits.push(Edit::InsertSpan(span));
         report.spans_added += 1;
     }
+    edits.extend(mentions);
     for l in json.links {
         edits.push(Edit::InsertLink(Link {
             id: LinkId(l.id),

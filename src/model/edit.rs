@@ -7,11 +7,12 @@ use super::document::{
     DocStatus, Document, Event, Extra, Fragment, Link, Provenance, Span, Target,
 };
 use super::error::EditError;
-use super::ids::{DocId, EventId, LabelId, LinkId, SpanId};
+use super::ids::{DocId, EventId, LabelId, LinkId, SourceId, SpanId};
 use super::label::{Label, LinkType};
 use super::orphan::Orphan;
 use super::pattern::{Pattern, Rejection};
 use super::project::Project;
+use super::source::{SourceEntry, Sourcing};
 use super::text::{DocText, text_hash};
 
 /// One primitive change to a project.
@@ -92,6 +93,16 @@ pub enum Edit {
     SetSettings(super::settings::Settings),
     /// Mark (true) or unmark a span's attribute value as possibly stale.
     SetStale(SpanId, String, bool),
+    /// Add a source-registry entry (its id unused).
+    InsertSource(SourceEntry),
+    /// Remove a registry entry no span mentions (deleted spans included).
+    DeleteSource(SourceId),
+    /// Replace an entry's fields (same id).
+    UpdateSource(SourceEntry),
+    /// Set (or clear) which entry a span mentions.
+    SetMention(SpanId, Option<SourceId>),
+    /// Replace the schema's sourcing roles.
+    SetSourcing(Sourcing),
     /// Record a merge conflict at a position.
     InsertConflict(usize, Conflict),
     /// Drop the merge conflict at a position.
@@ -306,6 +317,59 @@ impl Project {
                     Ok(Edit::SetStale(id, name, on))
                 }
             }
+            Edit::InsertSource(entry) => {
+                entry.check().map_err(EditError::BadSource)?;
+                if self.source(entry.id).is_some() {
+                    return Err(EditError::BadSource(format!(
+                        "source {} already exists",
+                        entry.id
+                    )));
+                }
+                let id = entry.id;
+                self.raw_put_source(entry);
+                Ok(Edit::DeleteSource(id))
+            }
+            Edit::DeleteSource(id) => {
+                if !self.all_mentions_of(id).is_empty() {
+                    return Err(EditError::BadSource(format!(
+                        "source {id} is still mentioned; re-point or clear its mentions first"
+                    )));
+                }
+                let old = self
+                    .raw_remove_source(id)
+                    .ok_or_else(|| EditError::BadSource(format!("source {id} does not exist")))?;
+                Ok(Edit::InsertSource(old))
+            }
+            Edit::UpdateSource(entry) => {
+                entry.check().map_err(EditError::BadSource)?;
+                if self.source(entry.id).is_none() {
+                    return Err(EditError::BadSource(format!(
+                        "source {} does not exist",
+                        entry.id
+                    )));
+                }
+                let old = self.raw_put_source(entry).ok_or_else(|| {
+                    EditError::BadSource("the source vanished while updating".into())
+                })?;
+                Ok(Edit::UpdateSource(old))
+            }
+            Edit::SetMention(span, source) => {
+                if let Some(s) = source {
+                    if self.source(s).is_none() {
+                        return Err(EditError::BadSource(format!("source {s} does not exist")));
+                    }
+                    // A deleted span's recorded mention may be re-pointed
+                    // (a merge), so that undoing the deletion finds it.
+                    let known = self.span(span).is_some()
+                        || self.orphan(span).is_some()
+                        || self.recorded_mention(span).is_some();
+                    if !known {
+                        return Err(EditError::UnknownSpan(span));
+                    }
+                }
+                Ok(Edit::SetMention(span, self.raw_set_mention(span, source)))
+            }
+            Edit::SetSourcing(sourcing) => Ok(Edit::SetSourcing(self.raw_set_sourcing(sourcing))),
             Edit::SetRejected(r, on) => {
                 if self.raw_set_rejected(r.clone(), on) {
                     Ok(Edit::SetRejected(r, !on))

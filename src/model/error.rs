@@ -6,6 +6,9 @@ use thiserror::Error;
 /// Reasons an edit cannot be applied.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EditError {
+    /// A source-registry entry or mention is not acceptable.
+    #[error("{0}")]
+    BadSource(String),
     /// The document does not exist.
     #[error("document {0} does not exist")]
     UnknownDocument(DocId),

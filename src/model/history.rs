@@ -199,7 +199,8 @@ fn started_articles(project: &Project, forward: &[Edit], inverse: &[Edit]) -> Ve
             | Edit::SetSpanNote(id, _)
             | Edit::SetSpanFragments(id, _)
             | Edit::SetSpanAttr(id, ..)
-            | Edit::SetStale(id, ..) => span_doc(*id),
+            | Edit::SetStale(id, ..)
+            | Edit::SetMention(id, _) => span_doc(*id),
             Edit::InsertLink(l) => span_doc(l.from).or_else(|| span_doc(l.to)),
             Edit::InsertEvent(e) => span_doc(e.trigger),
             Edit::SetEventArgs(id, _) => project.event(*id).and_then(|e| span_doc(e.trigger)),

@@ -36,6 +36,10 @@ numeric_id!(
     /// Identifies an event (an n-ary relation) within a project.
     EventId
 );
+numeric_id!(
+    /// Identifies an entry of the project's source registry.
+    SourceId
+);
 
 /// Identifies a label in the schema, for example `claim` or `Organization`.
 /// Label ids are short ASCII words (letters, digits, `_ - . :`, starting with
@@ -100,6 +104,14 @@ pub struct NextIds {
     /// Next event id (absent in files written before events).
     #[serde(default = "one")]
     pub event: u64,
+    /// Next source-registry id (absent in files written before the
+    /// registry, and left out while no source was ever added).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub source: u64,
+}
+
+fn is_one(n: &u64) -> bool {
+    *n == 1
 }
 
 fn one() -> u64 {
@@ -113,6 +125,7 @@ impl Default for NextIds {
             span: 1,
             link: 1,
             event: 1,
+            source: 1,
         }
     }
 }

@@ -316,7 +316,8 @@ pub fn default_link_types(labels: &[Label]) -> Vec<LinkType> {
 
 /// The default schema: Claim (1) with a `status`, Figure (2) with `value`
 /// (the low end of a range, whose high end is `value_max`), `unit` and
-/// `approximate`, Source attribution (3) with a `kind`.
+/// `approximate`, Source attribution (3), whose kind is its registry
+/// entry's.
 pub fn default_schema() -> Vec<Label> {
     let values = |vs: &[&str]| AttrKind::Values(vs.iter().map(|v| v.to_string()).collect());
     vec![
@@ -347,11 +348,7 @@ pub fn default_schema() -> Vec<Label> {
             "Source attribution",
             Rgb(0x5f, 0xb8, 0x5a),
             Some('3'),
-        )
-        .with_attributes(vec![AttrDef::new(
-            "kind",
-            values(&["named", "anonymous", "official", "document", "media"]),
-        )]),
+        ),
     ]
 }
 
@@ -378,12 +375,13 @@ mod tests {
         assert!(fig.attribute("value").unwrap().check("lots").is_err());
         assert!(fig.attribute("approximate").unwrap().check("true").is_ok());
         assert!(fig.attribute("approximate").unwrap().check("yes").is_err());
-        let kind = s[2].attribute("kind").unwrap();
-        assert!(kind.check("anonymous").is_ok());
+        let status = s[0].attribute("status").unwrap();
+        assert!(status.check("disputed").is_ok());
         assert!(
-            kind.check("secret")
+            status
+                .check("secret")
                 .unwrap_err()
-                .contains("named, anonymous")
+                .contains("unverified, verified")
         );
         assert!(fig.attribute("unit").unwrap().check(" ").is_err());
     }

@@ -17,8 +17,10 @@ mod order_log;
 mod orphan;
 mod pattern;
 mod project;
+pub mod registry;
 mod runs;
 mod settings;
+mod source;
 pub mod text;
 mod validate;
 
@@ -31,7 +33,7 @@ pub use document::{
 pub use edit::Edit;
 pub use error::EditError;
 pub use history::History;
-pub use ids::{DocId, EventId, LabelId, LinkId, NextIds, SpanId};
+pub use ids::{DocId, EventId, LabelId, LinkId, NextIds, SourceId, SpanId};
 pub use label::{
     ATTRIBUTED_TO, AttrDef, AttrKind, CLAIM, FIGURE, Label, LinkType, Rgb, SOURCE,
     default_link_types, default_schema, parse_number, parse_number_or_range, range_end_attribute,
@@ -41,6 +43,11 @@ pub use orphan::Orphan;
 pub use pattern::{Pattern, Rejection};
 pub use project::Project;
 pub use settings::Settings;
+pub use source::{
+    Attribution, Identification, SourceEntry, SourceKind, Sourcing, default_sourcing,
+    guess_identification, guess_kind, is_bare_reference, is_plural_reference, is_wikidata_id,
+    name_key,
+};
 pub use text::DocText;
 pub use validate::{Problem, Severity, grapheme_problems};
 

@@ -10,13 +10,14 @@
 use super::conflict::Conflict;
 use super::document::{Document, Event, Extra, Fragment, Link, Span, Target};
 use super::error::EditError;
-use super::ids::{DocId, EventId, LabelId, LinkId, NextIds, SpanId};
+use super::ids::{DocId, EventId, LabelId, LinkId, NextIds, SourceId, SpanId};
 use super::label::{Label, LinkType, default_link_types, default_schema};
 use super::order_log::{OrderChange, OrderLog};
 use super::orphan::Orphan;
 use super::pattern::{Pattern, Rejection};
 use super::runs::{Keyed, RunTable, SpanTable};
 use super::settings::Settings;
+use super::source::{SourceEntry, Sourcing, default_sourcing};
 use super::text::DocText;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
@@ -90,6 +91,15 @@ pub struct Project {
     /// while the span exists and has that attribute (see [`Project::stale`]),
     /// so removing a span or a value needs no edit of its own here.
     stale: BTreeSet<(SpanId, String)>,
+    /// The source registry.
+    sources: BTreeMap<SourceId, SourceEntry>,
+    /// Which entry each source span mentions. Like `stale`, an entry
+    /// counts only while its span exists (see [`Project::mention`]): a
+    /// deleted span's mention comes back with it on undo, untouched.
+    mentions: BTreeMap<SpanId, SourceId>,
+    /// Which labels are claims, figures and sources; which relations
+    /// attribute.
+    sourcing: Sourcing,
     next: NextIds,
     by_doc: HashMap<DocId, DocSpans>,
     /// (span, link) for both ends of every link: one 16-byte entry per
@@ -122,6 +132,9 @@ impl PartialEq for Project {
             && self.orphans == other.orphans
             && self.settings == other.settings
             && self.stale().eq(other.stale())
+            && self.sources == other.sources
+            && self.mentions().eq(other.mentions())
+            && self.sourcing == other.sourcing
     }
 }
 
@@ -141,6 +154,7 @@ impl Project {
 
     /// An empty project with the given labels and link rules.
     pub fn with_schema(name: &str, labels: Vec<Label>, link_types: Vec<LinkType>) -> Self {
+        let sourcing = default_sourcing(&labels, &link_types);
         Project {
             name: name.to_string(),
             labels,
@@ -156,6 +170,9 @@ impl Project {
             orphans: BTreeMap::new(),
             settings: Settings::default(),
             stale: BTreeSet::new(),
+            sources: BTreeMap::new(),
+            mentions: BTreeMap::new(),
+            sourcing,
             next: NextIds::default(),
             by_doc: HashMap::new(),
             links_by_span: BTreeSet::new(),
@@ -299,6 +316,7 @@ impl Project {
         self.next.span = self.next.span.max(next.span);
         self.next.link = self.next.link.max(next.link);
         self.next.event = self.next.event.max(next.event);
+        self.next.source = self.next.source.max(next.source);
     }
 
     /// Spans of one document ordered by (start, id).
@@ -486,6 +504,90 @@ impl Project {
             .iter()
             .filter(|(id, name)| self.span(*id).is_some_and(|s| s.attrs.contains_key(name)))
             .map(|(id, name)| (*id, name.as_str()))
+    }
+
+    /// The source registry, by id.
+    pub fn sources(&self) -> impl ExactSizeIterator<Item = &SourceEntry> + '_ {
+        self.sources.values()
+    }
+
+    /// Registry entry `id`.
+    pub fn source(&self, id: SourceId) -> Option<&SourceEntry> {
+        self.sources.get(&id)
+    }
+
+    /// The entry span `span` mentions, while the span exists.
+    pub fn mention(&self, span: SpanId) -> Option<SourceId> {
+        self.mentions
+            .get(&span)
+            .copied()
+            .filter(|_| self.span(span).is_some())
+    }
+
+    /// (span, entry) for every existing span that mentions an entry, by span id.
+    pub fn mentions(&self) -> impl Iterator<Item = (SpanId, SourceId)> + '_ {
+        self.mentions
+            .iter()
+            .map(|(s, e)| (*s, *e))
+            .filter(|(s, _)| self.span(*s).is_some())
+    }
+
+    /// Every recorded mention of entry `id`, including those of deleted
+    /// spans and orphans (which come back on undo or re-attachment): what a
+    /// merge must re-point and a removal must clear.
+    pub fn all_mentions_of(&self, id: SourceId) -> Vec<SpanId> {
+        self.mentions
+            .iter()
+            .filter(|(_, e)| **e == id)
+            .map(|(s, _)| *s)
+            .collect()
+    }
+
+    /// The recorded mention of `span`, whether or not the span exists now.
+    pub(crate) fn recorded_mention(&self, span: SpanId) -> Option<SourceId> {
+        self.mentions.get(&span).copied()
+    }
+
+    /// The orphans' mentions, which a file keeps with its live ones.
+    pub fn orphan_mentions(&self) -> impl Iterator<Item = (SpanId, SourceId)> + '_ {
+        self.mentions
+            .iter()
+            .map(|(s, e)| (*s, *e))
+            .filter(|(s, _)| self.orphan(*s).is_some())
+    }
+
+    /// The schema's sourcing roles.
+    pub fn sourcing(&self) -> &Sourcing {
+        &self.sourcing
+    }
+
+    /// The id the next new registry entry gets.
+    pub fn next_source_id(&self) -> SourceId {
+        SourceId(self.next.source)
+    }
+
+    pub(crate) fn raw_put_source(&mut self, entry: SourceEntry) -> Option<SourceEntry> {
+        self.next.source = self.next.source.max(entry.id.0 + 1);
+        self.sources.insert(entry.id, entry)
+    }
+
+    pub(crate) fn raw_remove_source(&mut self, id: SourceId) -> Option<SourceEntry> {
+        self.sources.remove(&id)
+    }
+
+    pub(crate) fn raw_set_mention(
+        &mut self,
+        span: SpanId,
+        source: Option<SourceId>,
+    ) -> Option<SourceId> {
+        match source {
+            Some(s) => self.mentions.insert(span, s),
+            None => self.mentions.remove(&span),
+        }
+    }
+
+    pub(crate) fn raw_set_sourcing(&mut self, sourcing: Sourcing) -> Sourcing {
+        std::mem::replace(&mut self.sourcing, sourcing)
     }
 
     /// True when span `id`'s attribute `name` may be stale.

@@ -11,9 +11,14 @@
 //! attributes)`. Records are sorted by id, so saving twice gives identical
 //! bytes and one new span adds one line. After them come the optional
 //! sections: extras, patterns, rejected suggestions, conflicts, orphans,
-//! the project's `settings` and the `stale` attribute values. Version 1
-//! files (spans without the last two fields, no events) and version 2 files
-//! (no settings, nothing stale) open through explicit migrations.
+//! the project's `settings` and the `stale` attribute values. Version 4
+//! adds the sourcing roles (`sourcing`: which labels are claims, figures and
+//! sources, which relations attribute), the source registry (`sources`) and
+//! which entry each source span mentions (`mentions`, `(span, entry)`).
+//! Version 1 files (spans without the last two fields, no events), version
+//! 2 files (no settings, nothing stale) and version 3 files (a `kind`
+//! attribute on source spans instead of a registry) open through explicit
+//! migrations.
 
 mod atomic;
 mod error;
@@ -23,9 +28,11 @@ pub use atomic::{atomic_write, atomic_write_with, remove_stale_temp_files, repla
 pub use error::StoreError;
 
 use crate::model::{
-    Alternative, Conflict, DocId, DocStatus, DocText, Document, Edit, Event, EventId, Extra,
-    Fragment, Label, LabelId, Link, LinkId, LinkType, NextIds, Orphan, Pattern, Problem, Project,
-    Provenance, Rejection, Settings, Severity, Side, Span, SpanId, Target, default_link_types,
+    Alternative, AttrKind, Conflict, DocId, DocStatus, DocText, Document, Edit, Event, EventId,
+    Extra, Fragment, Identification, Label, LabelId, Link, LinkId, LinkType, NextIds, Orphan,
+    Pattern, Problem, Project, Provenance, Rejection, SOURCE, Settings, Severity, Side,
+    SourceEntry, SourceId, SourceKind, Sourcing, Span, SpanId, Target, default_link_types,
+    default_sourcing, guess_identification, is_bare_reference, name_key,
     text::normalize_newlines, text::text_hash,
 };
 use serde::{Deserialize, Serialize};
@@ -36,11 +43,12 @@ use std::path::Path;
 /// Version 1 (no fragments, attributes, events or stems) still opens: each
 /// span becomes one fragment with no attributes. Version 2 (no settings,
 /// nothing marked stale) opens with the default settings.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
-/// The version whose files differ from the current one only by sections
-/// that are optional now ([`migrate_v2`]).
-const PREVIOUS_VERSION: u32 = 2;
+/// The oldest version whose files read as the current record layout
+/// (later versions only added optional sections; see [`migrate_v2`] and
+/// [`migrate_source_kinds`]).
+const OLDEST_SAME_LAYOUT: u32 = 2;
 
 /// Files larger than this are refused before parsing, to keep memory bounded.
 pub const MAX_PROJECT_BYTES: u64 = 1 << 30;
@@ -59,10 +67,16 @@ struct FileOut<'a> {
     next_ids: NextIds,
     labels: &'a [Label],
     link_types: &'a [LinkType],
+    sourcing: &'a Sourcing,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sources: Vec<&'a SourceEntry>,
     documents: Vec<DocOut<'a>>,
     spans: Vec<SpanRecordV2<'a>>,
     links: Vec<LinkRecord<&'a str>>,
     events: Vec<EventRecord<'a>>,
+    /// (source span, registry entry).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    mentions: Vec<(SpanId, SourceId)>,
     #[serde(skip_serializing_if = "<[Extra]>::is_empty")]
     extras: &'a [Extra],
     #[serde(skip_serializing_if = "<[Pattern]>::is_empty")]
@@ -139,6 +153,11 @@ struct FileIn<S> {
     /// apply. Written as a plain list, so present means `Some`.
     #[serde(default, deserialize_with = "present")]
     link_types: Option<Vec<LinkType>>,
+    /// Absent before version 4: the defaults for the schema apply.
+    #[serde(default, deserialize_with = "present")]
+    sourcing: Option<Sourcing>,
+    #[serde(default)]
+    sources: Vec<SourceEntry>,
     documents: Vec<DocIn>,
     #[serde(default)]
     spans: Vec<S>,
@@ -146,6 +165,8 @@ struct FileIn<S> {
     links: Vec<LinkRecord<String>>,
     #[serde(default)]
     events: Vec<EventRecordIn>,
+    #[serde(default)]
+    mentions: Vec<(SpanId, SourceId)>,
     #[serde(default)]
     extras: Vec<Extra>,
     #[serde(default)]
@@ -164,10 +185,11 @@ struct FileIn<S> {
 
 /// Version 2 → 3: the settings and the stale marks are new, optional
 /// sections, so a version 2 file reads as a version 3 file with the default
-/// settings and nothing marked stale. Nothing else changed.
+/// settings and nothing marked stale. Nothing else changed. (Version 3 → 4
+/// needs the built project: [`migrate_source_kinds`].)
 fn migrate_v2<S>(file: FileIn<S>) -> FileIn<S> {
     FileIn {
-        version: FORMAT_VERSION,
+        version: 3,
         settings: Settings::default(),
         stale: Vec::new(),
         ..file
@@ -183,10 +205,13 @@ impl<S> FileIn<S> {
             next_ids: self.next_ids,
             labels: self.labels,
             link_types: self.link_types,
+            sourcing: self.sourcing,
+            sources: self.sources,
             documents: self.documents,
             spans: self.spans.into_iter().map(convert).collect(),
             links: self.links,
             events: self.events,
+            mentions: self.mentions,
             extras: self.extras,
             patterns: self.patterns,
             rejected: self.rejected,
@@ -510,6 +535,8 @@ fn skeleton(project: &Project, fast: bool) -> Result<String, ron::Error> {
         next_ids: project.next_ids(),
         labels: project.labels(),
         link_types: project.link_types(),
+        sourcing: project.sourcing(),
+        sources: project.sources().collect(),
         // Written by hand below when fast (`ron` escapes char by char
         // through a formatter, and a corpus has thousands of records).
         documents: if fast {
@@ -532,6 +559,14 @@ fn skeleton(project: &Project, fast: bool) -> Result<String, ron::Error> {
                 .collect()
         },
         events: project.events().map(event_record).collect(),
+        mentions: {
+            let mut m: Vec<(SpanId, SourceId)> = project
+                .mentions()
+                .chain(project.orphan_mentions())
+                .collect();
+            m.sort_unstable();
+            m
+        },
         extras: project.extras(),
         patterns: project.patterns(),
         rejected: project
@@ -812,11 +847,11 @@ fn parse_path(path: &Path) -> Result<(Project, Vec<Problem>), StoreError> {
 /// gives the exact error or migrates).
 fn file_from_bulk(bulk: fast::Bulk, options: &ron::Options) -> Option<FileIn<Span>> {
     let version = probe_version(&bulk.rest)?;
-    if version != u64::from(FORMAT_VERSION) && version != u64::from(PREVIOUS_VERSION) {
+    if !(u64::from(OLDEST_SAME_LAYOUT)..=u64::from(FORMAT_VERSION)).contains(&version) {
         return None;
     }
     let mut file: FileIn<SpanRecordV2In> = options.from_str(&bulk.rest).ok()?;
-    if file.version == PREVIOUS_VERSION {
+    if file.version == OLDEST_SAME_LAYOUT {
         file = migrate_v2(file);
     }
     // The spans section was emptied: nothing is converted here.
@@ -954,7 +989,7 @@ fn parse_and_check(text: &str, path: &Path) -> Result<(Project, Vec<Problem>), S
             .from_str::<FileIn<SpanRecordV2In>>(text)
             .map_err(|e| StoreError::syntax(path, &e))?
             .map_spans(span_from_record);
-        if file.version == PREVIOUS_VERSION {
+        if file.version == OLDEST_SAME_LAYOUT {
             migrate_v2(file)
         } else {
             file
@@ -982,7 +1017,18 @@ fn build_project(file: FileIn<Span>, text: &Source) -> (Project, Vec<Problem>) {
             }
         }
     }
+    let sourcing = file
+        .sourcing
+        .unwrap_or_else(|| default_sourcing(&file.labels, &link_types));
     let mut project = Project::with_schema(&file.name, Vec::new(), link_types);
+    // Cannot fail: the roles are only read (labels that are gone are ignored).
+    let _ = project.apply(Edit::SetSourcing(sourcing));
+    for entry in file.sources {
+        let at = format!("source {}", entry.id);
+        if let Err(e) = project.apply(Edit::InsertSource(entry)) {
+            problems.push(Problem::error(at, e.to_string()));
+        }
+    }
     if file.name.trim().is_empty() {
         problems.push(Problem::warning("name", "the project name is empty"));
     }
@@ -1072,6 +1118,14 @@ fn build_project(file: FileIn<Span>, text: &Source) -> (Project, Vec<Problem>) {
                 problems.push(Problem::error(format!("orphan {id}"), e.to_string()));
             }
         }
+        for (span, source) in file.mentions {
+            if let Err(e) = project.apply(Edit::SetMention(span, Some(source))) {
+                problems.push(Problem::error(
+                    format!("mention of source {source} by span {span}"),
+                    e.to_string(),
+                ));
+            }
+        }
         if let Err(e) = project.apply(Edit::SetSettings(file.settings)) {
             problems.push(Problem::error("settings", e.to_string()));
         }
@@ -1107,8 +1161,106 @@ fn build_project(file: FileIn<Span>, text: &Source) -> (Project, Vec<Problem>) {
         project.set_document_hash(doc.id, hash);
     }
     project.reserve_ids(file.next_ids);
+    if file.version < FORMAT_VERSION {
+        problems.extend(migrate_source_kinds(&mut project));
+    }
     problems.extend(project.lint_records());
     (project, problems)
+}
+
+/// The values of the source `kind` attribute that version 3's default
+/// schema declared.
+const OLD_SOURCE_KINDS: [&str; 5] = ["named", "anonymous", "official", "document", "media"];
+
+/// Version 3 → 4: the default schema's source `kind` attribute moves onto
+/// registry entries. Each source span with a kind value mentions an entry
+/// named after its wording: named sources are one entry across articles
+/// (same name), described and anonymous ones one per article and
+/// wording. The value goes from the span, the attribute from the label,
+/// and a warning says so. A schema whose `kind` is not the old default is
+/// left alone.
+fn migrate_source_kinds(project: &mut Project) -> Option<Problem> {
+    let is_old_kind = |l: &Label| match l.attribute("kind").map(|a| &a.kind) {
+        Some(AttrKind::Values(vs)) => vs.iter().all(|v| OLD_SOURCE_KINDS.contains(&v.as_str())),
+        _ => false,
+    };
+    let label = project
+        .labels()
+        .iter()
+        .find(|l| l.id.as_str() == SOURCE && is_old_kind(l))?
+        .clone();
+    let tagged: Vec<(SpanId, DocId, String, String)> = project
+        .spans()
+        .filter(|s| s.label == label.id)
+        .filter_map(|s| {
+            let kind = s.attrs.get("kind")?.clone();
+            let text = project.document(s.doc)?.text.slice(s.start..s.end);
+            Some((s.id, s.doc, text.trim().to_string(), kind))
+        })
+        .collect();
+    let orphaned = project
+        .orphans()
+        .any(|o| o.span.label == label.id && o.span.attrs.contains_key("kind"));
+    let mut by_key: BTreeMap<(Option<DocId>, String), SourceId> = BTreeMap::new();
+    let mut edits = Vec::new();
+    for (span, doc, text, kind) in &tagged {
+        let identification = match kind.as_str() {
+            "named" => Identification::Named,
+            "anonymous" if is_bare_reference(text) => Identification::Anonymous,
+            "anonymous" => Identification::Described,
+            _ => guess_identification(text),
+        };
+        let source_kind = match kind.as_str() {
+            "official" => SourceKind::Official,
+            "document" => SourceKind::Document,
+            "media" => SourceKind::Media,
+            // "named" and "anonymous" said nothing of the kind.
+            _ => SourceKind::Other,
+        };
+        let scope = (identification != Identification::Named).then_some(*doc);
+        let key = (scope, name_key(text));
+        let id = match by_key.get(&key) {
+            Some(id) => *id,
+            None => {
+                let id = SourceId(project.next_source_id().0 + by_key.len() as u64);
+                by_key.insert(key, id);
+                let name = if text.is_empty() { kind.as_str() } else { text };
+                edits.push(Edit::InsertSource(SourceEntry::new(
+                    id,
+                    name,
+                    identification,
+                    source_kind,
+                )));
+                id
+            }
+        };
+        edits.push(Edit::SetSpanAttr(*span, "kind".into(), None));
+        edits.push(Edit::SetMention(*span, Some(id)));
+    }
+    // An orphan keeps its value as it was: its label then keeps `kind`.
+    if !orphaned {
+        let mut without = label.clone();
+        without.attributes.retain(|a| a.name != "kind");
+        edits.push(Edit::UpdateLabel(without));
+    }
+    let entries = by_key.len();
+    if let Err(e) = project.apply_all(edits) {
+        return Some(Problem::warning(
+            "sources",
+            format!(
+                "the source kinds could not be moved onto a registry ({e}); they are kept on the spans"
+            ),
+        ));
+    }
+    Some(Problem::warning(
+        "sources",
+        format!(
+            "upgraded to file version {FORMAT_VERSION}: the source kind of {} span(s) moved onto {entries} source registry entr{} (see Sources); the kind attribute is gone from {}",
+            tagged.len(),
+            if entries == 1 { "y" } else { "ies" },
+            label.name
+        ),
+    ))
 }
 
 /// Inserts the events through checked edits, collecting problems.

@@ -57,7 +57,7 @@ fn save_load_save_is_byte_identical() {
             .nth(2)
             .unwrap()
             .trim_start()
-            .starts_with("version: 3,")
+            .starts_with("version: 4,")
     );
 }
 
@@ -162,7 +162,7 @@ fn a_version_1_file_opens_and_is_saved_as_version_2() {
         "labels unchanged"
     );
     let out = to_ron_string(p).unwrap();
-    assert!(out.contains("version: 3,"));
+    assert!(out.contains("version: 4,"));
     let again = load_str(&out, Path::new("v2.ron")).unwrap();
     assert_eq!(&again.project, p);
     // The oldest form, before link rules, opens the same way.
@@ -177,23 +177,32 @@ fn a_version_1_file_opens_and_is_saved_as_version_2() {
     assert_eq!(o.project.link_types(), p.link_types());
 }
 
-/// A version-2 file (the last release's) opens through the migration, by
-/// the line-by-line reader and by `ron` alike, and is written as version 3
-/// with the same content.
+/// A version-2 file opens through the migrations, by the line-by-line
+/// reader and by `ron` alike, and is written as version 4 with the same
+/// content, its source kinds moved onto registry entries (and said).
 #[test]
-fn version_2_files_open_and_are_saved_as_version_3() {
+fn version_2_files_open_and_are_saved_as_version_4() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/v2/daily-nk-workers-v2.ron");
     let v2 = std::fs::read_to_string(&path).unwrap();
     assert!(v2.contains("\n    version: 2,\n"));
     let by_lines = load(&path).unwrap();
-    assert!(by_lines.warnings.is_empty(), "{:?}", by_lines.warnings);
+    let said: Vec<&str> = by_lines
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].contains("source kind of 22 span(s) moved onto 18 source registry entries"),
+        "{said:?}"
+    );
     let by_ron = load_str(&v2.replace('\n', "\r\n"), Path::new("v2.ron")).unwrap();
     assert_eq!(by_lines.project, by_ron.project);
     let p = by_lines.project;
     assert_eq!((p.spans().len(), p.links().len()), (111, 57));
     assert!(p.settings().is_default() && p.stale().next().is_none());
     let out = to_ron_string(&p).unwrap();
-    assert!(out.contains("\n    version: 3,\n"));
+    assert!(out.contains("\n    version: 4,\n"));
     assert!(
         !out.contains("settings") && !out.contains("stale"),
         "empty sections are not written"
@@ -633,7 +642,7 @@ fn a_file_read_line_by_line_is_what_ron_reads() {
     assert!(fast::split(&broken).is_none());
     std::fs::write(&path, &broken).unwrap();
     let e = load(&path).unwrap_err().to_string();
-    assert!(e.contains("s.ron:20:"), "{e}");
+    assert!(e.contains("s.ron:26:"), "{e}");
     // A text that opens and never closes is a syntax error, not "".
     let at = text.find(", text: \"").unwrap() + 9;
     let line_end = at + text[at..].find('\n').unwrap();

@@ -1,0 +1,276 @@
+//! Registry commands: each builds one undoable [`Command`] from checked
+//! edits, so adding, assigning, merging, splitting, renaming and removing
+//! source entries are each one step in the history.
+
+use super::command::Command;
+use super::edit::Edit;
+use super::error::EditError;
+use super::ids::{SourceId, SpanId};
+use super::project::Project;
+use super::source::{SourceEntry, Sourcing, guess_identification, guess_kind};
+
+/// A new entry (with the next free id) and the command that adds it.
+pub fn add(project: &Project, mut entry: SourceEntry) -> (SourceId, Command) {
+    entry.id = project.next_source_id();
+    let id = entry.id;
+    let name = format!("add source “{}”", entry.name);
+    (id, Command::Edits(name, vec![Edit::InsertSource(entry)]))
+}
+
+/// A new entry named after the mention's wording (identification and kind
+/// guessed from it), assigned to `span`, as one step.
+pub fn add_from_mention(
+    project: &Project,
+    span: SpanId,
+    name: &str,
+) -> Result<(SourceId, Command), EditError> {
+    let id = project.next_source_id();
+    let entry = SourceEntry::new(id, name, guess_identification(name), guess_kind(name));
+    entry.check().map_err(EditError::BadSource)?;
+    let title = format!("new source “{}”", entry.name);
+    Ok((
+        id,
+        Command::Edits(
+            title,
+            vec![Edit::InsertSource(entry), Edit::SetMention(span, Some(id))],
+        ),
+    ))
+}
+
+/// Makes `span` mention `source` (or nothing).
+pub fn assign(project: &Project, span: SpanId, source: Option<SourceId>) -> Command {
+    let name = match source.and_then(|s| project.source(s)) {
+        Some(e) => format!("assign “{}”", e.name),
+        None => "clear source".to_string(),
+    };
+    Command::Edits(name, vec![Edit::SetMention(span, source)])
+}
+
+/// Merges entry `from` into `into`: every mention of `from` (deleted spans'
+/// included) moves to `into`, whose aliases gain `from`'s name and
+/// aliases, and `from` goes.
+pub fn merge(project: &Project, from: SourceId, into: SourceId) -> Result<Command, EditError> {
+    if from == into {
+        return Err(EditError::BadSource(
+            "a source cannot be merged into itself".into(),
+        ));
+    }
+    let unknown = |id| EditError::BadSource(format!("source {id} does not exist"));
+    let gone = project.source(from).ok_or_else(|| unknown(from))?;
+    let mut kept = project.source(into).ok_or_else(|| unknown(into))?.clone();
+    let mut edits: Vec<Edit> = project
+        .all_mentions_of(from)
+        .into_iter()
+        .map(|s| Edit::SetMention(s, Some(into)))
+        .collect();
+    for alias in std::iter::once(&gone.name).chain(&gone.aliases) {
+        if !kept.answers_to(alias) {
+            kept.aliases.push(alias.clone());
+        }
+    }
+    let name = format!("merge “{}” into “{}”", gone.name, kept.name);
+    edits.push(Edit::UpdateSource(kept));
+    edits.push(Edit::DeleteSource(from));
+    Ok(Command::Edits(name, edits))
+}
+
+/// Splits `spans` off entry `source` into a new entry named `name` (the
+/// other fields copied), as one step. Returns the new id.
+pub fn split(
+    project: &Project,
+    source: SourceId,
+    spans: &[SpanId],
+    name: &str,
+) -> Result<(SourceId, Command), EditError> {
+    let old = project
+        .source(source)
+        .ok_or_else(|| EditError::BadSource(format!("source {source} does not exist")))?;
+    if spans.is_empty() {
+        return Err(EditError::BadSource(
+            "choose the mentions to split off".into(),
+        ));
+    }
+    if let Some(s) = spans.iter().find(|s| project.mention(**s) != Some(source)) {
+        return Err(EditError::BadSource(format!(
+            "span {s} does not mention “{}”",
+            old.name
+        )));
+    }
+    let id = project.next_source_id();
+    let mut entry = old.clone();
+    entry.id = id;
+    entry.name = name.trim().to_string();
+    entry.aliases.clear();
+    entry.wikidata = None;
+    entry.check().map_err(EditError::BadSource)?;
+    let title = format!("split “{}” off “{}”", entry.name, old.name);
+    let mut edits = vec![Edit::InsertSource(entry)];
+    edits.extend(spans.iter().map(|s| Edit::SetMention(*s, Some(id))));
+    Ok((id, Command::Edits(title, edits)))
+}
+
+/// Replaces an entry's fields (a rename, a new kind…), as one step.
+pub fn update(project: &Project, entry: SourceEntry) -> Result<Command, EditError> {
+    let old = project
+        .source(entry.id)
+        .ok_or_else(|| EditError::BadSource(format!("source {} does not exist", entry.id)))?;
+    let name = if old.name != entry.name {
+        format!("rename “{}” to “{}”", old.name, entry.name)
+    } else {
+        format!("edit source “{}”", entry.name)
+    };
+    Ok(Command::Edits(name, vec![Edit::UpdateSource(entry)]))
+}
+
+/// Removes an entry; its mentions become unassigned (said in the name).
+pub fn remove(project: &Project, id: SourceId) -> Result<Command, EditError> {
+    let entry = project
+        .source(id)
+        .ok_or_else(|| EditError::BadSource(format!("source {id} does not exist")))?;
+    let mut edits: Vec<Edit> = project
+        .all_mentions_of(id)
+        .into_iter()
+        .map(|s| Edit::SetMention(s, None))
+        .collect();
+    let live = project.mentions().filter(|(_, e)| *e == id).count();
+    edits.push(Edit::DeleteSource(id));
+    Ok(Command::Edits(
+        format!(
+            "remove source “{}” ({live} mention(s) unassigned)",
+            entry.name
+        ),
+        edits,
+    ))
+}
+
+/// Sets the schema's sourcing roles.
+pub fn set_sourcing(sourcing: Sourcing) -> Command {
+    Command::Edits(
+        "set sourcing roles".into(),
+        vec![Edit::SetSourcing(sourcing)],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Command as C, DocId, History, Identification, LabelId, SourceKind};
+
+    fn project_with_sources() -> (Project, History, Vec<SpanId>) {
+        let mut p = Project::new("t");
+        let mut h = History::default();
+        let text = "A China-based source said so. Another source agreed. Daily NK sources said it.";
+        h.execute(
+            &mut p,
+            C::AddDocument {
+                title: "a".into(),
+                text: text.into(),
+                origin: None,
+            },
+        )
+        .unwrap();
+        let mut spans = Vec::new();
+        for (s, e) in [(0, 20), (30, 44), (52, 68)] {
+            let c = h
+                .execute(
+                    &mut p,
+                    C::AddSpan {
+                        doc: DocId(1),
+                        label: LabelId("source".into()),
+                        start: s,
+                        end: e,
+                        note: None,
+                        created: "2026-01-01T00:00:00Z".into(),
+                    },
+                )
+                .unwrap();
+            spans.push(c.spans[0]);
+        }
+        (p, h, spans)
+    }
+
+    #[test]
+    fn add_assign_merge_split_each_undo_in_one_step() {
+        let (mut p, mut h, spans) = project_with_sources();
+        let before = p.clone();
+        let steps_before = h.undo_len();
+        let (a, cmd) = add_from_mention(&p, spans[0], "a China-based source").unwrap();
+        h.execute(&mut p, cmd).unwrap();
+        assert_eq!(p.mention(spans[0]), Some(a));
+        assert_eq!(
+            p.source(a).unwrap().identification,
+            Identification::Described
+        );
+        let (b, cmd) = add_from_mention(&p, spans[1], "another source").unwrap();
+        h.execute(&mut p, cmd).unwrap();
+        let cmd = assign(&p, spans[2], Some(b));
+        h.execute(&mut p, cmd).unwrap();
+        // Merge b into a: both mentions move, b's name becomes an alias.
+        let cmd = merge(&p, b, a).unwrap();
+        h.execute(&mut p, cmd).unwrap();
+        assert!(p.source(b).is_none());
+        assert_eq!(p.mention(spans[1]), Some(a));
+        assert_eq!(p.mention(spans[2]), Some(a));
+        assert!(p.source(a).unwrap().answers_to("another source"));
+        // Undo the merge: one step puts b back with its mentions.
+        h.undo(&mut p).unwrap();
+        assert_eq!(p.mention(spans[1]), Some(b));
+        assert!(!p.source(a).unwrap().answers_to("another source"));
+        h.redo(&mut p).unwrap();
+        // Split the third mention off a.
+        let (c, cmd) = split(&p, a, &[spans[2]], "Daily NK sources").unwrap();
+        h.execute(&mut p, cmd).unwrap();
+        assert_eq!(p.mention(spans[2]), Some(c));
+        assert_eq!(p.mention(spans[1]), Some(a));
+        // Rename.
+        let mut renamed = p.source(c).unwrap().clone();
+        renamed.name = "Daily NK's sources".into();
+        renamed.kind = SourceKind::Media;
+        let cmd = update(&p, renamed).unwrap();
+        h.execute(&mut p, cmd).unwrap();
+        assert_eq!(p.source(c).unwrap().name, "Daily NK's sources");
+        while h.undo_len() > steps_before {
+            h.undo(&mut p).unwrap();
+        }
+        assert_eq!(p, before);
+    }
+
+    #[test]
+    fn deleted_spans_keep_their_mention_through_merge_and_undo() {
+        let (mut p, mut h, spans) = project_with_sources();
+        let (a, cmd) = add_from_mention(&p, spans[0], "a China-based source").unwrap();
+        h.execute(&mut p, cmd).unwrap();
+        let (b, cmd) = add_from_mention(&p, spans[1], "another source").unwrap();
+        h.execute(&mut p, cmd).unwrap();
+        h.execute(&mut p, C::RemoveSpan(spans[1])).unwrap();
+        assert_eq!(p.mention(spans[1]), None);
+        assert_eq!(p.mentions().count(), 1);
+        // b has no live mention, but its deleted span's still counts.
+        assert!(p.apply(Edit::DeleteSource(b)).is_err());
+        let cmd = merge(&p, b, a).unwrap();
+        h.execute(&mut p, cmd).unwrap();
+        // Undo the merge, then the deletion: the span is b's again.
+        h.undo(&mut p).unwrap();
+        h.undo(&mut p).unwrap();
+        assert_eq!(p.mention(spans[1]), Some(b));
+    }
+
+    #[test]
+    fn bad_registry_edits_are_refused_and_change_nothing() {
+        let (mut p, _h, spans) = project_with_sources();
+        let before = p.clone();
+        assert!(merge(&p, SourceId(1), SourceId(1)).is_err());
+        assert!(merge(&p, SourceId(1), SourceId(2)).is_err());
+        assert!(
+            p.apply(Edit::SetMention(spans[0], Some(SourceId(9))))
+                .is_err()
+        );
+        assert!(p.apply(Edit::SetMention(SpanId(999), None)).is_ok());
+        let mut e = SourceEntry::new(SourceId(1), " ", Identification::Named, SourceKind::Other);
+        assert!(p.apply(Edit::InsertSource(e.clone())).is_err());
+        e.name = "X".into();
+        e.wikidata = Some("Q-1".into());
+        assert!(p.apply(Edit::InsertSource(e)).is_err());
+        assert_eq!(p, before);
+    }
+}
