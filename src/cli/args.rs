@@ -304,7 +304,7 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Export spans: csv, json, jsonl, brat (a folder), w3c or html.
+    /// Export spans: csv, json, jsonl, brat (a folder), w3c, html or schemaorg.
     Export {
         /// Project file.
         project: PathBuf,
@@ -491,6 +491,8 @@ pub enum ExportFormatArg {
     W3c,
     /// Standalone HTML report.
     Html,
+    /// schema.org Claim and ClaimReview JSON-LD (for fact-checkers).
+    Schemaorg,
 }
 
 impl From<ExportFormatArg> for ExportFormat {
@@ -502,6 +504,7 @@ impl From<ExportFormatArg> for ExportFormat {
             ExportFormatArg::Brat => ExportFormat::Brat,
             ExportFormatArg::W3c => ExportFormat::W3c,
             ExportFormatArg::Html => ExportFormat::Html,
+            ExportFormatArg::Schemaorg => ExportFormat::Schemaorg,
         }
     }
 }

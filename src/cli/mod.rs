@@ -28,9 +28,7 @@ mod sourcing;
 mod spans;
 mod team;
 
-pub use args::{
-    Cli, Cmd, ExportFormatArg, ImportFormatArg, LabelAction, SourceAction, StatusArg,
-};
+pub use args::{Cli, Cmd, ExportFormatArg, ImportFormatArg, LabelAction, SourceAction, StatusArg};
 pub use spans::find_quote;
 
 /// Writes a line to stdout; errors (a closed pipe among them) are returned.

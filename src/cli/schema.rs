@@ -107,8 +107,8 @@ fn attribution_rule(
     content: Option<String>,
     source: Option<String>,
 ) -> CliResult<Attribution> {
-    let is_link = project.link_type(&relation).is_some()
-        || project.links().any(|l| l.kind == relation);
+    let is_link =
+        project.link_type(&relation).is_some() || project.links().any(|l| l.kind == relation);
     let events: Vec<_> = project.events().filter(|e| e.kind == relation).collect();
     if content.is_none() {
         if source.is_some() {

@@ -1,8 +1,6 @@
 //! `sources` (the sourcing analysis) and `source` (the registry).
 
-use super::{
-    CliResult, SourceAction, exec, find_doc, load, problem, save, unusable, write_line,
-};
+use super::{CliResult, SourceAction, exec, find_doc, load, problem, save, unusable, write_line};
 use crate::analysis::sourcing::{Analysis, Counts, analyse, bucket};
 use crate::model::{
     DocId, Identification, Project, SourceEntry, SourceId, SourceKind, SpanId, registry,
@@ -76,7 +74,9 @@ struct Report<'a> {
 /// `marginalia sources PROJECT [--doc DOC] [--json]`.
 pub(super) fn report(path: &Path, doc: Option<&str>, json: bool) -> CliResult {
     let project = load(path)?;
-    let only: Option<DocId> = doc.map(|d| find_doc(&project, d).map(|d| d.id)).transpose()?;
+    let only: Option<DocId> = doc
+        .map(|d| find_doc(&project, d).map(|d| d.id))
+        .transpose()?;
     let mut analysis = analyse(&project);
     if let Some(d) = only {
         analysis = narrow(&project, analysis, d);
@@ -157,7 +157,9 @@ fn print_text(project: &Project, a: &Analysis) -> CliResult {
     );
     let mut buckets: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &a.articles {
-        *buckets.entry(bucket(r.counts.distinct_sources)).or_default() += 1;
+        *buckets
+            .entry(bucket(r.counts.distinct_sources))
+            .or_default() += 1;
     }
     let b = |k| buckets.get(k).copied().unwrap_or(0);
     say!(
@@ -247,8 +249,9 @@ pub(super) fn registry(path: &Path, action: SourceAction) -> CliResult {
             wikidata,
             affiliation,
         } => {
-            let identification: Identification =
-                identification.parse().map_err(|e: String| unusable(anyhow!(e)))?;
+            let identification: Identification = identification
+                .parse()
+                .map_err(|e: String| unusable(anyhow!(e)))?;
             let kind: SourceKind = kind.parse().map_err(|e: String| unusable(anyhow!(e)))?;
             let mut entry = SourceEntry::new(SourceId(0), &name, identification, kind);
             entry.aliases = alias.into_iter().map(|a| a.trim().to_string()).collect();
@@ -266,9 +269,7 @@ pub(super) fn registry(path: &Path, action: SourceAction) -> CliResult {
             let s = project
                 .span(span)
                 .ok_or_else(|| problem(anyhow!("no span {span}")))?;
-            if !project.sourcing().is_source_label(&s.label)
-                && !is_source_role(&project, span)
-            {
+            if !project.sourcing().is_source_label(&s.label) && !is_source_role(&project, span) {
                 return Err(problem(anyhow!(
                     "span {span} is a {} span, not a source attribution",
                     s.label
@@ -299,8 +300,7 @@ fn is_source_role(project: &Project, span: SpanId) -> bool {
         || project.events_of(span).any(|e| {
             sourcing.attribution(&e.kind).is_some_and(|rule| {
                 e.args.iter().any(|(r, t)| {
-                    Some(r) == rule.source.as_ref()
-                        && *t == crate::model::Target::Span(span)
+                    Some(r) == rule.source.as_ref() && *t == crate::model::Target::Span(span)
                 })
             })
         })

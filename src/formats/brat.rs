@@ -6,7 +6,9 @@
 
 use super::common::{Filter, newline_fragments, safe_file_stem, safe_kept_stem};
 use super::import::{Planner, Report};
-use crate::model::{DocId, Document, Edit, Event, Link, Project, Span, SpanId};
+use crate::model::{
+    DocId, Document, Edit, Event, Link, Project, SourceEntry, SourceId, Span, SpanId,
+};
 use crate::model::{Extra, Target};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
@@ -35,7 +37,106 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<OutFile> {
         files.push((format!("{stem}.ann"), ann.into_bytes()));
     }
     files.push(("annotation.conf".into(), conf.render(project).into_bytes()));
+    if project.sources().len() > 0 {
+        files.push((SOURCES_FILE.into(), sources_tsv(project)));
+    }
     files
+}
+
+/// The registry beside a brat export, for the `Marginalia:ID` references
+/// of its `N` lines: brat itself reads only the names on those lines.
+pub const SOURCES_FILE: &str = "marginalia-sources.tsv";
+
+/// The normalisation database name of registry references.
+const SOURCE_DB: &str = "Marginalia";
+
+/// The columns of [`SOURCES_FILE`].
+const SOURCES_HEADER: [&str; 8] = [
+    "id",
+    "name",
+    "identification",
+    "kind",
+    "affiliation",
+    "aliases",
+    "wikidata",
+    "note",
+];
+
+/// The registry as tab-separated values (aliases joined by " | ").
+fn sources_tsv(project: &Project) -> Vec<u8> {
+    let one_line = |s: &str| s.split(['\t', '\n', '\r']).collect::<Vec<_>>().join(" ");
+    let mut out = SOURCES_HEADER.join("\t");
+    out.push('\n');
+    for e in project.sources() {
+        let cells = [
+            e.id.to_string(),
+            one_line(&e.name),
+            e.identification.to_string(),
+            e.kind.to_string(),
+            one_line(e.affiliation.as_deref().unwrap_or("")),
+            one_line(&e.aliases.join(" | ")),
+            e.wikidata.clone().unwrap_or_default(),
+            one_line(e.note.as_deref().unwrap_or("")),
+        ];
+        out.push_str(&cells.join("\t"));
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+/// Reads [`SOURCES_FILE`]: entries by id; rows that do not parse are
+/// reported and left out (their references then make entries from the
+/// names on the `N` lines).
+fn read_sources_tsv(text: &str, report: &mut Report) -> HashMap<String, SourceEntry> {
+    let mut out = HashMap::new();
+    for (i, line) in text.lines().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let c: Vec<&str> = line.split('\t').collect();
+        let opt = |s: Option<&&str>| {
+            s.map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let parsed = (|| -> Result<SourceEntry, String> {
+            let [id, name, identification, kind, ..] = c[..] else {
+                return Err("fewer than 4 columns".into());
+            };
+            let mut e = SourceEntry::new(
+                SourceId(
+                    id.trim()
+                        .parse()
+                        .map_err(|_| format!("id {id:?} is not a number"))?,
+                ),
+                name,
+                identification.parse()?,
+                kind.parse()?,
+            );
+            e.affiliation = opt(c.get(4));
+            e.aliases = opt(c.get(5))
+                .map(|a| {
+                    a.split(" | ")
+                        .map(|x| x.trim().to_string())
+                        .filter(|x| !x.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            e.wikidata = opt(c.get(6));
+            e.note = opt(c.get(7));
+            e.check()?;
+            Ok(e)
+        })();
+        match parsed {
+            Ok(e) => {
+                out.insert(e.id.to_string(), e);
+            }
+            Err(why) => report
+                .skipped
+                .push(format!("{SOURCES_FILE} line {}: {why}", i + 1)),
+        }
+    }
+    out
 }
 
 /// The links, events and extras of each article, gathered in one pass so
@@ -190,9 +291,35 @@ impl<'p, 'c> AnnWriter<'p, 'c> {
         self.spans();
         self.links();
         self.events();
-        self.extras();
+        let normalisations = self.extras();
+        self.mentions(normalisations);
         self.span_attributes();
         self.ann
+    }
+
+    /// `N` lines for the registry entries source spans mention, numbered
+    /// after the `after` normalisations already written.
+    fn mentions(&mut self, after: usize) {
+        let mut n = after;
+        for s in self.spans.clone() {
+            let Some(e) = self
+                .project
+                .mention(s.id)
+                .and_then(|e| self.project.source(e))
+            else {
+                continue;
+            };
+            n += 1;
+            let name: String = e
+                .name
+                .split(['\t', '\n', '\r'])
+                .collect::<Vec<_>>()
+                .join(" ");
+            self.ann.push_str(&format!(
+                "N{n}\tReference T{} {SOURCE_DB}:{}\t{name}\n",
+                s.id, e.id
+            ));
+        }
     }
 
     /// T lines, and their notes as AnnotatorNotes.
@@ -282,8 +409,9 @@ impl<'p, 'c> AnnWriter<'p, 'c> {
         }
     }
 
-    /// Normalisations, other notes and equivalences, as N, # and * lines.
-    fn extras(&mut self) {
+    /// Normalisations, other notes and equivalences, as N, # and * lines;
+    /// returns how many N lines it wrote.
+    fn extras(&mut self) -> usize {
         let project = self.project;
         let key = |t: &Target| match t {
             Target::Span(s) => format!("T{s}"),
@@ -321,6 +449,7 @@ impl<'p, 'c> AnnWriter<'p, 'c> {
             };
             self.ann.push_str(&line);
         }
+        n_n
     }
 
     /// A lines for span attribute values.
@@ -759,6 +888,13 @@ fn plan_normalization_line(
     let [kind, target, reference] = parts[..] else {
         return Some("malformed normalisation".into());
     };
+    if let Some(key) = reference
+        .strip_prefix(SOURCE_DB)
+        .and_then(|r| r.strip_prefix(':'))
+    {
+        planner.mention(name, target, key, &text, report);
+        return None;
+    }
     let normalization = |t: Vec<Target>| Extra::Normalization {
         target: t[0],
         kind: kind.to_string(),
@@ -820,6 +956,15 @@ pub fn plan(
     }
     let mut planner = Planner::new(project);
     let folder = input.is_dir();
+    let registry = if folder {
+        input.join(SOURCES_FILE)
+    } else {
+        input.with_file_name(SOURCES_FILE)
+    };
+    if let Ok(text) = std::fs::read_to_string(&registry) {
+        let known = read_sources_tsv(&text, report);
+        planner.know_sources(known);
+    }
     for ann_path in anns {
         let txt_path = ann_path.with_extension("txt");
         let read = |p: &std::path::Path| -> Result<String, String> {

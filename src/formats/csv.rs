@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 /// The fixed columns, in order; one column per declared attribute follows
 /// (see [`attribute_columns`]).
-pub const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 18] = [
     "document",
     "document_title",
     "span_id",
@@ -22,6 +22,10 @@ pub const HEADER: [&str; 14] = [
     "status",
     "document_url",
     "published",
+    "source_count",
+    "anonymous_only",
+    "source_kinds",
+    "source_names",
 ];
 
 /// One column per attribute the schema declares, named after it (labels in
@@ -60,6 +64,49 @@ fn attribute_cell(project: &Project, span: &Span, name: &str, kind: &AttrKind) -
     }
 }
 
+/// The sourcing cells of each claim and figure: `source_count`,
+/// `anonymous_only` (`true` when every source is a described or anonymous
+/// entry), `source_kinds` (distinct, `;`-separated) and `source_names`
+/// (`; `-separated; an unassigned source span by its text).
+fn sourcing_cells(project: &Project) -> HashMap<SpanId, [String; 4]> {
+    use crate::analysis::sourcing::{SourceRef, Support, analyse};
+    let mut out = HashMap::new();
+    for article in analyse(project).articles {
+        for claim in article.claims {
+            let mut kinds: Vec<&str> = Vec::new();
+            let mut names: Vec<String> = Vec::new();
+            for r in &claim.sources {
+                match r {
+                    SourceRef::Entry(e) => {
+                        if let Some(e) = project.source(*e) {
+                            if !kinds.contains(&e.kind.as_str()) {
+                                kinds.push(e.kind.as_str());
+                            }
+                            names.push(e.name.clone());
+                        }
+                    }
+                    SourceRef::Unassigned(s) => {
+                        if let Some(s) = project.span(*s) {
+                            names.push(covered(project, s).into_owned());
+                        }
+                    }
+                }
+            }
+            let anonymous = matches!(claim.support, Support::Described | Support::Anonymous);
+            out.insert(
+                claim.span,
+                [
+                    claim.sources.len().to_string(),
+                    anonymous.to_string(),
+                    kinds.join(";"),
+                    names.join("; "),
+                ],
+            );
+        }
+    }
+    out
+}
+
 /// Writes the spans as CSV (UTF-8, LF record ends, header row first), rows
 /// by document and position.
 pub fn export(project: &Project, filter: &Filter) -> Result<Vec<u8>, csv::Error> {
@@ -78,6 +125,7 @@ pub fn export(project: &Project, filter: &Filter) -> Result<Vec<u8>, csv::Error>
             sources.entry(l.from).or_default().push(to);
         }
     }
+    let sourcing = sourcing_cells(project);
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::with_capacity(rows.len() * 160));
@@ -127,6 +175,18 @@ pub fn export(project: &Project, filter: &Filter) -> Result<Vec<u8>, csv::Error>
             w.write_field(
                 csv_safe(source.and_then(|s| s.published.as_deref()).unwrap_or("")).as_bytes(),
             )?;
+            match sourcing.get(&span.id) {
+                Some(cells) => {
+                    for cell in cells {
+                        w.write_field(csv_safe(cell).as_bytes())?;
+                    }
+                }
+                None => {
+                    for _ in 0..4 {
+                        w.write_field("")?;
+                    }
+                }
+            }
             for (name, _, kind) in &attributes {
                 w.write_field(attribute_cell(project, span, name, kind))?;
             }

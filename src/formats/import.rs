@@ -4,8 +4,9 @@
 
 use super::common::label_id_from;
 use crate::model::{
-    AttrDef, AttrKind, DocId, DocText, Document, Edit, Event, EventId, Extra, Label, LabelId, Link,
-    LinkId, LinkType, NextIds, Project, Rgb, Span, SpanId, Target, text::normalize_newlines,
+    AttrDef, AttrKind, DocId, DocText, Document, Edit, Event, EventId, Extra, Identification,
+    Label, LabelId, Link, LinkId, LinkType, NextIds, Project, Rgb, SourceEntry, SourceId,
+    SourceKind, Span, SpanId, Target, guess_identification, text::normalize_newlines,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
@@ -129,6 +130,11 @@ pub struct Planner<'p> {
     /// Relation type → its role names, when not `Arg1`/`Arg2`.
     link_roles: BTreeMap<String, (String, String)>,
     extras_planned: usize,
+    /// External source key → the registry entry planned or reused.
+    sources: HashMap<String, SourceId>,
+    /// Registry entries described by the input (a brat export's
+    /// `marginalia-sources.tsv`), by external key.
+    known_sources: HashMap<String, SourceEntry>,
 }
 
 impl<'p> Planner<'p> {
@@ -161,7 +167,92 @@ impl<'p> Planner<'p> {
             attr_values: BTreeMap::new(),
             link_roles: BTreeMap::new(),
             extras_planned: 0,
+            sources: HashMap::new(),
+            known_sources: HashMap::new(),
         }
+    }
+
+    /// Registry entries the input describes, by external key (their ids
+    /// are replaced when planned).
+    pub fn know_sources(&mut self, entries: HashMap<String, SourceEntry>) {
+        self.known_sources = entries;
+    }
+
+    /// Makes an imported span mention the registry entry the input calls
+    /// `source_key` (named `name` when the input says nothing more). The
+    /// entry is planned once per key: a named entry the project already
+    /// has (same name or alias) is reused; into a project without a
+    /// registry the input's numeric ids are kept.
+    pub fn mention(
+        &mut self,
+        doc_key: &str,
+        span_key: &str,
+        source_key: &str,
+        name: &str,
+        report: &mut Report,
+    ) {
+        let Some(span) = self.target(Some(doc_key), span_key) else {
+            report.skipped.push(format!(
+                "{doc_key}: a source reference names {span_key}, which was not imported"
+            ));
+            return;
+        };
+        let id = match self.sources.get(source_key) {
+            Some(id) => *id,
+            None => match self.plan_source(source_key, name) {
+                Some(id) => id,
+                None => {
+                    report.skipped.push(format!(
+                        "{doc_key}: the source reference of {span_key} has no name"
+                    ));
+                    return;
+                }
+            },
+        };
+        self.edits.push(Edit::SetMention(span, Some(id)));
+    }
+
+    /// Plans (or finds) the entry for `key`.
+    fn plan_source(&mut self, key: &str, name: &str) -> Option<SourceId> {
+        let mut entry = self.known_sources.get(key).cloned().unwrap_or_else(|| {
+            SourceEntry::new(
+                SourceId(0),
+                name,
+                guess_identification(name),
+                SourceKind::Other,
+            )
+        });
+        if entry.name.trim().is_empty() {
+            return None;
+        }
+        let reuse = (entry.identification == Identification::Named)
+            .then(|| {
+                self.project.sources().find(|e| {
+                    e.identification == Identification::Named && e.answers_to(&entry.name)
+                })
+            })
+            .flatten();
+        if let Some(e) = reuse {
+            self.sources.insert(key.to_string(), e.id);
+            return Some(e.id);
+        }
+        let taken = |n: u64| self.sources.values().any(|s| s.0 == n);
+        let id = match key.parse::<u64>() {
+            Ok(n) if n > 0 && self.project.sources().len() == 0 && !taken(n) => SourceId(n),
+            _ => {
+                let highest = self.sources.values().map(|s| s.0 + 1).max().unwrap_or(1);
+                SourceId(self.next.source.max(highest))
+            }
+        };
+        self.next.source = self.next.source.max(id.0 + 1);
+        entry.id = id;
+        if entry.check().is_err() {
+            entry.wikidata = None;
+            entry.aliases.retain(|a| !a.trim().is_empty());
+        }
+        self.sources.insert(key.to_string(), id);
+        self.edits.push(Edit::InsertSource(entry));
+        Some(id)
     }
 
     /// Registers an external document: matched to a project document with

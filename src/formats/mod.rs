@@ -11,6 +11,7 @@ pub mod html;
 pub mod import;
 pub mod json;
 pub mod jsonl;
+pub mod schemaorg;
 pub mod text;
 pub mod w3c;
 
@@ -36,17 +37,20 @@ pub enum ExportFormat {
     W3c,
     /// Standalone HTML report.
     Html,
+    /// schema.org Claim / ClaimReview JSON-LD.
+    Schemaorg,
 }
 
 impl ExportFormat {
     /// Every format, for menus.
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 7] = [
         Self::Csv,
         Self::Json,
         Self::Jsonl,
         Self::Brat,
         Self::W3c,
         Self::Html,
+        Self::Schemaorg,
     ];
 
     /// Display name.
@@ -58,6 +62,7 @@ impl ExportFormat {
             Self::Brat => "brat standoff (folder)",
             Self::W3c => "W3C Web Annotation (JSON-LD)",
             Self::Html => "HTML report",
+            Self::Schemaorg => "schema.org claims (JSON-LD)",
         }
     }
 
@@ -70,6 +75,7 @@ impl ExportFormat {
             Self::Brat => None,
             Self::W3c => Some("jsonld"),
             Self::Html => Some("html"),
+            Self::Schemaorg => Some("jsonld"),
         }
     }
 }
@@ -162,6 +168,9 @@ pub fn export(
         ExportFormat::Jsonl => single(jsonl::export(project, filter).map_err(|e| io(out, e))?),
         ExportFormat::W3c => single(w3c::export(project, filter).map_err(|e| io(out, e))?),
         ExportFormat::Html => single(html::export(project, filter)),
+        ExportFormat::Schemaorg => {
+            single(schemaorg::export(project, filter).map_err(|e| io(out, e))?)
+        }
         ExportFormat::Brat => {
             if out.is_file() {
                 return Err(io(out, "is a file; brat export needs a folder"));

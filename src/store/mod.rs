@@ -32,8 +32,8 @@ use crate::model::{
     Extra, Fragment, Identification, Label, LabelId, Link, LinkId, LinkType, NextIds, Orphan,
     Pattern, Problem, Project, Provenance, Rejection, SOURCE, Settings, Severity, Side,
     SourceEntry, SourceId, SourceKind, Sourcing, Span, SpanId, Target, default_link_types,
-    default_sourcing, guess_identification, is_bare_reference, name_key,
-    text::normalize_newlines, text::text_hash,
+    default_sourcing, guess_identification, is_bare_reference, name_key, text::normalize_newlines,
+    text::text_hash,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
