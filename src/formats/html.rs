@@ -103,6 +103,10 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<u8> {
         h.push_str(&format!("<td class=\"num\">{total}</td></tr>\n"));
     }
     h.push_str("</table>\n");
+    let mut articles = crate::analysis::sourcing::analyse(project).articles;
+    articles.retain(|a| filter.keeps_doc(a.doc));
+    let shown = crate::analysis::sourcing::combine(project, articles);
+    h.push_str(&super::sourcing_svg::section(project, &shown));
     for d in docs {
         let spans = filter.spans_in(project, d.id);
         h.push_str(&format!(

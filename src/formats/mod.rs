@@ -12,6 +12,7 @@ pub mod import;
 pub mod json;
 pub mod jsonl;
 pub mod schemaorg;
+pub mod sourcing_svg;
 pub mod text;
 pub mod w3c;
 
