@@ -578,6 +578,78 @@ fn findings_of(
     out.into_iter().map(|(_, f)| f).collect()
 }
 
+/// The analysis kept up to date article by article: after an edit only
+/// the articles it touched are analysed again (see
+/// [`Project::annotation_stamp`]), a few at a time within a time budget,
+/// so that a window never waits for a whole corpus.
+#[derive(Debug, Default)]
+pub struct Cache {
+    articles: HashMap<DocId, (u64, Article)>,
+    combined: Option<std::sync::Arc<Analysis>>,
+    /// An article was analysed (or dropped) since the last combination.
+    changed: bool,
+}
+
+/// How far a [`Cache`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Freshness {
+    /// Articles up to date.
+    pub fresh: usize,
+    /// Articles in the project.
+    pub total: usize,
+}
+
+impl Freshness {
+    /// True when every article is up to date and combined.
+    pub fn done(&self) -> bool {
+        self.fresh == self.total
+    }
+}
+
+impl Cache {
+    /// Brings the cache up to date, analysing stale articles until `budget`
+    /// has passed (at least one per call), and combines them once all are
+    /// fresh.
+    pub fn refresh(&mut self, project: &Project, budget: std::time::Duration) -> Freshness {
+        let started = std::time::Instant::now();
+        let before = self.articles.len();
+        self.articles.retain(|d, _| project.document(*d).is_some());
+        self.changed |= self.articles.len() != before;
+        let mut fresh = 0;
+        let mut worked = false;
+        for doc in project.documents() {
+            let stamp = project.annotation_stamp(doc.id);
+            if self.articles.get(&doc.id).is_some_and(|(s, _)| *s == stamp) {
+                fresh += 1;
+                continue;
+            }
+            if worked && started.elapsed() >= budget {
+                continue;
+            }
+            self.articles
+                .insert(doc.id, (stamp, analyse_article(project, doc.id)));
+            self.changed = true;
+            worked = true;
+            fresh += 1;
+        }
+        let total = project.documents().len();
+        if fresh == total && (self.changed || self.combined.is_none()) {
+            let mut articles: Vec<Article> =
+                self.articles.values().map(|(_, a)| a.clone()).collect();
+            articles.sort_by_key(|a| a.doc);
+            self.combined = Some(std::sync::Arc::new(combine(project, articles)));
+            self.changed = false;
+        }
+        Freshness { fresh, total }
+    }
+
+    /// The latest complete analysis (possibly from before the last edits,
+    /// while [`Cache::refresh`] catches up).
+    pub fn analysis(&self) -> Option<std::sync::Arc<Analysis>> {
+        self.combined.clone()
+    }
+}
+
 /// The first 60 characters of a quote, with "…" when cut.
 fn short(text: &str) -> String {
     let mut chars = text.chars();

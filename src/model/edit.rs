@@ -11,7 +11,7 @@ use super::ids::{DocId, EventId, LabelId, LinkId, SourceId, SpanId};
 use super::label::{Label, LinkType};
 use super::orphan::Orphan;
 use super::pattern::{Pattern, Rejection};
-use super::project::Project;
+use super::project::{Project, Touched};
 use super::source::{SourceEntry, Sourcing};
 use super::text::{DocText, text_hash};
 
@@ -112,6 +112,61 @@ pub enum Edit {
 impl Project {
     /// Applies one edit and returns its inverse. On error nothing changed.
     pub fn apply(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        let touched = self.touched_by(&edit);
+        let inverse = self.apply_unstamped(edit)?;
+        self.stamp(touched);
+        Ok(inverse)
+    }
+
+    /// What an edit changes, for [`Project::annotation_stamp`]: one
+    /// article's annotations, or the schema and registry that every
+    /// article's analysis reads.
+    fn touched_by(&self, edit: &Edit) -> Touched {
+        let span_doc = |id: &SpanId| {
+            self.span(*id)
+                .or_else(|| self.orphan(*id).map(|o| &o.span))
+                .map(|s| s.doc)
+        };
+        let doc = match edit {
+            Edit::InsertDocument(d) => Some(d.id),
+            Edit::DeleteDocument(d)
+            | Edit::SetDocumentTitle(d, _)
+            | Edit::SetDocumentStatus(d, _)
+            | Edit::SetDocumentSource(d, _) => Some(*d),
+            Edit::SetDocumentText { doc, .. } => Some(*doc),
+            Edit::InsertSpan(s) => Some(s.doc),
+            Edit::InsertOrphan(o) => Some(o.span.doc),
+            Edit::DeleteSpan(id)
+            | Edit::SetSpanLabel(id, _)
+            | Edit::SetSpanRange(id, ..)
+            | Edit::SetSpanNote(id, _)
+            | Edit::SetSpanFragments(id, _)
+            | Edit::SetSpanAttr(id, ..)
+            | Edit::SetStale(id, ..)
+            | Edit::SetMention(id, _)
+            | Edit::DeleteOrphan(id) => span_doc(id),
+            Edit::InsertLink(l) => span_doc(&l.from),
+            Edit::DeleteLink(id) => self.link(*id).and_then(|l| span_doc(&l.from)),
+            Edit::InsertEvent(e) => span_doc(&e.trigger),
+            Edit::DeleteEvent(id) | Edit::SetEventArgs(id, _) => {
+                self.event(*id).and_then(|e| span_doc(&e.trigger))
+            }
+            Edit::InsertLabel(..)
+            | Edit::DeleteLabel(_)
+            | Edit::UpdateLabel(_)
+            | Edit::PutLinkType(_)
+            | Edit::DeleteLinkType(_)
+            | Edit::InsertSource(_)
+            | Edit::DeleteSource(_)
+            | Edit::UpdateSource(_)
+            | Edit::SetSourcing(_) => return Touched::Everything,
+            _ => None,
+        };
+        doc.map_or(Touched::Nothing, Touched::Article)
+    }
+
+    /// Applies one edit without stamping what it touched.
+    fn apply_unstamped(&mut self, edit: Edit) -> Result<Edit, EditError> {
         match edit {
             Edit::SetProjectName(name) => {
                 if name.trim().is_empty() {

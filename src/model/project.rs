@@ -108,10 +108,26 @@ pub struct Project {
     events_by_span: HashMap<SpanId, BTreeSet<EventId>>,
     /// Changes to the span order, for lists that follow edits.
     order_log: OrderLog,
+    /// The stamp of the last edit of each article's annotations, and of
+    /// the schema or registry (`stamps.0`), from one counter (`stamps.1`):
+    /// an analysis kept per article knows which to redo. Not part of
+    /// equality.
+    stamps: (u64, u64, HashMap<DocId, u64>),
     /// Bumped by every change to any document (its text, title, status,
     /// or the set of documents), so views of the article list can tell
     /// when to work their rows out again. Not part of equality.
     doc_version: u64,
+}
+
+/// What an edit touched, for the analysis stamps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Touched {
+    /// Nothing an analysis reads.
+    Nothing,
+    /// One article.
+    Article(DocId),
+    /// The schema or the registry: every article.
+    Everything,
 }
 
 /// Content equality: counters and indexes are ignored, so that "undo all"
@@ -178,6 +194,7 @@ impl Project {
             links_by_span: BTreeSet::new(),
             events_by_span: HashMap::new(),
             order_log: OrderLog::default(),
+            stamps: (0, 0, HashMap::new()),
             doc_version: 0,
         }
     }
@@ -504,6 +521,33 @@ impl Project {
             .iter()
             .filter(|(id, name)| self.span(*id).is_some_and(|s| s.attrs.contains_key(name)))
             .map(|(id, name)| (*id, name.as_str()))
+    }
+
+    /// A number that changes whenever article `doc`'s text or
+    /// annotations change (its spans, links, events, mentions), or the
+    /// schema or the registry changes; never otherwise. Not persisted.
+    pub fn annotation_stamp(&self, doc: DocId) -> u64 {
+        self.stamps
+            .2
+            .get(&doc)
+            .copied()
+            .unwrap_or(0)
+            .max(self.stamps.0)
+    }
+
+    /// Records that an edit touched `what`.
+    pub(crate) fn stamp(&mut self, what: Touched) {
+        match what {
+            Touched::Nothing => {}
+            Touched::Article(doc) => {
+                self.stamps.1 += 1;
+                self.stamps.2.insert(doc, self.stamps.1);
+            }
+            Touched::Everything => {
+                self.stamps.1 += 1;
+                self.stamps.0 = self.stamps.1;
+            }
+        }
     }
 
     /// The source registry, by id.

@@ -229,3 +229,39 @@ fn attribution_events_count_as_polnear_defines_them() {
     assert_eq!(a.articles[0].mentions, vec![(src, None)]);
     assert_eq!(a.totals.support.get(&Support::Unassigned), Some(&1));
 }
+
+#[test]
+fn the_cache_redoes_only_touched_articles_and_matches_a_full_analysis() {
+    let (mut p, ids) = project();
+    let mut h = History::new();
+    h.execute(
+        &mut p,
+        Command::AddDocument {
+            title: "b".into(),
+            origin: None,
+            text: "Officials said nothing.".into(),
+        },
+    )
+    .unwrap();
+    let mut cache = Cache::default();
+    let all = std::time::Duration::from_secs(5);
+    assert!(cache.refresh(&p, all).done());
+    assert_eq!(*cache.analysis().unwrap(), analyse(&p));
+    // A zero budget still analyses one stale article per call.
+    let link = p.links_of(ids[5]).next().unwrap().id;
+    h.execute(&mut p, Command::RemoveLink(link)).unwrap();
+    let f = cache.refresh(&p, std::time::Duration::ZERO);
+    assert!(f.done(), "only article 1 was stale: {f:?}");
+    assert_eq!(*cache.analysis().unwrap(), analyse(&p));
+    // A registry edit makes every article stale.
+    let entry = p.sources().next().unwrap().clone();
+    let mut renamed = entry.clone();
+    renamed.identification = Identification::Named;
+    let cmd = registry::update(&p, renamed).unwrap();
+    h.execute(&mut p, cmd).unwrap();
+    let f = cache.refresh(&p, std::time::Duration::ZERO);
+    assert_eq!((f.fresh, f.total), (1, 2));
+    assert_ne!(*cache.analysis().unwrap(), analyse(&p), "still the old one");
+    assert!(cache.refresh(&p, std::time::Duration::ZERO).done());
+    assert_eq!(*cache.analysis().unwrap(), analyse(&p));
+}
