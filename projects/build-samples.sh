@@ -333,15 +333,51 @@ link "$s_c27" "$s_src12"
 link "$s_f17" "$s_src12"
 link "$s_c28" "$s_src12"
 
-# -- Attributes (default schema): what each source is, and the figures'
-#    values, units and whether they are approximate. Span ids are those the
-#    script above produced (it is deterministic).
+# -- The source registry: who each source attribution is, assigned by
+#    hand. "The source" refers back to the source just introduced; the
+#    articles' "one source" and "a source" are not told apart, so each
+#    wording is one entry per article; described and anonymous sources are
+#    never the same entry across the two articles.
+# source_add NAME IDENTIFICATION KIND [ARGS...] -> prints the new entry's id
+source_add() {
+    local name=$1 ident=$2 kind=$3
+    shift 3
+    "$M" source "$P" add "$name" --identification "$ident" --kind "$kind" "$@"
+}
+assign() { "$M" source "$P" assign "$1" "$2" >/dev/null; }
+# Article 1 (quarantine).
+r=$(source_add "a China-based source (quarantine)" described other)
+assign "$q_src1" "$r"; assign "$q_src5" "$r"
+r=$(source_add "Daily NK sources (quarantine)" described other)
+assign "$q_src2" "$r"
+r=$(source_add "a source in China (industrial accident)" described other)
+assign "$q_src3" "$r"; assign "$q_src4" "$r"
+r=$(source_add "another China-based source (quarantine)" described other)
+assign "$q_src6" "$r"; assign "$q_src7" "$r"
+r=$(source_add "a North Korean in China's restaurant industry" described participant)
+assign "$q_src8" "$r"; assign "$q_src9" "$r"
+r=$(source_add "sources (quarantine)" anonymous other)
+assign "$q_src10" "$r"
+# Article 2 (surveillance).
+r=$(source_add "Daily NK" named media --alias "DailyNK")
+assign "$s_src1" "$r"; assign "$s_src8" "$r"
+r=$(source_add "a China-based source (surveillance)" described other)
+assign "$s_src2" "$r"; assign "$s_src3" "$r"
+r=$(source_add "one source (surveillance)" anonymous other)
+assign "$s_src4" "$r"; assign "$s_src5" "$r"; assign "$s_src6" "$r"; assign "$s_src12" "$r"
+r=$(source_add "Daily NK sources (surveillance)" described other)
+assign "$s_src7" "$r"; assign "$s_src11" "$r"
+r=$(source_add "a source (surveillance)" anonymous other)
+assign "$s_src9" "$r"
+r=$(source_add "sources (surveillance)" anonymous other)
+assign "$s_src10" "$r"
+
+# -- Figures: values, units and whether they are approximate. Span ids are
+#    those the script above produced (it is deterministic).
 attr() { "$M" attr "$P" "$@"; }
-for id in 5 17 22 25 30 42 47 51 53 59 65 72 81 88 101 104 110; do
-    attr "$id" kind anonymous
-done
-for id in 14 56 93 94 105; do
-    attr "$id" kind media
+# Claims resting on one anonymous source that nothing else confirms.
+for id in "$q_c3" "$q_c4" "$q_c5" "$s_c2"; do
+    attr "$id" status unverified
 done
 attr 37 value 10;    attr 37 unit RMB
 attr 38 value 1.41;  attr 38 unit USD
@@ -398,6 +434,13 @@ link "$k_f2" "$k_src3"
 
 # -- Reopening forecast
 k_d4=$(tag 1 date   "in early March")
+
+r=$(source_add "Daily NK" named media --alias "DailyNK")
+assign "$k_src1" "$r"
+r=$(source_add "a China-based source" described other)
+assign "$k_src2" "$r"
+r=$(source_add "Daily NK sources" described other)
+assign "$k_src3" "$r"
 
 # The CLI keeps a one-step-old backup on every save; samples don't ship it.
 rm -f projects/daily-nk-workers.ron.bak projects/custom-schema.ron.bak

@@ -201,11 +201,13 @@ fn sample_exports_agree_with_the_project() {
     }
     assert_eq!(got, fragments, "jsonl");
 
-    // brat: a .txt and an .ann per document, and annotation.conf.
+    // brat: a .txt and an .ann per document, annotation.conf and the
+    // source registry.
     let brat = files(ExportFormat::Brat);
     let names: BTreeSet<&str> = brat.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names.len(), 2 * p.documents().len() + 1, "{names:?}");
+    assert_eq!(names.len(), 2 * p.documents().len() + 2, "{names:?}");
     assert!(names.contains("annotation.conf"));
+    assert!(names.contains(formats::brat::SOURCES_FILE));
     let mut got = BTreeSet::new();
     for (name, bytes) in brat.iter().filter(|(n, _)| n.ends_with(".ann")) {
         let txt_name = name.replace(".ann", ".txt");

@@ -807,8 +807,8 @@ fn the_schema_editor_adds_labels_and_attributes_undoably() {
     run(&mut h, UiCommand::EditLabels);
     let kind_values = h
         .query_all_by_role(egui::accesskit::Role::TextInput)
-        .position(|n| n.value().is_some_and(|v| v.contains("anonymous")))
-        .expect("the kind values");
+        .position(|n| n.value().is_some_and(|v| v.contains("unverified")))
+        .expect("the status values");
     h.query_all_by_role(egui::accesskit::Role::TextInput)
         .nth(kind_values)
         .unwrap()
@@ -819,14 +819,14 @@ fn the_schema_editor_adds_labels_and_attributes_undoably() {
     h.query_all_by_role(egui::accesskit::Role::TextInput)
         .nth(kind_values)
         .unwrap()
-        .type_text("named");
+        .type_text("verified");
     h.step();
     click(&mut h, "Apply");
     assert!(
         matches!(h.state().modal, Some(Modal::Labels(_))),
         "refused by the project: still open"
     );
-    h.get_by_label_contains("kind must be one of named");
+    h.get_by_label_contains("status must be one of verified");
     assert_eq!(h.state().ws.as_ref().unwrap().project.labels(), &before[..]);
     press(&mut h, Modifiers::NONE, Key::Escape);
 

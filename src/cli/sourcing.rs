@@ -269,7 +269,7 @@ pub(super) fn registry(path: &Path, action: SourceAction) -> CliResult {
             let s = project
                 .span(span)
                 .ok_or_else(|| problem(anyhow!("no span {span}")))?;
-            if !project.sourcing().is_source_label(&s.label) && !is_source_role(&project, span) {
+            if !registry::is_source_span(&project, span) {
                 return Err(problem(anyhow!(
                     "span {span} is a {} span, not a source attribution",
                     s.label
@@ -289,21 +289,6 @@ pub(super) fn registry(path: &Path, action: SourceAction) -> CliResult {
         }
     }
     save(&project, path)
-}
-
-/// True when `span` fills the source side of an attribution relation.
-fn is_source_role(project: &Project, span: SpanId) -> bool {
-    let sourcing = project.sourcing();
-    project
-        .links_of(span)
-        .any(|l| l.to == span && sourcing.attribution(&l.kind).is_some())
-        || project.events_of(span).any(|e| {
-            sourcing.attribution(&e.kind).is_some_and(|rule| {
-                e.args.iter().any(|(r, t)| {
-                    Some(r) == rule.source.as_ref() && *t == crate::model::Target::Span(span)
-                })
-            })
-        })
 }
 
 fn list(project: &Project, json: bool) -> CliResult {

@@ -226,7 +226,7 @@ fn articles_from_bytes(
     file_name: Option<String>,
     options: &ExtractOptions,
 ) -> Result<Vec<ImportedText>, TextImportError> {
-    let added = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let added = crate::clock::now_rfc3339();
     let unreadable = |why| TextImportError::Extract {
         path: path.to_path_buf(),
         why,

@@ -143,6 +143,138 @@ pub fn remove(project: &Project, id: SourceId) -> Result<Command, EditError> {
     ))
 }
 
+/// True when `span` is a source attribution: its label is a source label,
+/// or it is the source of an attribution relation.
+pub fn is_source_span(project: &Project, span: SpanId) -> bool {
+    let Some(s) = project.span(span) else {
+        return false;
+    };
+    let sourcing = project.sourcing();
+    sourcing.is_source_label(&s.label)
+        || project
+            .links_of(span)
+            .any(|l| l.to == span && sourcing.attribution(&l.kind).is_some())
+        || project.events_of(span).any(|e| {
+            sourcing.attribution(&e.kind).is_some_and(|rule| {
+                e.args.iter().any(|(r, t)| {
+                    Some(r) == rule.source.as_ref() && *t == super::document::Target::Span(span)
+                })
+            })
+        })
+}
+
+/// Words that refer back to a source already introduced in the article.
+const BACK_REFERENCES: &[&str] = &[
+    "he",
+    "she",
+    "they",
+    "him",
+    "her",
+    "them",
+    "it",
+    "the source",
+    "the sources",
+    "the official",
+    "the officials",
+    "the same source",
+    "this source",
+    "that source",
+    "the person",
+    "the man",
+    "the woman",
+    "the insider",
+    "the analyst",
+    "the expert",
+    "the agency",
+    "the ministry",
+    "the report",
+    "the newspaper",
+    "the outlet",
+];
+
+/// The entries to offer for source span `span`, best first:
+/// - a back-reference ("the source", "he", "the official") offers the
+///   entries mentioned earlier in the same article, most recent first,
+///   those whose names share its head word ("source", "official") before
+///   the others;
+/// - otherwise a named entry whose name or alias the wording is, or
+///   contains, from any article;
+/// - then the entries the article mentions, most recent first.
+///
+/// Described and anonymous entries of other articles are never offered
+/// as matches: only the analyst merges them.
+pub fn suggest(project: &Project, span: SpanId) -> Vec<SourceId> {
+    use super::source::{Identification, name_key};
+    let Some(s) = project.span(span) else {
+        return Vec::new();
+    };
+    let Some(doc) = project.document(s.doc) else {
+        return Vec::new();
+    };
+    let wording = s.quote(&doc.text);
+    let key = wording.to_lowercase();
+    let key = key
+        .trim()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .trim();
+    // Entries this article mentions before the span, most recent first.
+    let mut earlier: Vec<SourceId> = Vec::new();
+    let mut later: Vec<SourceId> = Vec::new();
+    for other in project.spans_in(s.doc) {
+        if other.id == span {
+            continue;
+        }
+        if let Some(e) = project.mention(other.id) {
+            if other.start <= s.start {
+                earlier.retain(|x| *x != e);
+                earlier.insert(0, e);
+            } else if !later.contains(&e) {
+                later.push(e);
+            }
+        }
+    }
+    let mut out: Vec<SourceId> = Vec::new();
+    let push = |id: SourceId, out: &mut Vec<SourceId>| {
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    };
+    let back = BACK_REFERENCES
+        .iter()
+        .any(|b| key == *b || key.starts_with(&format!("{b} ")));
+    if back {
+        let head = key.split_whitespace().last().unwrap_or("");
+        let head = head.trim_end_matches('s');
+        let fits = |id: &SourceId| {
+            project.source(*id).is_some_and(|e| {
+                std::iter::once(&e.name)
+                    .chain(&e.aliases)
+                    .any(|n| n.to_lowercase().contains(head))
+            })
+        };
+        for id in earlier.iter().filter(|id| fits(id)) {
+            push(*id, &mut out);
+        }
+    }
+    let words = name_key(&wording);
+    for e in project.sources() {
+        if e.identification != Identification::Named {
+            continue;
+        }
+        let contains = std::iter::once(&e.name).chain(&e.aliases).any(|n| {
+            let n = name_key(n);
+            !n.is_empty() && (words == n || format!(" {words} ").contains(&format!(" {n} ")))
+        });
+        if contains {
+            push(e.id, &mut out);
+        }
+    }
+    for id in earlier.into_iter().chain(later) {
+        push(id, &mut out);
+    }
+    out
+}
+
 /// Sets the schema's sourcing roles.
 pub fn set_sourcing(sourcing: Sourcing) -> Command {
     Command::Edits(
@@ -253,6 +385,59 @@ mod tests {
         h.undo(&mut p).unwrap();
         h.undo(&mut p).unwrap();
         assert_eq!(p.mention(spans[1]), Some(b));
+    }
+
+    #[test]
+    fn suggestions_follow_how_articles_refer_to_sources() {
+        let (mut p, mut h, spans) = project_with_sources();
+        // A second article: "the source" and "Daily NK".
+        let doc2 = h
+            .execute(
+                &mut p,
+                C::AddDocument {
+                    title: "b".into(),
+                    text:
+                        "Daily NK reported it. A China-based source said so. The source added more."
+                            .into(),
+                    origin: None,
+                },
+            )
+            .unwrap()
+            .documents[0];
+        let tag = |p: &mut Project, h: &mut History, s: usize, e: usize| {
+            h.execute(
+                p,
+                C::AddSpan {
+                    doc: doc2,
+                    label: LabelId("source".into()),
+                    start: s,
+                    end: e,
+                    note: None,
+                    created: "2026-01-01T00:00:00Z".into(),
+                },
+            )
+            .unwrap()
+            .spans[0]
+        };
+        let nk2 = tag(&mut p, &mut h, 0, 8);
+        let cb2 = tag(&mut p, &mut h, 22, 42);
+        let the2 = tag(&mut p, &mut h, 52, 62);
+        // Article 1: a described source, and a named outlet.
+        let (described, cmd) = add_from_mention(&p, spans[0], "a China-based source").unwrap();
+        h.execute(&mut p, cmd).unwrap();
+        let (nk, cmd) = add_from_mention(&p, spans[2], "Daily NK").unwrap();
+        h.execute(&mut p, cmd).unwrap();
+        assert_eq!(p.source(nk).unwrap().identification, Identification::Named);
+        // The named outlet matches across articles; the described source
+        // of article 1 is not offered for article 2's description.
+        assert_eq!(suggest(&p, nk2), vec![nk]);
+        assert!(!suggest(&p, cb2).contains(&described));
+        // In article 2, "The source" goes to its own earlier source.
+        let (local, cmd) = add_from_mention(&p, cb2, "a China-based source").unwrap();
+        h.execute(&mut p, cmd).unwrap();
+        let cmd = assign(&p, nk2, Some(nk));
+        h.execute(&mut p, cmd).unwrap();
+        assert_eq!(suggest(&p, the2).first(), Some(&local));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use super::files::{DialogPurpose, Recovery};
 use crate::formats::{ExportFormat, ImportFormat};
-use crate::model::{DocId, DocStatus, LabelId, LinkId, SpanId};
+use crate::model::{DocId, DocStatus, LabelId, LinkId, SourceEntry, SourceId, SpanId};
 use egui::{Key, KeyboardShortcut, Modifiers};
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -468,6 +468,49 @@ pub enum UiCommand {
     SetTheme(Theme),
     /// Show or hide a side panel.
     TogglePanel(SidePanel),
+
+    // ---- sources ----
+    /// Open the source picker for the selected source span.
+    PickSource,
+    /// Make a source span mention an entry (None: none).
+    AssignSource {
+        /// The source span.
+        span: SpanId,
+        /// The entry.
+        source: Option<SourceId>,
+    },
+    /// Add a registry entry (its id is given then) and assign it to a
+    /// source span, as one undo step.
+    NewSourceFor {
+        /// The source span.
+        span: SpanId,
+        /// The entry.
+        entry: Box<SourceEntry>,
+    },
+    /// Replace an entry's fields (rename, kind…).
+    UpdateSource(Box<SourceEntry>),
+    /// Merge entry `from` into `into`.
+    MergeSources {
+        /// The entry that goes.
+        from: SourceId,
+        /// The entry that stays.
+        into: SourceId,
+    },
+    /// Split mentions off an entry into a new one.
+    SplitSource {
+        /// The entry.
+        source: SourceId,
+        /// The mentions that move.
+        spans: Vec<SpanId>,
+        /// The new entry's name.
+        name: String,
+    },
+    /// Remove an entry (its mentions become unassigned).
+    RemoveSource(SourceId),
+    /// Show or hide the Sources window (the registry).
+    ToggleSources,
+    /// Show or hide the Sourcing view (the analysis and its charts).
+    ToggleSourcing,
 }
 
 impl UiCommand {
@@ -493,6 +536,7 @@ impl UiCommand {
                 | UiCommand::ReplaceText
                 | UiCommand::EditAttributes
                 | UiCommand::OpenFind
+                | UiCommand::PickSource
         )
     }
 }
@@ -899,6 +943,13 @@ pub static KEYMAP: &[Binding] = &[
         Menu::Tag,
     ),
     bind(
+        UiCommand::PickSource,
+        "Who says so? Assign the selected source span to a source…",
+        &[sc(NONE, Key::W)],
+        Workbench,
+        Menu::Tag,
+    ),
+    bind(
         UiCommand::EditAttributes,
         "Edit the selected span's attributes…",
         &[sc(NONE, Key::V)],
@@ -1095,6 +1146,20 @@ pub static KEYMAP: &[Binding] = &[
         "Suggestions",
         &[],
         Workbench,
+        Menu::View,
+    ),
+    after_separator(bind(
+        UiCommand::ToggleSourcing,
+        "Sourcing view",
+        &[sc(CMD_SHIFT, Key::O)],
+        Global,
+        Menu::View,
+    )),
+    bind(
+        UiCommand::ToggleSources,
+        "Sources (the registry)",
+        &[sc(CMD_SHIFT, Key::U)],
+        Global,
         Menu::View,
     ),
     after_separator(bind(

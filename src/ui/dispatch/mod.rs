@@ -10,6 +10,7 @@ mod assist;
 mod files;
 mod retext;
 mod review;
+mod sources;
 mod view;
 
 use super::app::App;
@@ -59,6 +60,7 @@ impl App {
             .dispatch_edit(command)
             .and_then(|c| self.dispatch_assist(ctx, c))
             .and_then(|c| self.dispatch_review(c))
+            .and_then(|c| self.dispatch_sources(c))
             .and_then(|c| self.dispatch_retext(ctx, c))
             .and_then(|c| self.dispatch_navigation(c))
             .filter(|c| !self.dispatch_view(ctx, c));

@@ -15,6 +15,7 @@ mod patterns;
 mod recover;
 mod retext;
 mod simple;
+mod source;
 mod typed_path;
 mod url;
 
@@ -30,6 +31,7 @@ pub use patterns::PatternsModal;
 pub use recover::RecoverModal;
 pub use retext::{REPLACE_BUTTON, RetextModal};
 pub use simple::{ConfirmRemoveModal, RenameModal, UnsavedModal};
+pub use source::{SOURCE_FIELD_LABEL, SourcePickerModal};
 pub use typed_path::{TYPED_PATH_LABEL, TypedPathModal};
 pub use url::{URL_LABEL, UrlModal};
 
@@ -100,6 +102,8 @@ pub enum Modal {
     Retext(RetextModal),
     /// An event's type or an argument's role.
     Event(EventModal),
+    /// Who says so: a source span's registry entry.
+    SourcePicker(SourcePickerModal),
 }
 
 impl Modal {
@@ -185,6 +189,7 @@ impl Modal {
             Modal::Patterns(m) => m.ui(ui, cx),
             Modal::Retext(m) => m.ui(ui, cx),
             Modal::Event(m) => m.ui(ui, cx),
+            Modal::SourcePicker(m) => m.ui(ui, cx),
         }
     }
 }

@@ -8,6 +8,8 @@ mod central;
 mod help;
 mod menus;
 mod review;
+mod sources;
+mod sourcing;
 mod spans;
 mod start;
 mod status;
@@ -15,6 +17,8 @@ mod status;
 pub use articles::{ARTICLE_FILTER_LABEL, status_mark};
 pub use help::help_rows;
 pub use review::REVIEW_LABEL;
+pub use sources::SOURCES_FILTER_LABEL;
+pub use sourcing::check_title;
 pub use spans::SPAN_LIST_LABEL;
 pub use start::bundled_sample;
 
@@ -69,6 +73,10 @@ impl App {
             None => {
                 egui::CentralPanel::default().show(ui, |ui| self.start_screen(ui));
             }
+        }
+        if let Some(ws) = &mut self.ws {
+            sources::sources_window(ctx, ws, &mut self.queue);
+            sourcing::sourcing_window(ctx, ws, &mut self.queue);
         }
         help::help_window(ctx, &mut self.show_help, self.ws.as_ref());
         self.notices_toasts(ctx);

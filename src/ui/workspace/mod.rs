@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 
 mod assist;
 mod review;
+mod sourcing;
+
+pub use sourcing::{Pick, SourceDraft, SourcesWindow, SourcingWindow};
 
 /// What was selected when a command started or ended; undo restores the
 /// first, redo the second (as helix's `Transaction::with_selection`).
@@ -94,6 +97,10 @@ pub struct Workspace {
     /// every frame shows and a corpus of 10,000 articles would otherwise
     /// count each time.
     corpus_cache: Option<((u64, Option<DocId>), CorpusFacts)>,
+    /// The Sources window, when shown.
+    pub sources_window: Option<SourcesWindow>,
+    /// The Sourcing view, when shown.
+    pub sourcing_window: Option<SourcingWindow>,
 }
 
 /// What the status bar and the article list say about the corpus.
@@ -143,6 +150,8 @@ impl Workspace {
             event_target: None,
             group_events: false,
             groups_cache: None,
+            sources_window: None,
+            sourcing_window: None,
             corpus_cache: None,
         }
     }
