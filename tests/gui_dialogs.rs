@@ -203,6 +203,13 @@ fn typing_in_any_dialog_never_reaches_the_workbench() {
         common::press(h, Modifiers::NONE, Key::V);
         assert!(matches!(h.state().modal, Some(Modal::Attributes(_))));
     });
+
+    // The source picker of a source attribution (W).
+    run(&mut h, UiCommand::SelectSpan(Some(SpanId(5))));
+    check_dialog(&mut h, "Who says so", &|h| {
+        common::press(h, Modifiers::NONE, Key::W);
+        assert!(matches!(h.state().modal, Some(Modal::SourcePicker(_))));
+    });
 }
 
 #[test]

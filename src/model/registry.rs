@@ -193,12 +193,14 @@ const BACK_REFERENCES: &[&str] = &[
 ];
 
 /// The entries to offer for source span `span`, best first:
+/// - the entry it mentions now, if any;
 /// - a back-reference ("the source", "he", "the official") offers the
 ///   entries mentioned earlier in the same article, most recent first,
 ///   those whose names share its head word ("source", "official") before
 ///   the others;
-/// - otherwise a named entry whose name or alias the wording is, or
-///   contains, from any article;
+/// - an entry whose name or alias (without a bracketed note) the wording
+///   contains: named entries from any article, described and anonymous
+///   ones only from this article;
 /// - then the entries the article mentions, most recent first.
 ///
 /// Described and anonymous entries of other articles are never offered
@@ -239,6 +241,9 @@ pub fn suggest(project: &Project, span: SpanId) -> Vec<SourceId> {
             out.push(id);
         }
     };
+    if let Some(current) = project.mention(span) {
+        push(current, &mut out);
+    }
     let back = BACK_REFERENCES
         .iter()
         .any(|b| key == *b || key.starts_with(&format!("{b} ")));
@@ -256,14 +261,19 @@ pub fn suggest(project: &Project, span: SpanId) -> Vec<SourceId> {
             push(*id, &mut out);
         }
     }
-    let words = name_key(&wording);
+    // The wording contains an entry's name or alias (without a note in
+    // brackets): any named entry, and the described and anonymous ones of
+    // this article.
+    let words = format!(" {} ", name_key(&wording));
+    let here: Vec<SourceId> = earlier.iter().chain(&later).copied().collect();
     for e in project.sources() {
-        if e.identification != Identification::Named {
+        if e.identification != Identification::Named && !here.contains(&e.id) {
             continue;
         }
         let contains = std::iter::once(&e.name).chain(&e.aliases).any(|n| {
-            let n = name_key(n);
-            !n.is_empty() && (words == n || format!(" {words} ").contains(&format!(" {n} ")))
+            let bare = n.split(" (").next().unwrap_or(n);
+            let n = name_key(bare);
+            !n.is_empty() && words.contains(&format!(" {n} "))
         });
         if contains {
             push(e.id, &mut out);

@@ -33,6 +33,9 @@ pub struct SourcePickerModal {
     pub identification: Identification,
     /// Its kind.
     pub kind: SourceKind,
+    /// The analyst chose the identification or kind: typing no longer
+    /// guesses them.
+    by_hand: bool,
     fresh: bool,
 }
 
@@ -52,6 +55,7 @@ impl SourcePickerModal {
             query: String::new(),
             highlighted: usize::from(!suggested.is_empty()),
             suggested,
+            by_hand: false,
             fresh: true,
         }
     }
@@ -114,18 +118,23 @@ impl SourcePickerModal {
         }
         let rows = self.rows(project);
         if field.changed() {
+            if !self.by_hand {
+                let name = self.new_name();
+                self.identification = guess_identification(&name);
+                self.kind = guess_kind(&name);
+            }
             let typed = !self.query.trim().is_empty();
             self.highlighted =
                 usize::from(!rows.is_empty() && (typed || !self.suggested.is_empty()));
         }
         let count = rows.len() + 1;
-        let (down, up, enter) = ui.input(|i| {
+        let (down, up) = ui.input(|i| {
             (
                 i.key_pressed(egui::Key::ArrowDown),
                 i.key_pressed(egui::Key::ArrowUp),
-                i.key_pressed(egui::Key::Enter),
             )
         });
+        let enter = super::enter_pressed(ui);
         if down {
             self.highlighted = (self.highlighted + 1).min(count - 1);
         }
@@ -173,14 +182,18 @@ impl SourcePickerModal {
                 .selected_text(self.identification.as_str())
                 .show_ui(ui, |ui| {
                     for i in Identification::ALL {
-                        ui.selectable_value(&mut self.identification, *i, i.as_str());
+                        self.by_hand |= ui
+                            .selectable_value(&mut self.identification, *i, i.as_str())
+                            .clicked();
                     }
                 });
             egui::ComboBox::from_id_salt("new-source-kind")
                 .selected_text(self.kind.as_str())
                 .show_ui(ui, |ui| {
                     for k in SourceKind::ALL {
-                        ui.selectable_value(&mut self.kind, *k, k.as_str());
+                        self.by_hand |= ui
+                            .selectable_value(&mut self.kind, *k, k.as_str())
+                            .clicked();
                     }
                 });
         });

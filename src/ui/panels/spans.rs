@@ -368,6 +368,7 @@ fn details(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
             }
             super::attributes::attributes_editor(ui, ws, &span, queue);
             note_editor(ui, ws, &span, queue);
+            source_entry(ui, ws, &span, queue);
             links(ui, ws, &span, queue);
             events(ui, ws, &span, queue);
             ui.horizontal(|ui| {
@@ -437,6 +438,32 @@ fn note_editor(ui: &mut Ui, ws: &mut Workspace, span: &Span, queue: &mut Command
             note: Some(draft.trim().to_string()),
         });
     }
+}
+
+/// A source span's registry entry, and the button (W) that changes it.
+fn source_entry(ui: &mut Ui, ws: &Workspace, span: &Span, queue: &mut CommandQueue) {
+    if !crate::model::registry::is_source_span(&ws.project, span.id) {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Source:");
+        match ws
+            .project
+            .mention(span.id)
+            .and_then(|e| ws.project.source(e))
+        {
+            Some(e) => {
+                ui.label(egui::RichText::new(&e.name).strong());
+                ui.label(egui::RichText::new(format!("{} · {}", e.identification, e.kind)).weak());
+            }
+            None => {
+                ui.label(egui::RichText::new("not assigned").italics());
+            }
+        }
+        if ui.small_button("Who? (W)").clicked() {
+            queue.push(UiCommand::PickSource);
+        }
+    });
 }
 
 /// The span's links: ✕ removes one, clicking the text goes to the other end.
