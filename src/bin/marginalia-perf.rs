@@ -55,6 +55,10 @@ struct Args {
     /// folder (`ground-truth.json`, `html/`) and print the figures.
     #[arg(long)]
     aeb: Option<std::path::PathBuf>,
+    /// Time the sourcing analysis on PolNeAR (`train/` and `dev/` of this
+    /// folder in one project) and print the figures (`sources_ms`).
+    #[arg(long)]
+    polnear: Option<std::path::PathBuf>,
     /// Internal: only the many-articles measures (for profiles of them).
     #[arg(long, hide = true)]
     only_corpus: bool,
@@ -501,6 +505,11 @@ fn main() -> anyhow::Result<()> {
         println!("{}", serde_json::to_string(&report)?);
         return Ok(());
     }
+    if let Some(dir) = &args.polnear {
+        let out = measure_sources(dir)?;
+        println!("{}", Value::Object(out));
+        return Ok(());
+    }
     if let Some(path) = &args.write_project {
         let p = corpus_project(args.text_mb, args.spans, args.seed, args.docs);
         return marginalia::store::save(&p, path).map_err(Into::into);
@@ -556,6 +565,88 @@ fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The sourcing analysis on PolNeAR's training and development articles in
+/// one project: the whole analysis (`sources_ms`, best of five), and after
+/// one edit the main-thread time to bring a kept analysis up to date
+/// (`sources_edit_ms`: the touched article again, then the combination).
+fn measure_sources(dir: &std::path::Path) -> anyhow::Result<Out> {
+    use marginalia::analysis::sourcing::{Cache, analyse};
+    use marginalia::model::{Attribution, Command, Edit, History, Project};
+    let mut out = Out::new();
+    let mut p = Project::with_labels("PolNeAR", Vec::new());
+    let mut h = History::new();
+    let t = Instant::now();
+    for part in ["train", "dev"] {
+        let (command, _) = marginalia::formats::import(
+            &p,
+            marginalia::formats::ImportFormat::Brat,
+            &dir.join(part),
+        )?;
+        h.execute(&mut p, command)?;
+    }
+    put(&mut out, "import_ms", ms(t));
+    let sourcing = p
+        .sourcing()
+        .clone()
+        .with_attribution(Attribution {
+            relation: "Attribution".into(),
+            content: Some("Content".into()),
+            source: Some("Source".into()),
+        })
+        .with_attribution(Attribution {
+            relation: "Attribution-no-source".into(),
+            content: Some("Content".into()),
+            source: None,
+        });
+    h.execute(
+        &mut p,
+        Command::Edits("roles".into(), vec![Edit::SetSourcing(sourcing)]),
+    )?;
+    let mut best = f64::MAX;
+    let mut claims = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let a = analyse(&p);
+        best = best.min(ms(t));
+        claims = a.totals.claims;
+    }
+    put(&mut out, "articles", p.documents().len() as f64);
+    put(&mut out, "claims", claims as f64);
+    put(&mut out, "sources_ms", best);
+    let mut cache = Cache::default();
+    let t = Instant::now();
+    cache.refresh(&p, std::time::Duration::from_secs(60));
+    put(&mut out, "sources_cache_fill_ms", ms(t));
+    // One edit: a source span's mention cleared and set back.
+    let span = p
+        .spans()
+        .find(|s| s.label.as_str() == "Source")
+        .map(|s| s.id)
+        .ok_or_else(|| anyhow::anyhow!("no Source span in {}", dir.display()))?;
+    let entry = marginalia::model::SourceEntry::new(
+        marginalia::model::SourceId(0),
+        "a probe",
+        marginalia::model::Identification::Named,
+        marginalia::model::SourceKind::Other,
+    );
+    let (id, add) = marginalia::model::registry::add(&p, entry);
+    h.execute(&mut p, add)?;
+    cache.refresh(&p, std::time::Duration::from_secs(60));
+    let mut times = Vec::new();
+    for k in 0..20 {
+        let assign = marginalia::model::registry::assign(&p, span, (k % 2 == 0).then_some(id));
+        h.execute(&mut p, assign)?;
+        let t = Instant::now();
+        let fresh = cache.refresh(&p, std::time::Duration::from_millis(6));
+        times.push(ms(t));
+        anyhow::ensure!(fresh.done(), "one edit left the analysis stale");
+    }
+    let s = stats(times);
+    put(&mut out, "sources_edit_ms", s.p50);
+    put(&mut out, "sources_edit_max_ms", s.max);
+    Ok(out)
 }
 
 /// [`measure_corpus`] in a fresh process on the same project, as the RSS
