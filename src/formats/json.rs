@@ -442,6 +442,25 @@ pub fn plan(project: &Project, data: &str, report: &mut Report) -> Result<Vec<Ed
             report,
         );
     }
+    // The registry: entries by their id in the file; named ones the
+    // project has already are reused.
+    planner.know_sources(
+        json.sources
+            .into_iter()
+            .map(|e| (e.id.to_string(), SourceEntry::from(e)))
+            .collect(),
+    );
+    for s in &json.spans {
+        if let Some(source) = s.source {
+            planner.mention(
+                &s.document.to_string(),
+                &s.id.to_string(),
+                &source.to_string(),
+                "",
+                report,
+            );
+        }
+    }
     for l in &json.links {
         planner.link(
             None,

@@ -104,6 +104,8 @@ pub struct SchemaChange {
     pub removals: Vec<(crate::model::LabelId, String)>,
     /// (label as edited, is new).
     pub labels: Vec<(crate::model::Label, bool)>,
+    /// The sourcing roles, when they changed.
+    pub sourcing: Option<crate::model::Sourcing>,
 }
 
 /// Something the user asked for. Payloads carry everything the dispatcher

@@ -207,7 +207,12 @@ impl App {
                         Command::UpdateLabel(l)
                     }
                 });
-                let commands = removals.chain(renames).chain(labels).collect();
+                let sourcing = change.sourcing.map(crate::model::registry::set_sourcing);
+                let commands = removals
+                    .chain(renames)
+                    .chain(labels)
+                    .chain(sourcing)
+                    .collect();
                 // The dialog stays open until the project takes the change,
                 // so a refusal keeps every edit in it.
                 match ws.exec(Command::Group("edit labels".into(), commands)) {
@@ -586,7 +591,7 @@ impl App {
             },
             UiCommand::EditLabels => {
                 self.modal = Some(Modal::Labels(crate::ui::modals::LabelsModal::new(
-                    ws.project.labels(),
+                    &ws.project,
                 )));
             }
             UiCommand::RenameProjectDialog => {

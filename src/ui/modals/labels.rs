@@ -5,7 +5,7 @@
 //! changes nothing.
 
 use super::{ModalCx, Outcome, ok_cancel};
-use crate::model::{AttrDef, AttrKind, Label, LabelId, Rgb};
+use crate::model::{AttrDef, AttrKind, Attribution, Label, LabelId, Project, Rgb, Sourcing};
 use crate::ui::commands::{SchemaChange, UiCommand};
 use egui::{RichText, Ui};
 
@@ -29,6 +29,29 @@ struct LabelRow {
     hotkey: String,
     attrs: Vec<AttrRow>,
     is_new: bool,
+    /// 0 none, 1 claim, 2 figure, 3 source (see [`ROLES`]).
+    role: usize,
+}
+
+/// The sourcing roles a label can have.
+const ROLES: [&str; 4] = ["—", "claim", "figure", "source"];
+
+/// A link or event type of the project, and whether (and how) it
+/// attributes content to a source.
+#[derive(Debug, Clone, PartialEq)]
+struct RelationRow {
+    /// The type.
+    relation: String,
+    /// An event type (with roles), else a link type.
+    event: bool,
+    /// The role names its events use.
+    roles: Vec<String>,
+    /// It attributes.
+    on: bool,
+    /// The content role (events).
+    content: String,
+    /// The source role (events; empty: attributions without a source).
+    source: String,
 }
 
 /// A field of the editor, to mark the one a refusal is about.
@@ -53,6 +76,8 @@ type Refusal = (String, Option<(usize, Field)>);
 pub struct LabelsModal {
     rows: Vec<LabelRow>,
     original: Vec<Label>,
+    relations: Vec<RelationRow>,
+    original_sourcing: Sourcing,
     error: Option<String>,
     bad: Option<(usize, Field)>,
     /// A label was just added: scroll to its id field and focus it.
@@ -62,8 +87,26 @@ pub struct LabelsModal {
 const KINDS: [&str; 4] = ["flag", "one of", "number", "text"];
 
 impl LabelsModal {
-    /// A working copy of `labels`.
-    pub fn new(labels: &[Label]) -> Self {
+    /// A working copy of `project`'s labels and sourcing roles.
+    pub fn new(project: &Project) -> Self {
+        let mut modal = Self::of_labels(project.labels(), project.sourcing());
+        modal.relations = relation_rows(project);
+        modal
+    }
+
+    /// A working copy of `labels`, with these sourcing roles.
+    fn of_labels(labels: &[Label], sourcing: &Sourcing) -> Self {
+        let role_of = |id: &LabelId| {
+            if sourcing.claims.contains(id) {
+                1
+            } else if sourcing.figures.contains(id) {
+                2
+            } else if sourcing.sources.contains(id) {
+                3
+            } else {
+                0
+            }
+        };
         let rows = labels
             .iter()
             .map(|l| LabelRow {
@@ -90,11 +133,14 @@ impl LabelsModal {
                     })
                     .collect(),
                 is_new: false,
+                role: role_of(&l.id),
             })
             .collect();
         LabelsModal {
             rows,
             original: labels.to_vec(),
+            relations: Vec::new(),
+            original_sourcing: sourcing.clone(),
             error: None,
             bad: None,
             focus_new: false,
@@ -190,7 +236,46 @@ impl LabelsModal {
                 r.is_new,
             ));
         }
+        let sourcing = self.sourcing(&change)?;
+        if sourcing != self.original_sourcing {
+            change.sourcing = Some(sourcing);
+        }
         Ok(change)
+    }
+
+    /// The sourcing roles as edited: each label's role, and the relations
+    /// ticked as attributing (an event type needs its content role).
+    fn sourcing(&self, change: &SchemaChange) -> Result<Sourcing, Refusal> {
+        let mut s = Sourcing::default();
+        for ((label, _), row) in change.labels.iter().zip(&self.rows) {
+            match row.role {
+                1 => s.claims.push(label.id.clone()),
+                2 => s.figures.push(label.id.clone()),
+                3 => s.sources.push(label.id.clone()),
+                _ => {}
+            }
+        }
+        // Attributions of types no longer in the project are kept.
+        for a in &self.original_sourcing.attributions {
+            if !self.relations.iter().any(|r| r.relation == a.relation) {
+                s.attributions.push(a.clone());
+            }
+        }
+        for r in self.relations.iter().filter(|r| r.on) {
+            let some = |t: &str| Some(t.trim().to_string()).filter(|t| !t.is_empty());
+            if r.event && r.content.trim().is_empty() {
+                return Err((
+                    format!("{}: choose the role of the content", r.relation),
+                    None,
+                ));
+            }
+            s.attributions.push(Attribution {
+                relation: r.relation.clone(),
+                content: if r.event { some(&r.content) } else { None },
+                source: if r.event { some(&r.source) } else { None },
+            });
+        }
+        Ok(s)
     }
 
     /// Row `i`'s hotkey: one character, not another label's key, and not a
@@ -260,8 +345,18 @@ impl LabelsModal {
                 hotkey: String::new(),
                 attrs: Vec::new(),
                 is_new: true,
+                role: 0,
             });
             self.focus_new = true;
+        }
+        if !self.relations.is_empty() {
+            egui::CollapsingHeader::new("Attribution: which relations say who is the source")
+                .default_open(true)
+                .show(ui, |ui| {
+                    for r in &mut self.relations {
+                        relation_row(ui, r);
+                    }
+                });
         }
         if let Some(e) = &self.error {
             ui.label(RichText::new(e).color(egui::Color32::from_rgb(220, 50, 50)));
@@ -294,6 +389,74 @@ impl LabelsModal {
             Outcome::Keep
         }
     }
+}
+
+/// The project's link types (declared or used) and event types, with how
+/// its sourcing roles treat each.
+fn relation_rows(project: &Project) -> Vec<RelationRow> {
+    let sourcing = project.sourcing();
+    let mut links: Vec<String> = project.link_types().iter().map(|t| t.id.clone()).collect();
+    for l in project.links() {
+        if !links.contains(&l.kind) {
+            links.push(l.kind.clone());
+        }
+    }
+    let mut events: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for e in project.events() {
+        let roles = events.entry(e.kind.clone()).or_default();
+        for (r, _) in &e.args {
+            if !roles.contains(r) {
+                roles.push(r.clone());
+            }
+        }
+    }
+    let row = |relation: String, event: bool, roles: Vec<String>| {
+        let rule = sourcing.attribution(&relation);
+        RelationRow {
+            on: rule.is_some(),
+            content: rule.and_then(|r| r.content.clone()).unwrap_or_default(),
+            source: rule.and_then(|r| r.source.clone()).unwrap_or_default(),
+            relation,
+            event,
+            roles,
+        }
+    };
+    links
+        .into_iter()
+        .map(|l| row(l, false, Vec::new()))
+        .chain(events.into_iter().map(|(k, roles)| row(k, true, roles)))
+        .collect()
+}
+
+/// One relation: ticked when it attributes; an event type's content and
+/// source roles.
+fn relation_row(ui: &mut Ui, r: &mut RelationRow) {
+    ui.horizontal_wrapped(|ui| {
+        let what = if r.event { "event" } else { "link" };
+        ui.checkbox(&mut r.on, format!("{} ({what})", r.relation));
+        if r.event && r.on {
+            for (label, value, none) in [
+                ("content role", &mut r.content, "(choose)"),
+                ("source role", &mut r.source, "(no source)"),
+            ] {
+                ui.label(label);
+                egui::ComboBox::from_id_salt((&r.relation, label))
+                    .selected_text(if value.is_empty() {
+                        none
+                    } else {
+                        value.as_str()
+                    })
+                    .show_ui(ui, |ui| {
+                        if label == "source role" {
+                            ui.selectable_value(value, String::new(), none);
+                        }
+                        for role in &r.roles {
+                            ui.selectable_value(value, role.clone(), role);
+                        }
+                    });
+            }
+        }
+    });
 }
 
 /// Outlines a field a refusal is about.
@@ -334,6 +497,14 @@ fn label_row(ui: &mut Ui, i: usize, row: &mut LabelRow, mark: Option<Field>, foc
             .add(egui::TextEdit::singleline(&mut row.hotkey).desired_width(24.0))
             .labelled_by(name.id);
         mark_if(ui, &r, mark == Some(Field::Key));
+        ui.label("counts as");
+        egui::ComboBox::from_id_salt(("role", i))
+            .selected_text(ROLES[row.role.min(3)])
+            .show_ui(ui, |ui| {
+                for (k, r) in ROLES.iter().enumerate() {
+                    ui.selectable_value(&mut row.role, k, *r);
+                }
+            });
     });
     let mut remove = None;
     for (j, a) in row.attrs.iter_mut().enumerate() {
@@ -403,7 +574,7 @@ mod tests {
     #[test]
     fn edited_attribute_names_become_renames_and_removals() {
         let labels = default_schema();
-        let mut modal = LabelsModal::new(&labels);
+        let mut modal = LabelsModal::of_labels(&labels, &Sourcing::default());
         let figure = modal.rows.iter_mut().find(|r| r.id == "figure").unwrap();
         let unit = figure.attrs.iter_mut().find(|a| a.name == "unit").unwrap();
         unit.name = "currency".into();
@@ -425,7 +596,10 @@ mod tests {
     /// comes first; a command key is refused too.
     #[test]
     fn a_taken_key_marks_the_row_that_took_it() {
-        let mut modal = LabelsModal::new(&default_schema());
+        let mut modal = LabelsModal::of_labels(
+            &default_schema(),
+            &crate::model::default_sourcing(&default_schema(), &[]),
+        );
         modal.rows[0].hotkey = "2".into(); // claim takes figure's key
         let (message, at) = modal.change().unwrap_err();
         assert_eq!(at, Some((0, Field::Key)));
@@ -439,5 +613,72 @@ mod tests {
         assert!(message.contains("workbench's key"), "{message}");
         modal.rows[2].hotkey = "3".into();
         assert!(modal.change().is_ok());
+    }
+
+    /// The editor sets both: a label's sourcing role, and an event type as
+    /// attribution with its content and source roles.
+    #[test]
+    fn roles_and_attribution_relations_are_set_here() {
+        use crate::model::{Edit, Event, EventId, Span, SpanId, Target};
+        let labels: Vec<Label> = ["Source", "Cue", "Content"]
+            .iter()
+            .map(|l| Label::new(LabelId((*l).into()), l, Rgb(1, 2, 3), None))
+            .collect();
+        let mut p = Project::with_schema("polnear", labels, Vec::new());
+        let doc =
+            crate::model::Document::new(crate::model::DocId(1), "a", None, "He said it rained.");
+        p.apply(Edit::InsertDocument(doc)).unwrap();
+        for (id, label, r) in [(1, "Source", 0..2), (2, "Cue", 3..7), (3, "Content", 8..17)] {
+            let span = Span::new(
+                SpanId(id),
+                crate::model::DocId(1),
+                LabelId(label.into()),
+                r,
+                None,
+                "2026-01-01T00:00:00Z",
+            );
+            p.apply(Edit::InsertSpan(span)).unwrap();
+        }
+        p.apply(Edit::InsertEvent(Event {
+            id: EventId(1),
+            kind: "Attribution".into(),
+            trigger: SpanId(2),
+            args: vec![
+                ("Source".into(), Target::Span(SpanId(1))),
+                ("Content".into(), Target::Span(SpanId(3))),
+            ],
+            attrs: Default::default(),
+        }))
+        .unwrap();
+        let mut modal = LabelsModal::new(&p);
+        assert_eq!(modal.relations.len(), 1);
+        assert!(
+            modal.change().unwrap().sourcing.is_none(),
+            "nothing changed"
+        );
+        let r = &mut modal.relations[0];
+        assert_eq!(r.roles, ["Source", "Content"]);
+        r.on = true;
+        assert!(
+            modal
+                .change()
+                .unwrap_err()
+                .0
+                .contains("role of the content")
+        );
+        let r = &mut modal.relations[0];
+        r.content = "Content".into();
+        r.source = "Source".into();
+        modal.rows[0].role = 3;
+        let sourcing = modal.change().unwrap().sourcing.unwrap();
+        assert_eq!(sourcing.sources, vec![LabelId("Source".into())]);
+        assert_eq!(
+            sourcing.attribution("Attribution"),
+            Some(&Attribution {
+                relation: "Attribution".into(),
+                content: Some("Content".into()),
+                source: Some("Source".into()),
+            })
+        );
     }
 }
