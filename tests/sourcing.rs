@@ -658,3 +658,38 @@ fn label_attribution_marks_polnear_events_and_unsourced_claims_agree() {
     assert_eq!(report["totals"]["unsourced"], expected);
     assert_eq!(report["articles"].as_array().unwrap().len(), 84);
 }
+
+#[test]
+fn json_import_brings_the_registry_into_an_existing_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = sample(dir.path());
+    let p = p.to_str().unwrap();
+    let out = dir.path().join("out.json");
+    run(&["export", p, "--format", "json", "-o", out.to_str().unwrap()]);
+    // A project that already has an article and a named entry of its own
+    // called "Daily NK": the import reuses it.
+    let other = dir.path().join("other.ron");
+    let other = other.to_str().unwrap();
+    let note = dir.path().join("note.txt");
+    std::fs::write(&note, "A note of our own.").unwrap();
+    run(&["new", other, note.to_str().unwrap()]);
+    run(&[
+        "source",
+        other,
+        "add",
+        "Daily NK",
+        "--identification",
+        "named",
+        "--kind",
+        "media",
+    ]);
+    run(&["import", other, "--format", "json", out.to_str().unwrap()]);
+    let entries = json(&["source", other, "list", "--json"]);
+    let entries = entries.as_array().unwrap();
+    assert_eq!(entries.len(), 12, "11 new entries and the reused Daily NK");
+    let nk: Vec<&Value> = entries.iter().filter(|e| e["name"] == "Daily NK").collect();
+    assert_eq!(nk.len(), 1);
+    assert_eq!(nk[0]["mentions"], 2);
+    let totals = |path: &str| json(&["sources", path, "--json"])["totals"].clone();
+    assert_eq!(totals(other)["anonymous_only"], totals(p)["anonymous_only"]);
+}

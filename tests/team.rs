@@ -226,6 +226,81 @@ fn ron(p: &Project) -> String {
     marginalia::store::to_ron_string(p).unwrap()
 }
 
+/// The registry merges like the rest: theirs' new entry (and its mention
+/// by their new span) joins with a fresh id, theirs' re-assignment of a
+/// span and rename of an entry apply where ours left them alone, and a
+/// span both sides re-assigned differently keeps ours with a note.
+#[test]
+fn merge_carries_the_source_registry_and_mentions() {
+    use marginalia::model::{Identification, SourceEntry, SourceId, SourceKind, registry};
+    let base = sample();
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    // Ours: its own new entry, and span 17 re-assigned to entry 1.
+    let (ours_new, c) = registry::add(
+        &ours,
+        SourceEntry::new(
+            SourceId(0),
+            "Ours",
+            Identification::Named,
+            SourceKind::Other,
+        ),
+    );
+    exec(&mut ours, c);
+    let c = registry::assign(&ours, SpanId(17), Some(SourceId(1)));
+    exec(&mut ours, c);
+    // Theirs: a new entry on a new span, entry 2 renamed, span 5 moved to
+    // entry 4, span 17 moved to entry 4 too (against ours).
+    let s = tag(&mut theirs, 1, "source", 0, 4);
+    let (theirs_new, c) = registry::add(
+        &theirs,
+        SourceEntry::new(
+            SourceId(0),
+            "Theirs",
+            Identification::Named,
+            SourceKind::Media,
+        ),
+    );
+    exec(&mut theirs, c);
+    let c = registry::assign(&theirs, s, Some(theirs_new));
+    exec(&mut theirs, c);
+    let mut renamed = theirs.source(SourceId(2)).unwrap().clone();
+    renamed.name = "Daily NK's sources (quarantine)".into();
+    let c = registry::update(&theirs, renamed).unwrap();
+    exec(&mut theirs, c);
+    let c = registry::assign(&theirs, SpanId(5), Some(SourceId(4)));
+    exec(&mut theirs, c);
+    assert_eq!(base.mention(SpanId(17)), Some(SourceId(3)));
+    let c = registry::assign(&theirs, SpanId(17), Some(SourceId(4)));
+    exec(&mut theirs, c);
+    let m = merge(&base, &ours, &theirs);
+    let p = &m.project;
+    assert_eq!(ours_new, theirs_new, "both sides handed out the same id");
+    let theirs_entry = p.sources().find(|e| e.name == "Theirs").unwrap();
+    assert_ne!(theirs_entry.id, ours_new, "theirs' entry gets a fresh id");
+    assert_eq!(p.source(ours_new).unwrap().name, "Ours");
+    let their_span = p
+        .spans_in(marginalia::model::DocId(1))
+        .find(|x| x.start == 0 && x.end == 4 && x.label.as_str() == "source")
+        .unwrap()
+        .id;
+    assert_eq!(p.mention(their_span), Some(theirs_entry.id));
+    assert_eq!(
+        p.source(SourceId(2)).unwrap().name,
+        "Daily NK's sources (quarantine)"
+    );
+    assert_eq!(p.mention(SpanId(5)), Some(SourceId(4)));
+    assert_eq!(p.mention(SpanId(17)), Some(SourceId(1)), "ours stands");
+    assert!(
+        m.notes.iter().any(|n| n.contains("span 17: both sides")),
+        "{:?}",
+        m.notes
+    );
+    // The merged file round-trips.
+    let again = marginalia::store::load_str(&ron(p), Path::new("m.ron")).unwrap();
+    assert_eq!(&again.project, p);
+}
+
 /// Both sides tag, link and note different spans: everything is kept, the
 /// new spans get distinct ids, and the result is deterministic.
 #[test]

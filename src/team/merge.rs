@@ -18,7 +18,7 @@
 use crate::model::anchor::plan_retext;
 use crate::model::{
     Alternative, Command, Conflict, DocId, DocStatus, Document, Edit, Event, EventId, Extra,
-    Fragment, History, Label, LabelId, Link, LinkId, Project, Side, Span, SpanId, Target,
+    Fragment, History, Label, LabelId, Link, LinkId, Project, Side, SourceId, Span, SpanId, Target,
     span_changes,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -286,6 +286,7 @@ fn merge_aligned(base: &Project, ours: &Project, theirs: &Project) -> Merged {
     m.links();
     m.events();
     m.extras();
+    m.sources();
     m.documents_theirs_deleted();
     m.labels_theirs_deleted();
     m.link_rules();
@@ -809,6 +810,109 @@ impl Aligned<'_> {
     }
 
     /// Records the conflicts in the project and retires every id.
+    /// The source registry and the mentions. An entry theirs added joins
+    /// (one ours has by the same name and identification is the same
+    /// entry; another gets a new id); an entry theirs changed takes theirs'
+    /// fields when ours did not change it (both did: ours stands, noted);
+    /// an entry theirs removed goes when ours did not change it. Each
+    /// span's mention follows the three-way rule (both changed it
+    /// differently: ours stands, noted).
+    fn sources(&mut self) {
+        let (base, ours, theirs) = (self.base, self.ours, self.theirs);
+        let roles = (base.sourcing(), ours.sourcing(), theirs.sourcing());
+        if roles.0 == roles.1 && roles.2 != roles.0 {
+            self.b.edit(Edit::SetSourcing(roles.2.clone()), || {
+                "sourcing roles".into()
+            });
+        } else if roles.0 != roles.1 && roles.0 != roles.2 && roles.1 != roles.2 {
+            self.b.notes.push(
+                "sourcing roles: both sides changed which labels and relations count; ours are kept"
+                    .into(),
+            );
+        }
+        let mut map: HashMap<SourceId, SourceId> = HashMap::new();
+        for t in theirs.sources() {
+            match (base.source(t.id), ours.source(t.id)) {
+                (Some(b), Some(o)) => {
+                    map.insert(t.id, t.id);
+                    if t == b || t == o {
+                        continue;
+                    }
+                    if o == b {
+                        self.b
+                            .edit(Edit::UpdateSource(t.clone()), || format!("source {}", t.id));
+                    } else {
+                        self.b.notes.push(format!(
+                            "source {} (“{}”): both sides changed it; ours is kept (theirs: “{}”, {}, {})",
+                            t.id, o.name, t.name, t.identification, t.kind
+                        ));
+                    }
+                }
+                (Some(b), None) => {
+                    if t != b {
+                        self.b.notes.push(format!(
+                            "source {} (“{}”): ours removed it and theirs changed it; it stays removed",
+                            t.id, t.name
+                        ));
+                    }
+                }
+                (None, _) => {
+                    let same =
+                        self.b.project.sources().find(|o| {
+                            o.identification == t.identification && o.answers_to(&t.name)
+                        });
+                    let id = match same {
+                        Some(o) => o.id,
+                        None => {
+                            let next = self
+                                .b
+                                .project
+                                .next_source_id()
+                                .0
+                                .max(theirs.next_source_id().0)
+                                .max(ours.next_source_id().0);
+                            let mut entry = t.clone();
+                            entry.id = SourceId(next);
+                            self.b
+                                .edit(Edit::InsertSource(entry), || format!("source “{}”", t.name));
+                            SourceId(next)
+                        }
+                    };
+                    map.insert(t.id, id);
+                }
+            }
+        }
+        for (t_span, r_span) in self.span_map.clone() {
+            let tm = theirs.mention(t_span).and_then(|e| map.get(&e).copied());
+            let in_base = base.span(t_span).is_some() && t_span == r_span;
+            let bm = if in_base { base.mention(t_span) } else { None };
+            let om = self.b.project.mention(r_span);
+            if tm == bm || tm == om {
+                continue;
+            }
+            if om == bm {
+                self.b.edit(Edit::SetMention(r_span, tm), || {
+                    format!("the source of span {r_span}")
+                });
+            } else {
+                self.b.notes.push(format!(
+                    "span {r_span}: both sides gave it another source; ours is kept"
+                ));
+            }
+        }
+        // Entries theirs removed, unless ours changed them.
+        for b in base.sources() {
+            if theirs.source(b.id).is_none() && ours.source(b.id) == Some(b) {
+                match crate::model::registry::remove(&self.b.project, b.id) {
+                    Ok(c) => {
+                        self.b.exec(c, || format!("source {}", b.id));
+                    }
+                    Err(e) => self.b.notes.push(format!("source {}: {e}", b.id)),
+                }
+            }
+        }
+    }
+
     fn finish(mut self) -> Merged {
         let new_conflicts = self.b.conflicts.len();
         for c in std::mem::take(&mut self.b.conflicts) {
