@@ -26,6 +26,10 @@ pub struct Difference {
     pub events_added: usize,
     /// Events only in the older version.
     pub events_removed: usize,
+    /// Source-registry entries added, removed or changed.
+    pub sources_changed: usize,
+    /// Spans whose source (registry entry) differs.
+    pub mentions_changed: usize,
     /// Anything else differs (name, labels, patterns, events…).
     pub other: bool,
 }
@@ -61,6 +65,23 @@ impl Difference {
             .links()
             .filter(|o| newer.link(o.id) != Some(*o))
             .count();
+        d.sources_changed = newer
+            .sources()
+            .filter(|e| older.source(e.id) != Some(*e))
+            .count()
+            + older
+                .sources()
+                .filter(|e| newer.source(e.id).is_none())
+                .count();
+        let spans: std::collections::BTreeSet<_> = older
+            .mentions()
+            .chain(newer.mentions())
+            .map(|(s, _)| s)
+            .collect();
+        d.mentions_changed = spans
+            .into_iter()
+            .filter(|s| older.mention(*s) != newer.mention(*s))
+            .count();
         let counted = Difference {
             other: false,
             ..d.clone()
@@ -94,6 +115,8 @@ impl Difference {
         part(self.links_removed, "link", "removed");
         part(self.events_added, "event", "added");
         part(self.events_removed, "event", "removed");
+        part(self.sources_changed, "source", "added, removed or changed");
+        part(self.mentions_changed, "source assignment", "changed");
         if self.other {
             parts.push("other changes (labels, patterns, settings or names)".into());
         }
@@ -155,5 +178,19 @@ mod tests {
             Difference::between(&older, &renamed).describe(),
             "other changes (labels, patterns, settings or names)"
         );
+    }
+
+    #[test]
+    fn registry_changes_are_counted() {
+        use crate::model::{Identification, SourceEntry, SourceId, SourceKind, registry};
+        let older = Project::new("p");
+        let mut newer = older.clone();
+        let (_, c) = registry::add(
+            &newer,
+            SourceEntry::new(SourceId(0), "X", Identification::Named, SourceKind::Other),
+        );
+        History::new().execute(&mut newer, c).unwrap();
+        let d = Difference::between(&older, &newer);
+        assert_eq!(d.describe(), "1 source added, removed or changed");
     }
 }
