@@ -157,6 +157,24 @@ fn the_sources_window_merges_and_splits_as_one_step_each() {
     h.step();
     h.step();
     assert_eq!(selected(&h), Some(first));
+    // A rename, then undo: the window's fields follow the project.
+    let draft_name = |h: &egui_kittest::Harness<'_, marginalia::ui::App>| {
+        let w = h
+            .state()
+            .ws
+            .as_ref()
+            .unwrap()
+            .sources_window
+            .as_ref()
+            .unwrap();
+        w.draft.as_ref().unwrap().entry.name.clone()
+    };
+    let mut renamed = before.source(SourceId(9)).unwrap().clone();
+    renamed.name = "a restaurant insider".into();
+    run(&mut h, UiCommand::UpdateSource(Box::new(renamed)));
+    assert_eq!(draft_name(&h), "a restaurant insider");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(draft_name(&h), "one source (surveillance)");
 }
 
 #[test]

@@ -20,8 +20,10 @@ FORMULA = ("=", "+", "-", "@", "\t", "\r")  # spreadsheet formula triggers
 CONTEXT = 32  # W3C TextQuoteSelector prefix/suffix length, in code points
 CSV_HEADER = ["document", "document_title", "span_id", "label", "start", "end",
               "text", "note", "source_span_ids", "source_texts", "created", "status",
-              "document_url", "published"]
-CSV_TEXT = ("document_title", "text", "note", "source_texts", "document_url", "published")  # formula-guarded cells
+              "document_url", "published", "source_count", "anonymous_only", "source_kinds",
+              "source_names"]
+CSV_TEXT = ("document_title", "text", "note", "source_texts", "document_url", "published",
+            "source_kinds", "source_names")  # formula-guarded cells
 counts = {"passed": 0, "failed": 0}
 
 
@@ -110,6 +112,39 @@ def attribute_cell(p, s, name, kind):
     return "false" if kind == "Flag" and declared else ""
 
 
+def sourcing_cells(p, s):
+    """The four sourcing cells of span `s`, worked out from the JSON: for a
+    claim or figure (by the schema's roles, or as the content of an
+    attribution link) its distinct sources through attribution links (an
+    entry once, a span without one once each); empty for other spans."""
+    roles = p.get("sourcing") or {}
+    rules = {r["relation"] for r in roles.get("attributions", []) if "content" not in r}
+    registry = {e["id"]: e for e in p.get("sources", [])}
+    targets = [k["to"] for k in p["links"] if k["from"] == s["id"] and k["type"] in rules]
+    is_claim = s["label"] in roles.get("claims", []) + roles.get("figures", []) or targets
+    if not is_claim or not roles:
+        return {}
+    keys, names, kinds, idents = [], [], [], []
+    for t in sorted(targets, key=lambda i: (p["by_id"][i].get("source") is None,
+                                           p["by_id"][i].get("source") or i)):
+        e = p["by_id"][t].get("source")
+        key = ("e", e) if e is not None else ("s", t)
+        if key in keys:
+            continue
+        keys.append(key)
+        if e is not None:
+            names.append(registry[e]["name"])
+            idents.append(registry[e]["identification"])
+            if registry[e]["kind"] not in kinds:
+                kinds.append(registry[e]["kind"])
+        else:
+            names.append(p["by_id"][t]["text"])
+            idents.append(None)
+    anonymous = bool(idents) and all(i in ("described", "anonymous") for i in idents)
+    return {"source_count": str(len(keys)), "anonymous_only": "true" if anonymous else "false",
+            "source_kinds": ";".join(kinds), "source_names": "; ".join(names)}
+
+
 def check_csv(out, p):
     path = os.path.join(out, "spans.csv")
     with open(path, newline="", encoding="utf-8") as f:  # newline="": quoted \n and \r stay
@@ -138,6 +173,7 @@ def check_csv(out, p):
                 "document_url": (p["docs"][s["document"]].get("source") or {}).get("url", ""),
                 "published": (p["docs"][s["document"]].get("source") or {}).get("published", ""),
                 "source_texts": " | ".join(p["by_id"][i]["text"] for i in src)}
+        want.update(sourcing_cells(p, s))
         for name, column, kind in attrs:
             want[column] = attribute_cell(p, s, name, kind)
         for col, value in want.items():
@@ -235,6 +271,7 @@ def check_jsonl(out, p):
 T_LINE = re.compile(r"T(\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)")
 R_LINE = re.compile(r"R(\d+)\t(\S+) Arg1:T(\d+) Arg2:T(\d+)")
 NOTE_LINE = re.compile(r"#\d+\tAnnotatorNotes T(\d+)\t(.*)")
+SOURCE_LINE = re.compile(r"N\d+\tReference T(\d+) Marginalia:(\d+)\t(.*)")  # registry entries
 ATTR_LINE = re.compile(r"[AM]\d+\t(\S+) T(\d+)(?: (\S+))?")  # no value: a flag ("true")
 
 
@@ -245,7 +282,7 @@ def check_brat(out, p):
     check(len(names) == len(p["docs"]) and os.path.isfile(os.path.join(bdir, "annotation.conf")),
           f"brat: annotation.conf and {len(names)} .ann files, one per document, each with its .txt", lone)
     links = {k["id"]: (k["type"], k["from"], k["to"]) for k in p["links"]}
-    bad, parsed, seen, n_t, n_r, n_a = [], {}, set(), 0, 0, 0
+    bad, parsed, seen, n_t, n_r, n_a, n_n = [], {}, set(), 0, 0, 0, 0
     for name in (n for n in names if n not in lone):
         text, ents, doc, later = read(os.path.join(bdir, name + ".txt")), {}, None, []
         for line in lines_of(read(os.path.join(bdir, name + ".ann"))):
@@ -268,7 +305,15 @@ def check_brat(out, p):
                 later.append(line)  # R and note lines may refer to T lines below them
         for line in later:
             r, note, attr = R_LINE.fullmatch(line), NOTE_LINE.fullmatch(line), ATTR_LINE.fullmatch(line)
-            if attr:
+            ref = SOURCE_LINE.fullmatch(line)
+            if ref:
+                n_n += 1
+                s = p["by_id"].get(int(ref[1]))
+                entry = {e["id"]: e for e in p.get("sources", [])}.get(int(ref[2]))
+                if int(ref[1]) not in ents or not s or s.get("source") != int(ref[2]) or \
+                        not entry or entry["name"] != ref[3]:
+                    bad.append((name, f"source reference on T{ref[1]}"))
+            elif attr:
                 n_a += 1
                 s = p["by_id"].get(int(attr[2]))
                 if int(attr[2]) not in ents or not s or \
@@ -292,6 +337,8 @@ def check_brat(out, p):
         seen.add(doc and doc["id"])
         parsed[name] = (text, ents)
     check(True, f"brat: {n_t} T, {n_r} R and {n_a} A lines and the notes agree with the .txt and the JSON", bad)
+    want_n = sum(1 for s in p["spans"] if s.get("source") is not None)
+    check(n_n == want_n, f"brat: one Marginalia reference (N line) per span with a registry entry ({want_n})")
     want_a = sum(len(s.get("attributes") or {}) for s in p["spans"])
     check(n_a == want_a, f"brat: one A line per attribute value ({want_a})")
     want_t = sum(1 for s in p["spans"] if fragments(p["docs"][s["document"]]["text"], s["start"], s["end"]))

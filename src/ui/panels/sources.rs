@@ -74,7 +74,7 @@ fn body(ui: &mut Ui, ws: &Workspace, state: &mut SourcesWindow, queue: &mut Comm
             match chosen {
                 Some(e) => {
                     let id = e.id;
-                    if state.draft.as_ref().is_none_or(|d| d.entry.id != id) {
+                    if state.draft.as_ref().is_none_or(|d| d.base != *e) {
                         state.draft = Some(SourceDraft::of(e));
                         state.ticked.clear();
                     }
@@ -242,7 +242,11 @@ fn detail(
                 };
                 ui.horizontal(|ui| {
                     let mut on = state.ticked.contains(span);
-                    if ui.checkbox(&mut on, "").changed() {
+                    if ui
+                        .checkbox(&mut on, "split")
+                        .on_hover_text("Tick the mentions to split off as a new source")
+                        .changed()
+                    {
                         if on {
                             state.ticked.insert(*span);
                         } else {

@@ -25,6 +25,9 @@ pub struct SourcesWindow {
 /// An entry's fields as typed: aliases comma-separated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceDraft {
+    /// The entry as it was when the draft was made: when the project's
+    /// differs (an undo, a merge), the draft is made again.
+    pub base: SourceEntry,
     /// The entry being edited.
     pub entry: SourceEntry,
     /// Its aliases, comma-separated.
@@ -41,6 +44,7 @@ impl SourceDraft {
     /// A draft of `entry`.
     pub fn of(entry: &SourceEntry) -> Self {
         SourceDraft {
+            base: entry.clone(),
             entry: entry.clone(),
             aliases: entry.aliases.join(", "),
             affiliation: entry.affiliation.clone().unwrap_or_default(),
