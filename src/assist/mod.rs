@@ -3,6 +3,7 @@
 //! egui, no I/O); the window and the CLI call them.
 
 pub mod currency;
+pub mod learn;
 pub mod reread;
 pub mod rules;
 pub mod search;

@@ -55,6 +55,12 @@ struct Args {
     /// folder (`ground-truth.json`, `html/`) and print the figures.
     #[arg(long)]
     aeb: Option<std::path::PathBuf>,
+    /// Train learned taggers on PolNeAR's `train/` (its first 10, 20, 100
+    /// articles and all) and score them on `dev/`: exact span F1 per label,
+    /// training and tagging times, and the precision at the chosen
+    /// threshold.
+    #[arg(long)]
+    learn_polnear: Option<std::path::PathBuf>,
     /// Time the sourcing analysis on PolNeAR (`train/` and `dev/` of this
     /// folder in one project) and print the figures (`sources_ms`).
     #[arg(long)]
@@ -505,6 +511,11 @@ fn main() -> anyhow::Result<()> {
         println!("{}", serde_json::to_string(&report)?);
         return Ok(());
     }
+    if let Some(dir) = &args.learn_polnear {
+        let out = measure_learning(dir)?;
+        println!("{}", Value::Object(out));
+        return Ok(());
+    }
     if let Some(dir) = &args.polnear {
         let out = measure_sources(dir)?;
         println!("{}", Value::Object(out));
@@ -565,6 +576,165 @@ fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Gold spans of a brat `.ann`: (label, start, end) of its one-fragment
+/// `T` lines.
+fn ann_spans(ann: &str) -> Vec<(String, usize, usize)> {
+    ann.lines()
+        .filter(|l| l.starts_with('T'))
+        .filter_map(|l| {
+            let mid = l.split('\t').nth(1)?;
+            let mut parts = mid.split(' ');
+            let label = parts.next()?.to_string();
+            let start = parts.next()?.parse().ok()?;
+            let end = parts.next()?.parse().ok()?;
+            (parts.next().is_none()).then_some((label, start, end))
+        })
+        .collect()
+}
+
+/// Learned taggers on PolNeAR: train on the first N training articles,
+/// score every dev article by exact span match.
+fn measure_learning(dir: &std::path::Path) -> anyhow::Result<Out> {
+    use marginalia::assist::learn::features::featurize;
+    use marginalia::assist::learn::{self, FeatureCache, choose_threshold};
+    use marginalia::model::{History, LabelId, Project};
+    let mut out = Out::new();
+    let mut p = Project::with_labels("PolNeAR", Vec::new());
+    let (command, _) = marginalia::formats::import(
+        &p,
+        marginalia::formats::ImportFormat::Brat,
+        &dir.join("train"),
+    )?;
+    History::new().execute(&mut p, command)?;
+    let docs = learn::training_docs(&p);
+    // The dev articles and their gold spans.
+    let mut dev = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir(dir.join("dev"))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ann"))
+        .collect();
+    names.sort();
+    for ann in names {
+        let text = std::fs::read_to_string(ann.with_extension("txt"))?;
+        let text = marginalia::model::text::normalize_newlines(&text).into_owned();
+        let gold = ann_spans(&std::fs::read_to_string(&ann)?);
+        dev.push((featurize(&text), gold));
+    }
+    put(&mut out, "dev_articles", dev.len() as f64);
+    // Gold spans whose ends fall on token boundaries (the most an exact
+    // match can find).
+    for label in ["Source", "Cue", "Content"] {
+        let (mut aligned, mut all) = (0usize, 0usize);
+        for (f, gold) in &dev {
+            for g in gold.iter().filter(|g| g.0 == label) {
+                all += 1;
+                let starts = f.tokens.iter().any(|t| t.start == g.1);
+                let ends = f.tokens.iter().any(|t| t.end == g.2);
+                aligned += usize::from(starts && ends);
+            }
+        }
+        put(
+            &mut out,
+            &format!("{label}_gold_token_aligned_pct"),
+            (aligned as f64 / all.max(1) as f64 * 1000.0).round() / 10.0,
+        );
+    }
+    let mut cache = FeatureCache::default();
+    let t = Instant::now();
+    for d in &docs {
+        cache.get(&p, *d);
+    }
+    put(&mut out, "featurize_train_ms", ms(t));
+    for n in [10usize, 20, 100, docs.len()] {
+        let train_docs = &docs[..n.min(docs.len())];
+        // The project as an analyst would have it: the first n articles
+        // annotated, the rest skipped.
+        let mut sub = p.clone();
+        let keep: std::collections::BTreeSet<_> = train_docs.iter().copied().collect();
+        let drop: Vec<_> = sub
+            .documents()
+            .map(|d| d.id)
+            .filter(|d| !keep.contains(d))
+            .collect();
+        for d in drop {
+            sub.apply(marginalia::model::Edit::SetDocumentStatus(
+                d,
+                marginalia::model::DocStatus::Skipped,
+            ))?;
+        }
+        let labels: Vec<LabelId> = ["Source", "Cue", "Content"]
+            .iter()
+            .map(|l| LabelId((*l).into()))
+            .collect();
+        let t = Instant::now();
+        let learned = learn::learn(&sub, &labels, &mut cache);
+        put(&mut out, &format!("learn_{n}_ms"), ms(t));
+        for (tagger, report) in &learned {
+            let label = report.label.as_str();
+            let (mut right, mut guessed, mut gold_n) = (0usize, 0usize, 0usize);
+            let mut guesses: Vec<(f32, bool)> = Vec::new();
+            let t = Instant::now();
+            for (f, gold) in &dev {
+                let gold: std::collections::BTreeSet<(usize, usize)> = gold
+                    .iter()
+                    .filter(|g| g.0 == label)
+                    .map(|g| (g.1, g.2))
+                    .collect();
+                gold_n += gold.len();
+                for (a, b, c) in tagger.tag(f) {
+                    guessed += 1;
+                    let ok = gold.contains(&(a, b));
+                    right += usize::from(ok);
+                    guesses.push((c, ok));
+                }
+            }
+            let tag_ms = ms(t) / dev.len().max(1) as f64;
+            let prec = right as f64 / guessed.max(1) as f64;
+            let rec = right as f64 / gold_n.max(1) as f64;
+            let f1 = if prec + rec > 0.0 {
+                2.0 * prec * rec / (prec + rec)
+            } else {
+                0.0
+            };
+            let key = format!("{label}_{n}");
+            let pct = |x: f64| (x * 1000.0).round() / 10.0;
+            put(&mut out, &format!("{key}_f1"), pct(f1));
+            put(&mut out, &format!("{key}_p"), pct(prec));
+            put(&mut out, &format!("{key}_r"), pct(rec));
+            put(&mut out, &format!("{key}_train_ms"), report.train_ms);
+            put(&mut out, &format!("{key}_bias"), f64::from(report.bias));
+            put(&mut out, &format!("{key}_tag_ms_per_article"), tag_ms);
+            put(
+                &mut out,
+                &format!("{key}_heldout_f1"),
+                pct(f64::from(report.f1.unwrap_or(0.0))),
+            );
+            match report.threshold {
+                Some(th) => {
+                    let shown: Vec<_> = guesses.iter().filter(|g| g.0 >= th).collect();
+                    let ok = shown.iter().filter(|g| g.1).count();
+                    put(&mut out, &format!("{key}_threshold"), f64::from(th));
+                    put(&mut out, &format!("{key}_shown"), shown.len() as f64);
+                    put(
+                        &mut out,
+                        &format!("{key}_shown_precision"),
+                        pct(ok as f64 / shown.len().max(1) as f64),
+                    );
+                    put(
+                        &mut out,
+                        &format!("{key}_shown_of_gold"),
+                        pct(shown.len() as f64 / gold_n.max(1) as f64),
+                    );
+                }
+                None => put(&mut out, &format!("{key}_threshold"), -1.0),
+            }
+            let _ = choose_threshold(&guesses);
+        }
+    }
+    Ok(out)
 }
 
 /// The sourcing analysis on PolNeAR's training and development articles in

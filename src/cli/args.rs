@@ -232,6 +232,29 @@ pub enum Cmd {
         /// project's own figure and source spans.
         #[arg(long)]
         score: bool,
+        /// Only learned suggestions (a tagger per label, trained on the
+        /// annotated articles).
+        #[arg(long)]
+        learned: bool,
+        /// Show learned suggestions at least this sure (0 to 1) instead of
+        /// each label's threshold; 0 gives the taggers' best guesses.
+        #[arg(long, value_name = "S")]
+        min_score: Option<f32>,
+    },
+    /// Train a tagger per span label on the annotated articles (done, or
+    /// imported) and print its held-out precision, recall and F1, and the
+    /// threshold at which its suggestions are at least 85% precise.
+    Learn {
+        /// Project file.
+        project: PathBuf,
+        /// Only these labels (repeat; default: every label with enough
+        /// spans).
+        #[arg(long)]
+        label: Vec<String>,
+        /// Print JSON: {"labels": [{"label", "train_docs", "train_spans",
+        /// "precision", "recall", "f1", "threshold", "train_ms"}]}.
+        #[arg(long)]
+        json: bool,
     },
     /// List the built-in suggestion rule sets, or turn some on or off (a
     /// project setting): money, percent, count, "number words", range,

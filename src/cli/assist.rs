@@ -67,16 +67,38 @@ pub fn search(
     Ok(if matches.is_empty() { 1 } else { 0 })
 }
 
+/// How `suggest` runs.
+pub struct SuggestHow {
+    /// Print JSON.
+    pub json: bool,
+    /// Tag them all.
+    pub apply: bool,
+    /// Score the built-in rules instead.
+    pub score: bool,
+    /// Only learned suggestions.
+    pub learned: bool,
+    /// Replaces the learned thresholds.
+    pub min_score: Option<f32>,
+}
+
 /// Prints (or with `apply`, tags) the suggestions; `score` prints the
 /// built-in rules' precision and recall against the project's own spans.
 pub fn suggest(
     path: &Path,
     doc: Option<&str>,
     label: Option<&str>,
-    json: bool,
-    apply: bool,
-    score: bool,
+    how: SuggestHow,
 ) -> CliResult<u8> {
+    let SuggestHow {
+        json,
+        apply,
+        score,
+        learned,
+        min_score,
+    } = how;
+    if min_score.is_some_and(|s| !(0.0..=1.0).contains(&s)) {
+        return Err(unusable(anyhow!("--min-score is between 0 and 1")));
+    }
     let mut project = load(path)?;
     if score {
         let q = quality(&project);
@@ -111,12 +133,31 @@ pub fn suggest(
     }
     let only = docs(&project, doc)?;
     let mut all = Vec::new();
+    let mut cache = crate::assist::learn::FeatureCache::default();
+    let labels: Vec<crate::model::LabelId> = label
+        .map(|l| vec![crate::model::LabelId(l.into())])
+        .unwrap_or_default();
+    let taggers = crate::assist::learn::learn(&project, &labels, &mut cache);
     for d in &only {
-        all.extend(
+        let rules: Vec<_> = if learned {
+            Vec::new()
+        } else {
             suggestions(&project, *d)
                 .into_iter()
-                .filter(|s| label.is_none_or(|l| s.label.as_str() == l)),
-        );
+                .filter(|s| label.is_none_or(|l| s.label.as_str() == l))
+                .collect()
+        };
+        let learned =
+            crate::assist::learn::suggestions(&project, *d, &taggers, &mut cache, min_score);
+        // Where a rule and the tagger agree, the rule's suggestion stands.
+        let agree = |s: &crate::assist::suggest::Suggestion| {
+            rules
+                .iter()
+                .any(|r| (r.label.clone(), r.start, r.end) == (s.label.clone(), s.start, s.end))
+        };
+        let learned: Vec<_> = learned.into_iter().filter(|s| !agree(s)).collect();
+        all.extend(rules);
+        all.extend(learned);
     }
     if apply {
         let now = crate::clock::now_rfc3339();
@@ -156,6 +197,63 @@ pub fn suggest(
         }
     }
     Ok(0)
+}
+
+/// `marginalia learn`: trains and evaluates each label's tagger.
+pub fn learn(path: &Path, labels: &[String], json: bool) -> CliResult {
+    let project = load(path)?;
+    let labels: Vec<crate::model::LabelId> = labels
+        .iter()
+        .map(|l| crate::model::LabelId(l.trim().into()))
+        .collect();
+    for l in &labels {
+        if project.label(l).is_none() {
+            return Err(super::problem(anyhow!("no label {l} in the schema")));
+        }
+    }
+    let mut cache = crate::assist::learn::FeatureCache::default();
+    let learned = crate::assist::learn::learn(&project, &labels, &mut cache);
+    let round = |x: Option<f32>| x.map(|v| (f64::from(v) * 1000.0).round() / 1000.0);
+    if json {
+        let rows: Vec<_> = learned
+            .iter()
+            .map(|(_, r)| {
+                json!({"label": r.label.as_str(), "train_docs": r.train_docs,
+                       "train_spans": r.train_spans, "precision": round(r.precision),
+                       "recall": round(r.recall), "f1": round(r.f1),
+                       "threshold": round(r.threshold),
+                       "train_ms": (r.train_ms * 10.0).round() / 10.0})
+            })
+            .collect();
+        say!("{}", json!({ "labels": rows }));
+        return Ok(());
+    }
+    if learned.is_empty() {
+        say!(
+            "nothing to learn: no label has {} spans in articles marked done or imported",
+            crate::assist::learn::MIN_SPANS
+        );
+    }
+    let pct = |x: Option<f32>| x.map_or("—".to_string(), |v| format!("{:.1}", v * 100.0));
+    say!("label	articles	spans	P	R	F1	threshold	train ms");
+    for (_, r) in &learned {
+        say!(
+            "{}	{}	{}	{}	{}	{}	{}	{:.0}{}",
+            r.label,
+            r.train_docs,
+            r.train_spans,
+            pct(r.precision),
+            pct(r.recall),
+            pct(r.f1),
+            r.threshold.map_or("none".into(), |t| format!("{t:.2}")),
+            r.train_ms,
+            r.why
+                .as_deref()
+                .map(|w| format!("\t({w})"))
+                .unwrap_or_default()
+        );
+    }
+    Ok(())
 }
 
 /// Prints each built-in rule set (on or off, the label it suggests, and

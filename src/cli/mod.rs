@@ -189,14 +189,25 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
             json,
             apply,
             score,
+            learned,
+            min_score,
         } => assist::suggest(
             &project,
             doc.as_deref(),
             label.as_deref(),
-            json,
-            apply,
-            score,
+            assist::SuggestHow {
+                json,
+                apply,
+                score,
+                learned,
+                min_score,
+            },
         ),
+        Cmd::Learn {
+            project,
+            label,
+            json,
+        } => assist::learn(&project, &label, json).map(|()| 0),
         Cmd::Rules { project, on, off } => assist::rules(&project, &on, &off).map(|()| 0),
         Cmd::Agree {
             projects,

@@ -1,0 +1,545 @@
+//! Learned suggestions: one sequence tagger per span label (a structured
+//! averaged perceptron over BIO tags, [`perceptron`]), trained on the
+//! articles the analyst has annotated, scored on articles it was not
+//! trained on, with a threshold per label chosen so that what is shown is
+//! at least 85% precise.
+//!
+//! - **Training articles**: those marked done, and those still `new` that
+//!   have spans (hand edits make an article in progress, so a new article's
+//!   spans were imported). An article with no span is no negative example.
+//! - **Rejected suggestions** teach too: the paragraph of a rejection is a
+//!   training sequence with the rejected words outside any span.
+//! - **Held-out scores**: every fifth training article (by id) is held out
+//!   when there are ten or more; with fewer, each article is held out in
+//!   turn (leave-one-out). Exact span match.
+//! - **Confidence** of a span: the lowest forward–backward probability of
+//!   its tokens' tags.
+
+pub mod features;
+pub mod perceptron;
+
+use crate::model::{DocId, DocStatus, LabelId, Project};
+use features::{Featured, featurize};
+use perceptron::{B, Dictionary, I, Model, O, Sequence};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Precision a shown suggestion must reach on held-out articles.
+pub const TARGET_PRECISION: f32 = 0.85;
+/// Fewest spans of a label before it is learned.
+pub const MIN_SPANS: usize = 5;
+/// Passes over the training data.
+pub const EPOCHS: usize = 15;
+
+/// Each article's tokens and features, kept while its text is the same.
+#[derive(Debug, Default)]
+pub struct FeatureCache {
+    docs: HashMap<DocId, (usize, Arc<Featured>)>,
+}
+
+impl FeatureCache {
+    /// The features of `doc`, computed once per text.
+    pub fn get(&mut self, project: &Project, doc: DocId) -> Option<Arc<Featured>> {
+        let d = project.document(doc)?;
+        let key = Arc::as_ptr(d.text.arc()) as usize;
+        if let Some((k, f)) = self.docs.get(&doc)
+            && *k == key
+        {
+            return Some(f.clone());
+        }
+        let f = Arc::new(featurize(d.text.as_str()));
+        self.docs.insert(doc, (key, f.clone()));
+        Some(f)
+    }
+}
+
+/// One label's trained tagger.
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    /// The label.
+    pub label: LabelId,
+    dict: Dictionary,
+    model: Model,
+}
+
+/// How a label's tagger did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The label.
+    pub label: LabelId,
+    /// Training articles and spans.
+    pub train_docs: usize,
+    /// Spans of the label in them.
+    pub train_spans: usize,
+    /// Held-out precision, recall and F1 of its best guesses (every span
+    /// it decodes), exact span match; None when nothing could be held out.
+    pub precision: Option<f32>,
+    /// Held-out recall.
+    pub recall: Option<f32>,
+    /// Held-out F1.
+    pub f1: Option<f32>,
+    /// The lowest confidence shown: the held-out suggestions at or above
+    /// it are at least 85% precise. None: nothing is shown (see `why`).
+    pub threshold: Option<f32>,
+    /// Why nothing is shown, when so.
+    pub why: Option<String>,
+    /// Milliseconds the final training took.
+    pub train_ms: f64,
+    /// The B bias chosen on the held-out articles.
+    pub bias: f32,
+}
+
+/// The articles a tagger learns from: done ones, and new ones with spans
+/// (imported annotations).
+pub fn training_docs(project: &Project) -> Vec<DocId> {
+    project
+        .documents()
+        .filter(|d| match d.status {
+            DocStatus::Done => true,
+            DocStatus::New => project.span_count_in(d.id) > 0,
+            _ => false,
+        })
+        .map(|d| d.id)
+        .collect()
+}
+
+/// Labels with at least [`MIN_SPANS`] spans in the training articles.
+pub fn learnable_labels(project: &Project, docs: &[DocId]) -> Vec<LabelId> {
+    project
+        .labels()
+        .iter()
+        .filter(|l| {
+            docs.iter()
+                .map(|d| project.spans_in(*d).filter(|s| s.label == l.id).count())
+                .sum::<usize>()
+                >= MIN_SPANS
+        })
+        .map(|l| l.id.clone())
+        .collect()
+}
+
+/// The gold BIO tags of `label` over an article's tokens: a token that
+/// overlaps a span's fragment is in it.
+fn gold_tags(project: &Project, doc: DocId, label: &LabelId, f: &Featured) -> Vec<usize> {
+    let mut tags = vec![O; f.tokens.len()];
+    let mut ranges: Vec<(usize, usize)> = project
+        .spans_in(doc)
+        .filter(|s| s.label == *label)
+        .flat_map(|s| s.fragments_iter().collect::<Vec<_>>())
+        .collect();
+    ranges.sort_unstable();
+    for (a, b) in ranges {
+        let first = f.tokens.partition_point(|t| t.end <= a);
+        let mut open = false;
+        for (k, t) in f.tokens[first..].iter().enumerate() {
+            if t.start >= b {
+                break;
+            }
+            if tags[first + k] == O {
+                tags[first + k] = if open { I } else { B };
+            }
+            open = true;
+        }
+    }
+    tags
+}
+
+/// Feature ids of an article, adding unseen features to `dict` when
+/// `grow`.
+fn ids(f: &Featured, dict: &mut Dictionary, grow: bool) -> Vec<Vec<u32>> {
+    f.features
+        .iter()
+        .map(|hs| {
+            hs.iter()
+                .filter_map(|h| {
+                    if grow {
+                        Some(dict.add(*h))
+                    } else {
+                        dict.get(*h)
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// An article's feature ids, gold tags and the paragraphs to learn from.
+type TrainingDoc = (Vec<Vec<u32>>, Vec<usize>, Vec<std::ops::Range<usize>>);
+
+/// Trains `label`'s tagger on `docs` (with the rejections of the project
+/// outside them as negatives).
+pub fn train(
+    project: &Project,
+    label: &LabelId,
+    docs: &[DocId],
+    cache: &mut FeatureCache,
+) -> Tagger {
+    let mut dict = Dictionary::default();
+    let mut data: Vec<TrainingDoc> = Vec::new();
+    for d in docs {
+        let Some(f) = cache.get(project, *d) else {
+            continue;
+        };
+        let tags = gold_tags(project, *d, label, &f);
+        data.push((ids(&f, &mut dict, true), tags, f.paragraphs.clone()));
+    }
+    // Rejected suggestions elsewhere: their paragraphs, as they are.
+    let in_training: BTreeSet<DocId> = docs.iter().copied().collect();
+    let mut rejected: HashMap<DocId, Vec<usize>> = HashMap::new();
+    for r in project.rejected().iter().filter(|r| r.label == *label) {
+        if !in_training.contains(&r.doc) {
+            rejected.entry(r.doc).or_default().push(r.start);
+        }
+    }
+    for (d, starts) in rejected {
+        let Some(f) = cache.get(project, d) else {
+            continue;
+        };
+        let tags = gold_tags(project, d, label, &f);
+        let paras: Vec<_> = f
+            .paragraphs
+            .iter()
+            .filter(|p| {
+                starts.iter().any(|s| {
+                    let (a, b) = (f.tokens[p.start].start, f.tokens[p.end - 1].end);
+                    (a..b).contains(s)
+                })
+            })
+            .cloned()
+            .collect();
+        data.push((ids(&f, &mut dict, true), tags, paras));
+    }
+    let sequences: Vec<Sequence> = data
+        .iter()
+        .flat_map(|(feats, tags, paras)| {
+            paras.iter().map(move |p| Sequence {
+                features: feats[p.clone()].iter().map(Vec::as_slice).collect(),
+                tags: tags[p.clone()].to_vec(),
+            })
+        })
+        .collect();
+    let model = perceptron::train(&sequences, dict.len(), EPOCHS, 0x5eed);
+    Tagger {
+        label: label.clone(),
+        dict,
+        model,
+    }
+}
+
+impl Tagger {
+    /// The spans it finds in an article, `(start, end, confidence)` in code
+    /// points, in text order.
+    pub fn tag(&self, f: &Featured) -> Vec<(usize, usize, f32)> {
+        let mut dict = self.dict.clone();
+        let feats = ids(f, &mut dict, false);
+        let mut out = Vec::new();
+        for p in &f.paragraphs {
+            let seq: Vec<&[u32]> = feats[p.clone()].iter().map(Vec::as_slice).collect();
+            let tags = self.model.viterbi(&seq);
+            if !tags.contains(&B) {
+                continue;
+            }
+            let marg = self.model.marginals(&seq);
+            let mut i = 0;
+            while i < tags.len() {
+                if tags[i] != B {
+                    i += 1;
+                    continue;
+                }
+                let mut j = i + 1;
+                while j < tags.len() && tags[j] == I {
+                    j += 1;
+                }
+                let conf = (i..j)
+                    .map(|k| marg[k][if k == i { B } else { I }])
+                    .fold(1.0f32, f32::min);
+                let (a, b) = (f.tokens[p.start + i].start, f.tokens[p.start + j - 1].end);
+                out.push((a, b, conf));
+                i = j;
+            }
+        }
+        out
+    }
+}
+
+/// B biases tried on held-out articles.
+const BIASES: [f32; 8] = [0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0];
+/// Temperatures tried for the confidences.
+const TEMPERATURES: [f32; 8] = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0];
+
+/// Taggers trained without some articles, with those articles: every
+/// fifth held out (ten or more), else each in turn.
+fn folds(
+    project: &Project,
+    label: &LabelId,
+    docs: &[DocId],
+    cache: &mut FeatureCache,
+) -> Vec<(Tagger, Vec<DocId>)> {
+    let splits: Vec<(Vec<DocId>, Vec<DocId>)> = if docs.len() >= 10 {
+        let (test, train): (Vec<_>, Vec<_>) =
+            docs.iter().enumerate().partition(|(i, _)| i % 5 == 4);
+        vec![(
+            train.into_iter().map(|(_, d)| *d).collect(),
+            test.into_iter().map(|(_, d)| *d).collect(),
+        )]
+    } else {
+        docs.iter()
+            .map(|d| (docs.iter().filter(|x| *x != d).copied().collect(), vec![*d]))
+            .collect()
+    };
+    splits
+        .into_iter()
+        .map(|(train_docs, test)| (train(project, label, &train_docs, cache), test))
+        .collect()
+}
+
+/// (confidence, right) of every held-out guess with this bias and
+/// temperature, and the held-out gold count.
+fn guesses(
+    project: &Project,
+    folds: &mut [(Tagger, Vec<DocId>)],
+    bias: f32,
+    temperature: f32,
+    cache: &mut FeatureCache,
+) -> (Vec<(f32, bool)>, usize) {
+    let mut out = Vec::new();
+    let mut gold_total = 0;
+    for (tagger, test) in folds.iter_mut() {
+        tagger.model.b_bias = bias;
+        tagger.model.temperature = temperature;
+        for d in test.iter() {
+            let Some(f) = cache.get(project, *d) else {
+                continue;
+            };
+            let gold: BTreeSet<(usize, usize)> = project
+                .spans_in(*d)
+                .filter(|s| s.label == tagger.label)
+                .map(|s| (s.start, s.end))
+                .collect();
+            gold_total += gold.len();
+            for (a, b, c) in tagger.tag(&f) {
+                out.push((c, gold.contains(&(a, b))));
+            }
+        }
+    }
+    (out, gold_total)
+}
+
+/// How well confidences predict being right (lower is better).
+fn log_loss(guesses: &[(f32, bool)]) -> f32 {
+    guesses
+        .iter()
+        .map(|(c, ok)| {
+            let c = c.clamp(1e-4, 1.0 - 1e-4);
+            -(if *ok { c.ln() } else { (1.0 - c).ln() })
+        })
+        .sum::<f32>()
+        / guesses.len().max(1) as f32
+}
+
+/// Precision, recall and F1 of `guesses` against `gold` spans.
+fn prf(guesses: &[(f32, bool)], gold: usize) -> (f32, f32, f32) {
+    let right = guesses.iter().filter(|g| g.1).count() as f32;
+    let p = if guesses.is_empty() {
+        0.0
+    } else {
+        right / guesses.len() as f32
+    };
+    let r = if gold == 0 { 0.0 } else { right / gold as f32 };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
+    (p, r, f)
+}
+
+/// The lowest confidence whose guesses at or above it are at least
+/// [`TARGET_PRECISION`] precise (keeping the most guesses), or why none is.
+pub fn choose_threshold(guesses: &[(f32, bool)]) -> Result<f32, String> {
+    let mut sorted = guesses.to_vec();
+    sorted.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut right = 0;
+    let mut best: Option<f32> = None;
+    let mut best_precision = 0.0f32;
+    for (n, (c, ok)) in sorted.iter().enumerate() {
+        right += usize::from(*ok);
+        let precision = right as f32 / (n + 1) as f32;
+        best_precision = best_precision.max(if n >= 4 { precision } else { 0.0 });
+        // Ties: a threshold keeps every guess of its confidence.
+        let last_of_tie = sorted.get(n + 1).is_none_or(|next| next.0 < *c);
+        if n >= 4 && precision >= TARGET_PRECISION && last_of_tie {
+            best = Some(*c);
+        }
+    }
+    best.ok_or_else(|| {
+        if sorted.len() < 5 {
+            format!("only {} held-out guesses: too few to trust", sorted.len())
+        } else {
+            format!(
+                "held-out precision reaches {:.0}% at best (85% needed)",
+                best_precision * 100.0
+            )
+        }
+    })
+}
+
+/// Trains and evaluates a tagger for each of `labels` (all learnable ones
+/// when empty).
+pub fn learn(
+    project: &Project,
+    labels: &[LabelId],
+    cache: &mut FeatureCache,
+) -> Vec<(Tagger, Report)> {
+    let docs = training_docs(project);
+    let labels = if labels.is_empty() {
+        learnable_labels(project, &docs)
+    } else {
+        labels.to_vec()
+    };
+    labels
+        .iter()
+        .map(|label| learn_one(project, label, &docs, cache))
+        .collect()
+}
+
+fn learn_one(
+    project: &Project,
+    label: &LabelId,
+    docs: &[DocId],
+    cache: &mut FeatureCache,
+) -> (Tagger, Report) {
+    let train_spans = docs
+        .iter()
+        .map(|d| project.spans_in(*d).filter(|s| s.label == *label).count())
+        .sum();
+    let (mut precision, mut recall, mut f1, mut threshold, mut why) =
+        (None, None, None, None, None);
+    let mut bias = 0.0;
+    let mut temperature = 1.0;
+    if docs.len() < 2 {
+        why = Some("needs at least 2 annotated articles (marked done, or imported)".into());
+    } else if train_spans < MIN_SPANS {
+        why = Some(format!(
+            "needs at least {MIN_SPANS} spans; has {train_spans}"
+        ));
+    } else {
+        let mut folds = folds(project, label, docs, cache);
+        // The bias with the best held-out F1 (decoding ignores the
+        // temperature), then the temperature whose confidences fit best.
+        let mut best = (f32::NEG_INFINITY, 0.0, (0.0, 0.0, 0.0));
+        for b in BIASES {
+            let (g, gold) = guesses(project, &mut folds, b, 1.0, cache);
+            let scores = prf(&g, gold);
+            if scores.2 > best.0 {
+                best = (scores.2, b, scores);
+            }
+        }
+        bias = best.1;
+        let (p, r, f) = best.2;
+        (precision, recall, f1) = (Some(p), Some(r), Some(f));
+        let mut fit = (f32::INFINITY, 1.0, Vec::new());
+        for t in TEMPERATURES {
+            let (g, _) = guesses(project, &mut folds, bias, t, cache);
+            let loss = log_loss(&g);
+            if loss < fit.0 {
+                fit = (loss, t, g);
+            }
+        }
+        temperature = fit.1;
+        let guesses = &fit.2;
+        match choose_threshold(guesses) {
+            Ok(t) => threshold = Some(t),
+            Err(e) => why = Some(e),
+        }
+    }
+    let started = Instant::now();
+    let mut tagger = train(project, label, docs, cache);
+    tagger.model.b_bias = bias;
+    tagger.model.temperature = temperature;
+    let report = Report {
+        label: label.clone(),
+        train_docs: docs.len(),
+        train_spans,
+        precision,
+        recall,
+        f1,
+        threshold,
+        why,
+        train_ms: started.elapsed().as_secs_f64() * 1000.0,
+        bias,
+    };
+    (tagger, report)
+}
+
+/// The learned suggestions for `doc`: each tagger's spans at or above its
+/// label's threshold (`min_score`, 0 to 1, replaces the thresholds), less
+/// the spans the article has and the rejected ones. Rule `learned`, score
+/// the confidence.
+pub fn suggestions(
+    project: &Project,
+    doc: DocId,
+    learned: &[(Tagger, Report)],
+    cache: &mut FeatureCache,
+    min_score: Option<f32>,
+) -> Vec<crate::assist::suggest::Suggestion> {
+    let Some(f) = cache.get(project, doc) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (tagger, report) in learned {
+        let Some(threshold) = min_score.or(report.threshold) else {
+            continue;
+        };
+        let label = &tagger.label;
+        let has: BTreeSet<(usize, usize)> = project
+            .spans_in(doc)
+            .filter(|s| s.label == *label)
+            .map(|s| (s.start, s.end))
+            .collect();
+        for (start, end, score) in tagger.tag(&f) {
+            let rejected = project
+                .rejected()
+                .iter()
+                .any(|r| r.doc == doc && r.label == *label && (r.start, r.end) == (start, end));
+            if score < threshold || has.contains(&(start, end)) || rejected {
+                continue;
+            }
+            out.push(crate::assist::suggest::Suggestion {
+                doc,
+                label: label.clone(),
+                start,
+                end,
+                rule: "learned".into(),
+                score,
+                attrs: Default::default(),
+            });
+        }
+    }
+    out.sort_by_key(|s| (s.start, s.end));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_threshold_keeps_the_most_guesses_at_85_percent() {
+        let g = |c: f32, ok: bool| (c, ok);
+        // 0.9 and above: 9 right of 10 (90%); down to 0.5: 10 of 14 (71%).
+        let mut guesses: Vec<(f32, bool)> =
+            (0..9).map(|i| g(0.99 - i as f32 * 0.01, true)).collect();
+        guesses.push(g(0.9, false));
+        guesses.extend([g(0.6, false), g(0.55, false), g(0.5, false), g(0.5, true)]);
+        assert_eq!(choose_threshold(&guesses), Ok(0.9));
+        let bad: Vec<(f32, bool)> = (0..10).map(|i| g(i as f32 / 10.0, i % 2 == 0)).collect();
+        assert!(choose_threshold(&bad).unwrap_err().contains("85% needed"));
+        assert!(
+            choose_threshold(&[g(0.9, true)])
+                .unwrap_err()
+                .contains("too few")
+        );
+    }
+}
