@@ -145,22 +145,19 @@ fn gold_tags(project: &Project, doc: DocId, label: &LabelId, f: &Featured) -> Ve
     tags
 }
 
-/// Feature ids of an article, adding unseen features to `dict` when
-/// `grow`.
-fn ids(f: &Featured, dict: &mut Dictionary, grow: bool) -> Vec<Vec<u32>> {
+/// Feature ids of an article, adding unseen features to `dict`.
+fn ids(f: &Featured, dict: &mut Dictionary) -> Vec<Vec<u32>> {
     f.features
         .iter()
-        .map(|hs| {
-            hs.iter()
-                .filter_map(|h| {
-                    if grow {
-                        Some(dict.add(*h))
-                    } else {
-                        dict.get(*h)
-                    }
-                })
-                .collect()
-        })
+        .map(|hs| hs.iter().map(|h| dict.add(*h)).collect())
+        .collect()
+}
+
+/// Feature ids of an article, leaving out features `dict` has not seen.
+fn known_ids(f: &Featured, dict: &Dictionary) -> Vec<Vec<u32>> {
+    f.features
+        .iter()
+        .map(|hs| hs.iter().filter_map(|h| dict.get(*h)).collect())
         .collect()
 }
 
@@ -182,7 +179,7 @@ pub fn train(
             continue;
         };
         let tags = gold_tags(project, *d, label, &f);
-        data.push((ids(&f, &mut dict, true), tags, f.paragraphs.clone()));
+        data.push((ids(&f, &mut dict), tags, f.paragraphs.clone()));
     }
     // Rejected suggestions elsewhere: their paragraphs, as they are.
     let in_training: BTreeSet<DocId> = docs.iter().copied().collect();
@@ -208,7 +205,7 @@ pub fn train(
             })
             .cloned()
             .collect();
-        data.push((ids(&f, &mut dict, true), tags, paras));
+        data.push((ids(&f, &mut dict), tags, paras));
     }
     let sequences: Vec<Sequence> = data
         .iter()
@@ -231,8 +228,13 @@ impl Tagger {
     /// The spans it finds in an article, `(start, end, confidence)` in code
     /// points, in text order.
     pub fn tag(&self, f: &Featured) -> Vec<(usize, usize, f32)> {
-        let mut dict = self.dict.clone();
-        let feats = ids(f, &mut dict, false);
+        self.find(f, true)
+    }
+
+    /// The spans with their confidence (`with_confidence`), or with 1.0
+    /// (the decoding alone, for choosing the bias).
+    fn find(&self, f: &Featured, with_confidence: bool) -> Vec<(usize, usize, f32)> {
+        let feats = known_ids(f, &self.dict);
         let mut out = Vec::new();
         for p in &f.paragraphs {
             let seq: Vec<&[u32]> = feats[p.clone()].iter().map(Vec::as_slice).collect();
@@ -240,7 +242,11 @@ impl Tagger {
             if !tags.contains(&B) {
                 continue;
             }
-            let marg = self.model.marginals(&seq);
+            let marg = if with_confidence {
+                self.model.marginals(&seq)
+            } else {
+                vec![[1.0; 3]; seq.len()]
+            };
             let mut i = 0;
             while i < tags.len() {
                 if tags[i] != B {
@@ -300,14 +306,14 @@ fn guesses(
     project: &Project,
     folds: &mut [(Tagger, Vec<DocId>)],
     bias: f32,
-    temperature: f32,
+    temperature: Option<f32>,
     cache: &mut FeatureCache,
 ) -> (Vec<(f32, bool)>, usize) {
     let mut out = Vec::new();
     let mut gold_total = 0;
     for (tagger, test) in folds.iter_mut() {
         tagger.model.b_bias = bias;
-        tagger.model.temperature = temperature;
+        tagger.model.temperature = temperature.unwrap_or(1.0);
         for d in test.iter() {
             let Some(f) = cache.get(project, *d) else {
                 continue;
@@ -318,7 +324,7 @@ fn guesses(
                 .map(|s| (s.start, s.end))
                 .collect();
             gold_total += gold.len();
-            for (a, b, c) in tagger.tag(&f) {
+            for (a, b, c) in tagger.find(&f, temperature.is_some()) {
                 out.push((c, gold.contains(&(a, b))));
             }
         }
@@ -430,7 +436,7 @@ fn learn_one(
         // temperature), then the temperature whose confidences fit best.
         let mut best = (f32::NEG_INFINITY, 0.0, (0.0, 0.0, 0.0));
         for b in BIASES {
-            let (g, gold) = guesses(project, &mut folds, b, 1.0, cache);
+            let (g, gold) = guesses(project, &mut folds, b, None, cache);
             let scores = prf(&g, gold);
             if scores.2 > best.0 {
                 best = (scores.2, b, scores);
@@ -441,7 +447,7 @@ fn learn_one(
         (precision, recall, f1) = (Some(p), Some(r), Some(f));
         let mut fit = (f32::INFINITY, 1.0, Vec::new());
         for t in TEMPERATURES {
-            let (g, _) = guesses(project, &mut folds, bias, t, cache);
+            let (g, _) = guesses(project, &mut folds, bias, Some(t), cache);
             let loss = log_loss(&g);
             if loss < fit.0 {
                 fit = (loss, t, g);
