@@ -217,7 +217,33 @@ impl Analysis {
     pub fn article(&self, doc: DocId) -> Option<&Article> {
         self.articles.iter().find(|a| a.doc == doc)
     }
+
+    /// How many articles fall in each of [`BUCKETS`] of distinct sources.
+    pub fn buckets(&self) -> [usize; 4] {
+        let mut out = [0; 4];
+        for r in &self.articles {
+            let b = bucket(r.counts.distinct_sources);
+            if let Some(i) = BUCKETS.iter().position(|x| *x == b) {
+                out[i] += 1;
+            }
+        }
+        out
+    }
 }
+
+impl Article {
+    /// Mentions of each entry in this article.
+    pub fn mentions_by_entry(&self) -> BTreeMap<SourceId, usize> {
+        let mut m = BTreeMap::new();
+        for e in self.mentions.iter().filter_map(|(_, e)| *e) {
+            *m.entry(e).or_default() += 1;
+        }
+        m
+    }
+}
+
+/// The buckets of distinct sources per article, in order.
+pub const BUCKETS: [&str; 4] = ["0", "1", "2–3", "4+"];
 
 /// The bucket of a distinct-source count: "0", "1", "2–3" or "4+".
 pub fn bucket(n: usize) -> &'static str {

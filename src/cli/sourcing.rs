@@ -1,7 +1,7 @@
 //! `sources` (the sourcing analysis) and `source` (the registry).
 
 use super::{CliResult, SourceAction, exec, find_doc, load, problem, save, unusable, write_line};
-use crate::analysis::sourcing::{Analysis, Counts, analyse, bucket};
+use crate::analysis::sourcing::{Analysis, Counts, analyse};
 use crate::model::{
     DocId, Identification, Project, SourceEntry, SourceId, SourceKind, SpanId, registry,
 };
@@ -155,19 +155,13 @@ fn print_text(project: &Project, a: &Analysis) -> CliResult {
         t.single_source,
         t.distinct_sources
     );
-    let mut buckets: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in &a.articles {
-        *buckets
-            .entry(bucket(r.counts.distinct_sources))
-            .or_default() += 1;
-    }
-    let b = |k| buckets.get(k).copied().unwrap_or(0);
+    let b = a.buckets();
     say!(
         "articles by distinct sources: 0: {}, 1: {}, 2–3: {}, 4+: {}",
-        b("0"),
-        b("1"),
-        b("2–3"),
-        b("4+")
+        b[0],
+        b[1],
+        b[2],
+        b[3]
     );
     let mix = |m: Vec<(String, usize)>| {
         m.into_iter()

@@ -3,7 +3,7 @@
 //! source matrix. The same charts as the window's Sourcing view.
 
 use super::common::html_escape;
-use crate::analysis::sourcing::{Analysis, Support, bucket};
+use crate::analysis::sourcing::{Analysis, Article, BUCKETS, Support};
 use crate::model::{Project, SourceId};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -34,23 +34,13 @@ pub fn section(project: &Project, a: &Analysis) -> String {
         t.single_source,
         t.distinct_sources
     );
-    let mut buckets: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in &a.articles {
-        *buckets
-            .entry(bucket(r.counts.distinct_sources))
-            .or_default() += 1;
-    }
     h.push_str("<table><tr><th>Distinct sources per article</th>");
-    for b in ["0", "1", "2–3", "4+"] {
+    for b in BUCKETS {
         let _ = write!(h, "<th>{b}</th>");
     }
     h.push_str("</tr><tr><td>articles</td>");
-    for b in ["0", "1", "2–3", "4+"] {
-        let _ = write!(
-            h,
-            "<td class=\"num\">{}</td>",
-            buckets.get(b).copied().unwrap_or(0)
-        );
+    for n in a.buckets() {
+        let _ = write!(h, "<td class=\"num\">{n}</td>");
     }
     h.push_str("</tr></table>\n");
     h.push_str("<h3>Claims by support, per article</h3>\n");
@@ -200,15 +190,7 @@ fn matrix(project: &Project, a: &Analysis) -> String {
         .articles
         .iter()
         .take(rows)
-        .map(|r| {
-            let mut m = BTreeMap::new();
-            for (_, e) in &r.mentions {
-                if let Some(e) = e {
-                    *m.entry(*e).or_default() += 1;
-                }
-            }
-            m
-        })
+        .map(Article::mentions_by_entry)
         .collect();
     let most = counts
         .iter()

@@ -7,13 +7,12 @@
 //! The analysis is kept per article ([`Cache`]): after an edit only the
 //! touched article is analysed again, within a few milliseconds a frame.
 
-use crate::analysis::sourcing::{Analysis, Check, Support, bucket, combine};
+use crate::analysis::sourcing::{Analysis, Check, Support, combine};
 use crate::formats::sourcing_svg::support_color;
 use crate::model::{SourceId, SpanId};
 use crate::ui::commands::{CommandQueue, UiCommand};
 use crate::ui::workspace::{Pick, SourcingWindow, Workspace};
 use egui::{Color32, RichText, Sense, Ui, vec2};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Main-thread time a frame may spend bringing the analysis up to date.
@@ -107,13 +106,7 @@ fn summary(ui: &mut Ui, a: &Analysis) {
         ))
         .strong(),
     );
-    let mut buckets: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in &a.articles {
-        *buckets
-            .entry(bucket(r.counts.distinct_sources))
-            .or_default() += 1;
-    }
-    let b = |k| buckets.get(k).copied().unwrap_or(0);
+    let b = a.buckets();
     let idents: Vec<String> = t
         .identifications
         .iter()
@@ -121,10 +114,10 @@ fn summary(ui: &mut Ui, a: &Analysis) {
         .collect();
     ui.label(format!(
         "Articles by distinct sources: 0: {} · 1: {} · 2–3: {} · 4+: {}    Sources: {}",
-        b("0"),
-        b("1"),
-        b("2–3"),
-        b("4+"),
+        b[0],
+        b[1],
+        b[2],
+        b[3],
         if idents.is_empty() {
             "none assigned".into()
         } else {
@@ -391,7 +384,7 @@ fn matrix(ui: &mut Ui, ws: &Workspace, a: &Analysis, pick: &mut Option<Pick>) {
     let most = a
         .articles
         .iter()
-        .flat_map(|r| counts_of(&r.mentions).into_values())
+        .flat_map(|r| r.mentions_by_entry().into_values())
         .max()
         .unwrap_or(1)
         .max(1);
@@ -400,7 +393,7 @@ fn matrix(ui: &mut Ui, ws: &Workspace, a: &Analysis, pick: &mut Option<Pick>) {
         .max_height(240.0)
         .show_rows(ui, cell + 2.0, a.articles.len(), |ui, range| {
             for r in &a.articles[range] {
-                let counts = counts_of(&r.mentions);
+                let counts = r.mentions_by_entry();
                 let title = ws.project.document(r.doc).map_or("", |d| d.title.as_str());
                 ui.horizontal(|ui| {
                     ui.add_sized(
@@ -437,16 +430,6 @@ fn matrix(ui: &mut Ui, ws: &Workspace, a: &Analysis, pick: &mut Option<Pick>) {
                 });
             }
         });
-}
-
-fn counts_of(mentions: &[(SpanId, Option<SourceId>)]) -> BTreeMap<SourceId, usize> {
-    let mut m = BTreeMap::new();
-    for (_, e) in mentions {
-        if let Some(e) = e {
-            *m.entry(*e).or_default() += 1;
-        }
-    }
-    m
 }
 
 /// The spans of what was clicked; choosing one jumps to it.
