@@ -107,6 +107,7 @@ fn the_scan_finds_uses() {
 /// app sit above the workbench state (`workspace`), which sits above the
 /// views and the types commands carry.
 const UI_LAYERS: &[&[&str]] = &[
+    &["learning"],
     &[
         "geometry",
         "key_events",

@@ -274,7 +274,16 @@ pub struct Compact {
     pub end: u32,
     /// Index into [`Suggested::rules`].
     pub rule: u16,
+    /// Its own confidence in hundredths (a learned suggestion), or
+    /// [`RULE_SCORE`]: its rule's score.
+    pub score: u16,
 }
+
+/// [`Compact::score`] of a candidate scored as its rule is.
+pub const RULE_SCORE: u16 = u16::MAX;
+
+/// [`RuleInfo::name`] of the learned suggestions.
+pub const LEARNED: &str = "learned";
 
 /// The rules' suggestions for one article before the spans and rejections
 /// filter them: overlapping candidates of one label already resolved, in
@@ -290,6 +299,24 @@ pub struct Suggested {
 }
 
 impl Suggested {
+    /// No candidates yet, for article `doc`.
+    pub fn empty(doc: DocId) -> Self {
+        Suggested {
+            doc,
+            rules: Vec::new(),
+            items: Vec::new(),
+        }
+    }
+
+    /// The pending candidates, in full, in text order.
+    pub fn pending(&self, project: &Project) -> Vec<Suggestion> {
+        self.items
+            .iter()
+            .filter(|c| self.is_pending(project, c))
+            .map(|c| self.expand(project, c))
+            .collect()
+    }
+
     /// The label of a candidate.
     pub fn label(&self, c: &Compact) -> &LabelId {
         &self.rules[usize::from(c.rule)].label
@@ -340,9 +367,82 @@ impl Suggested {
             start,
             end,
             rule: info.name.clone(),
-            score: info.score,
+            score: if c.score == RULE_SCORE {
+                info.score
+            } else {
+                f32::from(c.score) / 100.0
+            },
             attrs,
         }
+    }
+
+    /// "money · 0.90", "learned · 0.93": where a candidate comes from and
+    /// how sure it is, for tooltips and the status bar.
+    pub fn origin(&self, c: &Compact) -> String {
+        let info = &self.rules[usize::from(c.rule)];
+        let score = if c.score == RULE_SCORE {
+            info.score
+        } else {
+            f32::from(c.score) / 100.0
+        };
+        format!("{} · {score:.2}", info.name)
+    }
+
+    /// Adds learned suggestions `(label, start, end, confidence)`, one
+    /// rule named [`LEARNED`] per label. Where a rule's candidate of the
+    /// same label overlaps one, the rule's stands and the learned one is
+    /// left out: one suggestion per place.
+    pub fn add_learned(&mut self, learned: &[(LabelId, usize, usize, f32)]) {
+        let ruled = self.items.len();
+        let longest = self
+            .items
+            .iter()
+            .map(|c| c.end - c.start)
+            .max()
+            .unwrap_or(0);
+        let mut added = Vec::new();
+        for (label, start, end, score) in learned {
+            let (Ok(a), Ok(b)) = (u32::try_from(*start), u32::try_from(*end)) else {
+                continue;
+            };
+            let items = &self.items[..ruled];
+            let from = items.partition_point(|c| c.start.saturating_add(longest) < a);
+            let to = items.partition_point(|c| c.start < b);
+            let overlapped = items[from..to.max(from)]
+                .iter()
+                .any(|c| c.end > a && self.label(c) == label);
+            if overlapped {
+                continue;
+            }
+            let rule = match self
+                .rules
+                .iter()
+                .position(|r| r.name == LEARNED && r.label == *label)
+            {
+                Some(i) => i,
+                None => {
+                    self.rules.push(RuleInfo {
+                        name: LEARNED.to_string(),
+                        family: None,
+                        label: label.clone(),
+                        score: 0.0,
+                        attrs: BTreeMap::new(),
+                    });
+                    self.rules.len() - 1
+                }
+            };
+            let Ok(rule) = u16::try_from(rule) else {
+                continue;
+            };
+            added.push(Compact {
+                start: a,
+                end: b,
+                rule,
+                score: (score.clamp(0.0, 1.0) * 100.0).round() as u16,
+            });
+        }
+        self.items.extend(added);
+        self.items.sort_by_key(|c| (c.start, c.end, c.rule));
     }
 }
 
@@ -475,6 +575,7 @@ pub fn candidates(project: &Project, doc: DocId) -> Suggested {
             start: d.text.char_of(c.start as usize) as u32,
             end: d.text.char_of(c.end as usize) as u32,
             rule: c.rule,
+            score: RULE_SCORE,
         })
         .collect();
     for r in &mut out.rules {
@@ -491,12 +592,7 @@ pub fn candidates(project: &Project, doc: DocId) -> Suggested {
 
 /// The pending suggestions for article `doc` of `project`, in text order.
 pub fn suggest(project: &Project, doc: DocId) -> Vec<Suggestion> {
-    let all = candidates(project, doc);
-    all.items
-        .iter()
-        .filter(|c| all.is_pending(project, c))
-        .map(|c| all.expand(project, c))
-        .collect()
+    candidates(project, doc).pending(project)
 }
 
 /// Precision and recall of the built-in rules against a hand-annotated

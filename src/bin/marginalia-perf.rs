@@ -282,6 +282,7 @@ fn workbench(project: Project) -> (egui::Context, App) {
             },
             autosave_interval: Duration::from_secs(5),
             reopen_last: false,
+            learn_gate: None,
         },
     );
     app.ws = Some(Workspace::new(project, None));

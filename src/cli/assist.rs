@@ -3,7 +3,7 @@
 
 use super::{CliResult, exec, find_doc, load, save, unusable, write_line};
 use crate::assist::search::{Query, search as find};
-use crate::assist::suggest::{quality, suggest as suggestions};
+use crate::assist::suggest::quality;
 use crate::model::{Command, DocId, Project};
 use anyhow::anyhow;
 use serde_json::json;
@@ -139,25 +139,21 @@ pub fn suggest(
         .unwrap_or_default();
     let taggers = crate::assist::learn::learn(&project, &labels, &mut cache);
     for d in &only {
-        let rules: Vec<_> = if learned {
-            Vec::new()
+        // Rules and the tagger in one list: where both suggest a place,
+        // the rule's suggestion stands (as in the window).
+        let mut list = if learned {
+            crate::assist::suggest::Suggested::empty(*d)
         } else {
-            suggestions(&project, *d)
+            crate::assist::suggest::candidates(&project, *d)
+        };
+        list.add_learned(&crate::assist::learn::tag_article(
+            &project, *d, &taggers, &mut cache, min_score,
+        ));
+        all.extend(
+            list.pending(&project)
                 .into_iter()
-                .filter(|s| label.is_none_or(|l| s.label.as_str() == l))
-                .collect()
-        };
-        let learned =
-            crate::assist::learn::suggestions(&project, *d, &taggers, &mut cache, min_score);
-        // Where a rule and the tagger agree, the rule's suggestion stands.
-        let agree = |s: &crate::assist::suggest::Suggestion| {
-            rules
-                .iter()
-                .any(|r| (r.label.clone(), r.start, r.end) == (s.label.clone(), s.start, s.end))
-        };
-        let learned: Vec<_> = learned.into_iter().filter(|s| !agree(s)).collect();
-        all.extend(rules);
-        all.extend(learned);
+                .filter(|s| label.is_none_or(|l| s.label.as_str() == l)),
+        );
     }
     if apply {
         let now = crate::clock::now_rfc3339();

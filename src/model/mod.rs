@@ -42,7 +42,7 @@ pub use order_log::OrderChange;
 pub use orphan::Orphan;
 pub use pattern::{Pattern, Rejection};
 pub use project::Project;
-pub use settings::Settings;
+pub use settings::{LearnedSetting, Settings};
 pub use source::{
     Attribution, Identification, SourceEntry, SourceKind, Sourcing, default_sourcing,
     guess_identification, guess_kind, is_bare_reference, is_plural_reference, is_wikidata_id,

@@ -1,8 +1,9 @@
 //! Project settings: choices that travel with the project file, so every
 //! analyst working on it gets the same behaviour.
 
+use super::LabelId;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a project sets for itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,6 +14,27 @@ pub struct Settings {
     /// is on until the analyst turns it off.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub rules_off: BTreeSet<String>,
+    /// Learned suggestions per label, where the analyst changed them:
+    /// turned off, or shown from a confidence of their choosing instead
+    /// of the measured threshold. Labels not listed use the defaults.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub learned: BTreeMap<LabelId, LearnedSetting>,
+}
+
+/// How one label's learned suggestions are shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LearnedSetting {
+    /// Show none of them.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub off: bool,
+    /// The lowest confidence shown, in hundredths (0–100); None: the
+    /// threshold measured on held-out articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<u8>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Settings {
@@ -24,5 +46,21 @@ impl Settings {
     /// True unless the rule set `name` is turned off.
     pub fn rule_on(&self, name: &str) -> bool {
         !self.rules_off.contains(name)
+    }
+
+    /// How `label`'s learned suggestions are shown (the defaults when the
+    /// analyst changed nothing).
+    pub fn learned(&self, label: &LabelId) -> LearnedSetting {
+        self.learned.get(label).copied().unwrap_or_default()
+    }
+
+    /// Sets how `label`'s learned suggestions are shown; the defaults are
+    /// not stored.
+    pub fn set_learned(&mut self, label: LabelId, setting: LearnedSetting) {
+        if setting == LearnedSetting::default() {
+            self.learned.remove(&label);
+        } else {
+            self.learned.insert(label, setting);
+        }
     }
 }

@@ -540,6 +540,7 @@ fn to_command(p: &Project, op: &Op) -> Option<Command> {
             ];
             let settings = Settings {
                 rules_off: off.iter().map(|i| names[*i].to_string()).collect(),
+                ..Settings::default()
             };
             edits("settings", vec![Edit::SetSettings(settings)])
         }

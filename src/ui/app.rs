@@ -22,6 +22,9 @@ pub struct AppOptions {
     pub autosave_interval: Duration,
     /// Reopen the most recent project when `open` is None.
     pub reopen_last: bool,
+    /// Holds every training run of learned suggestions until opened (for
+    /// tests that edit while training runs); None: runs start at once.
+    pub learn_gate: Option<crate::ui::learning::Gate>,
 }
 
 impl Default for AppOptions {
@@ -33,6 +36,7 @@ impl Default for AppOptions {
             // With the quiet period, a kill loses at most about 4.8 s.
             autosave_interval: Duration::from_millis(4_500),
             reopen_last: true,
+            learn_gate: None,
         }
     }
 }
@@ -89,6 +93,7 @@ pub struct App {
     /// A text field had the keyboard at the end of the last frame (Esc
     /// leaves a field before our keys are read: its keys stay with it).
     pub(super) was_typing: bool,
+    pub(super) learn_gate: Option<crate::ui::learning::Gate>,
 }
 
 impl App {
@@ -122,6 +127,7 @@ impl App {
                 .to_string()
                 + &format!("-{}", std::process::id()),
             dirs: options.dirs,
+            learn_gate: options.learn_gate,
         };
         let target = options.open.or_else(|| {
             options

@@ -7,9 +7,11 @@
 //! when stepped to, and (debounced after edits) for the pending count. So an
 //! edit never re-runs the rules and never waits for the count.
 
+use crate::assist::learn::{FeatureCache, tag_article};
 use crate::assist::search::{Match, Query, search};
 use crate::assist::suggest::{Compact, Suggested, Suggestion, candidates};
 use crate::model::{DocId, LabelId, Project};
+use crate::ui::learning::Trained;
 use std::collections::VecDeque;
 use std::ops::Range;
 use std::sync::Arc;
@@ -94,8 +96,8 @@ impl Find {
 const SYNC_CHARS: usize = 200_000;
 
 /// What a list of suggestions was made from: (article, text pointer,
-/// patterns and labels).
-type ListKey = (DocId, usize, usize);
+/// patterns, labels and settings, learned taggers' version).
+type ListKey = (DocId, usize, usize, u64);
 
 /// Lists kept for articles shown lately, so going back is instant.
 const RECENT_LISTS: usize = 4;
@@ -143,6 +145,8 @@ pub struct Suggestions {
     pub current: Option<(usize, usize, LabelId)>,
     /// Pending count: (history state it is for, count).
     count: Option<(u64, usize)>,
+    /// The taggers whose suggestions join the rules' (None: none yet).
+    learned: Option<Arc<Trained>>,
     /// When the history last changed (for the debounce).
     changed_at: Option<(u64, Instant)>,
 }
@@ -169,6 +173,7 @@ impl Default for Suggestions {
             current: None,
             count: None,
             changed_at: None,
+            learned: None,
         }
     }
 }
@@ -177,7 +182,23 @@ impl Default for Suggestions {
 /// until asked for: the scan takes about a second and memory grows with it.
 pub const LONG_ARTICLE_CHARS: usize = 2_000_000;
 
+/// The rules' candidates for `doc`, with the taggers' suggestions where
+/// no rule of their label suggests anything.
+fn make_list(bare: &Project, doc: DocId, learned: Option<&Trained>) -> Suggested {
+    let mut list = candidates(bare, doc);
+    if let Some(t) = learned {
+        let mut cache = FeatureCache::default();
+        list.add_learned(&tag_article(bare, doc, &t.taggers, &mut cache, None));
+    }
+    list
+}
+
 impl Suggestions {
+    /// Learned taggers to suggest from, from now on (lists are redone).
+    pub fn set_learned(&mut self, trained: Arc<Trained>) {
+        self.learned = Some(trained);
+    }
+
     /// Whether they show on an article of `chars` characters.
     pub fn shows(&self, chars: usize) -> bool {
         self.visible && (chars <= LONG_ARTICLE_CHARS || self.long_ok)
@@ -198,7 +219,13 @@ impl Suggestions {
         let Some(d) = project.document(doc) else {
             return false;
         };
-        let key = (doc, d.text.as_str().as_ptr() as usize, schema_key(project));
+        let version = self.learned.as_ref().map_or(0, |t| t.version);
+        let key = (
+            doc,
+            d.text.as_str().as_ptr() as usize,
+            schema_key(project),
+            version,
+        );
         self.collect_scan();
         if self.key == Some(key) {
             return false;
@@ -213,7 +240,11 @@ impl Suggestions {
             return false;
         }
         if d.text.char_len() < SYNC_CHARS || ctx.is_none() {
-            let list = Arc::new(candidates(&bare_project(project, d), doc));
+            let list = Arc::new(make_list(
+                &bare_project(project, d),
+                doc,
+                self.learned.as_deref(),
+            ));
             self.remember(key, list.clone());
             self.set_list(key, list);
             return false;
@@ -237,8 +268,9 @@ impl Suggestions {
         let bare = bare_project(project, d);
         let (tx, rx) = channel();
         let repaint = ctx.cloned();
+        let learned = self.learned.clone();
         std::thread::spawn(move || {
-            let list = candidates(&bare, doc);
+            let list = make_list(&bare, doc, learned.as_deref());
             let _ = tx.send(list);
             if let Some(c) = repaint {
                 c.request_repaint();
@@ -346,9 +378,29 @@ impl Suggestions {
             .map(|c| self.list.expand(project, c))
     }
 
-    /// Pending suggestions of the rule named `rule`, in full.
-    pub fn pending_of_rule(&self, project: &Project, rule: &str) -> Vec<Suggestion> {
-        let Some(index) = self.list.rules.iter().position(|r| r.name == rule) else {
+    /// Where the suggestion at the cursor comes from ("learned · 0.93").
+    pub fn current_origin(&self) -> Option<String> {
+        let (a, b, label) = self.current.as_ref()?;
+        self.overlapping(*a..*b)
+            .iter()
+            .find(|c| c.start as usize == *a && c.end as usize == *b && self.list.label(c) == label)
+            .map(|c| self.list.origin(c))
+    }
+
+    /// Pending suggestions of the rule named `rule` for `label`, in full.
+    /// (A rule suggests one label; the learned rule, one per label.)
+    pub fn pending_of_rule(
+        &self,
+        project: &Project,
+        rule: &str,
+        label: &LabelId,
+    ) -> Vec<Suggestion> {
+        let Some(index) = self
+            .list
+            .rules
+            .iter()
+            .position(|r| r.name == rule && r.label == *label)
+        else {
             return Vec::new();
         };
         self.list
@@ -408,5 +460,6 @@ fn schema_key(project: &Project) -> usize {
         p.attributes.hash(&mut h);
     }
     project.settings().rules_off.hash(&mut h);
+    project.settings().learned.hash(&mut h);
     h.finish() as usize
 }

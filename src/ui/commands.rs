@@ -513,6 +513,11 @@ pub enum UiCommand {
     ToggleSources,
     /// Show or hide the Sourcing view (the analysis and its charts).
     ToggleSourcing,
+    /// Show or hide the Learning panel (the taggers and their scores).
+    ToggleLearning,
+    /// Turn a label's learned suggestions on or off, or set the lowest
+    /// confidence shown (one undoable step).
+    SetLearned(crate::model::LabelId, crate::model::LearnedSetting),
 }
 
 impl UiCommand {
@@ -1161,6 +1166,13 @@ pub static KEYMAP: &[Binding] = &[
         UiCommand::ToggleSources,
         "Sources (the registry)",
         &[sc(CMD_SHIFT, Key::U)],
+        Global,
+        Menu::View,
+    ),
+    bind(
+        UiCommand::ToggleLearning,
+        "Learning (learned suggestions)",
+        &[sc(CMD_SHIFT, Key::M)],
         Global,
         Menu::View,
     ),

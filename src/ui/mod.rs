@@ -13,6 +13,7 @@ pub mod geometry;
 pub mod jobs;
 pub mod key_events;
 mod keys;
+pub mod learning;
 pub mod modals;
 pub mod panels;
 pub mod review;

@@ -31,6 +31,7 @@ pub fn options(root: &Path, open: Option<PathBuf>) -> AppOptions {
         dirs: dirs(root),
         autosave_interval: Duration::from_millis(50),
         reopen_last: false,
+        learn_gate: None,
     }
 }
 

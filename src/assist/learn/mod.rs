@@ -10,8 +10,8 @@
 //! - **Rejected suggestions** teach too: the paragraph of a rejection is a
 //!   training sequence with the rejected words outside any span.
 //! - **Held-out scores**: every fifth training article (by id) is held out
-//!   when there are ten or more; with fewer, each article is held out in
-//!   turn (leave-one-out). Exact span match.
+//!   from [`FOLDS_BELOW`] articles on; with fewer, every article is held
+//!   out once (five folds; each in turn under ten). Exact span match.
 //! - **Confidence** of a span: the lowest forward–backward probability of
 //!   its tokens' tags.
 
@@ -274,25 +274,33 @@ const BIASES: [f32; 8] = [0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0];
 /// Temperatures tried for the confidences.
 const TEMPERATURES: [f32; 8] = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0];
 
+/// Below this many training articles every article is held out once
+/// (five folds, or each in turn under ten); from it on, one fifth.
+pub const FOLDS_BELOW: usize = 50;
+
 /// Taggers trained without some articles, with those articles: every
-/// fifth held out (ten or more), else each in turn.
+/// fifth held out (from [`FOLDS_BELOW`] on), else five folds, or each in
+/// turn under ten articles.
 fn folds(
     project: &Project,
     label: &LabelId,
     docs: &[DocId],
     cache: &mut FeatureCache,
 ) -> Vec<(Tagger, Vec<DocId>)> {
-    let splits: Vec<(Vec<DocId>, Vec<DocId>)> = if docs.len() >= 10 {
+    let fold = |k: usize, n: usize| -> (Vec<DocId>, Vec<DocId>) {
         let (test, train): (Vec<_>, Vec<_>) =
-            docs.iter().enumerate().partition(|(i, _)| i % 5 == 4);
-        vec![(
+            docs.iter().enumerate().partition(|(i, _)| i % n == k);
+        (
             train.into_iter().map(|(_, d)| *d).collect(),
             test.into_iter().map(|(_, d)| *d).collect(),
-        )]
+        )
+    };
+    let splits: Vec<(Vec<DocId>, Vec<DocId>)> = if docs.len() >= FOLDS_BELOW {
+        vec![fold(4, 5)]
+    } else if docs.len() >= 10 {
+        (0..5).map(|k| fold(k, 5)).collect()
     } else {
-        docs.iter()
-            .map(|d| (docs.iter().filter(|x| *x != d).copied().collect(), vec![*d]))
-            .collect()
+        (0..docs.len()).map(|k| fold(k, docs.len())).collect()
     };
     splits
         .into_iter()
@@ -406,11 +414,13 @@ pub fn learn(
     };
     labels
         .iter()
-        .map(|label| learn_one(project, label, &docs, cache))
+        .map(|label| learn_label(project, label, &docs, cache))
         .collect()
 }
 
-fn learn_one(
+/// Trains and evaluates the tagger of one label on the training articles
+/// `docs` (see [`training_docs`]).
+pub fn learn_label(
     project: &Project,
     label: &LabelId,
     docs: &[DocId],
@@ -479,10 +489,44 @@ fn learn_one(
     (tagger, report)
 }
 
-/// The learned suggestions for `doc`: each tagger's spans at or above its
-/// label's threshold (`min_score`, 0 to 1, replaces the thresholds), less
-/// the spans the article has and the rejected ones. Rule `learned`, score
-/// the confidence.
+/// What the taggers find in `doc` that is to be shown: `(label, start,
+/// end, confidence)` at or above each label's threshold — `min_score` (0
+/// to 1) when given, else the analyst's own for the label, else the one
+/// measured on held-out articles — leaving out labels the analyst turned
+/// off. Spans and rejections are not looked at here (see
+/// [`Suggested::is_pending`](crate::assist::suggest::Suggested::is_pending)).
+pub fn tag_article(
+    project: &Project,
+    doc: DocId,
+    learned: &[(Tagger, Report)],
+    cache: &mut FeatureCache,
+    min_score: Option<f32>,
+) -> Vec<(LabelId, usize, usize, f32)> {
+    let Some(f) = cache.get(project, doc) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (tagger, report) in learned {
+        let setting = project.settings().learned(&tagger.label);
+        if setting.off {
+            continue;
+        }
+        let chosen = setting.min_score.map(|p| f32::from(p) / 100.0);
+        let Some(threshold) = min_score.or(chosen).or(report.threshold) else {
+            continue;
+        };
+        for (start, end, score) in tagger.tag(&f) {
+            if score >= threshold {
+                out.push((tagger.label.clone(), start, end, score));
+            }
+        }
+    }
+    out
+}
+
+/// The pending learned suggestions for `doc` (see [`tag_article`]), in
+/// text order, rule [`LEARNED`](crate::assist::suggest::LEARNED), score the
+/// confidence.
 pub fn suggestions(
     project: &Project,
     doc: DocId,
@@ -490,41 +534,9 @@ pub fn suggestions(
     cache: &mut FeatureCache,
     min_score: Option<f32>,
 ) -> Vec<crate::assist::suggest::Suggestion> {
-    let Some(f) = cache.get(project, doc) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (tagger, report) in learned {
-        let Some(threshold) = min_score.or(report.threshold) else {
-            continue;
-        };
-        let label = &tagger.label;
-        let has: BTreeSet<(usize, usize)> = project
-            .spans_in(doc)
-            .filter(|s| s.label == *label)
-            .map(|s| (s.start, s.end))
-            .collect();
-        for (start, end, score) in tagger.tag(&f) {
-            let rejected = project
-                .rejected()
-                .iter()
-                .any(|r| r.doc == doc && r.label == *label && (r.start, r.end) == (start, end));
-            if score < threshold || has.contains(&(start, end)) || rejected {
-                continue;
-            }
-            out.push(crate::assist::suggest::Suggestion {
-                doc,
-                label: label.clone(),
-                start,
-                end,
-                rule: "learned".into(),
-                score,
-                attrs: Default::default(),
-            });
-        }
-    }
-    out.sort_by_key(|s| (s.start, s.end));
-    out
+    let mut list = crate::assist::suggest::Suggested::empty(doc);
+    list.add_learned(&tag_article(project, doc, learned, cache, min_score));
+    list.pending(project)
 }
 
 #[cfg(test)]

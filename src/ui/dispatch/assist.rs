@@ -68,6 +68,14 @@ impl App {
             UiCommand::ApplyPatterns(remove, add, rules_off) => {
                 apply_patterns(ws, remove, add, rules_off)
             }
+            UiCommand::ToggleLearning => {
+                ws.learning_window = match ws.learning_window.take() {
+                    Some(_) => None,
+                    None => Some(crate::ui::learning::LearningWindow::default()),
+                };
+                Say::Nothing
+            }
+            UiCommand::SetLearned(label, setting) => set_learned(ws, label, setting),
             UiCommand::ToggleSuggestions => {
                 if ws.suggestions_shown() {
                     ws.suggestions.visible = false;
@@ -239,17 +247,22 @@ fn accept_rule(ctx: &egui::Context, ws: &mut Workspace) -> Say {
     let now = crate::clock::now_rfc3339();
     let all: Vec<Command> = ws
         .suggestions
-        .pending_of_rule(&ws.project, &s.rule)
+        .pending_of_rule(&ws.project, &s.rule, &s.label)
         .iter()
         .map(|x| x.accept(&now))
         .collect();
     let n = all.len();
-    let group = Command::Group(format!("accept {n} {} suggestions", s.rule), all);
+    let what = if s.rule == crate::assist::suggest::LEARNED {
+        format!("learned {}", ws.project.label_name(&s.label))
+    } else {
+        s.rule.clone()
+    };
+    let group = Command::Group(format!("accept {n} {what} suggestions"), all);
     if let Err(e) = ws.exec(group) {
         return error(e);
     }
     ws.suggestions.current = None;
-    info(format!("Accepted {n} {} suggestion(s).", s.rule))
+    info(format!("Accepted {n} {what} suggestion(s)."))
 }
 
 /// Makes the selected span's text a pattern, so its other occurrences
@@ -286,11 +299,34 @@ fn more_like_this(ctx: &egui::Context, ws: &mut Workspace) -> Say {
     ws.suggestions.ensure(Some(ctx), &ws.project, span.doc);
     let more = ws
         .suggestions
-        .pending_of_rule(&ws.project, &format!("pattern: {text}"))
+        .pending_of_rule(&ws.project, &format!("pattern: {text}"), &span.label)
         .len();
     info(format!(
         "“{text}” is now a pattern: {more} more in this article (G to step, A to accept). Project → Patterns… lists it."
     ))
+}
+
+/// A label's learned suggestions turned on or off, or their lowest
+/// confidence moved: one undoable step.
+fn set_learned(ws: &mut Workspace, label: LabelId, setting: crate::model::LearnedSetting) -> Say {
+    if ws.project.settings().learned(&label) == setting {
+        return Say::Nothing;
+    }
+    let mut settings = ws.project.settings().clone();
+    settings.set_learned(label.clone(), setting);
+    let name = ws.project.label_name(&label).to_string();
+    let what = match (setting.off, setting.min_score) {
+        (true, _) => format!("learned {name} suggestions off"),
+        (false, Some(p)) => format!(
+            "learned {name} suggestions from {:.2}",
+            f32::from(p) / 100.0
+        ),
+        (false, None) => format!("learned {name} suggestions at the measured threshold"),
+    };
+    match ws.exec(Command::Edits(what, vec![Edit::SetSettings(settings)])) {
+        Ok(_) => Say::Nothing,
+        Err(e) => error(e),
+    }
 }
 
 /// The Patterns dialog's changes, as one undoable step.

@@ -6,6 +6,7 @@ mod articles;
 mod attributes;
 mod central;
 mod help;
+mod learning;
 mod menus;
 mod review;
 mod sources;
@@ -39,6 +40,15 @@ impl App {
     /// emitting commands); dispatch; autosave.
     pub fn frame(&mut self, ctx: &egui::Context, ui: &mut Ui) {
         self.poll_jobs(ctx);
+        if let Some(ws) = &mut self.ws {
+            if ws.learning.gate.is_none() {
+                ws.learning.gate = self.learn_gate.clone();
+            }
+            let state = ws.history.current_state();
+            if let Some(trained) = ws.learning.poll(Some(ctx), &ws.project, state) {
+                ws.suggestions.set_learned(trained);
+            }
+        }
         self.handle_close_request(ctx);
         self.handle_dropped_files(ctx);
         self.handle_keys(ctx);
@@ -77,6 +87,7 @@ impl App {
         if let Some(ws) = &mut self.ws {
             sources::sources_window(ctx, ws, &mut self.queue);
             sourcing::sourcing_window(ctx, ws, &mut self.queue);
+            learning::learning_window(ctx, ws, &mut self.queue);
         }
         help::help_window(ctx, &mut self.show_help, self.ws.as_ref());
         self.notices_toasts(ctx);

@@ -166,5 +166,9 @@ pub(super) fn suggestions_text(
     if ws.suggestions.count_stale(state) {
         ctx.request_repaint_after(std::time::Duration::from_millis(250));
     }
-    (n > 0).then(|| format!("{n} suggestion(s): G next, A accept, X reject"))
+    let here = ws
+        .suggestions
+        .current_origin()
+        .map_or(String::new(), |o| format!("{o} · "));
+    (n > 0).then(|| format!("{here}{n} suggestion(s): G next, A accept, X reject"))
 }

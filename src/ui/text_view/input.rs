@@ -147,6 +147,35 @@ impl DocView {
             .min_by_key(|s| (s.end - s.start, s.id))
     }
 
+    /// "Suggested: Claim (learned · 0.93)" for the pending suggestion under
+    /// the pointer, if any.
+    pub(super) fn hovered_suggestion(
+        &mut self,
+        ui: &Ui,
+        response: &Response,
+        args: ViewArgs,
+        width: f32,
+        font: &FontId,
+    ) -> Option<String> {
+        let list = args.suggestions?;
+        let p = response.hover_pos().filter(|_| !response.dragged())?;
+        let c = self.char_at(ui, p, width, font);
+        let suggested = list.list();
+        if suggested.doc != self.doc {
+            return None;
+        }
+        let hit = list
+            .overlapping(c..c + 1)
+            .iter()
+            .find(|s| (s.start as usize) <= c && c < s.end as usize)
+            .filter(|s| suggested.is_pending(args.project, s))?;
+        let label = args.project.label_name(suggested.label(hit));
+        Some(format!(
+            "Suggested: {label} ({})\nG goes to it, then A accepts, X rejects",
+            suggested.origin(hit)
+        ))
+    }
+
     /// Moves the caret (or extends the selection) by `motion`. With no
     /// selection, the caret starts at the end of `span` (the selected one).
     /// The clause and sentence motions always extend; from a caret they

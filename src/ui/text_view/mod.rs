@@ -210,9 +210,14 @@ impl DocView {
             let response = self.interact(ui, &visible);
             out.commands = self.pointer_input(ui, &response, &visible, args, width, &font);
             let hovered = self.hovered_span(ui, &response, args, width, &font);
+            let suggestion = self.hovered_suggestion(ui, &response, args, width, &font);
             self.paint(ui, &visible, args, hovered);
-            if let Some(h) = hovered {
-                paint::tooltip(&response, args, h);
+            match (hovered, suggestion) {
+                (Some(h), s) => paint::tooltip(&response, args, h, s),
+                (None, Some(s)) => {
+                    response.clone().on_hover_text_at_pointer(s);
+                }
+                (None, None) => {}
             }
             self.evict_far_galleys(visible.start, visible.last);
             out.laid_out = visible.laid.len();

@@ -420,7 +420,12 @@ fn dashed_rect(painter: &Painter, rect: Rect, stroke: Stroke, dash: f32, gap: f3
 }
 
 /// The hover tooltip: label, note and links of the span under the pointer.
-pub(super) fn tooltip(response: &egui::Response, args: ViewArgs, h: &Span) {
+pub(super) fn tooltip(
+    response: &egui::Response,
+    args: ViewArgs,
+    h: &Span,
+    suggestion: Option<String>,
+) {
     let project = args.project;
     let label = project
         .label(&h.label)
@@ -450,6 +455,10 @@ pub(super) fn tooltip(response: &egui::Response, args: ViewArgs, h: &Span) {
     }
     if args.link_from.is_some() {
         tip.push_str("\nClick to link to this span");
+    }
+    if let Some(s) = suggestion {
+        tip.push_str("\n\n");
+        tip.push_str(&s);
     }
     response.clone().on_hover_text_at_pointer(tip);
 }

@@ -101,6 +101,10 @@ pub struct Workspace {
     pub sources_window: Option<SourcesWindow>,
     /// The Sourcing view, when shown.
     pub sourcing_window: Option<SourcingWindow>,
+    /// The learned taggers and their background training.
+    pub learning: crate::ui::learning::Learning,
+    /// The Learning panel, when shown.
+    pub learning_window: Option<crate::ui::learning::LearningWindow>,
 }
 
 /// What the status bar and the article list say about the corpus.
@@ -152,6 +156,8 @@ impl Workspace {
             groups_cache: None,
             sources_window: None,
             sourcing_window: None,
+            learning: Default::default(),
+            learning_window: None,
             corpus_cache: None,
         }
     }
