@@ -732,6 +732,16 @@ fn measure_learning(dir: &std::path::Path) -> anyhow::Result<Out> {
                 }
                 None => put(&mut out, &format!("{key}_threshold"), -1.0),
             }
+            // How well confidence ranks: the most confident tenth's
+            // precision on dev.
+            let mut ranked = guesses.clone();
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let top = &ranked[..ranked.len().div_ceil(10)];
+            put(
+                &mut out,
+                &format!("{key}_top_tenth_precision"),
+                pct(top.iter().filter(|g| g.1).count() as f64 / top.len().max(1) as f64),
+            );
             let _ = choose_threshold(&guesses);
         }
     }

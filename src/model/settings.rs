@@ -64,3 +64,32 @@ impl Settings {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // test code: a panic is a failure report
+    use super::*;
+
+    #[test]
+    fn learned_settings_read_as_the_readme_writes_them_and_defaults_are_not_kept() {
+        let text = r#"(rules_off: ["date"], learned: {"claim": (min_score: Some(70)), "figure": (off: true)})"#;
+        let s: Settings = ron::from_str(text).unwrap();
+        let claim = LabelId("claim".into());
+        assert_eq!(s.learned(&claim).min_score, Some(70));
+        assert!(!s.learned(&claim).off);
+        assert!(s.learned(&LabelId("figure".into())).off);
+        assert_eq!(
+            s.learned(&LabelId("source".into())),
+            LearnedSetting::default()
+        );
+        let back: Settings = ron::from_str(&ron::to_string(&s).unwrap()).unwrap();
+        assert_eq!(back, s);
+        let mut t = s.clone();
+        t.set_learned(claim.clone(), LearnedSetting::default());
+        assert!(!t.learned.contains_key(&claim));
+        // Files that never set it read and write as before.
+        let old: Settings = ron::from_str(r#"(rules_off: ["date"])"#).unwrap();
+        assert!(old.learned.is_empty());
+        assert!(!ron::to_string(&old).unwrap().contains("learned"));
+    }
+}

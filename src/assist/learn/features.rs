@@ -197,6 +197,56 @@ mod kind {
     pub const CUE_LEFT: u8 = 20;
     pub const CUE_RIGHT: u8 = 21;
     pub const WORD_CUE: u8 = 22;
+    pub const CLAUSE_CUE: u8 = 23;
+}
+
+/// Tokens that end a clause for [`clause_cues`].
+fn clause_break(w: &str) -> bool {
+    matches!(
+        w,
+        "." | "," | ";" | ":" | "!" | "?" | "\"" | "“" | "”" | "(" | ")"
+    )
+}
+
+/// For each token of a paragraph (`lower` its lower-case words): whether
+/// a cue comes after it (and how many tokens on, bucketed) before the
+/// clause ends, and the same before it: a source is often a whole noun
+/// phrase in one clause with its cue ("the White House press secretary
+/// said"; "according to a senior official").
+fn clause_cues(lower: &[String], p: std::ops::Range<usize>) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut out = vec![(None, None); p.len()];
+    let mut next: Option<usize> = None;
+    for i in p.clone().rev() {
+        if clause_break(&lower[i]) {
+            next = None;
+        }
+        out[i - p.start].0 = next.map(|j| j - i);
+        if CUES.contains(&lower[i].as_str()) {
+            next = Some(i);
+        }
+    }
+    let mut prev: Option<usize> = None;
+    for i in p.clone() {
+        if clause_break(&lower[i]) {
+            prev = None;
+        }
+        out[i - p.start].1 = prev.map(|j| i - j);
+        if CUES.contains(&lower[i].as_str()) {
+            prev = Some(i);
+        }
+    }
+    out
+}
+
+/// 1, 2, 3–4, 5–8, 9+.
+fn bucket(n: usize) -> &'static str {
+    match n {
+        0 | 1 => "1",
+        2 => "2",
+        3..=4 => "3-4",
+        5..=8 => "5-8",
+        _ => "9+",
+    }
 }
 
 /// Pronouns and other words that often are a source on their own.
@@ -231,8 +281,16 @@ pub fn featurize(text: &str) -> Featured {
     for p in &paragraphs {
         let mut quotes = 0usize;
         let mut sentence_start = true;
+        let clause = clause_cues(&lower, p.clone());
         for i in p.clone() {
             let f = &mut features[i];
+            let (cue_after, cue_before) = clause[i - p.start];
+            if let Some(k) = cue_after {
+                f.push(hash(kind::CLAUSE_CUE, &format!("r{}", bucket(k))));
+            }
+            if let Some(k) = cue_before {
+                f.push(hash(kind::CLAUSE_CUE, &format!("l{}", bucket(k))));
+            }
             let at = |k: isize| -> Option<usize> {
                 let j = i as isize + k;
                 (j >= p.start as isize && j < p.end as isize).then_some(j as usize)
@@ -396,6 +454,21 @@ mod tests {
 
     /// The rules' hits become features: a money amount's tokens carry
     /// "money", its first one "^money"; a cue word carries the cue flag.
+    #[test]
+    fn clause_cues_stop_at_the_clause_and_count_tokens() {
+        let words = "the press secretary said , “ it rained ” , according to him";
+        let lower: Vec<String> = words.split(' ').map(String::from).collect();
+        let c = clause_cues(&lower, 0..lower.len());
+        // "the" is 3 tokens before "said"; nothing after the comma.
+        assert_eq!(c[0], (Some(3), None));
+        assert_eq!(c[2], (Some(1), None));
+        assert_eq!(c[6], (None, None), "the quote ends the clause");
+        // "him" comes 2 tokens after "according".
+        assert_eq!(c[12], (None, Some(2)));
+        assert_eq!(bucket(3), "3-4");
+        assert_eq!(bucket(12), "9+");
+    }
+
     #[test]
     fn rule_hits_and_cues_are_features() {
         let text = "Workers paid RMB 1,000, a source said.";

@@ -38,7 +38,8 @@ pub struct Model {
     /// Added to every token's score for B when decoding: above 0, more
     /// spans are found (recall for precision), chosen on held-out articles.
     pub b_bias: f32,
-    /// Scores are divided by it for the marginals (not for decoding): the
+    /// Scores are divided by it for the marginals (not for decoding; the
+    /// marginals leave the B bias out): the
     /// confidences' spread, chosen on held-out articles so that they match
     /// how often spans are right.
     pub temperature: f32,
@@ -65,6 +66,12 @@ impl Model {
 
     /// The best tag sequence.
     pub fn viterbi(&self, features: &[&[u32]]) -> Vec<usize> {
+        self.viterbi_with(features, |_, _| 0.0)
+    }
+
+    /// The best tag sequence with `extra(i, tag)` added to each score
+    /// (training adds a margin to the wrong tags).
+    fn viterbi_with(&self, features: &[&[u32]], extra: impl Fn(usize, usize) -> f32) -> Vec<usize> {
         let n = features.len();
         if n == 0 {
             return Vec::new();
@@ -74,11 +81,14 @@ impl Model {
         let e0 = self.emission(features[0]);
         for t in 0..TAGS {
             if allowed(START, t) {
-                score[0][t] = self.trans[START][t] + e0[t];
+                score[0][t] = self.trans[START][t] + e0[t] + extra(0, t);
             }
         }
         for i in 1..n {
-            let e = self.emission(features[i]);
+            let mut e = self.emission(features[i]);
+            for (t, x) in e.iter_mut().enumerate() {
+                *x += extra(i, t);
+            }
             for t in 0..TAGS {
                 let mut best = (f32::NEG_INFINITY, 0);
                 for p in 0..TAGS {
@@ -116,9 +126,15 @@ impl Model {
             return Vec::new();
         }
         let t = self.temperature.max(1e-3);
+        // Without the B bias: it trades precision for recall when
+        // decoding, but a span is only as sure as the weights make it.
         let emit: Vec<[f32; TAGS]> = features
             .iter()
-            .map(|f| self.emission(f).map(|x| x / t))
+            .map(|f| {
+                let mut e = self.emission(f);
+                e[B] -= self.b_bias;
+                e.map(|x| x / t)
+            })
             .collect();
         let trans = self.trans.map(|row| row.map(|x| x / t));
         let lse = |v: &[f32]| -> f32 {
@@ -166,6 +182,9 @@ impl Model {
     }
 }
 
+/// How much a wrong tag must lose by while training.
+const MARGIN: f32 = 2.0;
+
 /// Trains on `sequences` for `epochs` passes, in an order shuffled by
 /// `seed` each pass; `features` is the number of feature ids.
 pub fn train(sequences: &[Sequence], features: usize, epochs: usize, seed: u64) -> Model {
@@ -193,7 +212,14 @@ pub fn train(sequences: &[Sequence], features: usize, epochs: usize, seed: u64) 
         }
         for &k in &order {
             let seq = &sequences[k];
-            let guess = w.viterbi(&seq.features);
+            // Cost-augmented: a wrong tag must lose by a margin, not just
+            // lose (the structured perceptron with margin).
+            let guess = w.viterbi_with(
+                &seq.features,
+                |i, t| {
+                    if t == seq.tags[i] { 0.0 } else { MARGIN }
+                },
+            );
             if guess != seq.tags {
                 let mut bump = |f: usize, t: usize, by: f32, w: &mut Model| {
                     total[f][t] += (step - stamp[f][t]) as f32 * w.emit[f][t];
@@ -277,13 +303,13 @@ impl Dictionary {
 mod tests {
     use super::*;
 
-    /// A reference computed by hand. Two tokens, features {0: "said"},
-    /// {1: "he"}; gold "he" = B (a one-token span), "said" = O. The first
-    /// pass guesses all O (every score 0; ties go to O): one update adds 1
-    /// to (feature 1, B), −1 to (feature 1, O), and to the transitions
-    /// START→B (+1), START→O (−1), B→O (+1), O→O (−1). After that one
-    /// step the sequence decodes right; the averaged weight of (1, B) over
-    /// 2 steps is (0 + 1) / 2 = 0.5.
+    /// A reference computed by hand. Two tokens, features {1: "he"},
+    /// {0: "said"}; gold "he" = B (a one-token span), "said" = O. Every
+    /// weight starts at 0, so the first, cost-augmented decoding scores
+    /// only the margin (2 for each wrong tag): O then B scores 4, the most
+    /// (I cannot follow START or O). One update: (1, B) +1, (1, O) −1,
+    /// (0, O) +1, (0, B) −1, START→B +1, START→O −1, B→O +1, O→B −1. The
+    /// average over 2 steps halves each: 0.5 and −0.5.
     #[test]
     fn one_update_matches_the_hand_computed_reference() {
         let f0: &[u32] = &[1];
@@ -295,22 +321,23 @@ mod tests {
         let m = train(&[seq], 2, 1, 7);
         assert_eq!(m.emit[1][B], 0.5);
         assert_eq!(m.emit[1][O], -0.5);
-        assert_eq!(m.emit[0], [0.0, 0.0, 0.0]);
+        assert_eq!(m.emit[0], [0.5, -0.5, 0.0]); // O, B, I
         assert_eq!(m.trans[START][B], 0.5);
         assert_eq!(m.trans[START][O], -0.5);
         assert_eq!(m.trans[B][O], 0.5);
-        assert_eq!(m.trans[O][O], -0.5);
+        assert_eq!(m.trans[O][B], -0.5);
+        assert_eq!(m.trans[O][O], 0.0);
         assert_eq!(m.viterbi(&[f0, f1]), vec![B, O]);
-        // The marginals, by hand: paths O O −1.5, O B −1, B O 1.5, B B 1,
-        // B I 1 (I cannot follow O); Z = log Σ exp = 2.352, so P(B at 0) =
-        // (e^1.5 + 2e) / e^Z = 0.945 and P(O at 1) = (e^−1.5 + e^1.5) / e^Z
-        // = 0.448, the likeliest tag there.
+        // The marginals, by hand: paths O O −0.5, O B −2, B O 2, B B 0.5,
+        // B I 1; Z = ln Σ exp = ln 12.498, so P(B at 0) = (e² + e^0.5 +
+        // e) / 12.498 = 0.941 and P(O at 1) = (e^−0.5 + e²) / 12.498 =
+        // 0.640.
         let p = m.marginals(&[f0, f1]);
         for row in &p {
             assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-4);
         }
-        assert!((p[0][B] - 0.945).abs() < 0.002, "{p:?}");
-        assert!((p[1][O] - 0.448).abs() < 0.002, "{p:?}");
+        assert!((p[0][B] - 0.941).abs() < 0.002, "{p:?}");
+        assert!((p[1][O] - 0.640).abs() < 0.002, "{p:?}");
         assert!(p[1][O] > p[1][B] && p[1][O] > p[1][I]);
     }
 
