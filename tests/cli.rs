@@ -68,6 +68,147 @@ fn help_exists_for_every_subcommand() {
     }
 }
 
+/// The command-line conventions: `--version`; completion scripts for
+/// every shell clap_complete knows; one man page naming every
+/// subcommand and its options; no colour escapes when `NO_COLOR` is set
+/// or the output is not a terminal.
+#[test]
+fn version_completions_manpage_and_no_colour() {
+    let v = run(&["--version"]);
+    assert!(v.status.success());
+    assert_eq!(
+        stdout(&v),
+        format!("marginalia {}", env!("CARGO_PKG_VERSION"))
+    );
+    for (shell, mark) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef marginalia"),
+        ("fish", "complete -c marginalia"),
+        ("elvish", "edit:completion:arg-completer[marginalia]"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let o = run(&["completions", shell]);
+        assert!(o.status.success(), "{shell}: {}", stderr(&o));
+        let script = stdout(&o);
+        assert!(script.contains(mark), "{shell}: no {mark:?}");
+        // Subcommands and their flags are in it.
+        assert!(
+            script.contains("suggest") && script.contains("min-score"),
+            "{shell}"
+        );
+    }
+    assert!(!run(&["completions", "tcsh"]).status.success());
+    let man = run(&["manpage"]);
+    assert!(man.status.success(), "{}", stderr(&man));
+    let page = stdout(&man);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH marginalia"),
+        "{}",
+        &page[..200.min(page.len())]
+    );
+    assert!(page.contains(".SH \"COMMANDS IN DETAIL\""));
+    let top = stdout(&run(&["--help"]));
+    let subs: Vec<&str> = top
+        .split("Commands:")
+        .nth(1)
+        .and_then(|r| r.split("Arguments:").next())
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|s| *s != "help")
+        .collect();
+    for sub in subs {
+        let escaped = sub.replace('-', "\\-");
+        assert!(
+            page.contains(&format!(".SS \"marginalia {escaped}")),
+            "the man page has no part for {sub}"
+        );
+    }
+    // Options of subcommands, nested ones too, are described.
+    assert!(page.contains("\\fB\\-\\-min\\-score\\fR"));
+    assert!(page.contains("merge <SOURCE_ID> <INTO_ID>"));
+    assert!(
+        !page.contains("help help"),
+        "clap's own help subcommands are left out"
+    );
+    // No colour: with NO_COLOR, and when piped (as here) without it.
+    for no_color in [true, false] {
+        let mut c = bin();
+        c.args(["suggest", "--min-score"]);
+        if no_color {
+            c.env("NO_COLOR", "1");
+        } else {
+            c.env_remove("NO_COLOR");
+        }
+        let o = c.output().unwrap();
+        assert!(!o.status.success());
+        assert!(
+            !o.stderr.contains(&0x1b),
+            "colour escapes in {:?}",
+            stderr(&o)
+        );
+        assert!(!o.stdout.contains(&0x1b));
+    }
+}
+
+/// `-` reads the project from standard input for commands that only
+/// read it, and a command that would save it back says it cannot.
+#[test]
+fn a_dash_reads_the_project_from_standard_input() {
+    use std::io::Write;
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/daily-nk-workers.ron");
+    let text = std::fs::read(&sample).unwrap();
+    let piped = |args: &[&str]| {
+        let mut child = bin()
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(&text).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let from_file = run(&["stats", sample.to_str().unwrap(), "--json"]);
+    let from_stdin = piped(&["stats", "-", "--json"]);
+    assert!(from_stdin.status.success(), "{}", stderr(&from_stdin));
+    assert_eq!(stdout(&from_stdin), stdout(&from_file));
+    let sources = piped(&["sources", "-", "--json"]);
+    assert!(sources.status.success(), "{}", stderr(&sources));
+    let tag = piped(&["untag", "-", "1"]);
+    assert!(!tag.status.success());
+    assert!(stderr(&tag).contains("standard input"), "{}", stderr(&tag));
+    // An import reads its input from standard input too.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    assert!(run(&["new", p.to_str().unwrap()]).status.success());
+    let json = run(&[
+        "export",
+        sample.to_str().unwrap(),
+        "--format",
+        "json",
+        "-o",
+        dir.path().join("x.json").to_str().unwrap(),
+    ]);
+    assert!(json.status.success());
+    let exported = std::fs::read(dir.path().join("x.json")).unwrap();
+    let mut child = bin()
+        .args(["import", p.to_str().unwrap(), "--format", "json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&exported).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stats = stdout(&run(&["stats", p.to_str().unwrap(), "--json"]));
+    assert!(
+        stats.contains("\"documents\":2") || stats.contains("\"documents\": 2"),
+        "{stats}"
+    );
+}
+
 /// `merge` and `agree` from the command line, on versions made here: a
 /// clean merge keeps both sides' spans, a conflicting one exits 1 and
 /// records it; agreement of a version with itself is 1.

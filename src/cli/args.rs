@@ -390,6 +390,16 @@ pub enum Cmd {
         #[command(subcommand)]
         action: LabelAction,
     },
+    /// Print a shell completion script (e.g. `marginalia completions bash
+    /// > ~/.local/share/bash-completion/completions/marginalia`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), one page covering every subcommand
+    /// (`marginalia manpage | man -l -`).
+    Manpage,
 }
 
 /// Label schema subcommands.

@@ -21,6 +21,7 @@ macro_rules! say {
 mod args;
 mod assist;
 mod exchange;
+mod manpage;
 mod project;
 mod retext;
 mod schema;
@@ -238,6 +239,15 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
             format,
             input,
         } => exchange::import(&project, format.into(), &input),
+        Cmd::Completions { shell } => {
+            let mut cmd = <args::Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "marginalia", &mut std::io::stdout());
+            Ok(0)
+        }
+        Cmd::Manpage => manpage::write(&mut std::io::stdout())
+            .context("writing the man page")
+            .map(|()| 0)
+            .map_err(unusable),
         #[cfg(feature = "gui")]
         Cmd::Drive { project } => crate::ui::drive::run(project).map(|()| 0).map_err(unusable),
     }
@@ -245,7 +255,17 @@ fn dispatch(cmd: Cmd) -> CliResult<u8> {
 
 /// Loads a project, printing warnings; failures are exit 2.
 pub fn load(path: &Path) -> CliResult<Project> {
-    let loaded = store::load(path).map_err(unusable)?;
+    let loaded = if path == Path::new("-") {
+        // `-`: the project from standard input (read-only commands, or
+        // `export`; a command that saves refuses, see `save`).
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
+            .context("reading the project from standard input")
+            .map_err(unusable)?;
+        store::load_str(&text, Path::new("<standard input>")).map_err(unusable)?
+    } else {
+        store::load(path).map_err(unusable)?
+    };
     for w in &loaded.warnings {
         eprintln!("{}: {w}", path.display());
     }
@@ -253,6 +273,11 @@ pub fn load(path: &Path) -> CliResult<Project> {
 }
 
 fn save(project: &Project, path: &Path) -> CliResult {
+    if path == Path::new("-") {
+        return Err(unusable(anyhow!(
+            "a project read from standard input (-) cannot be saved back; give its file instead"
+        )));
+    }
     store::save(project, path)
         .with_context(|| format!("saving {}", path.display()))
         .map_err(unusable)

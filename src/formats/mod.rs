@@ -204,7 +204,14 @@ pub fn import(
         message,
     };
     let read = || -> Result<String, FormatError> {
-        let bytes = std::fs::read(input).map_err(|e| io(input, e))?;
+        let bytes = if input == Path::new("-") {
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut b)
+                .map_err(|e| io(input, e))?;
+            b
+        } else {
+            std::fs::read(input).map_err(|e| io(input, e))?
+        };
         let text = String::from_utf8(bytes).map_err(|e| {
             io(
                 input,
