@@ -1227,3 +1227,36 @@ fn the_html_report_has_a_table_of_events() {
         "escaped: {table}"
     );
 }
+
+/// In the HTML report an unsourced figure reads "no source", as an
+/// unsourced claim does, instead of an empty cell.
+#[test]
+fn the_html_report_says_no_source_for_figures_too() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/daily-nk-workers.ron");
+    let p = marginalia::store::load(&path).unwrap().project;
+    let html = String::from_utf8(export_bytes(&p, ExportFormat::Html).remove(0).1).unwrap();
+    let mut tables = 0;
+    for part in html.split("<h3>Figures</h3>").skip(1) {
+        let table = part.split("</table>").next().unwrap();
+        tables += 1;
+        for row in table.split("<tr>").skip(2) {
+            let cells: Vec<&str> = row.split("<td").collect();
+            // ["", ">id", ">figure", ">sources", " class=\"note\">…"]
+            assert!(cells.len() >= 4, "{row}");
+            assert_ne!(cells[3], "></td>", "an empty sources cell: {row}");
+        }
+    }
+    assert!(tables > 0);
+    let unsourced = p
+        .spans()
+        .filter(|s| s.label.as_str() == "figure")
+        .any(|f| !p.links_of(f.id).any(|l| l.from == f.id));
+    assert!(unsourced, "the sample has an unsourced figure");
+    assert!(
+        html.split("<h3>Figures</h3>")
+            .nth(1)
+            .unwrap()
+            .contains("no source")
+    );
+}

@@ -179,3 +179,60 @@ fn more_like_this_suggests_a_spans_text_elsewhere() {
         .count();
     assert!(more >= 1, "its other occurrences are suggested");
 }
+
+/// The find bar keeps its layout as the count and the label change (a
+/// click meant for "Tag all" must not land on the dropdown), says "1
+/// match", and Esc closes it when the keyboard is elsewhere.
+#[test]
+fn the_find_bar_stays_put_counts_in_the_singular_and_esc_closes_it_from_anywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(options(dir.path(), Some(sample_copy(dir.path()))));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    text_field(&h).type_text("daily nk");
+    h.step();
+    h.step();
+    h.get_by_label("All articles").click();
+    h.step();
+    h.step();
+    assert!(h.query_all_by_label_contains("12 matches").count() >= 1);
+    let before = h.get_by_label("Tag all").rect();
+    press(&mut h, Modifiers::NONE, Key::F3);
+    assert!(h.query_all_by_label_contains("1 of 12").count() >= 1);
+    assert_eq!(
+        h.get_by_label("Tag all").rect(),
+        before,
+        "the count moved it"
+    );
+    h.state_mut()
+        .ws
+        .as_mut()
+        .unwrap()
+        .find
+        .as_mut()
+        .unwrap()
+        .tag_label = Some(LabelId("source".into()));
+    h.step();
+    h.step();
+    assert_eq!(
+        h.get_by_label("Tag all").rect(),
+        before,
+        "the label moved it"
+    );
+    // One match: singular.
+    let f = h.state_mut().ws.as_mut().unwrap().find.as_mut().unwrap();
+    f.query.pattern = "surveillance of the workers to prevent".into();
+    run(&mut h, UiCommand::FindChanged);
+    assert!(h.query_all_by_label("1 match").count() >= 1);
+    assert_eq!(h.query_all_by_label_contains("1 matches").count(), 0);
+    // The keyboard leaves the field (a click in the text); Esc still
+    // closes the bar, and only the bar.
+    let at = char_pos(&mut h, 10);
+    click_at(&mut h, at);
+    assert!(!h.ctx.memory(|m| m.focused().is_some()) || !h.ctx.text_edit_focused());
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(
+        h.state().ws.as_ref().unwrap().find.is_none(),
+        "Esc left the find bar open"
+    );
+}

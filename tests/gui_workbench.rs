@@ -128,7 +128,13 @@ fn enter_submits_the_typed_path_fields() {
     let mut h = open_sample(dir.path());
     // Save as: type a path, press Enter.
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
-    assert!(matches!(h.state().modal, Some(Modal::TypedPath(_))));
+    // Prefilled with the project's folder and file name, selected: typing
+    // replaces it.
+    let Some(Modal::TypedPath(m)) = &h.state().modal else {
+        panic!("no typed-path prompt");
+    };
+    let project_path = h.state().ws.as_ref().unwrap().path.clone().unwrap();
+    assert_eq!(m.text, project_path.display().to_string());
     let target = dir.path().join("saved-by-enter.ron");
     text_field(&h).type_text(target.to_str().unwrap());
     h.step();
@@ -885,4 +891,44 @@ fn menus_open_with_the_pointer() {
         h.query_by_label_contains("Close project").is_some(),
         "File menu open"
     );
+}
+
+/// F1 lists the pointer gestures and the find field's keys too, and its
+/// search field narrows the list by key or word.
+#[test]
+fn the_shortcut_help_has_a_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_sample(dir.path());
+    let text = format!(
+        "{:?}",
+        marginalia::ui::panels::help_rows(h.state().ws.as_ref())
+    );
+    assert!(text.contains("Ctrl + drag") && text.contains("Shift + Enter (in the find field)"));
+    press(&mut h, Modifiers::NONE, Key::F1);
+    assert!(h.query_by_label("Zoom in").is_some());
+    let search = marginalia::ui::panels::HELP_SEARCH_LABEL;
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, search)
+        .click();
+    h.step();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, search)
+        .type_text("undo");
+    h.step();
+    h.step();
+    assert!(
+        h.query_by_label_contains("Undo").is_some(),
+        "undo is listed"
+    );
+    assert!(
+        h.query_by_label("Zoom in").is_none(),
+        "zoom is filtered out"
+    );
+    let only = marginalia::ui::panels::filter_rows(
+        marginalia::ui::panels::help_rows(h.state().ws.as_ref()),
+        "ctrl+shift source",
+    );
+    assert!(!only.is_empty());
+    assert!(only.iter().all(|(k, t)| {
+        let hay = format!("{k} {t}").to_lowercase();
+        hay.contains("ctrl+shift") && hay.contains("source")
+    }));
 }

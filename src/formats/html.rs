@@ -70,6 +70,22 @@ fn article_header(h: &mut String, d: &crate::model::Document) {
     }
 }
 
+/// The sources a claim or figure is attributed to, one per line, or "no
+/// source" (the same for both tables).
+fn sources_cell(project: &Project, span: &Span) -> String {
+    let sources: Vec<String> = project
+        .links_of(span.id)
+        .filter(|l| l.from == span.id && l.kind == ATTRIBUTED_TO)
+        .filter_map(|l| project.span(l.to))
+        .map(|s| html_escape(&covered(project, s)))
+        .collect();
+    if sources.is_empty() {
+        "<em>no source</em>".to_string()
+    } else {
+        sources.join("<br>")
+    }
+}
+
 /// Renders the report.
 pub fn export(project: &Project, filter: &Filter) -> Vec<u8> {
     let mut h = String::new();
@@ -131,12 +147,7 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<u8> {
         if !claims.is_empty() {
             h.push_str("<h3>Claims</h3>\n<table><tr><th>#</th><th>Claim</th><th>Sources</th><th>Figures</th><th>Note</th></tr>\n");
             for c in claims {
-                let sources: Vec<String> = project
-                    .links_of(c.id)
-                    .filter(|l| l.from == c.id && l.kind == ATTRIBUTED_TO)
-                    .filter_map(|l| project.span(l.to))
-                    .map(|s| html_escape(&covered(project, s)))
-                    .collect();
+                let sources = sources_cell(project, c);
                 let figures: Vec<String> = spans
                     .iter()
                     .filter(|f| f.label.as_str() == FIGURE && f.start >= c.start && f.end <= c.end)
@@ -147,7 +158,7 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<u8> {
                     c.id,
                     html_escape(&covered(project, c)),
                     attributes(c),
-                    if sources.is_empty() { "<em>no source</em>".to_string() } else { sources.join("<br>") },
+                    sources,
                     figures.join("<br>"),
                     html_escape(c.note.as_deref().unwrap_or("")),
                 ));
@@ -161,18 +172,13 @@ pub fn export(project: &Project, filter: &Filter) -> Vec<u8> {
         if !figures.is_empty() {
             h.push_str("<h3>Figures</h3>\n<table><tr><th>#</th><th>Figure</th><th>Sources</th><th>Note</th></tr>\n");
             for f in figures {
-                let sources: Vec<String> = project
-                    .links_of(f.id)
-                    .filter(|l| l.from == f.id)
-                    .filter_map(|l| project.span(l.to))
-                    .map(|s| html_escape(&covered(project, s)))
-                    .collect();
+                let sources = sources_cell(project, f);
                 h.push_str(&format!(
                     "<tr><td>{}</td><td>{}{}</td><td>{}</td><td class=\"note\">{}</td></tr>\n",
                     f.id,
                     html_escape(&covered(project, f)),
                     attributes(f),
-                    sources.join("<br>"),
+                    sources,
                     html_escape(f.note.as_deref().unwrap_or(""))
                 ));
             }

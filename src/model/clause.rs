@@ -159,6 +159,20 @@ impl DocText {
         }
     }
 
+    /// Where a keyboard selection from a caret at `ch` starts: the start of
+    /// the word the caret is inside (as a drag from there snaps), else the
+    /// next word's start.
+    pub fn selection_start(&self, ch: usize) -> usize {
+        let w = self.word_around(ch);
+        let in_word =
+            w.start < ch && ch < w.end && self.slice(w.clone()).chars().any(char::is_alphanumeric);
+        if in_word {
+            w.start
+        } else {
+            self.next_word_start(ch)
+        }
+    }
+
     /// Where the clause at or after `ch` ends (before its punctuation). From
     /// the end of one clause, the end of the next, in the next paragraph if
     /// need be.
@@ -220,6 +234,26 @@ mod tests {
 
     fn s(t: &DocText, r: Range<usize>) -> String {
         t.slice(r).to_string()
+    }
+
+    #[test]
+    fn a_selection_from_inside_a_word_starts_at_the_word() {
+        let t = text();
+        let factories = NEWS
+            .find("factories")
+            .map(|b| NEWS[..b].chars().count())
+            .unwrap();
+        // Inside "factories": its start; at its start: there; in the space
+        // before it: the next word.
+        assert_eq!(t.selection_start(factories + 4), factories);
+        assert_eq!(t.selection_start(factories), factories);
+        assert_eq!(t.selection_start(factories - 1), factories);
+        // Korean: inside 노동자들이, its start.
+        let korean = NEWS
+            .find("노동자들이")
+            .map(|b| NEWS[..b].chars().count())
+            .unwrap();
+        assert_eq!(t.selection_start(korean + 2), korean);
     }
 
     #[test]

@@ -86,6 +86,8 @@ pub struct App {
     pub(super) autosave: AutosaveClock,
     pub(super) last_title: String,
     pub(super) show_help: bool,
+    /// What the shortcut help is filtered by.
+    pub(super) help_query: String,
     pub(super) allow_close: bool,
     pub(super) untitled_id: String,
     /// Zoom, theme and panels, remembered between runs.
@@ -121,6 +123,7 @@ impl App {
             settings,
             was_typing: false,
             show_help: false,
+            help_query: String::new(),
             allow_close: false,
             untitled_id: chrono::Local::now()
                 .format("untitled-%Y%m%d-%H%M%S")

@@ -76,7 +76,7 @@ impl Find {
         self.current.and_then(|i| self.matches.get(i).copied())
     }
 
-    /// "3 of 17", "17 matches", "no matches".
+    /// "3 of 17", "17 matches", "1 match", "no matches".
     pub fn count_text(&self) -> String {
         let n = self.matches.len();
         let more = if n >= crate::assist::search::MAX_MATCHES {
@@ -87,6 +87,7 @@ impl Find {
         match (n, self.current) {
             (0, _) => "no matches".to_string(),
             (_, Some(i)) => format!("{} of {n}{more}", i + 1),
+            (1, None) => "1 match".to_string(),
             _ => format!("{n}{more} matches"),
         }
     }

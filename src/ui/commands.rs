@@ -1434,6 +1434,14 @@ pub const POINTER_KEYS: &[(&str, &str)] = &[
         "Click a span",
         "Select it; click again where spans overlap to cycle",
     ),
+    (
+        "Ctrl + drag",
+        "Add the dragged text as a fragment of the selected span (a discontinuous span)",
+    ),
+    (
+        "Enter, Shift + Enter (in the find field)",
+        "Next / previous match",
+    ),
 ];
 
 #[cfg(test)]

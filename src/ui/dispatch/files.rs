@@ -160,7 +160,11 @@ impl App {
     /// Asks for a path with a native dialog, or the typed-path prompt.
     fn ask_path(&mut self, ctx: &egui::Context, purpose: DialogPurpose) {
         if !self.dialogs.native {
-            self.modal = Some(Modal::typed_path(purpose, None));
+            self.modal = Some(Modal::typed_path_in(
+                purpose,
+                None,
+                self.path_prefill(purpose),
+            ));
             return;
         }
         let dir = self
@@ -174,6 +178,32 @@ impl App {
             })
         });
         self.dialogs.open(ctx, purpose, dir, name);
+    }
+
+    /// What a typed-path prompt starts with: the project's folder (or the
+    /// working folder) and, for Save as, the project's file name.
+    pub(crate) fn path_prefill(&self, purpose: DialogPurpose) -> String {
+        let ws = self.ws.as_ref();
+        let dir = ws
+            .and_then(|w| w.path.as_ref())
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .filter(|d| !d.as_os_str().is_empty())
+            .or_else(|| std::env::current_dir().ok());
+        let Some(dir) = dir else {
+            return String::new();
+        };
+        match purpose {
+            DialogPurpose::SaveProjectAs => {
+                let name = ws
+                    .and_then(|w| w.path.as_ref())
+                    .and_then(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .or_else(|| ws.map(|w| format!("{}.ron", safe_stem(w.project.name()))))
+                    .unwrap_or_else(|| "project.ron".into());
+                dir.join(name).display().to_string()
+            }
+            _ => format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR),
+        }
     }
 
     /// A native dialog answered.
@@ -202,7 +232,8 @@ impl App {
             } else {
                 "No file was chosen. You can also type the path:"
             };
-            self.modal = Some(Modal::typed_path(r.purpose, Some(why.into())));
+            let text = self.path_prefill(r.purpose);
+            self.modal = Some(Modal::typed_path_in(r.purpose, Some(why.into()), text));
             return;
         }
         self.use_paths(ctx, r.purpose, r.paths);

@@ -440,7 +440,13 @@ impl App {
                 }
             }
             UiCommand::Cancel => {
-                if ws.link_from.take().is_none() && ws.event_target.take().is_none() {
+                // Esc undoes the most transient thing first: linking, the
+                // event being built, the find bar (wherever the keyboard
+                // is), then the selection.
+                if ws.link_from.take().is_none()
+                    && ws.event_target.take().is_none()
+                    && ws.find.take().is_none()
+                {
                     // Keep a caret where the span or selection was, so that
                     // keyboard tagging goes on from there.
                     let at = ws

@@ -22,10 +22,9 @@ impl App {
         };
         match command {
             UiCommand::AskCompare => {
-                self.modal = Some(Modal::typed_path(
-                    crate::ui::files::DialogPurpose::Compare,
-                    None,
-                ));
+                let purpose = crate::ui::files::DialogPurpose::Compare;
+                let text = self.path_prefill(purpose);
+                self.modal = Some(Modal::typed_path_in(purpose, None, text));
             }
             UiCommand::CompareWith(spec) => match load_other(&spec, ws.path.as_deref()) {
                 Ok((name, theirs)) => {

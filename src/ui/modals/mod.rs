@@ -114,10 +114,17 @@ impl Modal {
 
     /// Asks for a path by typing; `why` says why no dialog was shown.
     pub fn typed_path(purpose: DialogPurpose, why: Option<String>) -> Self {
+        Self::typed_path_in(purpose, why, String::new())
+    }
+
+    /// The typed-path prompt, prefilled with `text` (selected, so typing
+    /// replaces it).
+    pub fn typed_path_in(purpose: DialogPurpose, why: Option<String>, text: String) -> Self {
         Modal::TypedPath(TypedPathModal {
             purpose,
-            text: String::new(),
+            text,
             why,
+            fresh: true,
         })
     }
 

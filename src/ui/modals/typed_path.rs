@@ -18,6 +18,9 @@ pub struct TypedPathModal {
     pub text: String,
     /// Why we ask (no dialog could be shown, nothing typed…).
     pub why: Option<String>,
+    /// The prefilled text is selected on the first frame: typing replaces
+    /// it, End or → keeps it.
+    pub fresh: bool,
 }
 
 impl TypedPathModal {
@@ -34,21 +37,28 @@ impl TypedPathModal {
             );
         }
         let name = ui.label(TYPED_PATH_LABEL);
-        let r = if multiline {
-            ui.add(
-                egui::TextEdit::multiline(&mut self.text)
-                    .desired_width(480.0)
-                    .hint_text("/path/to/article.html")
-                    .return_key(newline_on_shift_enter()),
-            )
+        let output = if multiline {
+            egui::TextEdit::multiline(&mut self.text)
+                .desired_width(480.0)
+                .hint_text("/path/to/article.html")
+                .return_key(newline_on_shift_enter())
+                .show(ui)
         } else {
-            ui.add(
-                egui::TextEdit::singleline(&mut self.text)
-                    .desired_width(480.0)
-                    .hint_text("/path/to/file"),
-            )
+            egui::TextEdit::singleline(&mut self.text)
+                .desired_width(480.0)
+                .hint_text("/path/to/file")
+                .show(ui)
         };
-        let r = r.labelled_by(name.id);
+        let r = (*output.response).clone().labelled_by(name.id);
+        if std::mem::take(&mut self.fresh) {
+            let mut state = output.state;
+            let all = egui::text::CCursorRange::two(
+                egui::text::CCursor::new(0),
+                egui::text::CCursor::new(self.text.chars().count()),
+            );
+            state.cursor.set_char_range(Some(all));
+            state.store(ui.ctx(), r.id);
+        }
         let enter = enter_pressed(ui) && (r.has_focus() || r.lost_focus());
         if !enter && !r.has_focus() && !r.lost_focus() {
             r.request_focus();

@@ -90,6 +90,11 @@ fn toolbar(ui: &mut Ui, ws: &Workspace, queue: &mut CommandQueue) {
 /// Accessible label of the find field.
 pub const FIND_FIELD_LABEL: &str = "Find";
 
+/// Width of the find bar's match count ("1,000+ matches").
+const COUNT_WIDTH: f32 = 110.0;
+/// Width of the find bar's "Tag all as" label box.
+const LABEL_BOX_WIDTH: f32 = 150.0;
+
 /// The find bar: query, case and regex toggles, scope, the count, next /
 /// previous, and "Tag all as". Its state is view state; searching and
 /// tagging go through commands.
@@ -145,12 +150,21 @@ fn find_bar(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
             .on_hover_text("Regular expression")
             .changed();
         changed |= ui.checkbox(&mut f.whole_project, "All articles").changed();
+        // Fixed widths: the row must not reflow as the count changes
+        // ("7 matches" → "1 of 12") or a longer label is chosen, or a
+        // click meant for "Tag all" lands on the dropdown.
+        let count_size = [COUNT_WIDTH, ui.spacing().interact_size.y];
         match &f.error {
             Some(e) => {
-                ui.label(RichText::new(e).color(Color32::from_rgb(220, 60, 60)));
+                ui.add_sized(
+                    count_size,
+                    egui::Label::new(RichText::new(e).color(Color32::from_rgb(220, 60, 60)))
+                        .truncate(),
+                )
+                .on_hover_text(e);
             }
             None => {
-                ui.label(f.count_text());
+                ui.add_sized(count_size, egui::Label::new(f.count_text()).truncate());
             }
         }
         if ui
@@ -173,6 +187,8 @@ fn find_bar(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
             .and_then(|id| labels.iter().find(|(l, _)| l == id))
             .map_or("—".to_string(), |(_, n)| n.clone());
         egui::ComboBox::from_id_salt("tag-all-label")
+            .width(LABEL_BOX_WIDTH)
+            .truncate()
             .selected_text(shown)
             .show_ui(ui, |ui| {
                 for (id, name) in &labels {

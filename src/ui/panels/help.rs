@@ -46,12 +46,34 @@ pub fn help_rows(ws: Option<&Workspace>) -> Vec<(String, String)> {
     rows
 }
 
-/// The help window; closes with its ✕, F1 or Esc.
-pub(super) fn help_window(ctx: &egui::Context, show: &mut bool, ws: Option<&Workspace>) {
+/// Accessible name of the help's search field.
+pub const HELP_SEARCH_LABEL: &str = "Search shortcuts";
+
+/// The rows whose keys or description contain every word of `query`
+/// (any case).
+pub fn filter_rows(rows: Vec<(String, String)>, query: &str) -> Vec<(String, String)> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    rows.into_iter()
+        .filter(|(k, t)| {
+            let hay = format!("{k} {t}").to_lowercase();
+            words.iter().all(|w| hay.contains(w.as_str()))
+        })
+        .collect()
+}
+
+/// The help window, with a search field; closes with its ✕, F1 or Esc.
+pub(super) fn help_window(
+    ctx: &egui::Context,
+    show: &mut bool,
+    ws: Option<&Workspace>,
+    query: &mut String,
+) {
     if !*show {
         return;
     }
-    let rows = help_rows(ws);
+    let all = help_rows(ws);
+    let total = all.len();
+    let rows = filter_rows(all, query);
     let max_height = ctx.content_rect().height() * 0.75;
     egui::Window::new("Keyboard shortcuts")
         .open(show)
@@ -61,6 +83,21 @@ pub(super) fn help_window(ctx: &egui::Context, show: &mut bool, ws: Option<&Work
         .max_width(720.0)
         .max_height(max_height)
         .show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                let name = ui.label(HELP_SEARCH_LABEL);
+                ui.add(
+                    egui::TextEdit::singleline(query)
+                        .hint_text("a key or a word: tag, undo, Ctrl+Shift")
+                        .desired_width(280.0),
+                )
+                .labelled_by(name.id);
+                if !query.is_empty() {
+                    ui.label(format!("{} of {total}", rows.len()));
+                }
+            });
+            if rows.is_empty() {
+                ui.label("No shortcut matches.");
+            }
             // Scrolls: the list is longer than a small window.
             egui::ScrollArea::vertical()
                 .max_height(max_height)

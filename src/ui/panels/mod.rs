@@ -16,7 +16,7 @@ mod start;
 mod status;
 
 pub use articles::{ARTICLE_FILTER_LABEL, status_mark};
-pub use help::help_rows;
+pub use help::{HELP_SEARCH_LABEL, filter_rows, help_rows};
 pub use review::REVIEW_LABEL;
 pub use sources::SOURCES_FILTER_LABEL;
 pub use sourcing::check_title;
@@ -89,7 +89,12 @@ impl App {
             sourcing::sourcing_window(ctx, ws, &mut self.queue);
             learning::learning_window(ctx, ws, &mut self.queue);
         }
-        help::help_window(ctx, &mut self.show_help, self.ws.as_ref());
+        help::help_window(
+            ctx,
+            &mut self.show_help,
+            self.ws.as_ref(),
+            &mut self.help_query,
+        );
         self.notices_toasts(ctx);
 
         // Commands run after drawing; a dialog they open is drawn at once,

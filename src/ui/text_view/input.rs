@@ -202,7 +202,7 @@ impl DocView {
             Motion::PageDown => self.page_move(head, 1.0),
             Motion::ClauseEnd | Motion::SentenceEnd => {
                 if current.anchor == current.head {
-                    anchor = text.next_word_start(head);
+                    anchor = text.selection_start(head);
                 }
                 if motion == Motion::ClauseEnd {
                     text.clause_end(head)
