@@ -65,9 +65,9 @@ fn status(h: &Harness<'_, App>, doc: u64) -> DocStatus {
         .status
 }
 
-/// Article rows drawn now (each is a button named by its title).
+/// Article rows drawn now (each is a list item named by its title).
 fn rows_drawn(h: &Harness<'_, App>) -> usize {
-    h.query_all_by_role(Role::Button)
+    h.query_all_by_role(Role::ListItem)
         .filter(|n| format!("{n:?}").contains("Report "))
         .count()
 }
@@ -184,7 +184,7 @@ fn status_by_key_menu_and_right_click_with_progress_and_the_next_not_done() {
     h.step();
     h.step();
     let row_drawn = |h: &Harness<'_, App>, i: u64| {
-        h.query_all_by_role(Role::Button)
+        h.query_all_by_role(Role::ListItem)
             .any(|n| format!("{n:?}").contains(&title(i)))
     };
     assert!(!row_drawn(&h, 1) && !row_drawn(&h, 2));
@@ -254,7 +254,7 @@ fn u_and_shift_u_start_from_the_caret() {
 /// The span list's row for span `id`, if drawn.
 fn span_row_drawn(h: &Harness<'_, App>, id: SpanId) -> bool {
     // "Claim #12 ✎ ⇄1\nthe text…": the id ends at a space or the newline.
-    h.query_all_by_role(Role::Button).any(|n| {
+    h.query_all_by_role(Role::ListItem).any(|n| {
         let text = format!("{n:?}");
         text.contains(&format!(" #{id} ")) || text.contains(&format!(" #{id}\\n"))
     })
@@ -291,7 +291,7 @@ fn the_span_list_follows_the_selection_and_can_list_every_article() {
     let title = p.document(DocId(1)).unwrap().title.clone();
     let short: String = title.chars().take(20).collect();
     assert!(
-        h.query_all_by_role(Role::Button)
+        h.query_all_by_role(Role::ListItem)
             .any(|n| format!("{n:?}").contains(&short)),
         "rows name their article"
     );

@@ -122,6 +122,11 @@ fn check_dialog(h: &mut Harness<'_, App>, name: &str, open: &dyn Fn(&mut Harness
     open(h);
     assert!(h.state().modal.is_some(), "{name}: the dialog opened");
     eprintln!("checking {name}");
+    let unnamed = unnamed_inputs(h);
+    assert!(
+        unnamed.is_empty(),
+        "{name}: inputs without a name: {unnamed:?}"
+    );
     focus_first_field(h);
     // Digits tag, a/x accept/reject suggestions, l links, e selects…
     type_like_a_keyboard(h, "1ax2el/3");
@@ -255,4 +260,92 @@ fn keys_typed_in_the_frame_a_dialog_opens_go_to_it_not_the_workbench() {
     h.key_press(Key::Escape);
     h.step();
     assert_eq!(seen(&mut h), before);
+}
+
+/// Composes 한국 as a Korean IME does: preedit syllables, then commits,
+/// a frame each.
+fn compose_korean(h: &mut Harness<'_, App>) {
+    use egui::ImeEvent;
+    let preedit = |t: &str| {
+        Event::Ime(ImeEvent::Preedit {
+            text: t.into(),
+            active_range_chars: None,
+        })
+    };
+    for e in [
+        preedit("ㅎ"),
+        preedit("하"),
+        preedit("한"),
+        Event::Ime(ImeEvent::Commit("한".into())),
+        preedit("ㄱ"),
+        preedit("구"),
+        preedit("국"),
+        Event::Ime(ImeEvent::Commit("국".into())),
+    ] {
+        h.event(e);
+        h.step();
+    }
+    h.step();
+}
+
+/// IME input (preedit, then commit) lands in the find field, the article
+/// filter, a span's note and a dialog, and nowhere else.
+#[test]
+fn korean_ime_input_reaches_text_fields_and_only_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(options(dir.path(), Some(sample_copy(dir.path()))));
+    step_until(&mut h, "open", |a| a.ws.is_some());
+    let before = seen(&mut h);
+    // The find field.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.step();
+    h.step();
+    compose_korean(&mut h);
+    let ws = h.state().ws.as_ref().unwrap();
+    assert_eq!(ws.find.as_ref().unwrap().query.pattern, "한국");
+    h.key_press(Key::Escape);
+    h.step();
+    h.key_press(Key::Escape);
+    h.step();
+    h.step();
+    // The article filter.
+    h.get_by_label(marginalia::ui::panels::ARTICLE_FILTER_LABEL)
+        .focus();
+    h.step();
+    compose_korean(&mut h);
+    assert_eq!(h.state().ws.as_ref().unwrap().articles.filter, "한국");
+    // A span's note (kept as a draft while typed).
+    h.state_mut().ws.as_mut().unwrap().selected = Some(SpanId(1));
+    h.step();
+    h.step();
+    h.get_by_role_and_label(Role::MultilineTextInput, "Note:")
+        .focus();
+    h.step();
+    compose_korean(&mut h);
+    let draft = h.state().ws.as_ref().unwrap().note_draft.clone();
+    assert!(
+        draft.as_ref().is_some_and(|(_, t)| t.ends_with("한국")),
+        "{draft:?}"
+    );
+    // A dialog: rename the article.
+    h.state_mut().ws.as_mut().unwrap().note_draft = None;
+    h.state_mut().ws.as_mut().unwrap().selected = None;
+    let ctx = h.ctx.clone();
+    h.state_mut().run(&ctx, UiCommand::RenameDocument);
+    h.step();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    compose_korean(&mut h);
+    let Some(Modal::Rename(r)) = &h.state().modal else {
+        panic!("no rename dialog: {:?}", h.state().modal)
+    };
+    assert_eq!(r.title, "한국");
+    h.key_press(Key::Escape);
+    h.step();
+    h.step();
+    // Nothing reached the workbench: no tag, no edit.
+    let after = seen(&mut h);
+    assert_eq!(after.project, before.project);
+    assert_eq!(after.undo, before.undo);
 }

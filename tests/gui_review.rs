@@ -182,7 +182,7 @@ fn review_walks_from_article_to_article_and_says_what_was_not_compared() {
     assert_eq!(current(&h), 1);
     // The article list says what is left where.
     let rows_saying = |h: &egui_kittest::Harness<'_, marginalia::ui::app::App>, what: &str| {
-        h.query_all_by_role(egui::accesskit::Role::Button)
+        h.query_all_by_role(egui::accesskit::Role::ListItem)
             .filter(|n| format!("{n:?}").contains(what))
             .count()
     };

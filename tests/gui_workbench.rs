@@ -758,9 +758,17 @@ fn the_schema_editor_adds_labels_and_attributes_undoably() {
     click(&mut h, "Apply");
     assert!(matches!(h.state().modal, Some(Modal::Labels(_))));
     h.get_by_label_contains("an attribute has no name");
-    h.get_by_label("New attribute").focus();
+    // The new attribute's field: named "attribute", still empty.
+    let empty = |n: &egui_kittest::Node<'_>| n.value().is_none_or(|v| v.is_empty());
+    h.query_all_by_label("attribute")
+        .find(empty)
+        .expect("the new attribute's empty field")
+        .focus();
     h.step();
-    h.get_by_label("New attribute").type_text("checked_by");
+    h.query_all_by_label("attribute")
+        .find(empty)
+        .expect("the new attribute's empty field")
+        .type_text("checked_by");
     h.step();
     click(&mut h, "Apply");
     assert!(
@@ -931,4 +939,201 @@ fn the_shortcut_help_has_a_search() {
         let hay = format!("{k} {t}").to_lowercase();
         hay.contains("ctrl+shift") && hay.contains("source")
     }));
+}
+
+/// A project opened after another starts at the top of its article, not
+/// at the scroll position the other's article 1 was left at.
+#[test]
+fn a_project_opens_at_the_top_not_at_a_leftover_scroll_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_sample(dir.path());
+    h.step();
+    view(&mut h).set_scroll_offset(2500.0);
+    h.step();
+    h.step();
+    assert!(view(&mut h).first_visible_char() > 0, "the test scrolled");
+    let other = dir.path().join("other.ron");
+    std::fs::copy(sample_copy(dir.path()), &other).unwrap();
+    run(&mut h, UiCommand::OpenPath(other.clone()));
+    step_until(&mut h, "the other project", |a| {
+        a.ws.as_ref().and_then(|w| w.path.as_deref()) == Some(other.as_path())
+    });
+    h.step();
+    h.step();
+    assert_eq!(view(&mut h).first_visible_char(), 0);
+}
+
+/// A label's colour can be typed as hex beside the picker; what does not
+/// read as #rrggbb changes nothing.
+#[test]
+fn a_label_colour_is_typed_as_hex() {
+    use marginalia::model::Rgb;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_sample(dir.path());
+    let before = h.state().ws.as_ref().unwrap().project.labels()[1].color;
+    run(&mut h, UiCommand::EditLabels);
+    set_field(&mut h, "colour", 0, "#123456");
+    set_field(&mut h, "colour", 1, "#12");
+    click(&mut h, "Apply");
+    assert!(h.state().modal.is_none(), "{:?}", h.state().modal);
+    let labels = h.state().ws.as_ref().unwrap().project.labels().to_vec();
+    assert_eq!(labels[0].color, Rgb(0x12, 0x34, 0x56));
+    assert_eq!(
+        labels[1].color, before,
+        "a half-typed colour is not applied"
+    );
+}
+
+/// What a screen reader gets from the text view: the visible paragraphs'
+/// words as paragraphs of the document, the selection as text, and the
+/// span at the caret named in a polite live region.
+#[test]
+fn screen_readers_read_the_text_the_selection_and_the_span_at_the_caret() {
+    use egui_kittest::kittest::NodeT as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_sample(dir.path());
+    h.step();
+    let doc_label = marginalia::ui::text_view::TEXT_VIEW_LABEL;
+    let paragraphs: Vec<String> = h
+        .query_all_by_role(Role::Paragraph)
+        .map(|p| p.accesskit_node().document_range().text())
+        .collect();
+    assert!(
+        paragraphs
+            .iter()
+            .any(|t| t.starts_with("With the novel coronavirus outbreak")),
+        "{paragraphs:?}"
+    );
+    // Each paragraph is inside the document node.
+    let inside = h.query_all_by_role(Role::Paragraph).all(|p| {
+        let mut n = p.accesskit_node().parent();
+        while let Some(x) = n {
+            if x.label().as_deref() == Some(doc_label) {
+                return true;
+            }
+            n = x.parent();
+        }
+        false
+    });
+    assert!(inside, "paragraphs hang under {doc_label}");
+    // A selection reads back as its text.
+    view(&mut h).selection = Some(marginalia::ui::text_view::Selection {
+        anchor: 9,
+        head: 26,
+        exact: true,
+    });
+    h.step();
+    h.step();
+    let selected: Vec<String> = h
+        .query_all_by_role(Role::Paragraph)
+        .filter_map(|p| p.accesskit_node().text_selection().map(|r| r.text()))
+        .collect();
+    assert_eq!(selected, ["novel coronavirus"]);
+    // The caret in a claim: the live region names it.
+    let claim = h
+        .state()
+        .ws
+        .as_ref()
+        .unwrap()
+        .project
+        .spans_in(DocId(1))
+        .next()
+        .unwrap()
+        .clone();
+    view(&mut h).selection = Some(marginalia::ui::text_view::Selection::caret(claim.start + 2));
+    h.step();
+    h.step();
+    let live = h.get_by_label(marginalia::ui::text_view::SPAN_AT_CARET_LABEL);
+    let said = live.accesskit_node().value().unwrap_or_default();
+    assert!(said.starts_with("Claim: Chinese factories"), "{said:?}");
+    assert_eq!(live.accesskit_node().live(), egui::accesskit::Live::Polite);
+}
+
+/// Article and span rows are list items that say where they are.
+#[test]
+fn list_rows_are_list_items_with_position_and_count() {
+    use egui_kittest::kittest::NodeT as _;
+    let dir = tempfile::tempdir().unwrap();
+    let h = open_sample(dir.path());
+    let items: Vec<(usize, usize)> = h
+        .query_all_by_role(Role::ListItem)
+        .map(|n| {
+            let n = n.accesskit_node();
+            (
+                n.position_in_set().unwrap_or(0),
+                n.size_of_set().unwrap_or(0),
+            )
+        })
+        .collect();
+    // Two articles, and the first article's spans.
+    assert!(
+        items.contains(&(1, 2)) && items.contains(&(2, 2)),
+        "{items:?}"
+    );
+    let spans = h
+        .state()
+        .ws
+        .as_ref()
+        .unwrap()
+        .project
+        .spans_in(DocId(1))
+        .count();
+    assert!(items.contains(&(1, spans)), "{items:?}");
+    // A toast is a live region.
+    let mut h = h;
+    h.state_mut().info("Exported 3 files.");
+    h.step();
+    h.step();
+    let toast = h.get_by_label("Exported 3 files.");
+    assert_eq!(toast.accesskit_node().live(), egui::accesskit::Live::Polite);
+}
+
+/// Every input of the workbench, its find bar and its windows has a name
+/// a screen reader can say.
+#[test]
+fn every_input_has_a_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open_sample(dir.path());
+    assert_eq!(unnamed_inputs(&h), Vec::<String>::new(), "the workbench");
+    // A claim's details (its attributes and note), then a source's.
+    for span in [1, 5] {
+        h.state_mut().ws.as_mut().unwrap().selected = Some(SpanId(span));
+        h.step();
+        h.step();
+        assert_eq!(
+            unnamed_inputs(&h),
+            Vec::<String>::new(),
+            "span {span}'s details"
+        );
+    }
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    assert_eq!(unnamed_inputs(&h), Vec::<String>::new(), "the find bar");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    for (keys, what) in [
+        (Modifiers::COMMAND | Modifiers::SHIFT, Key::O),
+        (Modifiers::COMMAND | Modifiers::SHIFT, Key::U),
+        (Modifiers::COMMAND | Modifiers::SHIFT, Key::M),
+    ] {
+        press(&mut h, keys, what);
+        h.step();
+        h.step();
+        assert_eq!(unnamed_inputs(&h), Vec::<String>::new(), "{what:?} window");
+        press(&mut h, keys, what);
+    }
+    press(&mut h, Modifiers::NONE, Key::F1);
+    assert_eq!(unnamed_inputs(&h), Vec::<String>::new(), "the help");
+}
+
+/// The colour picker's copy button (📋) has a glyph in the bundled fonts:
+/// no missing-glyph box, even without system fonts (the window adds those
+/// for marks such as ✎ and ⇄).
+#[test]
+fn the_colour_pickers_copy_button_has_its_glyph() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = open_sample(dir.path());
+    let font = egui::FontId::proportional(14.0);
+    assert!(
+        h.ctx.fonts_mut(|f| f.has_glyph(&font, '📋')),
+        "no glyph for the colour picker's copy button"
+    );
 }

@@ -221,3 +221,34 @@ pub fn damaged_utf8() -> Vec<u8> {
     bytes.push(0xed);
     bytes
 }
+
+/// The inputs (text fields, check boxes, combo boxes, sliders, spin
+/// buttons) drawn now that have no accessible name, described.
+pub fn unnamed_inputs(h: &Harness<'_, App>) -> Vec<String> {
+    use egui_kittest::kittest::NodeT as _;
+    let roles = [
+        Role::TextInput,
+        Role::MultilineTextInput,
+        Role::CheckBox,
+        Role::ComboBox,
+        Role::Slider,
+        Role::SpinButton,
+        Role::RadioButton,
+    ];
+    roles
+        .iter()
+        .flat_map(|r| h.query_all_by_role(*r))
+        .filter(|n| {
+            n.accesskit_node()
+                .label()
+                .is_none_or(|l| l.trim().is_empty())
+        })
+        .map(|n| {
+            format!(
+                "{:?} {:?}",
+                n.accesskit_node().role(),
+                n.accesskit_node().value()
+            )
+        })
+        .collect()
+}

@@ -93,7 +93,7 @@ impl AttributesModal {
                 let r = match &def.kind {
                     AttrKind::Flag => {
                         let mut on = value == "true";
-                        let r = ui.checkbox(&mut on, "");
+                        let r = ui.checkbox(&mut on, "").labelled_by(name.id);
                         *value = if on { "true".into() } else { String::new() };
                         r
                     }

@@ -56,7 +56,9 @@ impl ExportModal {
         });
         let mut browse = false;
         ui.horizontal(|ui| {
-            ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(400.0));
+            let name = ui.label("To:");
+            ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(400.0))
+                .labelled_by(name.id);
             browse = cx.native_dialogs && ui.button("Browse…").clicked();
         });
         if browse {
@@ -107,11 +109,13 @@ impl ImportModal {
         ui.label("Spans land on articles with the same text; other articles are added. Unknown labels are added to the schema.");
         let mut browse = false;
         ui.horizontal(|ui| {
+            let name = ui.label("From:");
             ui.add(
                 egui::TextEdit::singleline(&mut self.path)
                     .desired_width(400.0)
                     .hint_text("/path/to/annotations"),
-            );
+            )
+            .labelled_by(name.id);
             browse = cx.native_dialogs && ui.button("Browse…").clicked();
         });
         if browse {

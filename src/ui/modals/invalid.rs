@@ -26,7 +26,8 @@ impl InvalidProjectModal {
             .max_height(220.0)
             .show(ui, |ui| {
                 for b in &self.broken {
-                    ui.label(RichText::new(b).monospace().small());
+                    // Monospace at body size: the records must be read.
+                    ui.label(RichText::new(b).monospace());
                 }
             });
         ui.label(

@@ -26,6 +26,8 @@ struct LabelRow {
     id: String,
     name: String,
     color: [u8; 3],
+    /// The colour as typed (`#rrggbb`), kept in step with the picker.
+    hex: String,
     hotkey: String,
     attrs: Vec<AttrRow>,
     is_new: bool,
@@ -113,6 +115,7 @@ impl LabelsModal {
                 id: l.id.to_string(),
                 name: l.name.clone(),
                 color: [l.color.0, l.color.1, l.color.2],
+                hex: l.color.to_string(),
                 hotkey: l.hotkey.map(String::from).unwrap_or_default(),
                 attrs: l
                     .attributes
@@ -342,6 +345,7 @@ impl LabelsModal {
                 id: format!("label{}", self.rows.len() + 1),
                 name: "New label".into(),
                 color: [0x99, 0x99, 0x99],
+                hex: "#999999".into(),
                 hotkey: String::new(),
                 attrs: Vec::new(),
                 is_new: true,
@@ -439,7 +443,7 @@ fn relation_row(ui: &mut Ui, r: &mut RelationRow) {
                 ("content role", &mut r.content, "(choose)"),
                 ("source role", &mut r.source, "(no source)"),
             ] {
-                ui.label(label);
+                let name = ui.label(label);
                 egui::ComboBox::from_id_salt((&r.relation, label))
                     .selected_text(if value.is_empty() {
                         none
@@ -453,7 +457,9 @@ fn relation_row(ui: &mut Ui, r: &mut RelationRow) {
                         for role in &r.roles {
                             ui.selectable_value(value, role.clone(), role);
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(name.id);
             }
         }
     });
@@ -491,20 +497,45 @@ fn label_row(ui: &mut Ui, i: usize, row: &mut LabelRow, mark: Option<Field>, foc
             .add(egui::TextEdit::singleline(&mut row.name).desired_width(150.0))
             .labelled_by(name.id);
         mark_if(ui, &r, mark == Some(Field::Name));
-        ui.color_edit_button_srgb(&mut row.color);
+        let picked = row.color;
+        ui.color_edit_button_srgb(&mut row.color)
+            .on_hover_text("Pick a colour");
+        if row.color != picked {
+            row.hex = Rgb(row.color[0], row.color[1], row.color[2]).to_string();
+        }
+        // The colour as hex, for a house palette or a colour copied from
+        // elsewhere; set as soon as it reads as #rrggbb.
+        let name = ui.label("colour");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut row.hex)
+                    .desired_width(78.0)
+                    .char_limit(7)
+                    .font(egui::TextStyle::Monospace),
+            )
+            .labelled_by(name.id);
+        let parsed = row.hex.trim().parse::<Rgb>();
+        if let Ok(c) = &parsed
+            && r.changed()
+        {
+            row.color = [c.0, c.1, c.2];
+        }
+        mark_if(ui, &r, parsed.is_err());
         let name = ui.label("key");
         let r = ui
             .add(egui::TextEdit::singleline(&mut row.hotkey).desired_width(24.0))
             .labelled_by(name.id);
         mark_if(ui, &r, mark == Some(Field::Key));
-        ui.label("counts as");
+        let name = ui.label("counts as");
         egui::ComboBox::from_id_salt(("role", i))
             .selected_text(ROLES[row.role.min(3)])
             .show_ui(ui, |ui| {
                 for (k, r) in ROLES.iter().enumerate() {
                     ui.selectable_value(&mut row.role, k, *r);
                 }
-            });
+            })
+            .response
+            .labelled_by(name.id);
     });
     let mut remove = None;
     for (j, a) in row.attrs.iter_mut().enumerate() {
@@ -512,12 +543,14 @@ fn label_row(ui: &mut Ui, i: usize, row: &mut LabelRow, mark: Option<Field>, foc
             ui.add_space(16.0);
             // Renaming carries every span's value to the new name; removing
             // an existing attribute clears its values (both undoable).
+            let name = ui.label("attribute");
             let r = ui
                 .add(
                     egui::TextEdit::singleline(&mut a.name)
                         .desired_width(100.0)
                         .hint_text("attribute"),
                 )
+                .labelled_by(name.id)
                 .on_hover_text(match &a.original {
                     Some(old) => format!("Attribute {old}; renaming keeps every span's value"),
                     None => "New attribute".to_string(),
@@ -531,19 +564,25 @@ fn label_row(ui: &mut Ui, i: usize, row: &mut LabelRow, mark: Option<Field>, foc
             if ui.small_button("✕").on_hover_text(hint).clicked() {
                 remove = Some(j);
             }
+            let name = ui.label("kind");
             egui::ComboBox::from_id_salt(("kind", i, j))
                 .selected_text(KINDS[a.kind.min(3)])
                 .show_ui(ui, |ui| {
                     for (k, name) in KINDS.iter().enumerate() {
                         ui.selectable_value(&mut a.kind, k, *name);
                     }
-                });
+                })
+                .response
+                .labelled_by(name.id);
             if a.kind == 1 {
-                let r = ui.add(
-                    egui::TextEdit::singleline(&mut a.values)
-                        .desired_width(200.0)
-                        .hint_text("value, value, …"),
-                );
+                let name = ui.label("values");
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut a.values)
+                            .desired_width(200.0)
+                            .hint_text("value, value, …"),
+                    )
+                    .labelled_by(name.id);
                 mark_if(ui, &r, mark == Some(Field::Attr(j)));
             }
         });

@@ -18,9 +18,11 @@ impl PasteModal {
     pub fn ui(&mut self, ui: &mut Ui, cx: &ModalCx) -> Outcome {
         ui.heading("Paste article");
         ui.horizontal(|ui| {
-            ui.label("Title:");
-            ui.text_edit_singleline(&mut self.title);
+            let name = ui.label("Title:");
+            ui.text_edit_singleline(&mut self.title)
+                .labelled_by(name.id);
         });
+        let name = ui.label("Text:");
         egui::ScrollArea::vertical()
             .max_height(300.0)
             .show(ui, |ui| {
@@ -29,7 +31,8 @@ impl PasteModal {
                         .desired_width(480.0)
                         .desired_rows(10)
                         .hint_text("Paste the article text here (Ctrl+V)"),
-                );
+                )
+                .labelled_by(name.id);
             });
         ui.label("Ctrl+Enter adds the article.");
         let (ok, cancel) = ok_cancel(ui, "Add article", true, cx.escape);

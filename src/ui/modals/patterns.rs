@@ -180,29 +180,36 @@ impl PatternsModal {
                         continue;
                     }
                     ui.horizontal(|ui| {
+                        let name = ui.label("text");
                         ui.add(
                             egui::TextEdit::singleline(&mut row.text)
                                 .desired_width(220.0)
                                 .hint_text("text to suggest"),
-                        );
+                        )
+                        .labelled_by(name.id);
                         ui.checkbox(&mut row.regex, "regex");
                         let shown = self
                             .labels
                             .iter()
                             .find(|(id, _)| *id == row.label)
                             .map_or(row.label.to_string(), |(_, n)| n.clone());
+                        let name = ui.label("as");
                         egui::ComboBox::from_id_salt(("pattern-label", i))
                             .selected_text(shown)
                             .show_ui(ui, |ui| {
                                 for (id, name) in &self.labels {
                                     ui.selectable_value(&mut row.label, id.clone(), name);
                                 }
-                            });
+                            })
+                            .response
+                            .labelled_by(name.id);
+                        let name = ui.label("with");
                         ui.add(
                             egui::TextEdit::singleline(&mut row.attrs)
                                 .desired_width(150.0)
                                 .hint_text("kind=official; …"),
                         )
+                        .labelled_by(name.id)
                         .on_hover_text("Attribute values an accepted suggestion gets");
                         if ui
                             .small_button("✕")

@@ -64,12 +64,14 @@ impl RetextModal {
         let mut browse = false;
         ui.add_enabled_ui(!self.busy, |ui| {
             ui.horizontal(|ui| {
-                ui.label("From a file:");
-                let field = ui.add(
-                    egui::TextEdit::singleline(&mut self.path)
-                        .hint_text("path of the new .txt")
-                        .desired_width(300.0),
-                );
+                let name = ui.label("From a file:");
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.path)
+                            .hint_text("path of the new .txt")
+                            .desired_width(300.0),
+                    )
+                    .labelled_by(name.id);
                 if cx.native_dialogs && ui.button("Browse…").clicked() {
                     browse = true;
                 }
@@ -86,7 +88,7 @@ impl RetextModal {
                     plan_from = Some(RetextSource::Clipboard);
                 }
             });
-            ui.label("Or paste the new text here:");
+            let name = ui.label("Or paste the new text here:");
             egui::ScrollArea::vertical()
                 .max_height(160.0)
                 .show(ui, |ui| {
@@ -95,7 +97,8 @@ impl RetextModal {
                             .desired_width(520.0)
                             .desired_rows(5)
                             .hint_text("The corrected article (Ctrl+V)"),
-                    );
+                    )
+                    .labelled_by(name.id);
                 });
             if ui
                 .add_enabled(

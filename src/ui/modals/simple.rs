@@ -58,7 +58,10 @@ impl RenameModal {
         } else {
             "Rename project"
         });
-        let r = ui.text_edit_singleline(&mut self.title);
+        let name = ui.label("Title:");
+        let r = ui
+            .text_edit_singleline(&mut self.title)
+            .labelled_by(name.id);
         if !r.has_focus() && !r.lost_focus() {
             r.request_focus();
         }

@@ -177,7 +177,7 @@ impl SourcePickerModal {
                 }
             });
         ui.horizontal(|ui| {
-            ui.label("A new source is");
+            let name = ui.label("A new source is");
             egui::ComboBox::from_id_salt("new-source-identification")
                 .selected_text(self.identification.as_str())
                 .show_ui(ui, |ui| {
@@ -186,7 +186,10 @@ impl SourcePickerModal {
                             .selectable_value(&mut self.identification, *i, i.as_str())
                             .clicked();
                     }
-                });
+                })
+                .response
+                .labelled_by(name.id);
+            let kind = ui.label("of kind");
             egui::ComboBox::from_id_salt("new-source-kind")
                 .selected_text(self.kind.as_str())
                 .show_ui(ui, |ui| {
@@ -195,7 +198,9 @@ impl SourcePickerModal {
                             .selectable_value(&mut self.kind, *k, k.as_str())
                             .clicked();
                     }
-                });
+                })
+                .response
+                .labelled_by(kind.id);
         });
         ui.label(RichText::new("↑/↓ choose · Enter assigns · Esc cancels").weak());
         let mut cancel = cx.escape;

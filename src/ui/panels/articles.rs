@@ -59,10 +59,13 @@ pub(super) fn articles_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut Comman
         area = area.vertical_scroll_offset((i as f32 * row - list_height / 2.0).max(0.0));
     }
     let review = review_marks(ws);
-    area.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
-        for id in &rows[range] {
+    let count = rows.len();
+    area.show_rows(ui, ROW_HEIGHT, count, |ui, range| {
+        let first = range.start;
+        for (k, id) in rows[range].iter().enumerate() {
             if let Some(d) = ws.project.document(*id) {
-                article_row(ui, ws, d, review.as_ref(), queue);
+                let r = article_row(ui, ws, d, review.as_ref(), queue);
+                super::list_item(ui, &r, first + k + 1, count);
             }
         }
     });
@@ -202,7 +205,7 @@ fn article_row(
     d: &Document,
     review: Option<&ReviewMarks>,
     queue: &mut CommandQueue,
-) {
+) -> egui::Response {
     let (_, color) = status_mark(d.status);
     let spans = ws.project.span_count_in(d.id);
     let selected = ws.current == Some(d.id);
@@ -281,6 +284,7 @@ fn article_row(
         queue.push(UiCommand::ShowDocument(d.id));
     }
     r.context_menu(|ui| status_menu(ui, d.id, d.status, queue));
+    r
 }
 
 /// ○ new, ◐ in progress (a dot inside), ● done, ⊘ skipped, as shapes.

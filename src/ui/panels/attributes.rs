@@ -33,7 +33,7 @@ pub(super) fn attributes_editor(
             match &def.kind {
                 AttrKind::Flag => {
                     let mut on = current.is_some();
-                    if ui.checkbox(&mut on, "").changed() {
+                    if ui.checkbox(&mut on, "").labelled_by(name.id).changed() {
                         queue.push(set(on.then(|| "true".to_string())));
                     }
                 }
@@ -53,7 +53,9 @@ pub(super) fn attributes_editor(
                                     queue.push(set(Some(v.clone())));
                                 }
                             }
-                        });
+                        })
+                        .response
+                        .labelled_by(name.id);
                 }
                 AttrKind::Number | AttrKind::Text => {
                     ui.horizontal(|ui| {

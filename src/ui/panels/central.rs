@@ -2,7 +2,7 @@
 
 use super::command_button;
 use crate::ui::commands::{CommandQueue, UiCommand};
-use crate::ui::text_view::{DocView, ViewArgs};
+use crate::ui::text_view::ViewArgs;
 use crate::ui::workspace::Workspace;
 use egui::{Color32, RichText, Ui};
 
@@ -20,17 +20,18 @@ pub(super) fn central(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue)
         });
         return;
     };
-    let Some(text) = ws.project.document(doc).map(|d| d.text.clone()) else {
+    if ws.project.document(doc).is_none() {
         return;
-    };
+    }
     let shown = ws.suggestions_shown();
     if shown {
         ws.suggestions.ensure(Some(ui.ctx()), &ws.project, doc);
     }
-    let view = ws
-        .views
-        .entry(doc)
-        .or_insert_with(|| DocView::new(doc, text));
+    // Made by the workspace (its first showing starts at the top).
+    let _ = ws.current_view();
+    let Some(view) = ws.views.get_mut(&doc) else {
+        return;
+    };
     let out = view.show(
         ui,
         ViewArgs {
@@ -186,6 +187,7 @@ fn find_bar(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
             .as_ref()
             .and_then(|id| labels.iter().find(|(l, _)| l == id))
             .map_or("—".to_string(), |(_, n)| n.clone());
+        let chosen = shown.clone();
         egui::ComboBox::from_id_salt("tag-all-label")
             .width(LABEL_BOX_WIDTH)
             .truncate()
@@ -194,6 +196,13 @@ fn find_bar(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
                 for (id, name) in &labels {
                     ui.selectable_value(&mut f.tag_label, Some(id.clone()), name);
                 }
+            })
+            .response
+            .widget_info(|| {
+                let mut info =
+                    egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Label for Tag all");
+                info.current_text_value = Some(chosen.clone());
+                info
             });
         let can_tag = !f.matches.is_empty() && f.tag_label.is_some();
         if ui

@@ -145,6 +145,16 @@ impl App {
     }
 }
 
+/// Makes `r`, a row of a list, a list item at `position` (from 1) of
+/// `count` for screen readers ("3 of 120"), keeping its name and state.
+fn list_item(ui: &Ui, r: &egui::Response, position: usize, count: usize) {
+    ui.ctx().accesskit_node_builder(r.id, |node| {
+        node.set_role(egui::accesskit::Role::ListItem);
+        node.set_position_in_set(position);
+        node.set_size_of_set(count);
+    });
+}
+
 /// A button that queues `command` when clicked.
 fn command_button(
     ui: &mut Ui,

@@ -158,23 +158,27 @@ fn detail(
                 ui.end_row();
             };
             field(ui, "Name:", &mut draft.entry.name);
-            ui.label("Identification:");
+            let name = ui.label("Identification:");
             egui::ComboBox::from_id_salt("source-identification")
                 .selected_text(draft.entry.identification.as_str())
                 .show_ui(ui, |ui| {
                     for i in Identification::ALL {
                         ui.selectable_value(&mut draft.entry.identification, *i, i.as_str());
                     }
-                });
+                })
+                .response
+                .labelled_by(name.id);
             ui.end_row();
-            ui.label("Kind:");
+            let name = ui.label("Kind:");
             egui::ComboBox::from_id_salt("source-kind")
                 .selected_text(draft.entry.kind.as_str())
                 .show_ui(ui, |ui| {
                     for k in SourceKind::ALL {
                         ui.selectable_value(&mut draft.entry.kind, *k, k.as_str());
                     }
-                });
+                })
+                .response
+                .labelled_by(name.id);
             ui.end_row();
             field(ui, "Affiliation:", &mut draft.affiliation);
             field(ui, "Aliases (comma-separated):", &mut draft.aliases);
@@ -203,7 +207,7 @@ fn detail(
         }
     });
     ui.horizontal(|ui| {
-        ui.label("Merge into:");
+        let name = ui.label("Merge into:");
         let chosen = state
             .merge_into
             .and_then(|m| ws.project.source(m))
@@ -214,7 +218,9 @@ fn detail(
                 for e in ws.project.sources().filter(|e| e.id != id) {
                     ui.selectable_value(&mut state.merge_into, Some(e.id), &e.name);
                 }
-            });
+            })
+            .response
+            .labelled_by(name.id);
         if let Some(into) = state.merge_into
             && ui.button("Merge").clicked()
         {

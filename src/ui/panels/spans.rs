@@ -47,9 +47,12 @@ pub(super) fn spans_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQu
             let whole = rows.start + 1..rows.end.saturating_sub(1).max(rows.start + 1);
             ws.span_list_visible = whole;
             // Only the visible rows are read out of the list.
-            for (id, role) in ws.span_list_entries(rows) {
-                if let Some(span) = ws.project.span(id) {
-                    span_row(ui, ws, span, role.as_deref(), queue);
+            let first = rows.start;
+            for (k, (id, role)) in ws.span_list_entries(rows).into_iter().enumerate() {
+                if let Some(span) = ws.project.span(id)
+                    && let Some(r) = span_row(ui, ws, span, role.as_deref(), queue)
+                {
+                    super::list_item(ui, &r, first + k + 1, count);
                 }
             }
         });
@@ -102,11 +105,8 @@ fn orphans(ui: &mut Ui, ws: &Workspace, queue: &mut CommandQueue) {
             .strong()
             .color(ui.visuals().warn_fg_color),
     );
-    ui.label(
-        RichText::new("Their text was not found after the text was replaced. Choose one, select its text, press R.")
-            .weak()
-            .small(),
-    );
+    // Body size and the normal text colour: this is what to do next.
+    ui.label("Their text was not found after the text was replaced. Choose one, select its text, press R.");
     egui::ScrollArea::vertical()
         .id_salt("orphan-list")
         .max_height(120.0)
@@ -186,10 +186,8 @@ fn span_row(
     span: &Span,
     role: Option<&str>,
     queue: &mut CommandQueue,
-) {
-    let Some(doc) = ws.project.document(span.doc) else {
-        return;
-    };
+) -> Option<egui::Response> {
+    let doc = ws.project.document(span.doc)?;
     let label = ws
         .project
         .label(&span.label)
@@ -211,7 +209,7 @@ fn span_row(
         span.id,
         excerpt(&span.quote(&doc.text), 40)
     );
-    ui.horizontal(|ui| {
+    let row = ui.horizontal(|ui| {
         let (rect, _) =
             ui.allocate_exact_size(egui::vec2(6.0, ROW_HEIGHT - 6.0), egui::Sense::hover());
         ui.painter()
@@ -233,7 +231,9 @@ fn span_row(
                 scroll: true,
             });
         }
+        r
     });
+    Some(row.inner)
 }
 
 /// Heading of the details panel's event list (tests find it by this).
@@ -408,23 +408,25 @@ fn fragments(ui: &mut Ui, span: &Span, queue: &mut CommandQueue) {
 /// The note field; the draft is kept on Enter, on Esc and when the field
 /// loses focus.
 fn note_editor(ui: &mut Ui, ws: &mut Workspace, span: &Span, queue: &mut CommandQueue) {
-    ui.label("Note:");
+    let name = ui.label("Note:");
     let saved = span.note.clone().unwrap_or_default();
     let draft = match &mut ws.note_draft {
         Some((id, text)) if *id == span.id => text,
         other => &mut other.insert((span.id, saved.clone())).1,
     };
-    let r = ui.add(
-        egui::TextEdit::multiline(draft)
-            .desired_rows(2)
-            .hint_text("Add a note")
-            .desired_width(f32::INFINITY)
-            // Enter keeps the note; Shift+Enter starts a new line.
-            .return_key(egui::KeyboardShortcut::new(
-                egui::Modifiers::SHIFT,
-                egui::Key::Enter,
-            )),
-    );
+    let r = ui
+        .add(
+            egui::TextEdit::multiline(draft)
+                .desired_rows(2)
+                .hint_text("Add a note")
+                .desired_width(f32::INFINITY)
+                // Enter keeps the note; Shift+Enter starts a new line.
+                .return_key(egui::KeyboardShortcut::new(
+                    egui::Modifiers::SHIFT,
+                    egui::Key::Enter,
+                )),
+        )
+        .labelled_by(name.id);
     let r = r.on_hover_text(
         "Enter, Esc or leaving the field keeps the note; Shift+Enter starts a new line",
     );

@@ -33,7 +33,17 @@ impl App {
                             } else {
                                 ui.visuals().text_color()
                             };
-                            ui.add(egui::Label::new(RichText::new(&n.text).color(color)).wrap());
+                            let r = ui
+                                .add(egui::Label::new(RichText::new(&n.text).color(color)).wrap());
+                            // A live region: screen readers say it when it
+                            // appears (errors at once).
+                            let live = if n.error {
+                                egui::accesskit::Live::Assertive
+                            } else {
+                                egui::accesskit::Live::Polite
+                            };
+                            ui.ctx()
+                                .accesskit_node_builder(r.id, |node| node.set_live(live));
                         });
                     });
                 }

@@ -10,6 +10,7 @@
 //! [`DocView::show`] returns a [`TextViewOutput`], as egui's `TextEdit`
 //! returns `TextEditOutput`.
 
+mod access;
 mod input;
 mod layout;
 mod paint;
@@ -25,6 +26,7 @@ use std::sync::Arc;
 
 /// Accessible label of the text view.
 pub const TEXT_VIEW_LABEL: &str = "Document text";
+pub use access::SPAN_AT_CARET_LABEL;
 
 /// Pixels of padding around the text.
 const MARGIN: f32 = 16.0;
@@ -212,6 +214,7 @@ impl DocView {
             let hovered = self.hovered_span(ui, &response, args, width, &font);
             let suggestion = self.hovered_suggestion(ui, &response, args, width, &font);
             self.paint(ui, &visible, args, hovered);
+            self.accessibility(ui, response.id, &visible, args);
             match (hovered, suggestion) {
                 (Some(h), s) => paint::tooltip(&response, args, h, s),
                 (None, Some(s)) => {

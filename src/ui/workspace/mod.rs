@@ -101,6 +101,8 @@ pub struct Workspace {
     pub sources_window: Option<SourcesWindow>,
     /// The Sourcing view, when shown.
     pub sourcing_window: Option<SourcingWindow>,
+    /// Articles shown in this workspace so far (see [`Workspace::current_view`]).
+    pub(crate) viewed: std::collections::HashSet<DocId>,
     /// The learned taggers and their background training.
     pub learning: crate::ui::learning::Learning,
     /// The Learning panel, when shown.
@@ -156,6 +158,7 @@ impl Workspace {
             groups_cache: None,
             sources_window: None,
             sourcing_window: None,
+            viewed: Default::default(),
             learning: Default::default(),
             learning_window: None,
             corpus_cache: None,
@@ -167,15 +170,22 @@ impl Workspace {
         self.history.is_dirty()
     }
 
-    /// The view of the current document (created on demand).
+    /// The view of the current document (created on demand). A view made
+    /// for an article shown for the first time in this workspace starts at
+    /// the top: egui keeps scroll offsets by id, and article 1 of the
+    /// project open before would lend its place. A view made again (its
+    /// text replaced) stays where it was.
     pub fn current_view(&mut self) -> Option<&mut DocView> {
         let doc = self.current?;
         let text = self.project.document(doc)?.text.clone();
-        Some(
-            self.views
-                .entry(doc)
-                .or_insert_with(|| DocView::new(doc, text)),
-        )
+        let viewed = &mut self.viewed;
+        Some(self.views.entry(doc).or_insert_with(|| {
+            let mut v = DocView::new(doc, text);
+            if viewed.insert(doc) {
+                v.set_scroll_offset(0.0);
+            }
+            v
+        }))
     }
 
     /// The selected span's label.
