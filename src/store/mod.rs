@@ -53,7 +53,9 @@ const OLDEST_SAME_LAYOUT: u32 = 2;
 /// Files larger than this are refused before parsing, to keep memory bounded.
 pub const MAX_PROJECT_BYTES: u64 = 1 << 30;
 
-const HEADER: &str =
+/// The first line of every project file; its start is what the desktop's
+/// MIME type recognises a project by (`packaging/linux/*.xml`).
+pub const HEADER: &str =
     "// Marginalia project. Span offsets are Unicode code points, half-open [start, end).\n";
 const SPANS_COMMENT: &str =
     "    // (id, document, label, start, end, created, note, fragments, attributes)\n";

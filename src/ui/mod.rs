@@ -82,15 +82,28 @@ impl eframe::App for StartupTiming {
     }
 }
 
+/// The reverse-DNS application id: the window's (Wayland app id, X11
+/// `WM_CLASS`), the desktop entry's file name, the icons' and the
+/// AppStream component's, so the desktop matches them up.
+pub const APP_ID: &str = "org.marginalia.Marginalia";
+
 /// Opens the workbench window; blocks until it is closed.
 pub fn run(open: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     install_panic_hook();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Marginalia")
+        .with_app_id(APP_ID)
+        .with_inner_size([1280.0, 820.0])
+        .with_min_inner_size([640.0, 400.0])
+        .with_drag_and_drop(true);
+    // The same icon as the desktop entry's (an installed theme wins).
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!(
+        "../../packaging/linux/icons/org.marginalia.Marginalia-256.png"
+    )) {
+        viewport = viewport.with_icon(std::sync::Arc::new(icon));
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Marginalia")
-            .with_inner_size([1280.0, 820.0])
-            .with_min_inner_size([640.0, 400.0])
-            .with_drag_and_drop(true),
+        viewport,
         ..Default::default()
     };
     let started = std::time::Instant::now();
