@@ -36,13 +36,9 @@ fn samples() -> Vec<PathBuf> {
     v
 }
 
-/// Every subcommand `--help` lists has its own help, with its usage.
-#[test]
-fn help_exists_for_every_subcommand() {
-    let top = run(&["--help"]);
-    assert!(top.status.success());
-    let listing = stdout(&top);
-    let subs: Vec<&str> = listing
+/// The subcommands `--help` lists (`listing`), clap's own `help` left out.
+fn subcommands(listing: &str) -> Vec<&str> {
+    listing
         .split("Commands:")
         .nth(1)
         .and_then(|r| r.split("Arguments:").next())
@@ -50,7 +46,16 @@ fn help_exists_for_every_subcommand() {
         .lines()
         .filter_map(|l| l.split_whitespace().next())
         .filter(|s| *s != "help")
-        .collect();
+        .collect()
+}
+
+/// Every subcommand `--help` lists has its own help, with its usage.
+#[test]
+fn help_exists_for_every_subcommand() {
+    let top = run(&["--help"]);
+    assert!(top.status.success());
+    let listing = stdout(&top);
+    let subs = subcommands(&listing);
     assert!(subs.len() >= 20, "{subs:?}");
     for sub in &subs {
         let o = run(&[sub, "--help"]);
@@ -108,15 +113,7 @@ fn version_completions_manpage_and_no_colour() {
     );
     assert!(page.contains(".SH \"COMMANDS IN DETAIL\""));
     let top = stdout(&run(&["--help"]));
-    let subs: Vec<&str> = top
-        .split("Commands:")
-        .nth(1)
-        .and_then(|r| r.split("Arguments:").next())
-        .unwrap()
-        .lines()
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|s| *s != "help")
-        .collect();
+    let subs = subcommands(&top);
     for sub in subs {
         let escaped = sub.replace('-', "\\-");
         assert!(

@@ -132,19 +132,9 @@ fn polnear_trained_on_20_articles_through_learn_and_suggest() {
     .unwrap();
     let p = dir.path().join("p.ron");
     let p_str = p.to_str().unwrap();
-    let ok = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_marginalia"))
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            o.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-    };
-    ok(&["new", p_str]);
-    ok(&["import", p_str, "--format", "brat", train.to_str().unwrap()]);
+    // `run` checks each succeeded (their output is not JSON).
+    run(&["new", p_str]);
+    run(&["import", p_str, "--format", "brat", train.to_str().unwrap()]);
     let mut devs: Vec<_> = std::fs::read_dir(polnear.join("dev"))
         .unwrap()
         .flatten()
@@ -155,7 +145,7 @@ fn polnear_trained_on_20_articles_through_learn_and_suggest() {
     let mut add = vec!["add".to_string(), p_str.to_string()];
     add.extend(devs.iter().map(|d| d.to_str().unwrap().to_string()));
     let add: Vec<&str> = add.iter().map(String::as_str).collect();
-    ok(&add);
+    run(&add);
     // Which article each dev file became.
     let project = marginalia::store::load(&p).unwrap().project;
     let mut gold = std::collections::BTreeSet::new();

@@ -2,6 +2,7 @@
 //! with. egui's `InputState::modifiers` is the state at the end of the
 //! frame's input, so a quick Shift+Enter (pressed and released within one
 //! frame, as key repeaters and scripts do) would read as a plain Enter.
+//! Also: selecting a field's whole text, so that typing replaces it.
 
 /// The modifiers of each press of `key` this frame, in order.
 pub fn presses(i: &egui::InputState, key: egui::Key) -> impl Iterator<Item = egui::Modifiers> + '_ {
@@ -29,6 +30,22 @@ pub fn shift_enter(i: &egui::InputState) -> bool {
 /// Enter was pressed this frame with Ctrl (Cmd on a Mac).
 pub fn command_enter(i: &egui::InputState) -> bool {
     presses(i, egui::Key::Enter).any(|m| m.command)
+}
+
+/// Selects all of a text field's `text` (the field `id`, its `state` as
+/// its output gave it), so that typing replaces it.
+pub fn select_all(
+    ctx: &egui::Context,
+    id: egui::Id,
+    mut state: egui::text_edit::TextEditState,
+    text: &str,
+) {
+    let all = egui::text::CCursorRange::two(
+        egui::text::CCursor::new(0),
+        egui::text::CCursor::new(text.chars().count()),
+    );
+    state.cursor.set_char_range(Some(all));
+    state.store(ctx, id);
 }
 
 #[cfg(test)]

@@ -80,13 +80,7 @@ impl EventModal {
             r.request_focus();
         }
         if std::mem::take(&mut self.fresh) {
-            let mut state = output.state;
-            let all = egui::text::CCursorRange::two(
-                egui::text::CCursor::new(0),
-                egui::text::CCursor::new(self.text.chars().count()),
-            );
-            state.cursor.set_char_range(Some(all));
-            state.store(ui.ctx(), r.id);
+            crate::ui::key_events::select_all(ui.ctx(), r.id, output.state, &self.text);
         }
         if !self.choices.is_empty() {
             ui.horizontal_wrapped(|ui| {

@@ -51,13 +51,7 @@ impl TypedPathModal {
         };
         let r = (*output.response).clone().labelled_by(name.id);
         if std::mem::take(&mut self.fresh) {
-            let mut state = output.state;
-            let all = egui::text::CCursorRange::two(
-                egui::text::CCursor::new(0),
-                egui::text::CCursor::new(self.text.chars().count()),
-            );
-            state.cursor.set_char_range(Some(all));
-            state.store(ui.ctx(), r.id);
+            crate::ui::key_events::select_all(ui.ctx(), r.id, output.state, &self.text);
         }
         let enter = enter_pressed(ui) && (r.has_focus() || r.lost_focus());
         if !enter && !r.has_focus() && !r.lost_focus() {

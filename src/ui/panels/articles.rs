@@ -99,13 +99,7 @@ fn filter_box(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQueue) {
         let r = (*output.response).clone().labelled_by(name.id);
         if std::mem::take(&mut ws.articles.focus_filter) {
             r.request_focus();
-            let mut state = output.state;
-            let all = egui::text::CCursorRange::two(
-                egui::text::CCursor::new(0),
-                egui::text::CCursor::new(ws.articles.filter.chars().count()),
-            );
-            state.cursor.set_char_range(Some(all));
-            state.store(ui.ctx(), r.id);
+            crate::ui::key_events::select_all(ui.ctx(), r.id, output.state, &ws.articles.filter);
         }
         if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             queue.push(UiCommand::GoToFirstListed);
