@@ -524,21 +524,6 @@ pub fn tag_article(
     out
 }
 
-/// The pending learned suggestions for `doc` (see [`tag_article`]), in
-/// text order, rule [`LEARNED`](crate::assist::suggest::LEARNED), score the
-/// confidence.
-pub fn suggestions(
-    project: &Project,
-    doc: DocId,
-    learned: &[(Tagger, Report)],
-    cache: &mut FeatureCache,
-    min_score: Option<f32>,
-) -> Vec<crate::assist::suggest::Suggestion> {
-    let mut list = crate::assist::suggest::Suggested::empty(doc);
-    list.add_learned(&tag_article(project, doc, learned, cache, min_score));
-    list.pending(project)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

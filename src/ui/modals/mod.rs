@@ -112,13 +112,8 @@ impl Modal {
         Modal::Unsaved(UnsavedModal { after })
     }
 
-    /// Asks for a path by typing; `why` says why no dialog was shown.
-    pub fn typed_path(purpose: DialogPurpose, why: Option<String>) -> Self {
-        Self::typed_path_in(purpose, why, String::new())
-    }
-
-    /// The typed-path prompt, prefilled with `text` (selected, so typing
-    /// replaces it).
+    /// Asks for a path by typing, prefilled with `text` (selected, so
+    /// typing replaces it); `why` says why no dialog was shown.
     pub fn typed_path_in(purpose: DialogPurpose, why: Option<String>, text: String) -> Self {
         Modal::TypedPath(TypedPathModal {
             purpose,
