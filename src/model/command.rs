@@ -40,6 +40,9 @@ pub enum Command {
     },
     /// Correct (or clear) where an article came from.
     SetDocumentSource(DocId, Option<Box<Provenance>>),
+    /// Point articles at the files they were read from again (after Save
+    /// as moved the project, relative paths are rewritten).
+    SetOrigins(Vec<(DocId, Option<String>)>),
     /// Remove a document with all its spans and their links.
     RemoveDocument(DocId),
     /// Change a document title.
@@ -277,6 +280,7 @@ impl Command {
                 "add article".into()
             }
             Command::SetDocumentSource(..) => "edit article info".into(),
+            Command::SetOrigins(..) => "re-point article files".into(),
             Command::RemoveDocument(_) => "remove article".into(),
             Command::RenameDocument(..) => "rename article".into(),
             Command::SetDocumentStatus(_, status) => {
@@ -383,6 +387,12 @@ impl Command {
                 Ok(())
             }
             Command::SetDocumentSource(doc, source) => run(p, Edit::SetDocumentSource(doc, source)),
+            Command::SetOrigins(origins) => {
+                for (doc, origin) in origins {
+                    run(p, Edit::SetDocumentOrigin(doc, origin))?;
+                }
+                Ok(())
+            }
             Command::RemoveDocument(doc) => {
                 if p.document(doc).is_none() {
                     return Err(EditError::UnknownDocument(doc));

@@ -30,6 +30,9 @@ pub enum Edit {
     SetDocumentStatus(DocId, DocStatus),
     /// Set where a document came from; the inverse restores the old one.
     SetDocumentSource(DocId, Option<Box<Provenance>>),
+    /// Set the file path or URL a document was read from; the inverse
+    /// restores the old one.
+    SetDocumentOrigin(DocId, Option<String>),
     /// Insert a span (its id must be free).
     InsertSpan(Span),
     /// Delete a span that has no links.
@@ -132,7 +135,8 @@ impl Project {
             Edit::DeleteDocument(d)
             | Edit::SetDocumentTitle(d, _)
             | Edit::SetDocumentStatus(d, _)
-            | Edit::SetDocumentSource(d, _) => Some(*d),
+            | Edit::SetDocumentSource(d, _)
+            | Edit::SetDocumentOrigin(d, _) => Some(*d),
             Edit::SetDocumentText { doc, .. } => Some(*doc),
             Edit::InsertSpan(s) => Some(s.doc),
             Edit::InsertOrphan(o) => Some(o.span.doc),
@@ -220,6 +224,13 @@ impl Project {
                     .ok_or(EditError::UnknownDocument(id))?;
                 let old = std::mem::replace(&mut doc.source, source);
                 Ok(Edit::SetDocumentSource(id, old))
+            }
+            Edit::SetDocumentOrigin(id, origin) => {
+                let doc = self
+                    .raw_document_mut(id)
+                    .ok_or(EditError::UnknownDocument(id))?;
+                let old = std::mem::replace(&mut doc.origin, origin);
+                Ok(Edit::SetDocumentOrigin(id, old))
             }
             Edit::InsertSpan(span) => {
                 self.check_span(&span)?;

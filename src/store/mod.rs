@@ -23,6 +23,7 @@
 mod atomic;
 mod error;
 mod fast;
+pub mod origins;
 
 pub use atomic::{atomic_write, atomic_write_with, remove_stale_temp_files, replace_without_sync};
 pub use error::StoreError;

@@ -96,6 +96,11 @@ pub struct App {
     /// leaves a field before our keys are read: its keys stay with it).
     pub(super) was_typing: bool,
     pub(super) learn_gate: Option<crate::ui::learning::Gate>,
+    /// Article origins the running save rewrote (the state after the
+    /// rewrite, and what moved), to report or take back.
+    pub(super) moved_origins: Option<(u64, Vec<crate::store::origins::Rebased>)>,
+    /// Side panels the user opened although the window is narrow.
+    pub(super) unfolded: crate::ui::panels::Unfolded,
 }
 
 impl App {
@@ -131,6 +136,8 @@ impl App {
                 + &format!("-{}", std::process::id()),
             dirs: options.dirs,
             learn_gate: options.learn_gate,
+            unfolded: Default::default(),
+            moved_origins: None,
         };
         let target = options.open.or_else(|| {
             options

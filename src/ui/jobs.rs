@@ -57,7 +57,17 @@ impl JobKind {
 
 /// A loaded project, its path (None: opened as a copy, or read-only) and
 /// the messages to show with it.
-pub type Loaded = (Project, Option<PathBuf>, Vec<String>);
+#[derive(Debug)]
+pub struct Loaded {
+    /// What was read.
+    pub project: Project,
+    /// Where it will be saved (None for a copy or a read-only opening).
+    pub path: Option<PathBuf>,
+    /// Warnings and notes to show.
+    pub notes: Vec<String>,
+    /// The file it was read from.
+    pub read_from: PathBuf,
+}
 
 /// Why a project did not open.
 #[derive(Debug)]
@@ -483,7 +493,12 @@ fn read_project(p: &std::path::Path, mode: OpenMode) -> Result<Loaded, LoadFailu
             } else {
                 Some(p.to_path_buf())
             };
-            Ok((l.project, path, notes))
+            Ok(Loaded {
+                project: l.project,
+                path,
+                notes,
+                read_from: p.to_path_buf(),
+            })
         }
         OpenMode::SkipBroken => {
             let (project, problems) = store::load_skipping_broken(p).map_err(failure)?;
@@ -496,7 +511,12 @@ fn read_project(p: &std::path::Path, mode: OpenMode) -> Result<Loaded, LoadFailu
                 p.display()
             )];
             notes.extend(problems.iter().map(named));
-            Ok((project, None, notes))
+            Ok(Loaded {
+                project,
+                path: None,
+                notes,
+                read_from: p.to_path_buf(),
+            })
         }
     }
 }

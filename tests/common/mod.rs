@@ -37,8 +37,13 @@ pub fn options(root: &Path, open: Option<PathBuf>) -> AppOptions {
 
 /// The real app in a 1400×900 harness.
 pub fn harness(opts: AppOptions) -> Harness<'static, App> {
+    harness_sized(opts, [1400.0, 900.0])
+}
+
+/// The real app in a window of this size.
+pub fn harness_sized(opts: AppOptions, size: [f32; 2]) -> Harness<'static, App> {
     Harness::builder()
-        .with_size([1400.0, 900.0])
+        .with_size(size)
         // The test fonts are minimal; the real app falls back to system fonts.
         .allow_missing_glyphs()
         .build_eframe(move |cc| App::new(&cc.egui_ctx, opts))

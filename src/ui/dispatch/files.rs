@@ -3,6 +3,7 @@
 
 use crate::formats::{ExportFormat, Filter};
 use crate::model::{Command, Project};
+use crate::store::origins::Rebased;
 use crate::ui::app::App;
 use crate::ui::commands::After;
 use crate::ui::commands::UiCommand;
@@ -348,6 +349,7 @@ impl App {
             let _ = ws.exec(Command::RenameProject(stem.to_string()));
             ws.read_only = read_only;
         }
+        self.moved_origins = move_origins(ws, &path);
         let project = ws.project.clone();
         let state = ws.history.current_state();
         self.jobs.save(ctx, project, state, path);
@@ -501,8 +503,14 @@ impl App {
         }
     }
 
-    fn open_loaded(&mut self, (project, path, warnings): Loaded, mode: OpenMode) {
-        for w in warnings {
+    fn open_loaded(&mut self, loaded: Loaded, mode: OpenMode) {
+        let Loaded {
+            project,
+            path,
+            notes,
+            read_from,
+        } = loaded;
+        for w in notes {
             self.info(w);
         }
         if let Some(p) = &path {
@@ -518,6 +526,7 @@ impl App {
             }
         }
         let mut ws = Workspace::new(project, path.clone());
+        ws.folder = read_from.parent().map(Path::to_path_buf);
         ws.recovery_file = path.as_deref().map(recovery_path_for);
         ws.read_only = mode == OpenMode::SkipBroken;
         if mode == OpenMode::Copy {
@@ -536,8 +545,16 @@ impl App {
         state: u64,
         result: Result<(), String>,
     ) {
+        let moved = self.moved_origins.take();
         if let Err(e) = result {
             self.after_save = None;
+            // The project is not in the new folder: its origins go back.
+            if let (Some(ws), Some((after, _))) = (&mut self.ws, &moved)
+                && ws.history.current_state() == *after
+            {
+                let _ = ws.history.undo(&mut ws.project);
+                ws.after_change();
+            }
             self.error(format!(
                 "Not saved: {e}. Your work is still open; try Save as… to another folder."
             ));
@@ -553,11 +570,15 @@ impl App {
             }
             let _ = std::fs::remove_file(recovery_path_for(&path));
             ws.path = Some(path.clone());
+            ws.folder = path.parent().map(Path::to_path_buf);
             ws.recovery_file = Some(recovery_path_for(&path));
         }
         self.recent.touch(&path);
         self.save_recent();
         self.info(format!("Saved {}", path.display()));
+        if let Some((_, moved)) = moved {
+            self.info(moved_origins_text(&moved));
+        }
         if let Some(after) = self.after_save.take() {
             self.do_after(ctx, after);
         }
@@ -664,4 +685,33 @@ impl App {
         }
         self.jobs.autosave(ctx, project, file);
     }
+}
+
+/// Rewrites the relative article origins for a project about to be saved
+/// at `path`, as one undo step; returns the state after it and what moved.
+fn move_origins(ws: &mut Workspace, path: &Path) -> Option<(u64, Vec<Rebased>)> {
+    let from = ws.folder.as_deref().unwrap_or(Path::new(""));
+    let to = path.parent().unwrap_or(Path::new(""));
+    let moved = crate::store::origins::rebased(&ws.project, from, to);
+    if moved.is_empty() {
+        return None;
+    }
+    let origins = moved.iter().map(|r| (r.doc, Some(r.new.clone()))).collect();
+    // Saving a read-only copy elsewhere is how it is repaired: allowed.
+    let read_only = std::mem::take(&mut ws.read_only);
+    let done = ws.exec(Command::SetOrigins(origins));
+    ws.read_only = read_only;
+    done.ok().map(|_| (ws.history.current_state(), moved))
+}
+
+/// "The file of 2 article(s) is now named from the new folder: …".
+fn moved_origins_text(moved: &[Rebased]) -> String {
+    let first = moved
+        .first()
+        .map(|r| format!(" ({} → {})", r.old, r.new))
+        .unwrap_or_default();
+    format!(
+        "{} article file path(s) rewritten relative to the new folder{first}; Undo puts them back",
+        moved.len()
+    )
 }

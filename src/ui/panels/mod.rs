@@ -6,6 +6,7 @@ mod articles;
 mod attributes;
 mod central;
 mod help;
+mod layout;
 mod learning;
 mod menus;
 mod review;
@@ -17,6 +18,7 @@ mod status;
 
 pub use articles::{ARTICLE_FILTER_LABEL, status_mark};
 pub use help::{HELP_SEARCH_LABEL, filter_rows, help_rows};
+pub use layout::{FOLDED, MIN_TEXT};
 pub use review::REVIEW_LABEL;
 pub use sources::SOURCES_FILTER_LABEL;
 pub use sourcing::check_title;
@@ -59,24 +61,9 @@ impl App {
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         match &mut self.ws {
             Some(ws) => {
-                if self.settings.show_articles {
-                    egui::Panel::left("documents")
-                        .resizable(true)
-                        .default_size(210.0)
-                        .show(ui, |ui| articles::articles_panel(ui, ws, &mut self.queue));
-                }
-                if self.settings.show_spans {
-                    egui::Panel::right("spans")
-                        .resizable(true)
-                        .default_size(340.0)
-                        .show(ui, |ui| spans::spans_panel(ui, ws, &mut self.queue));
-                }
-                if ws.reviewing() {
-                    egui::Panel::right("review")
-                        .resizable(true)
-                        .default_size(300.0)
-                        .show(ui, |ui| review::review_panel(ui, ws, &mut self.queue));
-                }
+                let plan = self.unfolded.plan(ui.available_width(), &self.settings, ws);
+                let spans = self.settings.show_spans;
+                side_panels(ui, plan, spans, ws, &mut self.unfolded, &mut self.queue);
                 egui::CentralPanel::default()
                     .show(ui, |ui| central::central(ui, ws, &mut self.queue));
             }
@@ -166,4 +153,137 @@ fn command_button(
     if ui.add_enabled(enabled, egui::Button::new(text)).clicked() {
         queue.push(command);
     }
+}
+
+/// Side panels the user unfolded in a narrow window (view state: kept
+/// until the window is wide enough not to fold them).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unfolded {
+    articles: bool,
+    right: bool,
+}
+
+/// Accessible name of the button that unfolds the article list.
+pub const UNFOLD_ARTICLES_LABEL: &str = "Show the article list";
+
+/// Accessible name of the button that unfolds the spans and review column.
+pub const UNFOLD_RIGHT_LABEL: &str = "Show the spans panel";
+
+impl Unfolded {
+    /// Plans the side panels for this window, forgetting an unfold the
+    /// window no longer needs.
+    fn plan(
+        &mut self,
+        width: f32,
+        settings: &crate::ui::files::Settings,
+        ws: &crate::ui::workspace::Workspace,
+    ) -> layout::SidePlan {
+        let wanted = layout::Wanted {
+            articles: settings.show_articles,
+            right: settings.show_spans || ws.reviewing(),
+            articles_unfolded: false,
+            right_unfolded: false,
+        };
+        let unforced = layout::plan(width, wanted);
+        self.articles &= unforced.articles == layout::Side::Folded;
+        self.right &= unforced.right == layout::Side::Folded;
+        layout::plan(
+            width,
+            layout::Wanted {
+                articles_unfolded: self.articles,
+                right_unfolded: self.right,
+                ..wanted
+            },
+        )
+    }
+}
+
+/// The article list on the left and the spans and review column on the
+/// right, each open, folded to a strip, or hidden as planned.
+fn side_panels(
+    ui: &mut Ui,
+    plan: layout::SidePlan,
+    show_spans: bool,
+    ws: &mut crate::ui::workspace::Workspace,
+    unfolded: &mut Unfolded,
+    queue: &mut CommandQueue,
+) {
+    match plan.articles {
+        layout::Side::Hidden => {}
+        layout::Side::Folded => {
+            egui::Panel::left("documents-folded")
+                .resizable(false)
+                .exact_size(FOLDED)
+                .show(ui, |ui| {
+                    let b = ui
+                        .button("▸")
+                        .on_hover_text("Articles (folded: the window is narrow)");
+                    name_node(ui, &b, UNFOLD_ARTICLES_LABEL);
+                    if b.clicked() {
+                        unfolded.articles = true;
+                    }
+                });
+        }
+        layout::Side::Open { min, max } => {
+            egui::Panel::left("documents")
+                .resizable(true)
+                .default_size(210.0_f32.clamp(min, max))
+                .size_range(min..=max)
+                .show(ui, |ui| articles::articles_panel(ui, ws, queue));
+        }
+    }
+    match plan.right {
+        layout::Side::Hidden => {}
+        layout::Side::Folded => {
+            egui::Panel::right("spans-folded")
+                .resizable(false)
+                .exact_size(FOLDED)
+                .show(ui, |ui| {
+                    let b = ui
+                        .button("◂")
+                        .on_hover_text("Spans (folded: the window is narrow)");
+                    name_node(ui, &b, UNFOLD_RIGHT_LABEL);
+                    if b.clicked() {
+                        unfolded.right = true;
+                    }
+                });
+        }
+        layout::Side::Open { min, max } => {
+            egui::Panel::right("spans")
+                .resizable(true)
+                .default_size(340.0_f32.clamp(min, max))
+                .size_range(min..=max)
+                .show(ui, |ui| right_column(ui, show_spans, ws, queue));
+        }
+    }
+}
+
+/// The spans panel, the review panel, or both sharing the column (review
+/// on top) while comparing or settling conflicts.
+fn right_column(
+    ui: &mut Ui,
+    show_spans: bool,
+    ws: &mut crate::ui::workspace::Workspace,
+    queue: &mut CommandQueue,
+) {
+    match (ws.reviewing(), show_spans) {
+        (true, true) => {
+            let top = (ui.available_height() * 0.55).max(160.0);
+            let width = ui.available_width();
+            ui.allocate_ui(egui::vec2(width, top), |ui| {
+                ui.set_min_size(egui::vec2(width, top));
+                review::review_panel(ui, ws, queue);
+            });
+            ui.separator();
+            spans::spans_panel(ui, ws, queue);
+        }
+        (true, false) => review::review_panel(ui, ws, queue),
+        (false, _) => spans::spans_panel(ui, ws, queue),
+    }
+}
+
+/// Gives a symbol-only button a name screen readers say.
+fn name_node(ui: &Ui, response: &egui::Response, name: &str) {
+    ui.ctx()
+        .accesskit_node_builder(response.id, |node| node.set_label(name));
 }

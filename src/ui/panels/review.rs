@@ -120,21 +120,25 @@ pub(super) fn review_panel(ui: &mut Ui, ws: &mut Workspace, queue: &mut CommandQ
             queue.push(UiCommand::EndCompare);
         }
         if let Some(a) = c.agreement(&ws.project, state) {
-            ui.label(RichText::new("Agreement (F1, exact spans)").strong());
             let f = |v: Option<f64>| v.map_or("–".to_string(), |x| format!("{x:.3}"));
-            egui::Grid::new("agreement").striped(true).show(ui, |ui| {
-                ui.label("All labels");
-                ui.label(f(a.total.mean));
-                ui.end_row();
-                for row in &a.labels {
-                    ui.label(&row.name);
-                    ui.label(f(row.score.mean));
-                    ui.end_row();
-                }
-                ui.label("Links");
-                ui.label(f(a.links.mean));
-                ui.end_row();
-            });
+            // Foldable: the panel may share its column with the spans.
+            egui::CollapsingHeader::new(RichText::new("Agreement (F1, exact spans)").strong())
+                .default_open(true)
+                .show(ui, |ui| {
+                    egui::Grid::new("agreement").striped(true).show(ui, |ui| {
+                        ui.label("All labels");
+                        ui.label(f(a.total.mean));
+                        ui.end_row();
+                        for row in &a.labels {
+                            ui.label(&row.name);
+                            ui.label(f(row.score.mean));
+                            ui.end_row();
+                        }
+                        ui.label("Links");
+                        ui.label(f(a.links.mean));
+                        ui.end_row();
+                    });
+                });
         }
         ui.separator();
     }

@@ -71,10 +71,7 @@ impl App {
         let finished = ws.corpus_facts().progress.finished_share();
         egui::Sides::new().shrink_left().show(
             ui,
-            |ui| {
-                ui.set_clip_rect(ui.max_rect().intersect(ui.clip_rect()));
-                status_left(ui, ws);
-            },
+            |ui| status_left(ui, ws),
             |ui| {
                 ui.label(saved);
                 if let Some(text) = progress_text {
@@ -92,21 +89,93 @@ impl App {
     }
 }
 
-/// The left part of the status bar.
+/// The left part of the status bar: one line, cut short with "…" where the
+/// window is too narrow (the whole line shows on hover), so it never runs
+/// under the right part. Linking mode comes first: it changes what a click
+/// does.
 fn status_left(ui: &mut Ui, ws: &mut crate::ui::workspace::Workspace) {
+    let mut line = StatusLine::new(ui);
+    if ws.link_from.is_some() {
+        line.push(
+            "Linking: click a source attribution (Esc cancels)",
+            Some(Color32::from_rgb(220, 60, 60)),
+        );
+        line.separator();
+    }
     for (id, n) in ws.counts() {
         if let Some(l) = ws.project.label(&id) {
-            let c = Color32::from_rgb(l.color.0, l.color.1, l.color.2);
-            ui.label(RichText::new("■").color(c));
-            ui.label(format!("{} {n}", l.name));
+            line.push(
+                "■ ",
+                Some(Color32::from_rgb(l.color.0, l.color.1, l.color.2)),
+            );
+            line.push(&format!("{} {n}   ", l.name), None);
         }
     }
-    ui.separator();
+    line.separator();
+    line.push(&position_text(ws), None);
+    if let Some(f) = &ws.find {
+        line.separator();
+        line.push(&format!("Find: {}", f.count_text()), None);
+    }
+    if let Some(text) = suggestions_text(ui.ctx(), ws) {
+        line.separator();
+        line.push(&text, None);
+    }
+    let job = line.job;
+    ui.add(egui::Label::new(job).truncate())
+        .on_hover_text(line.plain);
+}
+
+/// A status line being built: coloured pieces, and the same as plain text
+/// for the tooltip.
+struct StatusLine {
+    job: egui::text::LayoutJob,
+    plain: String,
+    font: egui::FontId,
+    color: Color32,
+    /// A separator goes before the next non-empty piece.
+    separate: bool,
+}
+
+impl StatusLine {
+    fn new(ui: &Ui) -> Self {
+        Self {
+            job: egui::text::LayoutJob::default(),
+            plain: String::new(),
+            font: egui::TextStyle::Body.resolve(ui.style()),
+            color: ui.visuals().text_color(),
+            separate: false,
+        }
+    }
+
+    fn push(&mut self, text: &str, color: Option<Color32>) {
+        if text.is_empty() {
+            return;
+        }
+        if std::mem::take(&mut self.separate) {
+            self.append(" │  ", None);
+        }
+        self.append(text, color);
+    }
+
+    fn append(&mut self, text: &str, color: Option<Color32>) {
+        let format = egui::TextFormat::simple(self.font.clone(), color.unwrap_or(self.color));
+        self.job.append(text, 0.0, format);
+        self.plain.push_str(text);
+    }
+
+    fn separator(&mut self) {
+        self.separate = !self.plain.is_empty();
+    }
+}
+
+/// "Span 5: 10–24 (14 chars)", "Selection …", "Caret 12" or empty.
+fn position_text(ws: &mut crate::ui::workspace::Workspace) -> String {
     let selected = ws
         .selected
         .and_then(|id| ws.project.span(id))
         .map(|s| (s.id, s.start, s.end));
-    let pos = match (selected, ws.current_view()) {
+    match (selected, ws.current_view()) {
         (Some((id, s, e)), _) => format!("Span {id}: {s}–{e} ({} chars)", e - s),
         (None, Some(v)) => match (v.snapped_selection(), v.selection) {
             (Some(r), _) => format!(
@@ -119,22 +188,6 @@ fn status_left(ui: &mut Ui, ws: &mut crate::ui::workspace::Workspace) {
             _ => String::new(),
         },
         _ => String::new(),
-    };
-    ui.label(pos);
-    if let Some(f) = &ws.find {
-        ui.separator();
-        ui.label(format!("Find: {}", f.count_text()));
-    }
-    if let Some(text) = suggestions_text(ui.ctx(), ws) {
-        ui.separator();
-        ui.label(text);
-    }
-    if ws.link_from.is_some() {
-        ui.separator();
-        ui.label(
-            RichText::new("Linking: click a source attribution (Esc cancels)")
-                .color(Color32::from_rgb(220, 60, 60)),
-        );
     }
 }
 

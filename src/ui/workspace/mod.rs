@@ -42,6 +42,10 @@ pub struct Workspace {
     pub history: History,
     /// Where it is saved (None: never saved).
     pub path: Option<PathBuf>,
+    /// The folder relative article origins are read from: the project
+    /// file's, also for a copy or a read-only opening (None: the working
+    /// directory, for a project never saved).
+    pub folder: Option<PathBuf>,
     /// The document shown.
     pub current: Option<DocId>,
     /// One view per opened document.
@@ -128,6 +132,10 @@ impl Workspace {
         Workspace {
             project,
             history: History::new(),
+            folder: path
+                .as_deref()
+                .and_then(Path::parent)
+                .map(Path::to_path_buf),
             path,
             current,
             views: HashMap::new(),
