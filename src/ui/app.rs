@@ -100,7 +100,7 @@ pub struct App {
     /// rewrite, and what moved), to report or take back.
     pub(super) moved_origins: Option<(u64, Vec<crate::store::origins::Rebased>)>,
     /// Side panels the user opened although the window is narrow.
-    pub(super) unfolded: crate::ui::panels::Unfolded,
+    pub(super) unfolded: Unfolded,
 }
 
 impl App {
@@ -254,4 +254,15 @@ pub(super) fn apply_settings(ctx: &egui::Context, s: &Settings) {
 /// pages, PDF, Word, OpenDocument, EPUB, Markdown.
 pub(super) fn is_text_file(p: &Path) -> bool {
     crate::formats::bulk::is_article_file(p)
+}
+
+/// Side panels the user unfolded in a narrow window (view state: kept
+/// until the window is wide enough not to fold them; `ui::panels` plans
+/// the panels with it).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unfolded {
+    /// The article list.
+    pub articles: bool,
+    /// The spans and review column.
+    pub right: bool,
 }

@@ -25,7 +25,7 @@ pub use sourcing::check_title;
 pub use spans::SPAN_LIST_LABEL;
 pub use start::bundled_sample;
 
-use super::app::App;
+use super::app::{App, Unfolded};
 use super::commands::{CommandQueue, UiCommand};
 use super::modals::{ModalCx, Outcome};
 use egui::Ui;
@@ -155,14 +155,6 @@ fn command_button(
     }
 }
 
-/// Side panels the user unfolded in a narrow window (view state: kept
-/// until the window is wide enough not to fold them).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Unfolded {
-    articles: bool,
-    right: bool,
-}
-
 /// Accessible name of the button that unfolds the article list.
 pub const UNFOLD_ARTICLES_LABEL: &str = "Show the article list";
 
@@ -172,7 +164,7 @@ pub const UNFOLD_RIGHT_LABEL: &str = "Show the spans panel";
 impl Unfolded {
     /// Plans the side panels for this window, forgetting an unfold the
     /// window no longer needs.
-    fn plan(
+    pub(crate) fn plan(
         &mut self,
         width: f32,
         settings: &crate::ui::files::Settings,
