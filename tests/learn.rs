@@ -185,7 +185,7 @@ fn polnear_trained_on_20_articles_through_learn_and_suggest() {
         "Cue",
         "--json",
     ]);
-    for (label, out, floor) in [("Source", all, 44.0), ("Cue", cues, 49.0)] {
+    for (label, out, floor) in [("Source", all, 46.0), ("Cue", cues, 49.0)] {
         let guesses: Vec<(u64, String, usize, usize)> = out["suggestions"]
             .as_array()
             .unwrap()

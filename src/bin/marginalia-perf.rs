@@ -61,6 +61,10 @@ struct Args {
     /// threshold.
     #[arg(long)]
     learn_polnear: Option<std::path::PathBuf>,
+    /// With --learn-polnear: the numbers of training articles to try
+    /// (0 means all of them).
+    #[arg(long, value_delimiter = ',', default_values_t = [10usize, 20, 100, 0])]
+    learn_sizes: Vec<usize>,
     /// Time the sourcing analysis on PolNeAR (`train/` and `dev/` of this
     /// folder in one project) and print the figures (`sources_ms`).
     #[arg(long)]
@@ -513,7 +517,7 @@ fn main() -> anyhow::Result<()> {
         return Ok(());
     }
     if let Some(dir) = &args.learn_polnear {
-        let out = measure_learning(dir)?;
+        let out = measure_learning(dir, &args.learn_sizes)?;
         println!("{}", Value::Object(out));
         return Ok(());
     }
@@ -597,7 +601,7 @@ fn ann_spans(ann: &str) -> Vec<(String, usize, usize)> {
 
 /// Learned taggers on PolNeAR: train on the first N training articles,
 /// score every dev article by exact span match.
-fn measure_learning(dir: &std::path::Path) -> anyhow::Result<Out> {
+fn measure_learning(dir: &std::path::Path, sizes: &[usize]) -> anyhow::Result<Out> {
     use marginalia::assist::learn::features::featurize;
     use marginalia::assist::learn::{self, FeatureCache, choose_threshold};
     use marginalia::model::{History, LabelId, Project};
@@ -649,7 +653,7 @@ fn measure_learning(dir: &std::path::Path) -> anyhow::Result<Out> {
         cache.get(&p, *d);
     }
     put(&mut out, "featurize_train_ms", ms(t));
-    for n in [10usize, 20, 100, docs.len()] {
+    for n in sizes.iter().map(|n| if *n == 0 { docs.len() } else { *n }) {
         let train_docs = &docs[..n.min(docs.len())];
         // The project as an analyst would have it: the first n articles
         // annotated, the rest skipped.
@@ -730,7 +734,10 @@ fn measure_learning(dir: &std::path::Path) -> anyhow::Result<Out> {
                         pct(shown.len() as f64 / gold_n.max(1) as f64),
                     );
                 }
-                None => put(&mut out, &format!("{key}_threshold"), -1.0),
+                None => {
+                    eprintln!("{key}: {}", report.why.clone().unwrap_or_default());
+                    put(&mut out, &format!("{key}_threshold"), -1.0)
+                }
             }
             // How well confidence ranks: the most confident tenth's
             // precision on dev.

@@ -210,14 +210,16 @@ impl Learning {
                 if let Some(g) = gate {
                     wait_for(&g);
                 }
-                let mut taggers = Vec::new();
-                for label in &labels_w {
-                    if cancel_w.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    taggers.push(learn::learn_label(&snapshot, label, &docs, &mut cache));
-                    done_w.fetch_add(1, Ordering::Relaxed);
-                }
+                let progress = learn::Progress {
+                    stop: &|| cancel_w.load(Ordering::Relaxed),
+                    label_done: &|| {
+                        done_w.fetch_add(1, Ordering::Relaxed);
+                    },
+                };
+                let threads = learn::threads();
+                let learned =
+                    learn::learn_labels(&snapshot, &labels_w, &docs, &mut cache, threads, progress);
+                let Some(taggers) = learned else { return };
                 let _ = tx.send((taggers, cache));
                 if let Some(c) = repaint {
                     c.request_repaint();

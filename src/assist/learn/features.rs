@@ -85,6 +85,55 @@ pub const CUES: &[&str] = &[
     "estimated",
     "showed",
     "shows",
+    "found",
+    "finds",
+    "find",
+    "suggests",
+    "suggest",
+    "indicated",
+    "indicates",
+    "revealed",
+    "admitted",
+    "countered",
+    "responded",
+    "replied",
+    "testified",
+    "disclosed",
+    "contended",
+    "maintained",
+    "emphasized",
+    "stressed",
+    "observed",
+    "commented",
+    "alleged",
+    "accused",
+    "criticized",
+    "urged",
+    "described",
+    "cited",
+    "quoted",
+    "worried",
+    "feared",
+    "hoped",
+    "vowed",
+    "pledged",
+    "declared",
+    "asserted",
+    "mentioned",
+    "conceded",
+    "argue",
+    "notes",
+    "adds",
+    "explains",
+    "show",
+    "shown",
+    "considers",
+    "predicts",
+    "insists",
+    "warns",
+    "questioned",
+    "acknowledges",
+    "complained",
 ];
 
 fn is_word_char(c: char) -> bool {
@@ -213,7 +262,11 @@ fn clause_break(w: &str) -> bool {
 /// clause ends, and the same before it: a source is often a whole noun
 /// phrase in one clause with its cue ("the White House press secretary
 /// said"; "according to a senior official").
-fn clause_cues(lower: &[String], p: std::ops::Range<usize>) -> Vec<(Option<usize>, Option<usize>)> {
+fn clause_cues(
+    lower: &[String],
+    cue: &[bool],
+    p: std::ops::Range<usize>,
+) -> Vec<(Option<usize>, Option<usize>)> {
     let mut out = vec![(None, None); p.len()];
     let mut next: Option<usize> = None;
     for i in p.clone().rev() {
@@ -221,7 +274,7 @@ fn clause_cues(lower: &[String], p: std::ops::Range<usize>) -> Vec<(Option<usize
             next = None;
         }
         out[i - p.start].0 = next.map(|j| j - i);
-        if CUES.contains(&lower[i].as_str()) {
+        if cue[i] {
             next = Some(i);
         }
     }
@@ -231,7 +284,7 @@ fn clause_cues(lower: &[String], p: std::ops::Range<usize>) -> Vec<(Option<usize
             prev = None;
         }
         out[i - p.start].1 = prev.map(|j| i - j);
-        if CUES.contains(&lower[i].as_str()) {
+        if cue[i] {
             prev = Some(i);
         }
     }
@@ -268,6 +321,61 @@ const PRONOUNS: &[&str] = &[
     "supporters",
 ];
 
+/// Nouns that name a person, group or document by its role: often the
+/// head of a source ("a White House spokesman", "the report").
+const ROLES: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "officials",
+    "president",
+    "secretary",
+    "minister",
+    "senator",
+    "director",
+    "analyst",
+    "analysts",
+    "expert",
+    "experts",
+    "professor",
+    "chairman",
+    "governor",
+    "representative",
+    "aide",
+    "aides",
+    "adviser",
+    "advisers",
+    "advisor",
+    "leader",
+    "leaders",
+    "member",
+    "members",
+    "source",
+    "sources",
+    "report",
+    "statement",
+    "researchers",
+    "economist",
+    "lawyer",
+    "attorney",
+    "campaign",
+    "administration",
+    "department",
+    "committee",
+    "group",
+    "officer",
+    "chief",
+    "executive",
+    "manager",
+    "people",
+    "residents",
+    "voters",
+    "critics",
+    "democrats",
+    "republicans",
+];
+
 /// Tokens, paragraphs and features of `text`.
 pub fn featurize(text: &str) -> Featured {
     let (tokens, paragraphs) = tokenize(text);
@@ -276,12 +384,15 @@ pub fn featurize(text: &str) -> Featured {
     let words: Vec<String> = tokens.iter().map(word).collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let shapes: Vec<String> = words.iter().map(|w| shape(w)).collect();
+    // Looked up once per token: the flags ask about each token many times.
+    let cue: Vec<bool> = lower.iter().map(|w| CUES.contains(&w.as_str())).collect();
+    let role: Vec<bool> = lower.iter().map(|w| ROLES.contains(&w.as_str())).collect();
     let rules = rule_hits(text, &tokens);
     let mut features = vec![Vec::with_capacity(32); tokens.len()];
     for p in &paragraphs {
         let mut quotes = 0usize;
         let mut sentence_start = true;
-        let clause = clause_cues(&lower, p.clone());
+        let clause = clause_cues(&lower, &cue, p.clone());
         for i in p.clone() {
             let f = &mut features[i];
             let (cue_after, cue_before) = clause[i - p.start];
@@ -337,7 +448,7 @@ pub fn featurize(text: &str) -> Featured {
             flag("para-start", i == p.start);
             flag("para-end", i + 1 == p.end);
             flag("sentence-start", sentence_start);
-            let is_cue = |j: Option<usize>| j.is_some_and(|j| CUES.contains(&lower[j].as_str()));
+            let is_cue = |j: Option<usize>| j.is_some_and(|j| cue[j]);
             flag("cue", is_cue(Some(i)));
             flag("cue-1", is_cue(at(-1)));
             flag("cue+1", is_cue(at(1)));
@@ -368,6 +479,11 @@ pub fn featurize(text: &str) -> Featured {
                 }
             };
             flag("pronoun", PRONOUNS.contains(&lower[i].as_str()));
+            let is_role = |j: Option<usize>| j.is_some_and(|j| role[j]);
+            flag("role", is_role(Some(i)));
+            flag("role+1", is_role(at(1)));
+            flag("role-1", is_role(at(-1)));
+            flag("role-near-right", (1..=4).any(|k| is_role(at(k))));
             flag(
                 "prev-cap",
                 at(-1).is_some_and(|j| words[j].chars().next().is_some_and(char::is_uppercase)),
@@ -458,7 +574,8 @@ mod tests {
     fn clause_cues_stop_at_the_clause_and_count_tokens() {
         let words = "the press secretary said , “ it rained ” , according to him";
         let lower: Vec<String> = words.split(' ').map(String::from).collect();
-        let c = clause_cues(&lower, 0..lower.len());
+        let cue: Vec<bool> = lower.iter().map(|w| CUES.contains(&w.as_str())).collect();
+        let c = clause_cues(&lower, &cue, 0..lower.len());
         // "the" is 3 tokens before "said"; nothing after the comma.
         assert_eq!(c[0], (Some(3), None));
         assert_eq!(c[2], (Some(1), None));

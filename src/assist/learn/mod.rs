@@ -41,17 +41,85 @@ pub struct FeatureCache {
 impl FeatureCache {
     /// The features of `doc`, computed once per text.
     pub fn get(&mut self, project: &Project, doc: DocId) -> Option<Arc<Featured>> {
-        let d = project.document(doc)?;
-        let key = Arc::as_ptr(d.text.arc()) as usize;
-        if let Some((k, f)) = self.docs.get(&doc)
-            && *k == key
-        {
-            return Some(f.clone());
+        if let Some(f) = self.peek(project, doc) {
+            return Some(f);
         }
+        let d = project.document(doc)?;
         let f = Arc::new(featurize(d.text.as_str()));
-        self.docs.insert(doc, (key, f.clone()));
+        self.docs.insert(doc, (text_key(project, doc)?, f.clone()));
         Some(f)
     }
+
+    /// The features of `doc` if they are kept for its current text.
+    pub fn peek(&self, project: &Project, doc: DocId) -> Option<Arc<Featured>> {
+        let key = text_key(project, doc)?;
+        self.docs
+            .get(&doc)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, f)| f.clone())
+    }
+
+    /// Computes the features of every article of `docs` not kept yet, on
+    /// `threads` threads.
+    pub fn fill(&mut self, project: &Project, docs: &[DocId], threads: usize) {
+        let missing: Vec<DocId> = docs
+            .iter()
+            .copied()
+            .filter(|d| self.peek(project, *d).is_none())
+            .collect();
+        let done = in_parallel(missing.len(), threads, |i| {
+            let d = missing[i];
+            let text = project.document(d).map(|x| x.text.as_str());
+            (d, text.map(|t| Arc::new(featurize(t))))
+        });
+        for (d, f) in done {
+            if let (Some(f), Some(key)) = (f, text_key(project, d)) {
+                self.docs.insert(d, (key, f));
+            }
+        }
+    }
+}
+
+/// Identifies an article's text: the same text keeps its features.
+fn text_key(project: &Project, doc: DocId) -> Option<usize> {
+    let d = project.document(doc)?;
+    Some(Arc::as_ptr(d.text.arc()) as usize)
+}
+
+/// Runs `job(0..n)` on up to `threads` threads and returns the results in
+/// order. Jobs are handed out one at a time, so a long one does not hold
+/// up the rest.
+pub fn in_parallel<T: Send>(n: usize, threads: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: std::sync::Mutex<Vec<Option<T>>> =
+        std::sync::Mutex::new((0..n).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads.clamp(1, n.max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    let out = job(i);
+                    if let Ok(mut r) = results.lock() {
+                        r[i] = Some(out);
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Threads to train on: every core.
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 /// One label's trained tagger.
@@ -166,16 +234,11 @@ type TrainingDoc = (Vec<Vec<u32>>, Vec<usize>, Vec<std::ops::Range<usize>>);
 
 /// Trains `label`'s tagger on `docs` (with the rejections of the project
 /// outside them as negatives).
-pub fn train(
-    project: &Project,
-    label: &LabelId,
-    docs: &[DocId],
-    cache: &mut FeatureCache,
-) -> Tagger {
+pub fn train(project: &Project, label: &LabelId, docs: &[DocId], cache: &FeatureCache) -> Tagger {
     let mut dict = Dictionary::default();
     let mut data: Vec<TrainingDoc> = Vec::new();
     for d in docs {
-        let Some(f) = cache.get(project, *d) else {
+        let Some(f) = cache.peek(project, *d) else {
             continue;
         };
         let tags = gold_tags(project, *d, label, &f);
@@ -190,7 +253,7 @@ pub fn train(
         }
     }
     for (d, starts) in rejected {
-        let Some(f) = cache.get(project, d) else {
+        let Some(f) = cache.peek(project, d) else {
             continue;
         };
         let tags = gold_tags(project, d, label, &f);
@@ -234,18 +297,40 @@ impl Tagger {
     /// The spans with their confidence (`with_confidence`), or with 1.0
     /// (the decoding alone, for choosing the bias).
     fn find(&self, f: &Featured, with_confidence: bool) -> Vec<(usize, usize, f32)> {
+        self.spans(f, &self.score(f), with_confidence)
+    }
+
+    /// Each paragraph's emission scores (without the bias): the costly
+    /// part of tagging, done once when the same article is decoded with
+    /// several biases and temperatures.
+    fn score(&self, f: &Featured) -> Vec<Vec<[f32; perceptron::TAGS]>> {
         let feats = known_ids(f, &self.dict);
+        f.paragraphs
+            .iter()
+            .map(|p| {
+                let seq: Vec<&[u32]> = feats[p.clone()].iter().map(Vec::as_slice).collect();
+                self.model.scores(&seq)
+            })
+            .collect()
+    }
+
+    /// The spans decoded from the paragraphs' scores.
+    fn spans(
+        &self,
+        f: &Featured,
+        scores: &[Vec<[f32; perceptron::TAGS]>],
+        with_confidence: bool,
+    ) -> Vec<(usize, usize, f32)> {
         let mut out = Vec::new();
-        for p in &f.paragraphs {
-            let seq: Vec<&[u32]> = feats[p.clone()].iter().map(Vec::as_slice).collect();
-            let tags = self.model.viterbi(&seq);
+        for (p, scored) in f.paragraphs.iter().zip(scores) {
+            let tags = self.model.viterbi_scored(scored);
             if !tags.contains(&B) {
                 continue;
             }
             let marg = if with_confidence {
-                self.model.marginals(&seq)
+                self.model.marginals_scored(scored)
             } else {
-                vec![[1.0; 3]; seq.len()]
+                vec![[1.0; perceptron::TAGS]; scored.len()]
             };
             let mut i = 0;
             while i < tags.len() {
@@ -285,7 +370,7 @@ fn folds(
     project: &Project,
     label: &LabelId,
     docs: &[DocId],
-    cache: &mut FeatureCache,
+    cache: &FeatureCache,
 ) -> Vec<(Tagger, Vec<DocId>)> {
     let fold = |k: usize, n: usize| -> (Vec<DocId>, Vec<DocId>) {
         let (test, train): (Vec<_>, Vec<_>) =
@@ -308,32 +393,85 @@ fn folds(
         .collect()
 }
 
+/// A tagger trained without some articles, with each of those articles,
+/// its features and its paragraphs' scores.
+struct Fold {
+    tagger: Tagger,
+    held_out: Vec<HeldOut>,
+}
+
+/// One held-out article, scored once by its fold's tagger.
+struct HeldOut {
+    doc: DocId,
+    features: Arc<Featured>,
+    scores: Vec<Vec<[f32; perceptron::TAGS]>>,
+    gold: BTreeSet<(usize, usize)>,
+}
+
+/// Scores each fold's held-out articles once.
+fn score_folds(
+    project: &Project,
+    folds: Vec<(Tagger, Vec<DocId>)>,
+    cache: &FeatureCache,
+) -> Vec<Fold> {
+    folds
+        .into_iter()
+        .map(|(tagger, test)| {
+            let held_out = test
+                .iter()
+                .filter_map(|d| {
+                    let features = cache.peek(project, *d)?;
+                    let gold = project
+                        .spans_in(*d)
+                        .filter(|s| s.label == tagger.label)
+                        .map(|s| (s.start, s.end))
+                        .collect();
+                    let scores = tagger.score(&features);
+                    Some(HeldOut {
+                        doc: *d,
+                        features,
+                        scores,
+                        gold,
+                    })
+                })
+                .collect();
+            Fold { tagger, held_out }
+        })
+        .collect()
+}
+
 /// (confidence, right) of every held-out guess with this bias and
 /// temperature, and the held-out gold count.
 fn guesses(
     project: &Project,
-    folds: &mut [(Tagger, Vec<DocId>)],
+    folds: &mut [Fold],
     bias: f32,
     temperature: Option<f32>,
-    cache: &mut FeatureCache,
 ) -> (Vec<(f32, bool)>, usize) {
     let mut out = Vec::new();
     let mut gold_total = 0;
-    for (tagger, test) in folds.iter_mut() {
-        tagger.model.b_bias = bias;
-        tagger.model.temperature = temperature.unwrap_or(1.0);
-        for d in test.iter() {
-            let Some(f) = cache.get(project, *d) else {
-                continue;
-            };
-            let gold: BTreeSet<(usize, usize)> = project
-                .spans_in(*d)
-                .filter(|s| s.label == tagger.label)
-                .map(|s| (s.start, s.end))
-                .collect();
-            gold_total += gold.len();
-            for (a, b, c) in tagger.find(&f, temperature.is_some()) {
-                out.push((c, gold.contains(&(a, b))));
+    for fold in folds.iter_mut() {
+        fold.tagger.model.b_bias = bias;
+        fold.tagger.model.temperature = temperature.unwrap_or(1.0);
+        for h in &fold.held_out {
+            gold_total += h.gold.len();
+            // For the confidences (their fit and the threshold), the
+            // same words guessed again in one article count once: one
+            // article repeating a name must not decide what is shown.
+            let mut seen = BTreeSet::new();
+            let found = fold
+                .tagger
+                .spans(&h.features, &h.scores, temperature.is_some());
+            for (a, b, c) in found {
+                if temperature.is_some() {
+                    let text = project
+                        .document(h.doc)
+                        .map(|x| x.text.slice(a..b).to_lowercase());
+                    if !seen.insert(text) {
+                        continue;
+                    }
+                }
+                out.push((c, h.gold.contains(&(a, b))));
             }
         }
     }
@@ -400,7 +538,7 @@ pub fn choose_threshold(guesses: &[(f32, bool)]) -> Result<f32, String> {
 }
 
 /// Trains and evaluates a tagger for each of `labels` (all learnable ones
-/// when empty).
+/// when empty), on every core.
 pub fn learn(
     project: &Project,
     labels: &[LabelId],
@@ -412,81 +550,173 @@ pub fn learn(
     } else {
         labels.to_vec()
     };
-    labels
-        .iter()
-        .map(|label| learn_label(project, label, &docs, cache))
-        .collect()
+    let quiet = Progress {
+        stop: &|| false,
+        label_done: &|| {},
+    };
+    learn_labels(project, &labels, &docs, cache, threads(), quiet).unwrap_or_default()
 }
 
-/// Trains and evaluates the tagger of one label on the training articles
-/// `docs` (see [`training_docs`]).
-pub fn learn_label(
+/// How a caller follows a run: `stop` is asked before each piece of work
+/// (true ends the run early), `label_done` is called as each label's
+/// tagger is ready.
+#[derive(Clone, Copy)]
+pub struct Progress<'a> {
+    /// True: end the run (asked between pieces).
+    pub stop: &'a (dyn Fn() -> bool + Sync),
+    /// A label is done.
+    pub label_done: &'a (dyn Fn() + Sync),
+}
+
+/// The articles whose features training reads: the training articles and
+/// those with rejected suggestions.
+fn feature_docs(project: &Project, docs: &[DocId]) -> Vec<DocId> {
+    let mut all: BTreeSet<DocId> = docs.iter().copied().collect();
+    all.extend(project.rejected().iter().map(|r| r.doc));
+    all.into_iter().collect()
+}
+
+/// One piece of the work: a label's evaluation (held-out taggers, bias,
+/// temperature, threshold) or its final tagger; the two are independent,
+/// so they run side by side.
+enum Piece {
+    Evaluated(Evaluation),
+    Trained(Tagger, f64),
+}
+
+/// What a label's held-out articles say.
+#[derive(Default)]
+struct Evaluation {
+    precision: Option<f32>,
+    recall: Option<f32>,
+    f1: Option<f32>,
+    threshold: Option<f32>,
+    why: Option<String>,
+    bias: f32,
+    temperature: f32,
+}
+
+/// Trains and evaluates the taggers of `labels` on the training articles
+/// `docs` (see [`training_docs`]), on up to `threads` threads. Returns
+/// None when `progress.stop` ended the run early.
+pub fn learn_labels(
+    project: &Project,
+    labels: &[LabelId],
+    docs: &[DocId],
+    cache: &mut FeatureCache,
+    threads: usize,
+    progress: Progress,
+) -> Option<Vec<(Tagger, Report)>> {
+    cache.fill(project, &feature_docs(project, docs), threads);
+    let cache: &FeatureCache = cache;
+    // Each label's two pieces: the first to finish counts half.
+    let halves: Vec<std::sync::atomic::AtomicBool> =
+        labels.iter().map(|_| Default::default()).collect();
+    let pieces = in_parallel(labels.len() * 2, threads, |i| {
+        if (progress.stop)() {
+            return None;
+        }
+        let label = &labels[i / 2];
+        let piece = if i % 2 == 0 {
+            Piece::Evaluated(evaluate(project, label, docs, cache))
+        } else {
+            let started = Instant::now();
+            let tagger = train(project, label, docs, cache);
+            Piece::Trained(tagger, started.elapsed().as_secs_f64() * 1000.0)
+        };
+        if halves[i / 2].swap(true, std::sync::atomic::Ordering::AcqRel) {
+            (progress.label_done)();
+        }
+        Some(piece)
+    });
+    if pieces.len() != labels.len() * 2 || pieces.iter().any(Option::is_none) {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut pieces = pieces.into_iter().flatten();
+    for label in labels {
+        let (Some(Piece::Evaluated(e)), Some(Piece::Trained(mut tagger, train_ms))) =
+            (pieces.next(), pieces.next())
+        else {
+            return None;
+        };
+        tagger.model.b_bias = e.bias;
+        tagger.model.temperature = e.temperature;
+        let report = Report {
+            label: label.clone(),
+            train_docs: docs.len(),
+            train_spans: spans_of(project, label, docs),
+            precision: e.precision,
+            recall: e.recall,
+            f1: e.f1,
+            threshold: e.threshold,
+            why: e.why,
+            train_ms,
+            bias: e.bias,
+        };
+        out.push((tagger, report));
+    }
+    Some(out)
+}
+
+/// Spans of `label` in `docs`.
+fn spans_of(project: &Project, label: &LabelId, docs: &[DocId]) -> usize {
+    docs.iter()
+        .map(|d| project.spans_in(*d).filter(|s| s.label == *label).count())
+        .sum()
+}
+
+/// Held-out scores of `label`'s tagger, the B bias with the best held-out
+/// F1, the temperature whose confidences fit best, and the threshold.
+fn evaluate(
     project: &Project,
     label: &LabelId,
     docs: &[DocId],
-    cache: &mut FeatureCache,
-) -> (Tagger, Report) {
-    let train_spans = docs
-        .iter()
-        .map(|d| project.spans_in(*d).filter(|s| s.label == *label).count())
-        .sum();
-    let (mut precision, mut recall, mut f1, mut threshold, mut why) =
-        (None, None, None, None, None);
-    let mut bias = 0.0;
-    let mut temperature = 1.0;
+    cache: &FeatureCache,
+) -> Evaluation {
+    let train_spans = spans_of(project, label, docs);
+    let mut e = Evaluation {
+        temperature: 1.0,
+        ..Evaluation::default()
+    };
     if docs.len() < 2 {
-        why = Some("needs at least 2 annotated articles (marked done, or imported)".into());
-    } else if train_spans < MIN_SPANS {
-        why = Some(format!(
+        e.why = Some("needs at least 2 annotated articles (marked done, or imported)".into());
+        return e;
+    }
+    if train_spans < MIN_SPANS {
+        e.why = Some(format!(
             "needs at least {MIN_SPANS} spans; has {train_spans}"
         ));
-    } else {
-        let mut folds = folds(project, label, docs, cache);
-        // The bias with the best held-out F1 (decoding ignores the
-        // temperature), then the temperature whose confidences fit best.
-        let mut best = (f32::NEG_INFINITY, 0.0, (0.0, 0.0, 0.0));
-        for b in BIASES {
-            let (g, gold) = guesses(project, &mut folds, b, None, cache);
-            let scores = prf(&g, gold);
-            if scores.2 > best.0 {
-                best = (scores.2, b, scores);
-            }
-        }
-        bias = best.1;
-        let (p, r, f) = best.2;
-        (precision, recall, f1) = (Some(p), Some(r), Some(f));
-        let mut fit = (f32::INFINITY, 1.0, Vec::new());
-        for t in TEMPERATURES {
-            let (g, _) = guesses(project, &mut folds, bias, Some(t), cache);
-            let loss = log_loss(&g);
-            if loss < fit.0 {
-                fit = (loss, t, g);
-            }
-        }
-        temperature = fit.1;
-        let guesses = &fit.2;
-        match choose_threshold(guesses) {
-            Ok(t) => threshold = Some(t),
-            Err(e) => why = Some(e),
+        return e;
+    }
+    let mut folds = score_folds(project, folds(project, label, docs, cache), cache);
+    // The bias with the best held-out F1 (decoding ignores the
+    // temperature), then the temperature whose confidences fit best.
+    let mut best = (f32::NEG_INFINITY, 0.0, (0.0, 0.0, 0.0));
+    for b in BIASES {
+        let (g, gold) = guesses(project, &mut folds, b, None);
+        let scores = prf(&g, gold);
+        if scores.2 > best.0 {
+            best = (scores.2, b, scores);
         }
     }
-    let started = Instant::now();
-    let mut tagger = train(project, label, docs, cache);
-    tagger.model.b_bias = bias;
-    tagger.model.temperature = temperature;
-    let report = Report {
-        label: label.clone(),
-        train_docs: docs.len(),
-        train_spans,
-        precision,
-        recall,
-        f1,
-        threshold,
-        why,
-        train_ms: started.elapsed().as_secs_f64() * 1000.0,
-        bias,
-    };
-    (tagger, report)
+    e.bias = best.1;
+    let (p, r, f) = best.2;
+    (e.precision, e.recall, e.f1) = (Some(p), Some(r), Some(f));
+    let mut fit = (f32::INFINITY, 1.0, Vec::new());
+    for t in TEMPERATURES {
+        let (g, _) = guesses(project, &mut folds, e.bias, Some(t));
+        let loss = log_loss(&g);
+        if loss < fit.0 {
+            fit = (loss, t, g);
+        }
+    }
+    e.temperature = fit.1;
+    match choose_threshold(&fit.2) {
+        Ok(t) => e.threshold = Some(t),
+        Err(why) => e.why = Some(why),
+    }
+    e
 }
 
 /// What the taggers find in `doc` that is to be shown: `(label, start,
@@ -527,6 +757,21 @@ pub fn tag_article(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parallel_jobs_come_back_in_order_and_a_stopped_run_gives_nothing() {
+        let squares = in_parallel(20, 3, |i| i * i);
+        assert_eq!(squares, (0..20).map(|i| i * i).collect::<Vec<_>>());
+        assert!(in_parallel(0, 2, |i| i).is_empty());
+        let p = Project::new("p");
+        let stopped = Progress {
+            stop: &|| true,
+            label_done: &|| {},
+        };
+        let mut cache = FeatureCache::default();
+        let label = LabelId("claim".into());
+        assert!(learn_labels(&p, &[label], &[], &mut cache, 2, stopped).is_none());
+    }
 
     #[test]
     fn the_threshold_keeps_the_most_guesses_at_85_percent() {

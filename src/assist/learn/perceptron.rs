@@ -16,7 +16,8 @@ pub const O: usize = 0;
 pub const B: usize = 1;
 /// Inside a span, after its first token.
 pub const I: usize = 2;
-const TAGS: usize = 3;
+/// How many tags there are.
+pub const TAGS: usize = 3;
 /// The transition row of the sequence start.
 const START: usize = 3;
 
@@ -69,26 +70,56 @@ impl Model {
         self.viterbi_with(features, |_, _| 0.0)
     }
 
+    /// Each token's emission scores without the B bias: what decoding
+    /// the same tokens again with another bias or temperature reuses.
+    pub fn scores(&self, features: &[&[u32]]) -> Vec<[f32; TAGS]> {
+        features
+            .iter()
+            .map(|f| {
+                let mut e = self.emission(f);
+                e[B] -= self.b_bias;
+                e
+            })
+            .collect()
+    }
+
+    /// [`Self::viterbi`] over emission scores from [`Self::scores`].
+    pub fn viterbi_scored(&self, scores: &[[f32; TAGS]]) -> Vec<usize> {
+        self.best_path(scores.len(), |i| {
+            let mut e = scores[i];
+            e[B] += self.b_bias;
+            e
+        })
+    }
+
     /// The best tag sequence with `extra(i, tag)` added to each score
     /// (training adds a margin to the wrong tags).
     fn viterbi_with(&self, features: &[&[u32]], extra: impl Fn(usize, usize) -> f32) -> Vec<usize> {
-        let n = features.len();
+        self.best_path(features.len(), |i| {
+            let mut e = self.emission(features[i]);
+            for (t, x) in e.iter_mut().enumerate() {
+                *x += extra(i, t);
+            }
+            e
+        })
+    }
+
+    /// The best tag sequence of `n` tokens whose emission scores
+    /// `emit(i)` gives.
+    fn best_path(&self, n: usize, emit: impl Fn(usize) -> [f32; TAGS]) -> Vec<usize> {
         if n == 0 {
             return Vec::new();
         }
         let mut score = vec![[f32::NEG_INFINITY; TAGS]; n];
         let mut back = vec![[0usize; TAGS]; n];
-        let e0 = self.emission(features[0]);
+        let e0 = emit(0);
         for t in 0..TAGS {
             if allowed(START, t) {
-                score[0][t] = self.trans[START][t] + e0[t] + extra(0, t);
+                score[0][t] = self.trans[START][t] + e0[t];
             }
         }
         for i in 1..n {
-            let mut e = self.emission(features[i]);
-            for (t, x) in e.iter_mut().enumerate() {
-                *x += extra(i, t);
-            }
+            let e = emit(i);
             for t in 0..TAGS {
                 let mut best = (f32::NEG_INFINITY, 0);
                 for p in 0..TAGS {
@@ -121,21 +152,19 @@ impl Model {
 
     /// Each token's tag probabilities, by forward–backward over the scores.
     pub fn marginals(&self, features: &[&[u32]]) -> Vec<[f32; TAGS]> {
-        let n = features.len();
+        self.marginals_scored(&self.scores(features))
+    }
+
+    /// [`Self::marginals`] over emission scores from [`Self::scores`].
+    pub fn marginals_scored(&self, scores: &[[f32; TAGS]]) -> Vec<[f32; TAGS]> {
+        let n = scores.len();
         if n == 0 {
             return Vec::new();
         }
         let t = self.temperature.max(1e-3);
         // Without the B bias: it trades precision for recall when
         // decoding, but a span is only as sure as the weights make it.
-        let emit: Vec<[f32; TAGS]> = features
-            .iter()
-            .map(|f| {
-                let mut e = self.emission(f);
-                e[B] -= self.b_bias;
-                e.map(|x| x / t)
-            })
-            .collect();
+        let emit: Vec<[f32; TAGS]> = scores.iter().map(|e| e.map(|x| x / t)).collect();
         let trans = self.trans.map(|row| row.map(|x| x / t));
         let lse = |v: &[f32]| -> f32 {
             let m = v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
