@@ -10,7 +10,7 @@ mod common;
 use common::*;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use marginalia::model::{Command, History, Label, LabelId, Rgb, SpanId};
+use marginalia::model::{Command, History, Label, LabelId, Rgb};
 use marginalia::ui::commands::UiCommand;
 use marginalia::ui::panels::{MIN_TEXT, REVIEW_LABEL, UNFOLD_ARTICLES_LABEL, UNFOLD_RIGHT_LABEL};
 use marginalia::ui::text_view::TEXT_VIEW_LABEL;
@@ -18,21 +18,6 @@ use std::path::{Path, PathBuf};
 
 /// The spans panel's heading.
 const SPANS_HEADING: &str = "Spans";
-
-/// Another version of the sample to compare with: span 3 retagged.
-fn their_version(root: &Path) -> PathBuf {
-    let path = sample_copy(root);
-    let mut p = marginalia::store::load(&path).unwrap().project;
-    let mut h = History::new();
-    h.execute(
-        &mut p,
-        Command::RetagSpan(SpanId(3), LabelId("figure".into())),
-    )
-    .unwrap();
-    let theirs = root.join("theirs.ron");
-    marginalia::store::save(&p, &theirs).unwrap();
-    theirs
-}
 
 fn text_width(h: &egui_kittest::Harness<'_, marginalia::ui::app::App>) -> f32 {
     h.get_by_label(TEXT_VIEW_LABEL).rect().width()

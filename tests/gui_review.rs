@@ -17,23 +17,6 @@ fn save(p: &Project, path: &Path) {
     marginalia::store::save(p, path).unwrap();
 }
 
-/// Another analyst's version of the sample: span 3 retagged as a figure,
-/// span 2 deleted.
-fn their_version(root: &Path) -> std::path::PathBuf {
-    let path = sample_copy(root);
-    let mut p = marginalia::store::load(&path).unwrap().project;
-    let mut h = History::new();
-    h.execute(
-        &mut p,
-        Command::RetagSpan(SpanId(3), LabelId("figure".into())),
-    )
-    .unwrap();
-    h.execute(&mut p, Command::RemoveSpan(SpanId(2))).unwrap();
-    let theirs = root.join("theirs.ron");
-    save(&p, &theirs);
-    theirs
-}
-
 #[test]
 fn compare_steps_through_disagreements_and_settles_them_by_keyboard() {
     let dir = tempfile::tempdir().unwrap();

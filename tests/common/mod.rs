@@ -257,3 +257,21 @@ pub fn unnamed_inputs(h: &Harness<'_, App>) -> Vec<String> {
         })
         .collect()
 }
+
+/// Another analyst's version of the sample: span 3 retagged as a figure,
+/// span 2 deleted.
+pub fn their_version(root: &Path) -> PathBuf {
+    use marginalia::model::{Command, History, LabelId};
+    let path = sample_copy(root);
+    let mut p = marginalia::store::load(&path).unwrap().project;
+    let mut h = History::new();
+    h.execute(
+        &mut p,
+        Command::RetagSpan(SpanId(3), LabelId("figure".into())),
+    )
+    .unwrap();
+    h.execute(&mut p, Command::RemoveSpan(SpanId(2))).unwrap();
+    let theirs = root.join("theirs.ron");
+    marginalia::store::save(&p, &theirs).unwrap();
+    theirs
+}

@@ -587,6 +587,7 @@ enum Piece {
 /// What a label's held-out articles say.
 #[derive(Default)]
 struct Evaluation {
+    train_spans: usize,
     precision: Option<f32>,
     recall: Option<f32>,
     f1: Option<f32>,
@@ -645,7 +646,7 @@ pub fn learn_labels(
         let report = Report {
             label: label.clone(),
             train_docs: docs.len(),
-            train_spans: spans_of(project, label, docs),
+            train_spans: e.train_spans,
             precision: e.precision,
             recall: e.recall,
             f1: e.f1,
@@ -676,6 +677,7 @@ fn evaluate(
 ) -> Evaluation {
     let train_spans = spans_of(project, label, docs);
     let mut e = Evaluation {
+        train_spans,
         temperature: 1.0,
         ..Evaluation::default()
     };

@@ -203,18 +203,9 @@ fn side_panels(
     match plan.articles {
         layout::Side::Hidden => {}
         layout::Side::Folded => {
-            egui::Panel::left("documents-folded")
-                .resizable(false)
-                .exact_size(FOLDED)
-                .show(ui, |ui| {
-                    let b = ui
-                        .button("▸")
-                        .on_hover_text("Articles (folded: the window is narrow)");
-                    name_node(ui, &b, UNFOLD_ARTICLES_LABEL);
-                    if b.clicked() {
-                        unfolded.articles = true;
-                    }
-                });
+            let strip = egui::Panel::left("documents-folded");
+            let hover = "Articles (folded: the window is narrow)";
+            unfolded.articles |= folded_strip(ui, strip, "▸", hover, UNFOLD_ARTICLES_LABEL);
         }
         layout::Side::Open { min, max } => {
             egui::Panel::left("documents")
@@ -227,18 +218,9 @@ fn side_panels(
     match plan.right {
         layout::Side::Hidden => {}
         layout::Side::Folded => {
-            egui::Panel::right("spans-folded")
-                .resizable(false)
-                .exact_size(FOLDED)
-                .show(ui, |ui| {
-                    let b = ui
-                        .button("◂")
-                        .on_hover_text("Spans (folded: the window is narrow)");
-                    name_node(ui, &b, UNFOLD_RIGHT_LABEL);
-                    if b.clicked() {
-                        unfolded.right = true;
-                    }
-                });
+            let strip = egui::Panel::right("spans-folded");
+            let hover = "Spans (folded: the window is narrow)";
+            unfolded.right |= folded_strip(ui, strip, "◂", hover, UNFOLD_RIGHT_LABEL);
         }
         layout::Side::Open { min, max } => {
             egui::Panel::right("spans")
@@ -248,6 +230,20 @@ fn side_panels(
                 .show(ui, |ui| right_column(ui, show_spans, ws, queue));
         }
     }
+}
+
+/// A folded side panel: a narrow strip with one button, named `name` for
+/// screen readers. True when it was clicked (the user unfolds it).
+fn folded_strip(ui: &mut Ui, strip: egui::Panel, symbol: &str, hover: &str, name: &str) -> bool {
+    strip
+        .resizable(false)
+        .exact_size(FOLDED)
+        .show(ui, |ui| {
+            let b = ui.button(symbol).on_hover_text(hover);
+            name_node(ui, &b, name);
+            b.clicked()
+        })
+        .inner
 }
 
 /// The spans panel, the review panel, or both sharing the column (review
