@@ -59,6 +59,7 @@ fn learn_reports_each_label_and_suggest_gives_learned_spans() {
             "label",
             "precision",
             "recall",
+            "tags",
             "threshold",
             "train_docs",
             "train_ms",
@@ -67,6 +68,12 @@ fn learn_reports_each_label_and_suggest_gives_learned_spans() {
     );
     assert_eq!(labels[0]["train_docs"], 2);
     assert_eq!(labels[0]["train_spans"], 62);
+    assert!(
+        labels
+            .iter()
+            .all(|l| ["BIO", "BILOU"].contains(&l["tags"].as_str().unwrap())),
+        "{labels:?}"
+    );
     // Every learned suggestion at score 0 or more, none already tagged.
     let all = run(&["suggest", p, "--learned", "--min-score", "0", "--json"]);
     let list = all["suggestions"].as_array().unwrap();

@@ -252,7 +252,8 @@ pub enum Cmd {
         #[arg(long)]
         label: Vec<String>,
         /// Print JSON: {"labels": [{"label", "train_docs", "train_spans",
-        /// "precision", "recall", "f1", "threshold", "train_ms"}]}.
+        /// "precision", "recall", "f1", "threshold", "train_ms", "tags"}]}
+        /// ("tags": the tag set chosen on held-out articles, BIO or BILOU).
         #[arg(long)]
         json: bool,
     },

@@ -218,7 +218,8 @@ pub fn learn(path: &Path, labels: &[String], json: bool) -> CliResult {
                        "train_spans": r.train_spans, "precision": round(r.precision),
                        "recall": round(r.recall), "f1": round(r.f1),
                        "threshold": round(r.threshold),
-                       "train_ms": (r.train_ms * 10.0).round() / 10.0})
+                       "train_ms": (r.train_ms * 10.0).round() / 10.0,
+                       "tags": r.scheme.name()})
             })
             .collect();
         say!("{}", json!({ "labels": rows }));
@@ -231,10 +232,10 @@ pub fn learn(path: &Path, labels: &[String], json: bool) -> CliResult {
         );
     }
     let pct = |x: Option<f32>| x.map_or("—".to_string(), |v| format!("{:.1}", v * 100.0));
-    say!("label	articles	spans	P	R	F1	threshold	train ms");
+    say!("label	articles	spans	P	R	F1	threshold	train ms	tags");
     for (_, r) in &learned {
         say!(
-            "{}	{}	{}	{}	{}	{}	{}	{:.0}{}",
+            "{}	{}	{}	{}	{}	{}	{}	{:.0}	{}{}",
             r.label,
             r.train_docs,
             r.train_spans,
@@ -243,6 +244,7 @@ pub fn learn(path: &Path, labels: &[String], json: bool) -> CliResult {
             pct(r.f1),
             r.threshold.map_or("none".into(), |t| format!("{t:.2}")),
             r.train_ms,
+            r.scheme.name(),
             r.why
                 .as_deref()
                 .map(|w| format!("\t({w})"))

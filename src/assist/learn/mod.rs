@@ -1,5 +1,5 @@
 //! Learned suggestions: one sequence tagger per span label (a structured
-//! averaged perceptron over BIO tags, [`perceptron`]), trained on the
+//! averaged perceptron, [`perceptron`]), trained on the
 //! articles the analyst has annotated, scored on articles it was not
 //! trained on, with a threshold per label chosen so that what is shown is
 //! at least 85% precise.
@@ -12,6 +12,11 @@
 //! - **Held-out scores**: every fifth training article (by id) is held out
 //!   from [`FOLDS_BELOW`] articles on; with fewer, every article is held
 //!   out once (five folds; each in turn under ten). Exact span match.
+//! - **Tag set**: each label is evaluated with BIO and with BILOU tags,
+//!   and trained on every article with the one whose held-out F1 is
+//!   better (BILOU learns where spans end, which pays off with many
+//!   examples; BIO splits few examples less).
+//! - **Passes**: [`EPOCHS`], fewer on big projects ([`epochs`]).
 //! - **Confidence** of a span: the lowest forward–backward probability of
 //!   its tokens' tags.
 
@@ -20,17 +25,29 @@ pub mod perceptron;
 
 use crate::model::{DocId, DocStatus, LabelId, Project};
 use features::{Featured, featurize};
-use perceptron::{B, Dictionary, I, Model, O, Sequence};
+use perceptron::{B, Dictionary, I, Model, O, Scheme, Sequence};
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
 /// Precision a shown suggestion must reach on held-out articles.
 pub const TARGET_PRECISION: f32 = 0.85;
 /// Fewest spans of a label before it is learned.
 pub const MIN_SPANS: usize = 5;
-/// Passes over the training data.
+/// Passes over the training data, for up to [`PASS_BUDGET`] / 15
+/// paragraphs (about 200 articles).
 pub const EPOCHS: usize = 15;
+/// Fewest passes: on big projects, past about 10 passes the held-out
+/// scores stop rising while each pass costs a second.
+pub const MIN_EPOCHS: usize = 10;
+/// Paragraphs decoded in all, across the passes, before passes are cut.
+pub const PASS_BUDGET: usize = 100_000;
+
+/// Passes over `sequences` training paragraphs: [`EPOCHS`], fewer on big
+/// projects, never under [`MIN_EPOCHS`].
+pub fn epochs(sequences: usize) -> usize {
+    (PASS_BUDGET / sequences.max(1)).clamp(MIN_EPOCHS, EPOCHS)
+}
 
 /// Each article's tokens and features, kept while its text is the same.
 #[derive(Debug, Default)]
@@ -127,7 +144,7 @@ pub fn threads() -> usize {
 pub struct Tagger {
     /// The label.
     pub label: LabelId,
-    dict: Dictionary,
+    dict: Arc<Dictionary>,
     model: Model,
 }
 
@@ -156,6 +173,8 @@ pub struct Report {
     pub train_ms: f64,
     /// The B bias chosen on the held-out articles.
     pub bias: f32,
+    /// The tag set chosen on the held-out articles.
+    pub scheme: Scheme,
 }
 
 /// The articles a tagger learns from: done ones, and new ones with spans
@@ -213,14 +232,6 @@ fn gold_tags(project: &Project, doc: DocId, label: &LabelId, f: &Featured) -> Ve
     tags
 }
 
-/// Feature ids of an article, adding unseen features to `dict`.
-fn ids(f: &Featured, dict: &mut Dictionary) -> Vec<Vec<u32>> {
-    f.features
-        .iter()
-        .map(|hs| hs.iter().map(|h| dict.add(*h)).collect())
-        .collect()
-}
-
 /// Feature ids of an article, leaving out features `dict` has not seen.
 fn known_ids(f: &Featured, dict: &Dictionary) -> Vec<Vec<u32>> {
     f.features
@@ -229,20 +240,61 @@ fn known_ids(f: &Featured, dict: &Dictionary) -> Vec<Vec<u32>> {
         .collect()
 }
 
+/// What one learning run reads: the articles' features, and their feature
+/// ids under one dictionary shared by every tagger of the run. A tagger
+/// trained on some of the articles has zero weights for features only the
+/// others have, so sharing changes no score and encodes each article once.
+struct Corpus<'a> {
+    project: &'a Project,
+    cache: &'a FeatureCache,
+    dict: Arc<Dictionary>,
+    ids: HashMap<DocId, Vec<Vec<u32>>>,
+}
+
+impl<'a> Corpus<'a> {
+    /// Encodes `docs` (whose features `cache` holds).
+    fn new(project: &'a Project, cache: &'a FeatureCache, docs: &[DocId]) -> Self {
+        let mut dict = Dictionary::default();
+        let mut ids = HashMap::new();
+        for d in docs {
+            if let Some(f) = cache.peek(project, *d) {
+                let encoded = f
+                    .features
+                    .iter()
+                    .map(|hs| hs.iter().map(|h| dict.add(*h)).collect())
+                    .collect();
+                ids.insert(*d, encoded);
+            }
+        }
+        Corpus {
+            project,
+            cache,
+            dict: Arc::new(dict),
+            ids,
+        }
+    }
+
+    /// An article's features and feature ids.
+    fn doc(&self, doc: DocId) -> Option<(Arc<Featured>, &[Vec<u32>])> {
+        let f = self.cache.peek(self.project, doc)?;
+        Some((f, self.ids.get(&doc)?.as_slice()))
+    }
+}
+
 /// An article's feature ids, gold tags and the paragraphs to learn from.
-type TrainingDoc = (Vec<Vec<u32>>, Vec<usize>, Vec<std::ops::Range<usize>>);
+type TrainingDoc<'c> = (&'c [Vec<u32>], Vec<usize>, Vec<std::ops::Range<usize>>);
 
 /// Trains `label`'s tagger on `docs` (with the rejections of the project
 /// outside them as negatives).
-pub fn train(project: &Project, label: &LabelId, docs: &[DocId], cache: &FeatureCache) -> Tagger {
-    let mut dict = Dictionary::default();
+fn train(corpus: &Corpus, label: &LabelId, docs: &[DocId], scheme: Scheme) -> Tagger {
+    let project = corpus.project;
     let mut data: Vec<TrainingDoc> = Vec::new();
     for d in docs {
-        let Some(f) = cache.peek(project, *d) else {
+        let Some((f, ids)) = corpus.doc(*d) else {
             continue;
         };
-        let tags = gold_tags(project, *d, label, &f);
-        data.push((ids(&f, &mut dict), tags, f.paragraphs.clone()));
+        let tags = scheme.from_bio(&gold_tags(project, *d, label, &f));
+        data.push((ids, tags, f.paragraphs.clone()));
     }
     // Rejected suggestions elsewhere: their paragraphs, as they are.
     let in_training: BTreeSet<DocId> = docs.iter().copied().collect();
@@ -253,10 +305,10 @@ pub fn train(project: &Project, label: &LabelId, docs: &[DocId], cache: &Feature
         }
     }
     for (d, starts) in rejected {
-        let Some(f) = cache.peek(project, d) else {
+        let Some((f, ids)) = corpus.doc(d) else {
             continue;
         };
-        let tags = gold_tags(project, d, label, &f);
+        let tags = scheme.from_bio(&gold_tags(project, d, label, &f));
         let paras: Vec<_> = f
             .paragraphs
             .iter()
@@ -268,7 +320,7 @@ pub fn train(project: &Project, label: &LabelId, docs: &[DocId], cache: &Feature
             })
             .cloned()
             .collect();
-        data.push((ids(&f, &mut dict), tags, paras));
+        data.push((ids, tags, paras));
     }
     let sequences: Vec<Sequence> = data
         .iter()
@@ -279,10 +331,11 @@ pub fn train(project: &Project, label: &LabelId, docs: &[DocId], cache: &Feature
             })
         })
         .collect();
-    let model = perceptron::train(&sequences, dict.len(), EPOCHS, 0x5eed);
+    let epochs = epochs(sequences.len());
+    let model = perceptron::train(scheme, &sequences, corpus.dict.len(), epochs, 0x5eed);
     Tagger {
         label: label.clone(),
-        dict,
+        dict: corpus.dict.clone(),
         model,
     }
 }
@@ -304,7 +357,12 @@ impl Tagger {
     /// part of tagging, done once when the same article is decoded with
     /// several biases and temperatures.
     fn score(&self, f: &Featured) -> Vec<Vec<[f32; perceptron::TAGS]>> {
-        let feats = known_ids(f, &self.dict);
+        self.score_ids(f, &known_ids(f, &self.dict))
+    }
+
+    /// [`Self::score`] of an article already encoded with the tagger's
+    /// dictionary.
+    fn score_ids(&self, f: &Featured, feats: &[Vec<u32>]) -> Vec<Vec<[f32; perceptron::TAGS]>> {
         f.paragraphs
             .iter()
             .map(|p| {
@@ -324,7 +382,7 @@ impl Tagger {
         let mut out = Vec::new();
         for (p, scored) in f.paragraphs.iter().zip(scores) {
             let tags = self.model.viterbi_scored(scored);
-            if !tags.contains(&B) {
+            if !tags.iter().any(|t| Scheme::opens(*t)) {
                 continue;
             }
             let marg = if with_confidence {
@@ -334,17 +392,15 @@ impl Tagger {
             };
             let mut i = 0;
             while i < tags.len() {
-                if tags[i] != B {
+                if !Scheme::opens(tags[i]) {
                     i += 1;
                     continue;
                 }
                 let mut j = i + 1;
-                while j < tags.len() && tags[j] == I {
+                while j < tags.len() && Scheme::continues(tags[j]) {
                     j += 1;
                 }
-                let conf = (i..j)
-                    .map(|k| marg[k][if k == i { B } else { I }])
-                    .fold(1.0f32, f32::min);
+                let conf = (i..j).map(|k| marg[k][tags[k]]).fold(1.0f32, f32::min);
                 let (a, b) = (f.tokens[p.start + i].start, f.tokens[p.start + j - 1].end);
                 out.push((a, b, conf));
                 i = j;
@@ -367,10 +423,10 @@ pub const FOLDS_BELOW: usize = 50;
 /// fifth held out (from [`FOLDS_BELOW`] on), else five folds, or each in
 /// turn under ten articles.
 fn folds(
-    project: &Project,
+    corpus: &Corpus,
     label: &LabelId,
     docs: &[DocId],
-    cache: &FeatureCache,
+    scheme: Scheme,
 ) -> Vec<(Tagger, Vec<DocId>)> {
     let fold = |k: usize, n: usize| -> (Vec<DocId>, Vec<DocId>) {
         let (test, train): (Vec<_>, Vec<_>) =
@@ -389,7 +445,7 @@ fn folds(
     };
     splits
         .into_iter()
-        .map(|(train_docs, test)| (train(project, label, &train_docs, cache), test))
+        .map(|(train_docs, test)| (train(corpus, label, &train_docs, scheme), test))
         .collect()
 }
 
@@ -409,24 +465,21 @@ struct HeldOut {
 }
 
 /// Scores each fold's held-out articles once.
-fn score_folds(
-    project: &Project,
-    folds: Vec<(Tagger, Vec<DocId>)>,
-    cache: &FeatureCache,
-) -> Vec<Fold> {
+fn score_folds(corpus: &Corpus, folds: Vec<(Tagger, Vec<DocId>)>) -> Vec<Fold> {
     folds
         .into_iter()
         .map(|(tagger, test)| {
             let held_out = test
                 .iter()
                 .filter_map(|d| {
-                    let features = cache.peek(project, *d)?;
-                    let gold = project
+                    let (features, ids) = corpus.doc(*d)?;
+                    let gold = corpus
+                        .project
                         .spans_in(*d)
                         .filter(|s| s.label == tagger.label)
                         .map(|s| (s.start, s.end))
                         .collect();
-                    let scores = tagger.score(&features);
+                    let scores = tagger.score_ids(&features, ids);
                     Some(HeldOut {
                         doc: *d,
                         features,
@@ -576,17 +629,15 @@ fn feature_docs(project: &Project, docs: &[DocId]) -> Vec<DocId> {
     all.into_iter().collect()
 }
 
-/// One piece of the work: a label's evaluation (held-out taggers, bias,
-/// temperature, threshold) or its final tagger; the two are independent,
-/// so they run side by side.
-enum Piece {
-    Evaluated(Evaluation),
-    Trained(Tagger, f64),
-}
+/// The tag sets each label is evaluated with; the one with the better
+/// held-out F1 is trained on every article (BIO on a tie, and when
+/// nothing can be held out).
+const SCHEMES: [Scheme; 2] = [Scheme::Bio, Scheme::Bilou];
 
-/// What a label's held-out articles say.
+/// What a label's held-out articles say about one tag set.
 #[derive(Default)]
 struct Evaluation {
+    scheme: Scheme,
     train_spans: usize,
     precision: Option<f32>,
     recall: Option<f32>,
@@ -595,6 +646,19 @@ struct Evaluation {
     why: Option<String>,
     bias: f32,
     temperature: f32,
+}
+
+/// A label's chosen evaluation and its final tagger, with how long
+/// training that took.
+type Finished = (Evaluation, Tagger, f64);
+
+/// The evaluation to keep: the better held-out F1, the first on a tie.
+fn better(a: Evaluation, b: Evaluation) -> Evaluation {
+    if b.f1.unwrap_or(-1.0) > a.f1.unwrap_or(-1.0) {
+        b
+    } else {
+        a
+    }
 }
 
 /// Trains and evaluates the taggers of `labels` on the training articles
@@ -608,56 +672,76 @@ pub fn learn_labels(
     threads: usize,
     progress: Progress,
 ) -> Option<Vec<(Tagger, Report)>> {
-    cache.fill(project, &feature_docs(project, docs), threads);
-    let cache: &FeatureCache = cache;
-    // Each label's two pieces: the first to finish counts half.
-    let halves: Vec<std::sync::atomic::AtomicBool> =
+    let all = feature_docs(project, docs);
+    cache.fill(project, &all, threads);
+    let corpus = Corpus::new(project, cache, &all);
+    // Jobs: every label's evaluation with each tag set, then every
+    // label's final tagger, which waits for its evaluations (already
+    // handed out, as they come first in the queue, so nothing waits on a
+    // job nobody runs). Evaluations first keeps both cores busy longest.
+    let evaluations = labels.len() * SCHEMES.len();
+    let evaluated: Vec<(Mutex<Vec<Option<Evaluation>>>, Condvar)> =
         labels.iter().map(|_| Default::default()).collect();
-    let pieces = in_parallel(labels.len() * 2, threads, |i| {
-        if (progress.stop)() {
-            return None;
-        }
-        let label = &labels[i / 2];
-        let piece = if i % 2 == 0 {
-            Piece::Evaluated(evaluate(project, label, docs, cache))
-        } else {
+    let finished = in_parallel(
+        evaluations + labels.len(),
+        threads,
+        |i| -> Option<Finished> {
+            if i < evaluations {
+                let (l, scheme) = (i / SCHEMES.len(), SCHEMES[i % SCHEMES.len()]);
+                let e = (!(progress.stop)()).then(|| evaluate(&corpus, &labels[l], docs, scheme));
+                let (slot, ready) = &evaluated[l];
+                slot.lock().ok()?.push(e);
+                ready.notify_all();
+                return None;
+            }
+            let l = i - evaluations;
+            let (slot, ready) = &evaluated[l];
+            let mut both = ready
+                .wait_while(slot.lock().ok()?, |s| s.len() < SCHEMES.len())
+                .ok()?;
+            let mut both: Vec<Evaluation> = std::mem::take(&mut *both)
+                .into_iter()
+                .collect::<Option<_>>()?;
+            // In the order of SCHEMES, so a tie keeps the first.
+            both.sort_by_key(|e| SCHEMES.iter().position(|s| *s == e.scheme));
+            let chosen = both.into_iter().reduce(better)?;
+            if (progress.stop)() {
+                return None;
+            }
             let started = Instant::now();
-            let tagger = train(project, label, docs, cache);
-            Piece::Trained(tagger, started.elapsed().as_secs_f64() * 1000.0)
-        };
-        if halves[i / 2].swap(true, std::sync::atomic::Ordering::AcqRel) {
+            let tagger = train(&corpus, &labels[l], docs, chosen.scheme);
+            let train_ms = started.elapsed().as_secs_f64() * 1000.0;
             (progress.label_done)();
-        }
-        Some(piece)
-    });
-    if pieces.len() != labels.len() * 2 || pieces.iter().any(Option::is_none) {
+            Some((chosen, tagger, train_ms))
+        },
+    );
+    if finished.len() != evaluations + labels.len() {
         return None;
     }
-    let mut out = Vec::new();
-    let mut pieces = pieces.into_iter().flatten();
-    for label in labels {
-        let (Some(Piece::Evaluated(e)), Some(Piece::Trained(mut tagger, train_ms))) =
-            (pieces.next(), pieces.next())
-        else {
-            return None;
-        };
-        tagger.model.b_bias = e.bias;
-        tagger.model.temperature = e.temperature;
-        let report = Report {
-            label: label.clone(),
-            train_docs: docs.len(),
-            train_spans: e.train_spans,
-            precision: e.precision,
-            recall: e.recall,
-            f1: e.f1,
-            threshold: e.threshold,
-            why: e.why,
-            train_ms,
-            bias: e.bias,
-        };
-        out.push((tagger, report));
-    }
-    Some(out)
+    let by_label = finished.into_iter().skip(evaluations);
+    labels
+        .iter()
+        .zip(by_label)
+        .map(|(label, f)| {
+            let (e, mut tagger, train_ms) = f?;
+            tagger.model.b_bias = e.bias;
+            tagger.model.temperature = e.temperature;
+            let report = Report {
+                label: label.clone(),
+                train_docs: docs.len(),
+                train_spans: e.train_spans,
+                precision: e.precision,
+                recall: e.recall,
+                f1: e.f1,
+                threshold: e.threshold,
+                why: e.why,
+                train_ms,
+                bias: e.bias,
+                scheme: e.scheme,
+            };
+            Some((tagger, report))
+        })
+        .collect()
 }
 
 /// Spans of `label` in `docs`.
@@ -669,14 +753,11 @@ fn spans_of(project: &Project, label: &LabelId, docs: &[DocId]) -> usize {
 
 /// Held-out scores of `label`'s tagger, the B bias with the best held-out
 /// F1, the temperature whose confidences fit best, and the threshold.
-fn evaluate(
-    project: &Project,
-    label: &LabelId,
-    docs: &[DocId],
-    cache: &FeatureCache,
-) -> Evaluation {
+fn evaluate(corpus: &Corpus, label: &LabelId, docs: &[DocId], scheme: Scheme) -> Evaluation {
+    let project = corpus.project;
     let train_spans = spans_of(project, label, docs);
     let mut e = Evaluation {
+        scheme,
         train_spans,
         temperature: 1.0,
         ..Evaluation::default()
@@ -691,7 +772,7 @@ fn evaluate(
         ));
         return e;
     }
-    let mut folds = score_folds(project, folds(project, label, docs, cache), cache);
+    let mut folds = score_folds(corpus, folds(corpus, label, docs, scheme));
     // The bias with the best held-out F1 (decoding ignores the
     // temperature), then the temperature whose confidences fit best.
     let mut best = (f32::NEG_INFINITY, 0.0, (0.0, 0.0, 0.0));
@@ -773,6 +854,20 @@ mod tests {
         let mut cache = FeatureCache::default();
         let label = LabelId("claim".into());
         assert!(learn_labels(&p, &[label], &[], &mut cache, 2, stopped).is_none());
+    }
+
+    #[test]
+    fn the_tag_set_with_the_better_held_out_f1_is_kept_bio_on_a_tie() {
+        let scored = |scheme, f1| Evaluation {
+            scheme,
+            f1,
+            ..Evaluation::default()
+        };
+        let pick = |a, b| better(scored(Scheme::Bio, a), scored(Scheme::Bilou, b)).scheme;
+        assert_eq!(pick(Some(0.5), Some(0.6)), Scheme::Bilou);
+        assert_eq!(pick(Some(0.6), Some(0.5)), Scheme::Bio);
+        assert_eq!(pick(Some(0.5), Some(0.5)), Scheme::Bio);
+        assert_eq!(pick(None, None), Scheme::Bio, "nothing held out");
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! A structured averaged perceptron over BIO tags (Collins 2002): Viterbi
-//! decoding with tag transitions, updates where the best sequence differs
-//! from the gold one, and weights averaged over every step (kept lazily,
-//! so an update costs only the features it touches). Marginals by
-//! forward–backward over the same scores give each span a confidence.
+//! A structured averaged perceptron over BIO or BILOU tags (Collins
+//! 2002): Viterbi decoding with tag transitions, updates where the best
+//! sequence differs from the gold one, and weights averaged over every
+//! step (kept lazily, so an update costs only the features it touches).
+//! Marginals by forward–backward over the same scores give each span a
+//! confidence.
 
 // The dynamic programs index tags and positions together: indices read as
 // the formulas do.
@@ -12,32 +13,113 @@ use std::collections::HashMap;
 
 /// Outside a span.
 pub const O: usize = 0;
-/// First token of a span.
+/// First token of a span (BIO), of a span of two tokens or more (BILOU).
 pub const B: usize = 1;
-/// Inside a span, after its first token.
+/// Inside a span, after its first token (BIO); neither first nor last
+/// (BILOU).
 pub const I: usize = 2;
-/// How many tags there are.
-pub const TAGS: usize = 3;
+/// Last token of a span of two tokens or more (BILOU only).
+pub const L: usize = 3;
+/// A span of one token (BILOU only).
+pub const U: usize = 4;
+/// The most tags a scheme has: score rows are this wide, and a scheme
+/// with fewer leaves the rest unused.
+pub const TAGS: usize = 5;
 /// The transition row of the sequence start.
-const START: usize = 3;
+const START: usize = TAGS;
+
+/// How spans are written as tags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scheme {
+    /// Begin, inside, outside: fewer weights, so better with few examples.
+    #[default]
+    Bio,
+    /// Begin, inside, last, outside, unit: a span's end is learned too,
+    /// which pays off once there are many examples.
+    Bilou,
+}
+
+impl Scheme {
+    /// Tags it uses: `0..tags()`.
+    pub fn tags(self) -> usize {
+        match self {
+            Scheme::Bio => 3,
+            Scheme::Bilou => 5,
+        }
+    }
+
+    /// Its usual name: "BIO" or "BILOU".
+    pub fn name(self) -> &'static str {
+        match self {
+            Scheme::Bio => "BIO",
+            Scheme::Bilou => "BILOU",
+        }
+    }
+
+    /// Whether `tag` may follow `prev` (`START` at the sequence start).
+    fn allowed(self, prev: usize, tag: usize) -> bool {
+        let open = prev == B || prev == I;
+        match self {
+            Scheme::Bio => tag != I || open,
+            Scheme::Bilou => open == (tag == I || tag == L),
+        }
+    }
+
+    /// Whether a sequence may end on `tag` (BILOU closes every span).
+    fn may_end(self, tag: usize) -> bool {
+        self == Scheme::Bio || !(tag == B || tag == I)
+    }
+
+    /// True for the tags that open a span.
+    pub fn opens(tag: usize) -> bool {
+        tag == B || tag == U
+    }
+
+    /// True for the tags that carry a span on.
+    pub fn continues(tag: usize) -> bool {
+        tag == I || tag == L
+    }
+
+    /// BIO tags (`O`, `B`, `I`) written in this scheme.
+    pub fn from_bio(self, bio: &[usize]) -> Vec<usize> {
+        match self {
+            Scheme::Bio => bio.to_vec(),
+            Scheme::Bilou => (0..bio.len())
+                .map(|i| {
+                    let goes_on = bio.get(i + 1) == Some(&I);
+                    match (bio[i], goes_on) {
+                        (B, true) => B,
+                        (B, false) => U,
+                        (I, true) => I,
+                        (I, false) => L,
+                        _ => O,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
 
 /// One training sequence: each token's feature ids and its gold tag.
 pub struct Sequence<'a> {
     /// Feature ids per token.
     pub features: Vec<&'a [u32]>,
-    /// Gold tags (`O`, `B`, `I`).
+    /// Gold tags in the model's scheme.
     pub tags: Vec<usize>,
 }
 
 /// The learned weights.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
+    /// How spans are tagged.
+    pub scheme: Scheme,
     /// Per feature id, per tag.
     pub emit: Vec<[f32; TAGS]>,
     /// From tag (or `START`) to tag.
-    pub trans: [[f32; TAGS]; 4],
-    /// Added to every token's score for B when decoding: above 0, more
-    /// spans are found (recall for precision), chosen on held-out articles.
+    pub trans: [[f32; TAGS]; TAGS + 1],
+    /// Added to every token's score for the tags that open a span when
+    /// decoding: above 0, more spans are found (recall for precision),
+    /// chosen on held-out articles.
     pub b_bias: f32,
     /// Scores are divided by it for the marginals (not for decoding; the
     /// marginals leave the B bias out): the
@@ -46,18 +128,20 @@ pub struct Model {
     pub temperature: f32,
 }
 
-/// I may only follow B or I.
-fn allowed(prev: usize, tag: usize) -> bool {
-    tag != I || prev == B || prev == I
-}
+/// Scores with every tag out of reach.
+const NONE: [f32; TAGS] = [f32::NEG_INFINITY; TAGS];
 
 impl Model {
-    /// Emission scores of one token.
+    /// Emission scores of one token (`-inf` for tags the scheme lacks).
     fn emission(&self, feats: &[u32]) -> [f32; TAGS] {
-        let mut s = [0.0, self.b_bias, 0.0];
+        let n = self.scheme.tags();
+        let mut s = NONE;
+        for t in 0..n {
+            s[t] = if Scheme::opens(t) { self.b_bias } else { 0.0 };
+        }
         for f in feats {
             if let Some(w) = self.emit.get(*f as usize) {
-                for t in 0..TAGS {
+                for t in 0..n {
                     s[t] += w[t];
                 }
             }
@@ -78,6 +162,7 @@ impl Model {
             .map(|f| {
                 let mut e = self.emission(f);
                 e[B] -= self.b_bias;
+                e[U] -= self.b_bias;
                 e
             })
             .collect()
@@ -88,6 +173,7 @@ impl Model {
         self.best_path(scores.len(), |i| {
             let mut e = scores[i];
             e[B] += self.b_bias;
+            e[U] += self.b_bias;
             e
         })
     }
@@ -110,20 +196,21 @@ impl Model {
         if n == 0 {
             return Vec::new();
         }
-        let mut score = vec![[f32::NEG_INFINITY; TAGS]; n];
+        let (scheme, tags) = (self.scheme, self.scheme.tags());
+        let mut score = vec![NONE; n];
         let mut back = vec![[0usize; TAGS]; n];
         let e0 = emit(0);
-        for t in 0..TAGS {
-            if allowed(START, t) {
+        for t in 0..tags {
+            if scheme.allowed(START, t) {
                 score[0][t] = self.trans[START][t] + e0[t];
             }
         }
         for i in 1..n {
             let e = emit(i);
-            for t in 0..TAGS {
+            for t in 0..tags {
                 let mut best = (f32::NEG_INFINITY, 0);
-                for p in 0..TAGS {
-                    if !allowed(p, t) {
+                for p in 0..tags {
+                    if !scheme.allowed(p, t) {
                         continue;
                     }
                     let s = score[i - 1][p] + self.trans[p][t];
@@ -137,8 +224,8 @@ impl Model {
         }
         // Ties go to the first tag (O): no span without evidence.
         let mut t = O;
-        for c in 1..TAGS {
-            if score[n - 1][c] > score[n - 1][t] {
+        for c in 1..tags {
+            if scheme.may_end(c) && score[n - 1][c] > score[n - 1][t] {
                 t = c;
             }
         }
@@ -161,48 +248,54 @@ impl Model {
         if n == 0 {
             return Vec::new();
         }
+        let (scheme, tags) = (self.scheme, self.scheme.tags());
         let t = self.temperature.max(1e-3);
         // Without the B bias: it trades precision for recall when
         // decoding, but a span is only as sure as the weights make it.
         let emit: Vec<[f32; TAGS]> = scores.iter().map(|e| e.map(|x| x / t)).collect();
         let trans = self.trans.map(|row| row.map(|x| x / t));
-        let lse = |v: &[f32]| -> f32 {
+        // Log-sum-exp over the terms `term(x)` of the tags `x` for which
+        // `keep(x)`: no allocation, as it runs for every token and tag.
+        let lse = |keep: &dyn Fn(usize) -> bool, term: &dyn Fn(usize) -> f32| -> f32 {
+            let mut v = NONE;
+            for x in (0..tags).filter(|x| keep(*x)) {
+                v[x] = term(x);
+            }
             let m = v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
             if m == f32::NEG_INFINITY {
                 return m;
             }
             m + v.iter().map(|x| (x - m).exp()).sum::<f32>().ln()
         };
-        let mut alpha = vec![[f32::NEG_INFINITY; TAGS]; n];
-        for t in 0..TAGS {
-            if allowed(START, t) {
+        let mut alpha = vec![NONE; n];
+        for t in 0..tags {
+            if scheme.allowed(START, t) {
                 alpha[0][t] = trans[START][t] + emit[0][t];
             }
         }
         for i in 1..n {
-            for t in 0..TAGS {
-                let terms: Vec<f32> = (0..TAGS)
-                    .filter(|p| allowed(*p, t))
-                    .map(|p| alpha[i - 1][p] + trans[p][t])
-                    .collect();
-                alpha[i][t] = lse(&terms) + emit[i][t];
+            for t in 0..tags {
+                let from = |p: usize| alpha[i - 1][p] + trans[p][t];
+                alpha[i][t] = lse(&|p| scheme.allowed(p, t), &from) + emit[i][t];
             }
         }
-        let mut beta = vec![[0.0f32; TAGS]; n];
+        let mut beta = vec![NONE; n];
+        for t in 0..tags {
+            if scheme.may_end(t) {
+                beta[n - 1][t] = 0.0;
+            }
+        }
         for i in (0..n - 1).rev() {
-            for p in 0..TAGS {
-                let terms: Vec<f32> = (0..TAGS)
-                    .filter(|t| allowed(p, *t))
-                    .map(|t| trans[p][t] + emit[i + 1][t] + beta[i + 1][t])
-                    .collect();
-                beta[i][p] = lse(&terms);
+            for p in 0..tags {
+                let to = |t: usize| trans[p][t] + emit[i + 1][t] + beta[i + 1][t];
+                beta[i][p] = lse(&|t| scheme.allowed(p, t), &to);
             }
         }
-        let z = lse(&alpha[n - 1]);
+        let z = lse(&|_| true, &|t| alpha[n - 1][t] + beta[n - 1][t]);
         (0..n)
             .map(|i| {
                 let mut m = [0.0; TAGS];
-                for t in 0..TAGS {
+                for t in 0..tags {
                     m[t] = (alpha[i][t] + beta[i][t] - z).exp();
                 }
                 m
@@ -216,18 +309,25 @@ const MARGIN: f32 = 2.0;
 
 /// Trains on `sequences` for `epochs` passes, in an order shuffled by
 /// `seed` each pass; `features` is the number of feature ids.
-pub fn train(sequences: &[Sequence], features: usize, epochs: usize, seed: u64) -> Model {
+pub fn train(
+    scheme: Scheme,
+    sequences: &[Sequence],
+    features: usize,
+    epochs: usize,
+    seed: u64,
+) -> Model {
     let mut w = Model {
+        scheme,
         emit: vec![[0.0; TAGS]; features],
-        trans: [[0.0; TAGS]; 4],
+        trans: [[0.0; TAGS]; TAGS + 1],
         b_bias: 0.0,
         temperature: 1.0,
     };
     // Lazy averaging: totals and the step each weight last changed.
     let mut total = vec![[0.0f32; TAGS]; features];
     let mut stamp = vec![[0u32; TAGS]; features];
-    let mut trans_total = [[0.0f32; TAGS]; 4];
-    let mut trans_stamp = [[0u32; TAGS]; 4];
+    let mut trans_total = [[0.0f32; TAGS]; TAGS + 1];
+    let mut trans_stamp = [[0u32; TAGS]; TAGS + 1];
     let mut step: u32 = 1;
     let mut order: Vec<usize> = (0..sequences.len()).collect();
     let mut rng = seed | 1;
@@ -290,7 +390,7 @@ pub fn train(sequences: &[Sequence], features: usize, epochs: usize, seed: u64) 
             avg.emit[f][t] = sum / step as f32;
         }
     }
-    for a in 0..4 {
+    for a in 0..=TAGS {
         for b in 0..TAGS {
             let sum = trans_total[a][b] + (step - trans_stamp[a][b]) as f32 * w.trans[a][b];
             avg.trans[a][b] = sum / step as f32;
@@ -302,7 +402,28 @@ pub fn train(sequences: &[Sequence], features: usize, epochs: usize, seed: u64) 
 /// Feature hashes → dense ids, grown while training and read-only after.
 #[derive(Debug, Clone, Default)]
 pub struct Dictionary {
-    ids: HashMap<u64, u32>,
+    ids: HashMap<u64, u32, std::hash::BuildHasherDefault<Premixed>>,
+}
+
+/// The keys are already hashes of the features: hashing them again (as
+/// the default SipHash would) only costs time; one multiply spreads them.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Premixed(u64);
+
+impl std::hash::Hasher for Premixed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 impl Dictionary {
@@ -347,10 +468,10 @@ mod tests {
             features: vec![f0, f1],
             tags: vec![B, O],
         };
-        let m = train(&[seq], 2, 1, 7);
+        let m = train(Scheme::Bio, &[seq], 2, 1, 7);
         assert_eq!(m.emit[1][B], 0.5);
         assert_eq!(m.emit[1][O], -0.5);
-        assert_eq!(m.emit[0], [0.5, -0.5, 0.0]); // O, B, I
+        assert_eq!(m.emit[0], [0.5, -0.5, 0.0, 0.0, 0.0]); // O, B, I, L, U
         assert_eq!(m.trans[START][B], 0.5);
         assert_eq!(m.trans[START][O], -0.5);
         assert_eq!(m.trans[B][O], 0.5);
@@ -368,6 +489,7 @@ mod tests {
         assert!((p[0][B] - 0.941).abs() < 0.002, "{p:?}");
         assert!((p[1][O] - 0.640).abs() < 0.002, "{p:?}");
         assert!(p[1][O] > p[1][B] && p[1][O] > p[1][I]);
+        assert_eq!((p[0][L], p[0][U]), (0.0, 0.0), "BIO never uses L or U");
     }
 
     #[test]
@@ -380,11 +502,74 @@ mod tests {
             features: feats.iter().map(|f| &f[..]).collect(),
             tags: tags.clone(),
         };
-        let m = train(&[seq], 5, 10, 1);
+        let m = train(Scheme::Bio, &[seq], 5, 10, 1);
         let refs: Vec<&[u32]> = feats.iter().map(|f| &f[..]).collect();
         assert_eq!(m.viterbi(&refs), tags);
         let only_i: Vec<&[u32]> = vec![&[1], &[1]];
         let out = m.viterbi(&only_i);
         assert_ne!(out[0], I, "I cannot open a sequence");
+    }
+
+    #[test]
+    fn bio_tags_become_bilou() {
+        // "a [b c d] e [f] [g h]": a three-token span, a one-token span
+        // and a two-token one right after it.
+        let bio = [O, B, I, I, O, B, B, I];
+        assert_eq!(Scheme::Bilou.from_bio(&bio), [O, B, I, L, O, U, B, L]);
+        assert_eq!(Scheme::Bio.from_bio(&bio), bio);
+    }
+
+    #[test]
+    fn bilou_learns_one_token_and_longer_spans() {
+        // Feature 0 opens a span, 1 carries it on, 2 is outside; 3 is the
+        // bias every token has.
+        let feats: Vec<[u32; 2]> = vec![[0, 3], [1, 3], [1, 3], [2, 3], [0, 3], [2, 3], [0, 3]];
+        let bio = [B, I, I, O, B, O, B];
+        let tags = Scheme::Bilou.from_bio(&bio);
+        assert_eq!(tags, [B, I, L, O, U, O, U]);
+        let refs: Vec<&[u32]> = feats.iter().map(|f| &f[..]).collect();
+        let seq = Sequence {
+            features: refs.clone(),
+            tags: tags.clone(),
+        };
+        let m = train(Scheme::Bilou, &[seq], 4, 10, 3);
+        assert_eq!(m.viterbi(&refs), tags);
+    }
+
+    /// Checks a tag sequence against the scheme's rules.
+    fn well_formed(scheme: Scheme, tags: &[usize]) -> bool {
+        let mut prev = START;
+        for t in tags {
+            if *t >= scheme.tags() || !scheme.allowed(prev, *t) {
+                return false;
+            }
+            prev = *t;
+        }
+        tags.last().is_none_or(|t| scheme.may_end(*t))
+    }
+
+    proptest::proptest! {
+        /// Whatever the weights, decoding gives a sequence the scheme
+        /// allows, and the marginals are probabilities over its tags.
+        #[test]
+        fn any_weights_decode_well_formed_spans(
+            bilou in proptest::bool::ANY,
+            emit in proptest::collection::vec(
+                proptest::array::uniform5(-5.0f32..5.0), 1..12),
+            trans in proptest::array::uniform6(proptest::array::uniform5(-5.0f32..5.0)),
+            bias in 0.0f32..8.0,
+        ) {
+            let scheme = if bilou { Scheme::Bilou } else { Scheme::Bio };
+            let m = Model { scheme, emit, trans, b_bias: bias, temperature: 2.0 };
+            let features: Vec<Vec<u32>> = (0..m.emit.len() as u32).map(|i| vec![i]).collect();
+            let refs: Vec<&[u32]> = features.iter().map(Vec::as_slice).collect();
+            let path = m.viterbi(&refs);
+            proptest::prop_assert!(well_formed(scheme, &path), "{path:?}");
+            for row in m.marginals(&refs) {
+                let sum: f32 = row.iter().sum();
+                proptest::prop_assert!((sum - 1.0).abs() < 1e-3, "{row:?}");
+                proptest::prop_assert!(row[scheme.tags()..].iter().all(|p| *p == 0.0));
+            }
+        }
     }
 }

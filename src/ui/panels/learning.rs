@@ -181,7 +181,10 @@ fn row(
     ui.label(r.train_spans.to_string());
     ui.label(percent(r.precision));
     ui.label(percent(r.recall));
-    ui.label(percent(r.f1));
+    ui.label(percent(r.f1)).on_hover_text(format!(
+        "Tagged with {} (the tag set that scored better on the held-out articles)",
+        r.scheme.name()
+    ));
     threshold(ui, id, name, r, setting, state, queue);
     ui.label(if r.train_ms < 1000.0 {
         format!("{:.0} ms", r.train_ms)
