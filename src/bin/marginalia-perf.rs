@@ -711,6 +711,13 @@ fn measure_learning(dir: &std::path::Path, sizes: &[usize]) -> anyhow::Result<Ou
             put(&mut out, &format!("{key}_r"), pct(rec));
             put(&mut out, &format!("{key}_train_ms"), report.train_ms);
             put(&mut out, &format!("{key}_bias"), f64::from(report.bias));
+            // 1: BILOU tags were chosen on the held-out articles, 0: BIO.
+            let bilou = report.scheme == learn::perceptron::Scheme::Bilou;
+            put(
+                &mut out,
+                &format!("{key}_bilou"),
+                f64::from(u8::from(bilou)),
+            );
             put(&mut out, &format!("{key}_tag_ms_per_article"), tag_ms);
             put(
                 &mut out,
