@@ -58,12 +58,14 @@ pub struct FeatureCache {
 impl FeatureCache {
     /// The features of `doc`, computed once per text.
     pub fn get(&mut self, project: &Project, doc: DocId) -> Option<Arc<Featured>> {
-        if let Some(f) = self.peek(project, doc) {
-            return Some(f);
+        let key = text_key(project, doc)?;
+        if let Some((k, f)) = self.docs.get(&doc)
+            && *k == key
+        {
+            return Some(f.clone());
         }
-        let d = project.document(doc)?;
-        let f = Arc::new(featurize(d.text.as_str()));
-        self.docs.insert(doc, (text_key(project, doc)?, f.clone()));
+        let f = Arc::new(featurize(project.document(doc)?.text.as_str()));
+        self.docs.insert(doc, (key, f.clone()));
         Some(f)
     }
 

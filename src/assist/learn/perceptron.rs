@@ -139,9 +139,10 @@ impl Model {
         for t in 0..n {
             s[t] = if Scheme::opens(t) { self.b_bias } else { 0.0 };
         }
+        // All TAGS wide, so the adds vectorise; unused tags stay -inf.
         for f in feats {
             if let Some(w) = self.emit.get(*f as usize) {
-                for t in 0..n {
+                for t in 0..TAGS {
                     s[t] += w[t];
                 }
             }
