@@ -118,7 +118,12 @@ fn backup(path: &Path) -> Result<(), StoreError> {
     fs::rename(&tmp, &bak).map_err(|e| {
         let _ = fs::remove_file(&tmp);
         StoreError::io(&bak, "back up to", e)
-    })
+    })?;
+    // When `.bak` already is a hard link to `path` (a save killed after its
+    // backup, before its rename), POSIX rename does nothing and succeeds,
+    // leaving the temp name behind; it is only a second name, so drop it.
+    let _ = fs::remove_file(&tmp);
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -235,5 +240,30 @@ mod tests {
         let _ = child.kill();
         let _ = child.wait();
         assert!(!writer_alive(pid, Some(SystemTime::now())), "gone");
+    }
+
+    fn temp_names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("temp dir lists")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".tmp-"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_backup_that_already_links_the_file_leaves_no_temp_name() {
+        // The state a save killed between its backup and its rename leaves.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("p.ron");
+        fs::write(&path, "old").expect("write");
+        fs::hard_link(&path, dir.path().join("p.ron.bak")).expect("link");
+        atomic_write(&path, b"new", true).expect("save");
+        assert_eq!(temp_names(dir.path()), Vec::<String>::new());
+        assert_eq!(fs::read(&path).expect("read"), b"new");
+        let bak = fs::read(dir.path().join("p.ron.bak")).expect("read bak");
+        assert_eq!(bak, b"old");
     }
 }
