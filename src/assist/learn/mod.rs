@@ -654,6 +654,60 @@ struct Evaluation {
 /// training that took.
 type Finished = (Evaluation, Tagger, f64);
 
+/// Where one label's evaluations wait for its final training: one place
+/// per tag set, in the order of [`SCHEMES`], and how many were handed in.
+#[derive(Default)]
+struct Slot {
+    handed: Mutex<(usize, [Option<Evaluation>; SCHEMES.len()])>,
+    ready: Condvar,
+}
+
+impl Slot {
+    /// Waits for every tag set's evaluation; `None` when one was not made
+    /// (the run was stopped, or the evaluation panicked).
+    fn wait(&self) -> Option<Vec<Evaluation>> {
+        let mut handed = self
+            .ready
+            .wait_while(self.handed.lock().ok()?, |h| h.0 < SCHEMES.len())
+            .ok()?;
+        std::mem::take(&mut handed.1).into_iter().collect()
+    }
+}
+
+/// Hands one evaluation to its [`Slot`] when dropped, so also when the
+/// evaluation panics (as nothing): the final training then ends instead of
+/// waiting forever, and the panic comes out of the run.
+struct Handoff<'a> {
+    slot: &'a Slot,
+    scheme: usize,
+    result: Option<Evaluation>,
+}
+
+impl<'a> Handoff<'a> {
+    fn new(slot: &'a Slot, scheme: usize) -> Self {
+        Self {
+            slot,
+            scheme,
+            result: None,
+        }
+    }
+}
+
+impl Drop for Handoff<'_> {
+    fn drop(&mut self) {
+        // A poisoned lock still holds the count; hand in regardless.
+        let mut handed = self
+            .slot
+            .handed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        handed.1[self.scheme] = self.result.take();
+        handed.0 += 1;
+        drop(handed);
+        self.slot.ready.notify_all();
+    }
+}
+
 /// The evaluation to keep: the better held-out F1, the first on a tie.
 fn better(a: Evaluation, b: Evaluation) -> Evaluation {
     if b.f1.unwrap_or(-1.0) > a.f1.unwrap_or(-1.0) {
@@ -682,31 +736,24 @@ pub fn learn_labels(
     // handed out, as they come first in the queue, so nothing waits on a
     // job nobody runs). Evaluations first keeps both cores busy longest.
     let evaluations = labels.len() * SCHEMES.len();
-    let evaluated: Vec<(Mutex<Vec<Option<Evaluation>>>, Condvar)> =
-        labels.iter().map(|_| Default::default()).collect();
+    let spans: Vec<usize> = labels.iter().map(|l| spans_of(project, l, docs)).collect();
+    let slots: Vec<Slot> = labels.iter().map(|_| Slot::default()).collect();
     let finished = in_parallel(
         evaluations + labels.len(),
         threads,
         |i| -> Option<Finished> {
             if i < evaluations {
-                let (l, scheme) = (i / SCHEMES.len(), SCHEMES[i % SCHEMES.len()]);
-                let e = (!(progress.stop)()).then(|| evaluate(&corpus, &labels[l], docs, scheme));
-                let (slot, ready) = &evaluated[l];
-                slot.lock().ok()?.push(e);
-                ready.notify_all();
+                let (l, s) = (i / SCHEMES.len(), i % SCHEMES.len());
+                let mut handoff = Handoff::new(&slots[l], s);
+                if !(progress.stop)() {
+                    let e = evaluate(&corpus, &labels[l], docs, SCHEMES[s], spans[l]);
+                    handoff.result = Some(e);
+                }
                 return None;
             }
             let l = i - evaluations;
-            let (slot, ready) = &evaluated[l];
-            let mut both = ready
-                .wait_while(slot.lock().ok()?, |s| s.len() < SCHEMES.len())
-                .ok()?;
-            let mut both: Vec<Evaluation> = std::mem::take(&mut *both)
-                .into_iter()
-                .collect::<Option<_>>()?;
             // In the order of SCHEMES, so a tie keeps the first.
-            both.sort_by_key(|e| SCHEMES.iter().position(|s| *s == e.scheme));
-            let chosen = both.into_iter().reduce(better)?;
+            let chosen = slots[l].wait()?.into_iter().reduce(better)?;
             if (progress.stop)() {
                 return None;
             }
@@ -755,9 +802,14 @@ fn spans_of(project: &Project, label: &LabelId, docs: &[DocId]) -> usize {
 
 /// Held-out scores of `label`'s tagger, the B bias with the best held-out
 /// F1, the temperature whose confidences fit best, and the threshold.
-fn evaluate(corpus: &Corpus, label: &LabelId, docs: &[DocId], scheme: Scheme) -> Evaluation {
+fn evaluate(
+    corpus: &Corpus,
+    label: &LabelId,
+    docs: &[DocId],
+    scheme: Scheme,
+    train_spans: usize,
+) -> Evaluation {
     let project = corpus.project;
-    let train_spans = spans_of(project, label, docs);
     let mut e = Evaluation {
         scheme,
         train_spans,
@@ -856,6 +908,46 @@ mod tests {
         let mut cache = FeatureCache::default();
         let label = LabelId("claim".into());
         assert!(learn_labels(&p, &[label], &[], &mut cache, 2, stopped).is_none());
+    }
+
+    #[test]
+    fn evaluations_reach_their_final_training_in_tag_set_order_even_when_one_panics() {
+        let handed_in = |scheme: usize| Evaluation {
+            scheme: SCHEMES[scheme],
+            ..Evaluation::default()
+        };
+        let slot = Slot::default();
+        std::thread::scope(|s| {
+            for scheme in (0..SCHEMES.len()).rev() {
+                let slot = &slot;
+                s.spawn(move || Handoff::new(slot, scheme).result = Some(handed_in(scheme)));
+            }
+        });
+        let schemes: Vec<Scheme> = slot
+            .wait()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.scheme)
+            .collect();
+        assert_eq!(schemes, SCHEMES.to_vec());
+
+        let slot = Slot::default();
+        std::thread::scope(|s| {
+            s.spawn(|| Handoff::new(&slot, 0).result = Some(handed_in(0)));
+            let failing = s.spawn(|| {
+                let _handoff = Handoff::new(&slot, 1);
+                panic!("an evaluation fails");
+            });
+            assert!(failing.join().is_err());
+        });
+        // Checked before waiting, so a lost hand-in fails instead of hanging.
+        let handed = slot.handed.lock().map(|h| h.0).unwrap_or_default();
+        assert_eq!(
+            handed,
+            SCHEMES.len(),
+            "the panicking evaluation is handed in"
+        );
+        assert!(slot.wait().is_none(), "no final training without both");
     }
 
     #[test]
