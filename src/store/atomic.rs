@@ -242,17 +242,6 @@ mod tests {
         assert!(!writer_alive(pid, Some(SystemTime::now())), "gone");
     }
 
-    fn temp_names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .expect("temp dir lists")
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.contains(".tmp-"))
-            .collect();
-        names.sort();
-        names
-    }
-
     #[test]
     fn a_backup_that_already_links_the_file_leaves_no_temp_name() {
         // The state a save killed between its backup and its rename leaves.
@@ -261,7 +250,13 @@ mod tests {
         fs::write(&path, "old").expect("write");
         fs::hard_link(&path, dir.path().join("p.ron.bak")).expect("link");
         atomic_write(&path, b"new", true).expect("save");
-        assert_eq!(temp_names(dir.path()), Vec::<String>::new());
+        let temps: Vec<String> = fs::read_dir(dir.path())
+            .expect("temp dir lists")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".tmp-"))
+            .collect();
+        assert_eq!(temps, Vec::<String>::new());
         assert_eq!(fs::read(&path).expect("read"), b"new");
         let bak = fs::read(dir.path().join("p.ron.bak")).expect("read bak");
         assert_eq!(bak, b"old");
