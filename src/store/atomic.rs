@@ -115,15 +115,13 @@ fn backup(path: &Path) -> Result<(), StoreError> {
             let _ = f.sync_all();
         }
     }
-    fs::rename(&tmp, &bak).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        StoreError::io(&bak, "back up to", e)
-    })?;
-    // When `.bak` already is a hard link to `path` (a save killed after its
-    // backup, before its rename), POSIX rename does nothing and succeeds,
-    // leaving the temp name behind; it is only a second name, so drop it.
+    let renamed = fs::rename(&tmp, &bak);
+    // The temp name goes whatever happened: after a failed rename, and
+    // after one that did nothing because `.bak` already is a hard link to
+    // `path` (a save killed after its backup, before its rename: POSIX
+    // rename between two links of one file does nothing and succeeds).
     let _ = fs::remove_file(&tmp);
-    Ok(())
+    renamed.map_err(|e| StoreError::io(&bak, "back up to", e))
 }
 
 #[cfg(unix)]
