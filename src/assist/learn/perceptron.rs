@@ -132,13 +132,16 @@ pub struct Model {
 const NONE: [f32; TAGS] = [f32::NEG_INFINITY; TAGS];
 
 impl Model {
-    /// Emission scores of one token (`-inf` for tags the scheme lacks).
+    /// Emission scores of one token with the B bias (`-inf` for tags the
+    /// scheme lacks).
     fn emission(&self, feats: &[u32]) -> [f32; TAGS] {
-        let n = self.scheme.tags();
+        self.with_open_bias(self.unbiased(feats))
+    }
+
+    /// Emission scores of one token without the B bias.
+    fn unbiased(&self, feats: &[u32]) -> [f32; TAGS] {
         let mut s = NONE;
-        for t in 0..n {
-            s[t] = if Scheme::opens(t) { self.b_bias } else { 0.0 };
-        }
+        s[..self.scheme.tags()].fill(0.0);
         // All TAGS wide, so the adds vectorise; unused tags stay -inf.
         for f in feats {
             if let Some(w) = self.emit.get(*f as usize) {
@@ -150,6 +153,16 @@ impl Model {
         s
     }
 
+    /// `scores` with the B bias added to the tags that open a span.
+    fn with_open_bias(&self, mut scores: [f32; TAGS]) -> [f32; TAGS] {
+        for (t, s) in scores.iter_mut().enumerate() {
+            if Scheme::opens(t) {
+                *s += self.b_bias;
+            }
+        }
+        scores
+    }
+
     /// The best tag sequence.
     pub fn viterbi(&self, features: &[&[u32]]) -> Vec<usize> {
         self.viterbi_with(features, |_, _| 0.0)
@@ -158,25 +171,12 @@ impl Model {
     /// Each token's emission scores without the B bias: what decoding
     /// the same tokens again with another bias or temperature reuses.
     pub fn scores(&self, features: &[&[u32]]) -> Vec<[f32; TAGS]> {
-        features
-            .iter()
-            .map(|f| {
-                let mut e = self.emission(f);
-                e[B] -= self.b_bias;
-                e[U] -= self.b_bias;
-                e
-            })
-            .collect()
+        features.iter().map(|f| self.unbiased(f)).collect()
     }
 
     /// [`Self::viterbi`] over emission scores from [`Self::scores`].
     pub fn viterbi_scored(&self, scores: &[[f32; TAGS]]) -> Vec<usize> {
-        self.best_path(scores.len(), |i| {
-            let mut e = scores[i];
-            e[B] += self.b_bias;
-            e[U] += self.b_bias;
-            e
-        })
+        self.best_path(scores.len(), |i| self.with_open_bias(scores[i]))
     }
 
     /// The best tag sequence with `extra(i, tag)` added to each score
